@@ -1,0 +1,690 @@
+/**
+ * The intent schema: the contract of a `sites/<site>.yaml` file.
+ *
+ * One object is both the runtime JSON Schema (checked by ajv, written to schema/site.schema.json for editors)
+ * and, through TypeBox's `Static`, the TypeScript type of a shape-valid intent. The two cannot drift:
+ * `test/schema-file.test.ts` proves the committed JSON file equals what this module generates.
+ *
+ * Every property carries a description: editors show it on hover (yaml-language-server).
+ * Patterns here are the first line of output safety: a value whose pattern excludes whitespace, quotes and
+ * shell metacharacters cannot add a line or a command to any artifact.
+ */
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+// ---------------------------------------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------------------------------------
+
+/** A name that is safe as a file name, strongSwan section, IOS name and Kubernetes label value. */
+export const NAME_PATTERN = "^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$";
+const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, description });
+
+const IPV4 = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
+const PREFIX_LEN = "(?:3[0-2]|[12]?[0-9])";
+export const IPV4_PATTERN = `^${IPV4}$`;
+export const CIDR_PATTERN = `^${IPV4}/${PREFIX_LEN}$`;
+const IPV4_OPT_LEN_PATTERN = `^${IPV4}(?:/${PREFIX_LEN})?$`;
+
+const Ipv4 = (description: string) => Type.String({ pattern: IPV4_PATTERN, description });
+const Cidr = (description: string) => Type.String({ pattern: CIDR_PATTERN, description });
+const InterfaceAddress = (description: string) => Type.String({ pattern: IPV4_OPT_LEN_PATTERN, description });
+
+/** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
+export const REF_PATTERN = `^(?:[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
+const PrefixRef = (description: string) => Type.String({ pattern: REF_PATTERN, description });
+const PrefixRefs = (description: string) =>
+  Type.Array(PrefixRef("A network name, a host name (its address as a /32), or an IPv4 address or CIDR."), {
+    description,
+    minItems: 1,
+    uniqueItems: true,
+  });
+
+/** Linux interface name (IFNAMSIZ is 16 including the terminating NUL). */
+export const DEVICE_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]{0,14}$";
+const Device = (description: string) => Type.String({ pattern: DEVICE_PATTERN, description });
+
+export const DURATION_PATTERN = "^[1-9][0-9]{0,8}(?:ms|s|m|h|d)$";
+const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, description });
+
+/** strongSwan proposal, `enc-integ[-prf]-dh` style tokens joined by '-'; the trailing '!' is added by sitewire. */
+export const PROPOSAL_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)+$";
+const Proposals = (description: string) =>
+  Type.Array(
+    Type.String({
+      pattern: PROPOSAL_PATTERN,
+      description: "A strongSwan proposal such as aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384.",
+    }),
+    { minItems: 1, uniqueItems: true, description },
+  );
+
+/** Free text, one line, no control characters. Rendered only inside comments, always quoted for the syntax. */
+const Text = (description: string) =>
+  Type.String({ maxLength: 200, pattern: "^[^\\u0000-\\u001f\\u007f\\u2028\\u2029]*$", description });
+
+export const PORT_PATTERN = "^(?:tcp|udp|sctp)/[0-9]{1,5}(?:-[0-9]{1,5})?$";
+const Ports = (description: string) =>
+  Type.Array(
+    Type.String({
+      pattern: PORT_PATTERN,
+      description: "protocol/port or protocol/first-last, for example tcp/8080, udp/53 or tcp/30000-32767.",
+    }),
+    { minItems: 1, uniqueItems: true, description },
+  );
+
+const LABEL_KEY =
+  "^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+const LABEL_VALUE = "^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
+const Labels = (description: string) =>
+  Type.Unsafe<Record<string, string>>({
+    type: "object",
+    description,
+    propertyNames: { pattern: LABEL_KEY, maxLength: 253 },
+    additionalProperties: Type.String({ pattern: LABEL_VALUE, description: "A Kubernetes label value." }),
+  });
+
+/** A Kubernetes namespace or ServiceAccount name (DNS-1123 label). */
+export const K8S_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
+const K8sName = (description: string) => Type.String({ pattern: K8S_NAME_PATTERN, description });
+
+/** A map whose keys are names (hosts, tunnels, …): `propertyNames` gives one precise error per bad key. */
+function NamedMap<T extends TSchema>(value: T, description: string, keyPattern = NAME_PATTERN) {
+  return Type.Unsafe<Record<string, Static<T>>>({
+    type: "object",
+    description,
+    propertyNames: { pattern: keyPattern },
+    additionalProperties: value,
+  });
+}
+
+const Strict = { additionalProperties: false } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------------------------
+
+export const ENV_NAME_PATTERN = "^[A-Z_][A-Z0-9_]{0,127}$";
+export const SECRET_FILE_PATTERN = "^(?!.*(?:^|/)\\.\\.(?:/|$))[A-Za-z0-9_./+-]{1,255}$";
+
+export const SecretRef = Type.Object(
+  {
+    env: Type.Optional(
+      Type.String({
+        pattern: ENV_NAME_PATTERN,
+        description: "Name of the environment variable that holds the secret at deploy time, e.g. VPN1_PSK.",
+      }),
+    ),
+    file: Type.Optional(
+      Type.String({
+        pattern: SECRET_FILE_PATTERN,
+        description:
+          "Path of a file that holds the secret at deploy time (outside the repository, e.g. /run/secrets/vpn1-psk).",
+      }),
+    ),
+  },
+  {
+    ...Strict,
+    minProperties: 1,
+    maxProperties: 1,
+    description:
+      "A reference to a secret, never the secret itself: exactly one of env or file. Committed output carries a placeholder; `sitewire secrets` materialises real values at deploy time.",
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Hosts (Linux machines sitewire configures) and peers (far-side devices)
+// ---------------------------------------------------------------------------------------------------------
+
+const StrongswanFormat = Type.Union([Type.Literal("ipsec-conf"), Type.Literal("swanctl"), Type.Literal("both")], {
+  description:
+    "Which strongSwan configuration format to emit: legacy ipsec.conf/ipsec.secrets (stroke), swanctl.conf (vici, current), or both.",
+});
+
+const AwsCloud = Type.Object(
+  {
+    provider: Type.Literal("aws", { description: "Cloud provider whose route tables the failover monitor edits." }),
+    region: Type.Optional(
+      Type.String({ pattern: "^[a-z]{2}(?:-[a-z]+)+-[0-9]$", description: "AWS region, e.g. cn-north-1." }),
+    ),
+    instanceId: Type.String({
+      pattern: "^i-[0-9a-f]{8,17}$",
+      description: "EC2 instance id of this host (its pair partner restarts it when it stops answering).",
+    }),
+    eni: Type.Optional(
+      Type.String({
+        pattern: "^eni-[0-9a-f]{8,17}$",
+        description: "Network interface id that route-table entries point at (preferred over the instance id).",
+      }),
+    ),
+    routeTables: Type.Optional(
+      Type.Array(Type.String({ pattern: "^rtb-[0-9a-f]{8,17}$", description: "A VPC route table id." }), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "Route tables this host serves in normal operation (its zone's private subnets). Their routes to the far side point at this host unless its pair partner has taken over.",
+      }),
+    ),
+  },
+  { ...Strict, description: "Cloud facts the failover monitor needs." },
+);
+
+const ExternalInterface = Type.Object(
+  {
+    address: InterfaceAddress(
+      "Address/prefix the interface has once it is up (e.g. the SSL VPN client's tun0: 172.16.0.10/24).",
+    ),
+    description: Type.Optional(Text("What creates this interface (it is not managed by sitewire).")),
+  },
+  {
+    ...Strict,
+    description:
+      "An interface that exists on the host but is created by something else (an SSL VPN client's tun0, a cloud NIC).",
+  },
+);
+
+const StaticRoute = Type.Object(
+  {
+    to: PrefixRefs("Destinations of the route."),
+    via: Type.String({
+      pattern: REF_PATTERN,
+      description:
+        "Next hop: an IPv4 address on a connected network, a host name (its address; must share a subnet), or a link name (the other end of that point-to-point link).",
+    }),
+    description: Type.Optional(Text("Why the route exists.")),
+  },
+  { ...Strict, description: "A static route in the main table." },
+);
+
+export const Host = Type.Object(
+  {
+    description: Type.Optional(Text("What this host is for.")),
+    os: Type.Union([Type.Literal("debian"), Type.Literal("rhel")], {
+      description: "OS family: decides file paths (/etc/ipsec.conf vs /etc/strongswan/ipsec.conf, iptables rules file).",
+    }),
+    address: InterfaceAddress(
+      "Primary private address with its prefix length, e.g. 172.16.1.157/24. Without a length it is a /32 (no on-link neighbours).",
+    ),
+    interface: Type.Optional(Device("Interface that holds `address` (default eth0).")),
+    publicAddress: Type.Optional(
+      Ipv4("Public address in front of this host (cloud elastic IP, 1:1 NAT). Used as its IKE identity and by peers."),
+    ),
+    identity: Type.Optional(
+      Type.String({
+        pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
+        description: "IKE identity to send (an address or FQDN). Default: publicAddress, else address.",
+      }),
+    ),
+    interfaces: Type.Optional(NamedMap(ExternalInterface, "Interfaces created outside sitewire.", DEVICE_PATTERN)),
+    routes: Type.Optional(Type.Array(StaticRoute, { description: "Extra static routes on this host." })),
+    strongswan: Type.Optional(
+      Type.Object({ format: StrongswanFormat }, { ...Strict, description: "strongSwan settings for this host." }),
+    ),
+    cloud: Type.Optional(AwsCloud),
+  },
+  { ...Strict, description: "A Linux machine that sitewire configures (VPN gateway, VPN front machine, Kubernetes node)." },
+);
+
+const Ospf = Type.Object(
+  {
+    process: Type.Integer({ minimum: 1, maximum: 65535, description: "OSPF process id (router ospf <process>)." }),
+    routerId: Type.Optional(Ipv4("OSPF router-id.")),
+  },
+  { ...Strict, description: "Redistribute the tunnel's tagged static routes into OSPF." },
+);
+
+const Bgp = Type.Object(
+  {
+    as: Type.Integer({ minimum: 1, maximum: 4294967295, description: "Local autonomous system number." }),
+    routerId: Type.Optional(Ipv4("BGP router-id.")),
+  },
+  { ...Strict, description: "Redistribute the tunnel's tagged static routes into BGP." },
+);
+
+export const Peer = Type.Object(
+  {
+    description: Type.Optional(Text("What this device is.")),
+    platform: Type.Union([Type.Literal("cisco-ios"), Type.Literal("strongswan")], {
+      description: "What the far side runs: cisco-ios gets an IOS snippet; strongswan gets a strongSwan configuration.",
+    }),
+    address: Ipv4("Address the device terminates IKE on (IOS local-address / tunnel source)."),
+    publicAddress: Type.Optional(
+      Ipv4("Public address the gateway connects to, when the device sits behind 1:1 NAT. Default: address."),
+    ),
+    identity: Type.Optional(
+      Type.String({
+        pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
+        description:
+          "IKE identity the device sends. Default: its address (IOS sends its local address), for strongswan peers publicAddress, else address.",
+      }),
+    ),
+    routing: Type.Optional(
+      Type.Object(
+        { ospf: Type.Optional(Ospf), bgp: Type.Optional(Bgp) },
+        { ...Strict, description: "Routing process the tunnel's static routes are redistributed into." },
+      ),
+    ),
+  },
+  { ...Strict, description: "A far-side device (router or gateway) sitewire emits configuration for but does not own." },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// IPsec tunnels
+// ---------------------------------------------------------------------------------------------------------
+
+const Ike = Type.Object(
+  {
+    version: Type.Optional(
+      Type.Union([Type.Literal(1), Type.Literal(2)], { description: "IKE version (default 2)." }),
+    ),
+    proposals: Proposals("IKE proposals, most preferred first. Negotiated strictly: nothing else is accepted."),
+    lifetime: Type.Optional(Duration("IKE SA lifetime (default 8h, IOS isakmp lifetime 28800).")),
+    aggressive: Type.Optional(
+      Type.Boolean({ description: "IKEv1 aggressive mode (default false; flagged as weak)." }),
+    ),
+  },
+  { ...Strict, description: "Phase 1 (IKE SA)." },
+);
+
+const Esp = Type.Object(
+  {
+    proposals: Proposals(
+      "ESP proposals, most preferred first. A DH group in the proposal (aes256-sha256-modp3072) turns on PFS with that group.",
+    ),
+    lifetime: Type.Optional(Duration("CHILD SA lifetime (default 1h).")),
+  },
+  { ...Strict, description: "Phase 2 (CHILD SA / IPsec SA)." },
+);
+
+const Dpd = Type.Object(
+  {
+    delay: Type.Optional(Duration("Interval between liveness checks (default 10s).")),
+    timeout: Type.Optional(Duration("When the peer is declared dead (default 30s).")),
+    action: Type.Optional(
+      Type.Union([Type.Literal("restart"), Type.Literal("clear"), Type.Literal("hold")], {
+        description: "What to do with a dead peer's CHILD SAs (default restart).",
+      }),
+    ),
+  },
+  { ...Strict, description: "Dead peer detection (IOS: crypto isakmp keepalive)." },
+);
+
+const TunnelRoutes = Type.Object(
+  {
+    toPeer: Type.Optional(PrefixRefs("Networks behind the peer: the host routes them into the tunnel.")),
+    toHost: Type.Optional(PrefixRefs("Networks behind the host: the peer routes them into the tunnel.")),
+  },
+  { ...Strict, description: "Routes each way through the tunnel." },
+);
+
+const Monitor = Type.Object(
+  {
+    interval: Type.Optional(Duration("How often each end probes the other's inside address (default 5s).")),
+    failures: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive failed probes before failover (default 3)." }),
+    ),
+    slaId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: "IOS ip sla id (default: the tunnel key)." })),
+    trackId: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "IOS track id (default: the tunnel key)." })),
+    tag: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 4294967295, description: "Route tag of the peer's static routes (default: the tunnel key)." }),
+    ),
+  },
+  { ...Strict, description: "Reachability monitoring of the tunnel (IP SLA + track on IOS, failover monitor on hosts)." },
+);
+
+const EndOverride = Type.Object(
+  {
+    ike: Type.Optional(
+      Type.Object(
+        {
+          version: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { description: "IKE version on this end." })),
+          proposals: Type.Optional(Proposals("IKE proposals on this end.")),
+          lifetime: Type.Optional(Duration("IKE SA lifetime on this end.")),
+        },
+        { ...Strict, description: "IKE settings on this end only." },
+      ),
+    ),
+    esp: Type.Optional(
+      Type.Object(
+        {
+          proposals: Type.Optional(Proposals("ESP proposals on this end.")),
+          lifetime: Type.Optional(Duration("CHILD SA lifetime on this end.")),
+        },
+        { ...Strict, description: "ESP settings on this end only." },
+      ),
+    ),
+    psk: Type.Optional(SecretRef),
+    dpd: Type.Optional(Dpd),
+    mtu: Type.Optional(Type.Integer({ description: "Tunnel MTU on this end." })),
+    mss: Type.Optional(Type.Integer({ description: "TCP MSS clamp on this end." })),
+  },
+  {
+    ...Strict,
+    description:
+      "Settings that differ on one end (for a device you do not control). sitewire checks the two ends still agree.",
+  },
+);
+
+export const Tunnel = Type.Object(
+  {
+    description: Type.Optional(Text("What this tunnel carries.")),
+    between: Type.Array(Name("A host name, then a peer name."), {
+      minItems: 2,
+      maxItems: 2,
+      description: "The two ends: [host, peer]. Every setting of both ends is derived from this one definition.",
+    }),
+    kind: Type.Optional(
+      Type.Union([Type.Literal("ipsec-vti"), Type.Literal("ipsec-policy")], {
+        description:
+          "ipsec-vti (default): route-based, 0.0.0.0/0 selectors and a vti device whose key is the IPsec mark. ipsec-policy: selectors are the routed networks.",
+      }),
+    ),
+    ike: Ike,
+    esp: Esp,
+    psk: SecretRef,
+    inside: Type.Optional(
+      Cidr("Inside network of the tunnel, a /30 or /31: the host gets the second usable address, the peer the first."),
+    ),
+    key: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 4294967295,
+        description: "VTI key = IPsec mark. Also the default IOS tunnel number, SLA, track and tag ids.",
+      }),
+    ),
+    device: Type.Optional(Device("Name of the vti device on the host (default vti<key>).")),
+    mtu: Type.Optional(Type.Integer({ description: "Tunnel MTU, 576..9000 (default 1400, Cisco's IPsec recommendation)." })),
+    mss: Type.Optional(Type.Integer({ description: "TCP MSS clamp (default MTU - 40)." })),
+    dpd: Type.Optional(Dpd),
+    startAction: Type.Optional(
+      Type.Union([Type.Literal("start"), Type.Literal("trap"), Type.Literal("none")], {
+        description: "What the host does when the configuration loads: start initiates (default), trap on traffic, none waits.",
+      }),
+    ),
+    routes: Type.Optional(TunnelRoutes),
+    table: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 252, description: "Host routing table for this tunnel's routes (default: the key, when the key is 1..252; otherwise required)." }),
+    ),
+    rulePriority: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 32765, description: "Priority of the host's `ip rule … lookup <table>` (default: the table id)." }),
+    ),
+    monitor: Type.Optional(Monitor),
+    overrides: Type.Optional(NamedMap(EndOverride, "Per-end settings, keyed by the end's host or peer name.")),
+  },
+  { ...Strict, description: "An IPsec tunnel between a host and a peer." },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Point-to-point links, forwarding flows, failover
+// ---------------------------------------------------------------------------------------------------------
+
+export const Link = Type.Object(
+  {
+    description: Type.Optional(Text("What this link is for.")),
+    kind: Type.Literal("ipip", { description: "Encapsulation (ipip: IP in IP, protocol 4)." }),
+    between: Type.Array(Name("A host name."), {
+      minItems: 2,
+      maxItems: 2,
+      uniqueItems: true,
+      description: "The two hosts. The first gets the first usable inside address, the second the next.",
+    }),
+    inside: Cidr("Inside network of the link, a /30 or /31."),
+    device: Type.Optional(Device("Device name on both hosts (default: the link name, at most 15 characters).")),
+    mtu: Type.Optional(Type.Integer({ description: "Link MTU, 576..9000 (default 1480: 1500 minus the 20-byte outer header)." })),
+    ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: 255, description: "Outer TTL (default 64)." })),
+  },
+  { ...Strict, description: "A point-to-point tunnel between two hosts that share only L3 reachability." },
+);
+
+export const Flow = Type.Object(
+  {
+    description: Type.Optional(Text("What this flow is for.")),
+    from: PrefixRefs(
+      "Sources: host names (each gets a route to `to` via the gateway; the gateway sees the address it reaches it from), networks or CIDRs.",
+    ),
+    to: PrefixRefs("Destinations reachable through the gateway's `out` interface."),
+    via: Name("The host that forwards the traffic."),
+    out: Device("Interface on the gateway the traffic leaves by (e.g. tun0)."),
+    nat: Type.Optional(
+      Type.Union([Type.Literal("masquerade"), Type.Literal("none")], {
+        description: "Source NAT on the gateway: masquerade (default) hides sources behind the out interface's address.",
+      }),
+    ),
+    ports: Type.Optional(Ports("Narrow the forwarded traffic to these ports (default: all).")),
+  },
+  {
+    ...Strict,
+    description:
+      "Traffic forwarded through a gateway host: routes on the sources, ip_forward, FORWARD and NAT rules and MSS clamping on the gateway.",
+  },
+);
+
+export const FailoverPair = Type.Object(
+  {
+    description: Type.Optional(Text("What this pair protects.")),
+    gateways: Type.Array(Name("A host name."), {
+      minItems: 2,
+      maxItems: 2,
+      uniqueItems: true,
+      description: "The two gateways that back each other up. Each needs cloud facts and an IPsec tunnel.",
+    }),
+    action: Type.Optional(
+      Type.Union([Type.Literal("aws"), Type.Literal("command")], {
+        description: "How routes move: aws (ec2 replace-route on the route tables) or command (your hook).",
+      }),
+    ),
+    command: Type.Optional(
+      Type.String({
+        pattern: "^/[A-Za-z0-9_./-]{1,255}$",
+        description: "Absolute path of the hook run as `<command> takeover|release <table-id>` (action: command).",
+      }),
+    ),
+    interval: Type.Optional(Duration("Probe interval (default 5s).")),
+    failures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive failures before acting (default 3)." })),
+    recoveries: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive successes before moving routes back (default 3)." }),
+    ),
+    restartPartner: Type.Optional(
+      Type.Boolean({ description: "Stop/start the partner instance when it stops answering (aws; default false)." }),
+    ),
+  },
+  { ...Strict, description: "Two gateways in two zones that take over each other's routes (seed 004)." },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Cluster
+// ---------------------------------------------------------------------------------------------------------
+
+const Masquerade = Type.Object(
+  {
+    nonMasqueradeCIDRs: Type.Union(
+      [
+        PrefixRefs("Destinations pods reach with their own address. Everything else is masqueraded."),
+        Type.Literal("agent-defaults", {
+          description: "Omit the key: the agent keeps its RFC 1918 defaults (10/8, 172.16/12, 192.168/16).",
+        }),
+      ],
+      {
+        description:
+          "Destinations not masqueraded, or agent-defaults to keep the agent's RFC 1918 defaults explicitly (omitting the key in the ConfigMap does that).",
+      },
+    ),
+    masqLinkLocal: Type.Optional(Type.Boolean({ description: "Masquerade traffic to 169.254.0.0/16 too (default false)." })),
+    masqLinkLocalIPv6: Type.Optional(Type.Boolean({ description: "Masquerade traffic to fe80::/10 too (default false)." })),
+    resyncInterval: Type.Optional(Duration("How often the agent rereads its config (default 60s).")),
+    cidrLimit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1024, description: "Most CIDRs the agent accepts (agent default 64)." }),
+    ),
+  },
+  { ...Strict, description: "ip-masq-agent ConfigMap (seed 001)." },
+);
+
+const Isolation = Type.Object(
+  {
+    namespaces: Type.Array(K8sName("A namespace."), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "Namespaces whose pods accept ingress only from the same namespace (plus allowFrom).",
+    }),
+    allowFrom: Type.Optional(
+      PrefixRefs(
+        "Addresses admitted from outside the namespace: node or overlay-tunnel addresses (externalTrafficPolicy Cluster SNATs clients to them) and client CIDRs.",
+      ),
+    ),
+    externalTrafficPolicy: Type.Optional(
+      Type.Union([Type.Literal("Cluster"), Type.Literal("Local")], {
+        description:
+          "How exposed services are set up. Cluster: client addresses are replaced by node addresses, so allowFrom must list the nodes. Local: clients keep their address.",
+      }),
+    ),
+  },
+  { ...Strict, description: "Namespace isolation (seed 002)." },
+);
+
+const EgressRule = Type.Object(
+  {
+    to: PrefixRef("A network name, host name or CIDR the pods may reach."),
+    except: Type.Optional(PrefixRefs("Parts of `to` that stay forbidden.")),
+    ports: Type.Optional(Ports("Ports allowed (default: all).")),
+  },
+  { ...Strict, description: "One allowed destination." },
+);
+
+const Egress = Type.Object(
+  {
+    namespace: K8sName("Namespace whose pods are restricted."),
+    pods: Type.Optional(Labels("Pod labels the allowlist applies to (default: every pod in the namespace).")),
+    allow: Type.Array(EgressRule, { minItems: 1, description: "Allowed destinations. Everything else is denied." }),
+  },
+  { ...Strict, description: "An egress allowlist: default-deny egress for the namespace plus these destinations and DNS." },
+);
+
+const Dns = Type.Object(
+  {
+    namespace: Type.Optional(K8sName("Namespace of the cluster DNS (default kube-system).")),
+    pods: Type.Optional(Labels("Labels of the DNS pods (default k8s-app: kube-dns).")),
+  },
+  { ...Strict, description: "Where cluster DNS runs: egress allowlists always allow it on UDP and TCP 53." },
+);
+
+const OsmEgress = Type.Object(
+  {
+    name: Name("Policy name."),
+    namespace: K8sName("Namespace of the policy and of its sources."),
+    serviceAccounts: Type.Array(K8sName("A ServiceAccount name."), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "ServiceAccounts allowed to reach the destinations.",
+    }),
+    hosts: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: "^(?=.{1,253}$)(?:\\*\\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$",
+          description: "An HTTP Host or TLS SNI name, e.g. httpbin.org.",
+        }),
+        { minItems: 1, uniqueItems: true, description: "Destination host names." },
+      ),
+    ),
+    ipAddresses: Type.Optional(PrefixRefs("Destination addresses.")),
+    ports: Type.Array(
+      Type.String({
+        pattern: "^(?:http|https|tcp|tcp-server-first)/[0-9]{1,5}$",
+        description: "protocol/port: http/80, https/443, tcp/5432, tcp-server-first/3306.",
+      }),
+      { minItems: 1, uniqueItems: true, description: "Destination ports with protocol." },
+    ),
+  },
+  { ...Strict, description: "An osm-edge Egress policy (seed 003)." },
+);
+
+const CiliumEgressGateway = Type.Object(
+  {
+    name: Name("Policy name."),
+    namespaces: Type.Optional(
+      Type.Array(K8sName("A namespace."), { minItems: 1, uniqueItems: true, description: "Source namespaces (default: all)." }),
+    ),
+    pods: Type.Optional(Labels("Source pod labels (default: all pods of the namespaces).")),
+    to: PrefixRefs("Destinations whose traffic leaves through the gateway node."),
+    except: Type.Optional(PrefixRefs("Destinations excluded from the policy.")),
+    nodeSelector: Labels("Labels of the gateway node."),
+    egressIP: Type.Optional(Ipv4("Source address on the gateway node (set this or interface, never both).")),
+    interface: Type.Optional(Device("Interface on the gateway node whose first address is used.")),
+  },
+  { ...Strict, description: "A CiliumEgressGatewayPolicy: pin pods' egress to a gateway node." },
+);
+
+const Cluster = Type.Object(
+  {
+    description: Type.Optional(Text("Which cluster this is.")),
+    masquerade: Type.Optional(Masquerade),
+    isolation: Type.Optional(Isolation),
+    dns: Type.Optional(Dns),
+    egress: Type.Optional(Type.Array(Egress, { description: "Egress allowlists per namespace (seed 002)." })),
+    mesh: Type.Optional(
+      Type.Object(
+        {
+          osmEdge: Type.Optional(
+            Type.Object(
+              { egress: Type.Array(OsmEgress, { minItems: 1, description: "Egress policies." }) },
+              { ...Strict, description: "osm-edge egress policies (optional target)." },
+            ),
+          ),
+        },
+        { ...Strict, description: "Service-mesh egress policies." },
+      ),
+    ),
+    cilium: Type.Optional(
+      Type.Object(
+        {
+          egressGateways: Type.Array(CiliumEgressGateway, { minItems: 1, description: "Egress gateway policies." }),
+        },
+        { ...Strict, description: "Cilium egress gateway policies (optional target)." },
+      ),
+    ),
+  },
+  { ...Strict, description: "What the Kubernetes cluster needs: ip-masq-agent, NetworkPolicies, mesh/CNI egress." },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// The site
+// ---------------------------------------------------------------------------------------------------------
+
+export const SiteIntent = Type.Object(
+  {
+    site: Name("Site name; must equal the file name (sites/<site>.yaml)."),
+    description: Type.Optional(Text("What this site connects.")),
+    strongswan: Type.Optional(
+      Type.Object({ format: StrongswanFormat }, { ...Strict, description: "Default strongSwan settings for every host." }),
+    ),
+    networks: Type.Optional(
+      NamedMap(Cidr("An IPv4 network, aligned (10.0.0.0/8, not 10.0.0.1/8)."), "Named networks, referenced by name everywhere else."),
+    ),
+    hosts: Type.Optional(NamedMap(Host, "Linux machines sitewire configures.")),
+    peers: Type.Optional(NamedMap(Peer, "Far-side devices.")),
+    tunnels: Type.Optional(NamedMap(Tunnel, "IPsec tunnels, each between a host and a peer.")),
+    links: Type.Optional(NamedMap(Link, "Point-to-point ipip links between hosts.")),
+    flows: Type.Optional(NamedMap(Flow, "Traffic forwarded (and usually masqueraded) through a gateway host.")),
+    failover: Type.Optional(NamedMap(FailoverPair, "Gateway pairs that take over each other's routes.")),
+    cluster: Type.Optional(Cluster),
+  },
+  {
+    ...Strict,
+    $id: "https://sitewire.dev/schema/site.schema.json",
+    title: "sitewire site intent",
+    description: "One site: its networks, Linux hosts, far-side peers, tunnels, links, flows and cluster policy.",
+  },
+);
+
+export type SiteIntent = Static<typeof SiteIntent>;
+export type HostIntent = Static<typeof Host>;
+export type PeerIntent = Static<typeof Peer>;
+export type TunnelIntent = Static<typeof Tunnel>;
+export type LinkIntent = Static<typeof Link>;
+export type FlowIntent = Static<typeof Flow>;
+export type FailoverIntent = Static<typeof FailoverPair>;
+export type SecretRefIntent = Static<typeof SecretRef>;
+export type ClusterIntent = Static<typeof Cluster>;
+export type EndOverrideIntent = Static<typeof EndOverride>;
+
+/** The schema as plain JSON (TypeBox adds symbol keys; JSON.stringify drops them). */
+export function siteSchemaJson(): string {
+  return JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", ...SiteIntent }, null, 2) + "\n";
+}

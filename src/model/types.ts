@@ -1,0 +1,349 @@
+/**
+ * The resolved site model: the only input of every target.
+ *
+ * Plain, deeply frozen data. Names are replaced by prefixes and addresses, every default is filled, and both
+ * ends of every tunnel and link are derived from their single definition. Lists are sorted by name so that
+ * output never depends on the order of the intent file. A target that needs something not here adds it here
+ * (computed once, in src/model), instead of recomputing it from the intent.
+ */
+
+/** An IPv4 network. `name` is the intent name it came from (network or host), for comments. */
+export interface Prefix {
+  readonly cidr: string; // "10.10.0.0/16"
+  readonly network: string; // "10.10.0.0"
+  readonly length: number; // 16
+  readonly mask: string; // "255.255.0.0"
+  readonly name?: string;
+}
+
+/** An address on an interface, with its connected network. */
+export interface IfAddress {
+  readonly address: string; // "169.254.100.2"
+  readonly length: number; // 30
+  readonly cidr: string; // "169.254.100.2/30"
+  readonly network: Prefix; // 169.254.100.0/30
+}
+
+export interface Duration {
+  readonly text: string; // "8h"
+  readonly seconds: number; // 28800
+}
+
+export interface PortRange {
+  readonly protocol: "tcp" | "udp" | "sctp";
+  readonly from: number;
+  readonly to: number; // == from for a single port
+}
+
+export interface SecretModel {
+  readonly kind: "env" | "file";
+  /** The environment variable name or file path (a reference, never the value). */
+  readonly ref: string;
+  /** Stable text put in committed artifacts in place of the value; `sitewire secrets` replaces it. */
+  readonly placeholder: string;
+}
+
+/** One strongSwan proposal with its tokens classified (see src/model/crypto.ts). */
+export interface Proposal {
+  readonly text: string; // "aes256-sha256-modp3072"
+  readonly encryption: readonly string[];
+  readonly integrity: readonly string[];
+  readonly prf: readonly string[];
+  readonly dh: readonly string[];
+}
+
+export type Os = "debian" | "rhel";
+export type StrongswanFormat = "ipsec-conf" | "swanctl" | "both";
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface SiteModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly source: { readonly file: string; readonly sha256: string };
+  readonly networks: readonly { readonly name: string; readonly prefix: Prefix }[];
+  readonly hosts: readonly HostModel[];
+  readonly peers: readonly PeerModel[];
+  readonly tunnels: readonly TunnelModel[];
+  readonly links: readonly LinkModel[];
+  readonly flows: readonly FlowModel[];
+  readonly failover: readonly FailoverModel[];
+  readonly cluster?: ClusterModel;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hosts: everything a Linux machine needs, computed per host
+// ---------------------------------------------------------------------------------------------------------
+
+export interface HostModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly os: Os;
+  readonly address: IfAddress;
+  readonly interface: string;
+  readonly publicAddress?: string;
+  /** IKE identity this host sends. */
+  readonly identity: string;
+  readonly strongswanFormat: StrongswanFormat;
+  readonly cloud?: CloudModel;
+  readonly externalInterfaces: readonly { readonly device: string; readonly address: IfAddress; readonly description?: string }[];
+  /** vti devices, one per route-based tunnel ending here (sorted by tunnel name). */
+  readonly vtis: readonly VtiDevice[];
+  /** ipip devices, one per link ending here (sorted by link name). */
+  readonly ipips: readonly IpipDevice[];
+  /** Tunnels ending on this host (names; see SiteModel.tunnels). */
+  readonly tunnels: readonly string[];
+  /** Static routes in the main table (explicit ones and those derived from flows), sorted. */
+  readonly routes: readonly RouteModel[];
+  /** Policy routing: `ip rule add priority P lookup T`, one per vti table. */
+  readonly rules: readonly { readonly priority: number; readonly table: number; readonly tunnel: string }[];
+  /** Source NAT rules (nat POSTROUTING). */
+  readonly nat: readonly NatRule[];
+  /** FORWARD accept rules; the chain policy is DROP with established/related accepted first. */
+  readonly forward: readonly ForwardRule[];
+  /** TCP MSS clamping per device (mangle FORWARD): a fixed MSS, or clamp to path MTU when mss is absent. */
+  readonly mssClamp: readonly { readonly device: string; readonly mss?: number }[];
+  /** Does this host forward packets (ip_forward=1, redirects off)? */
+  readonly forwards: boolean;
+  readonly failover?: HostFailover;
+}
+
+export interface CloudModel {
+  readonly provider: "aws";
+  readonly region?: string;
+  readonly instanceId: string;
+  readonly eni?: string;
+  readonly routeTables: readonly string[];
+}
+
+export interface VtiDevice {
+  readonly tunnel: string;
+  readonly device: string;
+  readonly key: number;
+  /** Outer addresses: local is an address of this host, remote the peer's reachable address. */
+  readonly local: string;
+  readonly remote: string;
+  readonly address: IfAddress;
+  readonly peerAddress: string;
+  readonly mtu: number;
+  readonly mss: number;
+  readonly table: number;
+  readonly rulePriority: number;
+  /** Routes in `table` through the device: the peer's networks (and the inside network). */
+  readonly routes: readonly Prefix[];
+}
+
+export interface IpipDevice {
+  readonly link: string;
+  readonly device: string;
+  readonly local: string;
+  readonly remote: string;
+  readonly address: IfAddress;
+  readonly peerAddress: string;
+  /** The host at the other end. */
+  readonly peerHost: string;
+  readonly mtu: number;
+  readonly ttl: number;
+}
+
+export interface RouteModel {
+  readonly to: Prefix;
+  readonly via: string;
+  readonly device: string;
+  /** Where the route comes from, for comments: "flow partner-api", "route", … */
+  readonly origin: string;
+}
+
+export interface NatRule {
+  readonly source: Prefix;
+  readonly destination?: Prefix;
+  readonly outInterface: string;
+  readonly action: "masquerade";
+  readonly origin: string;
+}
+
+export interface ForwardRule {
+  readonly inInterface?: string;
+  readonly outInterface?: string;
+  readonly source: Prefix;
+  readonly destination: Prefix;
+  /** Empty: all protocols and ports. */
+  readonly ports: readonly PortRange[];
+  readonly origin: string;
+}
+
+export interface HostFailover {
+  readonly pair: string;
+  readonly partner: string;
+  /** Address probed to see whether the partner is alive. */
+  readonly partnerAddress: string;
+  readonly partnerInstanceId?: string;
+  /** Far inside address of this host's tunnel: probed to see whether its own tunnel is up. */
+  readonly tunnelProbe: string;
+  readonly tunnel: string;
+  /** Route tables this host serves normally, and those its partner serves. */
+  readonly ownRouteTables: readonly string[];
+  readonly partnerRouteTables: readonly string[];
+  /** Destinations whose routes move (the peer networks of the tunnel). */
+  readonly destinations: readonly Prefix[];
+  /** Where the routes point when this host carries them. */
+  readonly target: { readonly eni?: string; readonly instanceId?: string };
+  readonly partnerTarget: { readonly eni?: string; readonly instanceId?: string };
+  readonly action: "aws" | "command";
+  readonly command?: string;
+  readonly region?: string;
+  readonly interval: Duration;
+  readonly failures: number;
+  readonly recoveries: number;
+  readonly restartPartner: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Peers and tunnels
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PeerModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly platform: "cisco-ios" | "strongswan";
+  readonly address: string;
+  readonly publicAddress?: string;
+  readonly identity: string;
+  readonly ospf?: { readonly process: number; readonly routerId?: string };
+  readonly bgp?: { readonly as: number; readonly routerId?: string };
+  /** Tunnels ending on this peer (names). */
+  readonly tunnels: readonly string[];
+}
+
+/** One end of a tunnel, fully resolved: what that end's own configuration must say. */
+export interface TunnelEnd {
+  readonly node: string;
+  readonly role: "host" | "peer";
+  readonly platform: "linux" | "cisco-ios" | "strongswan";
+  /** Address this end binds IKE to (strongSwan left / IOS local-address, tunnel source). */
+  readonly localAddress: string;
+  /** Address the other end connects to this end at (its public address when behind NAT). */
+  readonly reachableAddress: string;
+  /** Identity this end sends. */
+  readonly identity: string;
+  /** What this end connects to, and the identity it expects from the other end. */
+  readonly remoteAddress: string;
+  readonly remoteIdentity: string;
+  /** Inside addresses (route-based tunnels only). */
+  readonly insideAddress?: IfAddress;
+  readonly insidePeerAddress?: string;
+  readonly ike: { readonly version: 1 | 2; readonly proposals: readonly Proposal[]; readonly lifetime: Duration; readonly aggressive: boolean };
+  readonly esp: { readonly proposals: readonly Proposal[]; readonly lifetime: Duration; readonly pfsGroup?: string };
+  readonly psk: SecretModel;
+  readonly dpd: { readonly delay: Duration; readonly timeout: Duration; readonly action: "restart" | "clear" | "hold" };
+  readonly mtu: number;
+  readonly mss: number;
+  /** Traffic selectors / routed networks from this end's point of view. */
+  readonly localNetworks: readonly Prefix[];
+  readonly remoteNetworks: readonly Prefix[];
+}
+
+export interface TunnelModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly kind: "ipsec-vti" | "ipsec-policy";
+  readonly host: TunnelEnd;
+  readonly peer: TunnelEnd;
+  /** vti key = IPsec mark (route-based only). */
+  readonly key?: number;
+  readonly device?: string;
+  readonly inside?: Prefix;
+  readonly startAction: "start" | "trap" | "none";
+  /** Networks behind the peer (host routes them into the tunnel) and behind the host. */
+  readonly toPeer: readonly Prefix[];
+  readonly toHost: readonly Prefix[];
+  readonly monitor: {
+    readonly interval: Duration;
+    readonly failures: number;
+    readonly slaId: number;
+    readonly trackId: number;
+    readonly tag: number;
+  };
+  /** Stable per-tunnel number on devices (IOS Tunnel<n>, isakmp policy): the key, or derived from the name. */
+  readonly number: number;
+  /** Host policy routing for route-based tunnels: `ip rule add priority <rulePriority> lookup <table>`. */
+  readonly table?: number;
+  readonly rulePriority?: number;
+}
+
+export interface LinkModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly kind: "ipip";
+  readonly device: string;
+  readonly inside: Prefix;
+  readonly mtu: number;
+  readonly ttl: number;
+  /** Hosts in `between` order. */
+  readonly hosts: readonly [string, string];
+}
+
+export interface FlowModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly via: string;
+  readonly out: string;
+  readonly nat: "masquerade" | "none";
+  readonly ports: readonly PortRange[];
+  readonly to: readonly Prefix[];
+  /** Each source as the gateway sees it: a host's address on the path to the gateway, or a network. */
+  readonly sources: readonly { readonly prefix: Prefix; readonly host?: string; readonly inInterface?: string }[];
+}
+
+export interface FailoverModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly gateways: readonly [string, string];
+  readonly action: "aws" | "command";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cluster
+// ---------------------------------------------------------------------------------------------------------
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface ClusterModel {
+  readonly description?: string;
+  readonly masquerade?: {
+    readonly nonMasqueradeCIDRs: readonly Prefix[] | "agent-defaults";
+    readonly masqLinkLocal: boolean;
+    readonly masqLinkLocalIPv6?: boolean;
+    readonly resyncInterval: Duration;
+    readonly cidrLimit?: number;
+  };
+  readonly isolation?: {
+    readonly namespaces: readonly string[];
+    readonly allowFrom: readonly Prefix[];
+    readonly externalTrafficPolicy?: "Cluster" | "Local";
+  };
+  readonly dns: { readonly namespace: string; readonly pods: Labels };
+  readonly egress: readonly {
+    readonly namespace: string;
+    readonly pods?: Labels;
+    readonly allow: readonly { readonly to: Prefix; readonly except: readonly Prefix[]; readonly ports: readonly PortRange[] }[];
+  }[];
+  readonly osmEdge: readonly {
+    readonly name: string;
+    readonly namespace: string;
+    readonly serviceAccounts: readonly string[];
+    readonly hosts: readonly string[];
+    readonly ipAddresses: readonly Prefix[];
+    readonly ports: readonly { readonly number: number; readonly protocol: "http" | "https" | "tcp" | "tcp-server-first" }[];
+  }[];
+  readonly ciliumEgressGateways: readonly {
+    readonly name: string;
+    readonly namespaces: readonly string[];
+    readonly pods?: Labels;
+    readonly to: readonly Prefix[];
+    readonly except: readonly Prefix[];
+    readonly nodeSelector: Labels;
+    readonly egressIP?: string;
+    readonly interface?: string;
+  }[];
+}

@@ -1,0 +1,55 @@
+/**
+ * Handlebars, configured once: strict mode (a missing field is an error, not an empty string), no HTML
+ * escaping, and the quoting helpers of ./quote.ts registered by syntax. Templates live in
+ * templates/<target>/<name>.hbs and are compiled once per process.
+ */
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { hashComment, iosText, iptablesQuote, shellQuote, strongswanString } from "./quote.js";
+
+const hb = Handlebars.create();
+hb.registerHelper("sh", (v: unknown) => shellQuote(String(v)));
+hb.registerHelper("ipt", (v: unknown) => iptablesQuote(String(v)));
+hb.registerHelper("comment", (v: unknown) => hashComment(String(v)));
+hb.registerHelper("ios", (v: unknown) => iosText(String(v)));
+hb.registerHelper("ssq", (v: unknown) => strongswanString(String(v)));
+hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+hb.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ",") : ""));
+
+/** The package root: the nearest folder upwards holding templates/ (works from src/ and from dist/src/). */
+export const PACKAGE_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "templates")) || !existsSync(join(dir, "package.json"))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error("internal: templates/ not found");
+    dir = up;
+  }
+  return dir;
+})();
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Render templates/<target>/<name>.hbs with `data`. */
+export function render(target: string, name: string, data: object): string {
+  const key = `${target}/${name}`;
+  let template = cache.get(key);
+  if (!template) {
+    const text = readFileSync(join(PACKAGE_ROOT, "templates", target, `${name}.hbs`), "utf8");
+    template = hb.compile(text, { strict: true, noEscape: true });
+    cache.set(key, template);
+  }
+  return normalise(template(data));
+}
+
+/** LF only, no trailing spaces, at most one blank line in a row, exactly one final newline. */
+export function normalise(text: string): string {
+  return (
+    text
+      .replace(/[ \t]+$/gm, "")
+      .replace(/\n{3,}/g, "\n\n")
+      .replace(/^\n+/, "")
+      .replace(/\n*$/, "") + "\n"
+  );
+}

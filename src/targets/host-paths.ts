@@ -1,0 +1,57 @@
+/**
+ * Where each host file lands on the target filesystem, per OS family. out/<site>/hosts/<host>/ mirrors `/`,
+ * so a deploy tool copies the tree as is. Sources: Debian strongswan-starter / strongswan-swanctl /
+ * iptables-persistent packages; RHEL/CentOS EPEL strongswan (/etc/strongswan/…) and iptables-services.
+ */
+import type { Os } from "../model/types.js";
+
+export interface HostPaths {
+  readonly ipsecConf: string;
+  readonly ipsecSecrets: string;
+  readonly swanctlConf: string;
+  readonly charonConf: string;
+  readonly iptablesRules: string;
+  readonly sysctl: string;
+  readonly tunnelScript: string;
+  readonly tunnelUnit: string;
+  readonly failoverScript: string;
+  readonly failoverConf: string;
+  readonly failoverUnit: string;
+  /** systemd unit names of strongSwan on this OS (the tunnel unit orders itself before them). */
+  readonly strongswanUnits: readonly string[];
+}
+
+const COMMON = {
+  sysctl: "etc/sysctl.d/90-sitewire.conf",
+  tunnelScript: "usr/local/sbin/sitewire-tunnels",
+  tunnelUnit: "etc/systemd/system/sitewire-tunnels.service",
+  failoverScript: "usr/local/sbin/sitewire-failover",
+  failoverConf: "etc/sitewire/failover.conf",
+  failoverUnit: "etc/systemd/system/sitewire-failover.service",
+};
+
+export const HOST_PATHS: Readonly<Record<Os, HostPaths>> = {
+  debian: {
+    ...COMMON,
+    ipsecConf: "etc/ipsec.conf",
+    ipsecSecrets: "etc/ipsec.secrets",
+    swanctlConf: "etc/swanctl/conf.d/sitewire.conf",
+    charonConf: "etc/strongswan.d/sitewire.conf",
+    iptablesRules: "etc/iptables/rules.v4",
+    strongswanUnits: ["strongswan-starter.service", "strongswan.service"],
+  },
+  rhel: {
+    ...COMMON,
+    ipsecConf: "etc/strongswan/ipsec.conf",
+    ipsecSecrets: "etc/strongswan/ipsec.secrets",
+    swanctlConf: "etc/strongswan/swanctl/conf.d/sitewire.conf",
+    charonConf: "etc/strongswan/strongswan.d/sitewire.conf",
+    iptablesRules: "etc/sysconfig/iptables",
+    strongswanUnits: ["strongswan.service", "strongswan-swanctl.service"],
+  },
+};
+
+/** Path of a host file inside out/<site>/. */
+export function hostFile(host: string, path: string): string {
+  return `hosts/${host}/${path}`;
+}

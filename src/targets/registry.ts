@@ -1,0 +1,23 @@
+/**
+ * The one list of targets. Adding a target: create src/targets/<name>/ (and templates/<name>/ if it uses
+ * templates), then add one line here. Order does not matter: the pipeline sorts artifacts by path and
+ * refuses two targets claiming the same path.
+ */
+import type { Target } from "./target.js";
+import { clusterTarget } from "./cluster/index.js";
+import { failoverTarget } from "./failover/index.js";
+import { iosTarget } from "./ios/index.js";
+import { iptablesTarget } from "./iptables/index.js";
+import { linuxTarget } from "./linux/index.js";
+import { strongswanTarget } from "./strongswan/index.js";
+import { summaryTarget } from "./summary/index.js";
+
+export const TARGETS: readonly Target[] = [
+  strongswanTarget,
+  linuxTarget,
+  iptablesTarget,
+  failoverTarget,
+  iosTarget,
+  clusterTarget,
+  summaryTarget,
+];
