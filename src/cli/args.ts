@@ -1,0 +1,97 @@
+/** Command-line parsing with node:util parseArgs: one option table per command, no hidden globals. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.js";
+import { COMMANDS, type CommandName } from "./usage.js";
+
+export const FORMATS = ["text", "json", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const DEFAULT_PATTERNS: readonly string[] = ["sites/*.yaml"];
+
+/** Options of validate, compile, check and diff. */
+export interface SiteArgs {
+  readonly paths: readonly string[];
+  readonly strict: boolean;
+  readonly out: string;
+  readonly format: Format;
+  readonly noColor: boolean;
+}
+
+export type Invocation =
+  | { readonly kind: "help"; readonly command?: CommandName }
+  | { readonly kind: "version" }
+  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema">; readonly args: SiteArgs }
+  | { readonly kind: "schema"; readonly write: boolean };
+
+const SITE_OPTIONS = {
+  strict: { type: "boolean" },
+  out: { type: "string" },
+  format: { type: "string" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const SCHEMA_OPTIONS = {
+  write: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** `argv` without node and script. Throws UsageError for anything malformed. */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError("missing command");
+  if (first === "-h" || first === "--help") return { kind: "help" };
+  if (first === "--version" || first === "-V") return { kind: "version" };
+  if (first === "help") return parseHelp(rest);
+  if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (the command comes first)`);
+  const command = asCommand(first);
+
+  if (command === "schema") {
+    const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS, false);
+    if (values.help) return { kind: "help", command };
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, command);
+    return { kind: "schema", write: values.write === true };
+  }
+
+  const { values, positionals } = parse(command, rest, SITE_OPTIONS, true);
+  if (values.help) return { kind: "help", command };
+  const format = values.format ?? "text";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got '${format}')`, command);
+  }
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out needs a directory", command);
+  return {
+    kind: "site",
+    command,
+    args: {
+      paths: positionals.length > 0 ? positionals : DEFAULT_PATTERNS,
+      strict: values.strict === true,
+      out: values.out ?? "out",
+      format: format as Format,
+      noColor: values["no-color"] === true,
+    },
+  };
+}
+
+function parseHelp(rest: readonly string[]): Invocation {
+  if (rest.length === 0) return { kind: "help" };
+  if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}'`);
+  return { kind: "help", command: asCommand(rest[0]!) };
+}
+
+function asCommand(name: string): CommandName {
+  if ((COMMANDS as readonly string[]).includes(name)) return name as CommandName;
+  throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.join(", ")})`);
+}
+
+function parse<O extends NonNullable<ParseArgsConfig["options"]>>(command: CommandName, args: readonly string[], options: O, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ""), command);
+    }
+    throw err;
+  }
+}

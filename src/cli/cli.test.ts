@@ -1,0 +1,255 @@
+/**
+ * End-to-end tests of the built CLI (`npm test` builds first; after editing src/, run `npm run build` before
+ * `npx vitest run src/cli`). Each test runs `node dist/src/cli/main.js` in a fresh temp directory holding a
+ * copy of the repository's sites/*.yaml.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseInvocation } from "./args.js";
+import { UsageError } from "./errors.js";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const CLI = join(REPO, "dist", "src", "cli", "main.js");
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+// Each test spawns several node processes; leave room for a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+
+let dir: string;
+let site: string; // name of the first site in sites/
+
+function sitewire(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** No stack trace, no internal error: what the user sees for any input problem. */
+function expectNoCrash(r: Run): void {
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stderr).not.toContain("sitewire: internal error");
+  expect(r.code).not.toBe(70);
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "sitewire-cli-"));
+  await cp(join(REPO, "sites"), join(dir, "sites"), { recursive: true });
+  const files = (await readdir(join(dir, "sites"))).filter((f) => f.endsWith(".yaml")).sort();
+  expect(files.length).toBeGreaterThan(0);
+  site = files[0]!.replace(/\.yaml$/, "");
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("help and usage", () => {
+  it("prints help at top level and per command, exit 0", async () => {
+    for (const args of [["--help"], ["-h"], ["help"], ["compile", "--help"], ["check", "-h"], ["help", "diff"], ["schema", "--help"]]) {
+      const r = await sitewire(...args);
+      expect(r.code, args.join(" ")).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: sitewire|^sitewire: /);
+    }
+  });
+
+  it("prints the version from package.json", async () => {
+    const pkg = JSON.parse(await readFile(join(REPO, "package.json"), "utf8")) as { version: string };
+    expect(await sitewire("--version")).toMatchObject({ code: 0, stdout: `sitewire ${pkg.version}\n` });
+  });
+
+  it("exits 64 on a bad command line, without a stack trace", async () => {
+    for (const args of [[], ["frobnicate"], ["validate", "--bogus"], ["check", "--format", "xml"], ["schema", "extra"]]) {
+      const r = await sitewire(...args);
+      expect(r.code, args.join(" ")).toBe(64);
+      expectNoCrash(r);
+    }
+  });
+});
+
+describe("validate", () => {
+  it("exits 0 on the example sites and writes nothing", async () => {
+    const r = await sitewire("validate");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("valid");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("exits 1 with diagnostics on a garbage YAML file, no stack trace", async () => {
+    await writeFile(join(dir, "sites", "garbage.yaml"), "site: [unclosed\n  : : :\n\t- {{{\n\u0000");
+    const r = await sitewire("validate");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("sites/garbage.yaml:");
+    expectNoCrash(r);
+  });
+
+  it("exits 1 when a path matches nothing", async () => {
+    const r = await sitewire("validate", "nope/*.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no site files match 'nope/*.yaml'");
+    expectNoCrash(r);
+  });
+
+  it("reports two files declaring the same site", async () => {
+    await mkdir(join(dir, "more"));
+    await cp(join(dir, "sites", `${site}.yaml`), join(dir, "more", `${site}.yaml`));
+    const r = await sitewire("validate", "sites", "more/*.yaml", "--format", "json");
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string }[] };
+    expect(doc.diagnostics).toContainEqual(expect.objectContaining({ code: "SW103", message: expect.stringContaining(`site '${site}'`) }));
+  });
+
+  it("prints one JSON object with --format json", async () => {
+    const r = await sitewire("validate", "--format", "json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Array.isArray(doc.diagnostics)).toBe(true);
+    expect(doc).toMatchObject({ command: "validate", ok: true });
+  });
+});
+
+describe("compile, check and diff", () => {
+  const siteFile = (...p: string[]) => join(dir, "out", site, ...p);
+
+  it("compiles, then check is clean; a hand edit is drift (2) until compiled again", async () => {
+    expect((await sitewire("compile")).code).toBe(0);
+    const manifest = JSON.parse(await readFile(siteFile("manifest.json"), "utf8")) as { source: { file: string }; artifacts: { path: string }[] };
+    expect(manifest.source.file).toBe(`sites/${site}.yaml`);
+    expect(await sitewire("check")).toMatchObject({ code: 0 });
+
+    const victim = manifest.artifacts[0]!.path;
+    await writeFile(siteFile(victim), "edited by hand\n");
+    const drift = await sitewire("check");
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toContain(`diff --git a/out/${site}/${victim} b/out/${site}/${victim}`);
+    expect(drift.stdout).toContain("-edited by hand");
+    expect(drift.stdout).toMatch(new RegExp(`^${site}: 1 file differs \\(1 modified\\)$`, "m"));
+    expect(drift.stdout).not.toContain("\u001b[");
+
+    const again = await sitewire("compile");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`${site}: 1 written, 0 removed`);
+    expect((await sitewire("check")).code).toBe(0);
+  });
+
+  it("a second compile writes nothing", async () => {
+    await sitewire("compile");
+    const r = await sitewire("compile");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${site}: 0 written, 0 removed, \\d+ unchanged$`, "m"));
+  });
+
+  it("keeps unmanaged files in out/<site>/ and refuses to overwrite one at a generated path", async () => {
+    await sitewire("compile");
+    await writeFile(siteFile("NOTES.txt"), "mine\n");
+    expect((await sitewire("compile")).code).toBe(0);
+    expect((await sitewire("check")).code).toBe(0);
+    expect(await readFile(siteFile("NOTES.txt"), "utf8")).toBe("mine\n");
+
+    await rm(join(dir, "out"), { recursive: true });
+    await mkdir(siteFile(), { recursive: true });
+    await writeFile(siteFile("README.md"), "hand-written\n");
+    const r = await sitewire("compile");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`out/${site}/README.md`);
+    expectNoCrash(r);
+    expect(await readdir(siteFile())).toEqual(["README.md"]);
+    expect(await readFile(siteFile("README.md"), "utf8")).toBe("hand-written\n");
+  });
+
+  it("writes nothing at all when any site has errors", async () => {
+    await writeFile(join(dir, "sites", "zz-broken.yaml"), "site: zz-broken\nnot-a-key: 1\n");
+    const r = await sitewire("compile");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("nothing written");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect((await sitewire("check")).code).toBe(1);
+  });
+
+  it("check exits 2 on a fresh checkout without out/, diff shows it and exits 0", async () => {
+    expect((await sitewire("check")).code).toBe(2);
+    const diff = await sitewire("diff");
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain(`+++ b/out/${site}/manifest.json`);
+    expect(diff.stdout).toContain("new file mode");
+    await sitewire("compile");
+    expect(await sitewire("diff")).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("--format json puts results and diagnostics in one object", async () => {
+    const compiled = JSON.parse((await sitewire("compile", "--format", "json")).stdout) as { diagnostics: unknown[]; sites: { site: string; created: string[] }[] };
+    expect(Array.isArray(compiled.diagnostics)).toBe(true);
+    expect(compiled.sites.find((s) => s.site === site)?.created).toContain("manifest.json");
+
+    await writeFile(siteFile("README.md"), "x\n");
+    const r = await sitewire("check", "--format", "json");
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { drift: boolean; sites: { site: string; drift: { path: string; kind: string }[] }[] };
+    expect(doc.drift).toBe(true);
+    expect(doc.sites.find((s) => s.site === site)?.drift).toEqual([expect.objectContaining({ path: "README.md", kind: "modified" })]);
+  });
+
+  it("--format github annotates drifted files", async () => {
+    await sitewire("compile");
+    await writeFile(siteFile("README.md"), "x\n");
+    const r = await sitewire("check", "--format", "github");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`::error file=out/${site}/README.md,`);
+  });
+
+  it("honours --out", async () => {
+    expect((await sitewire("compile", "--out", "build/gen")).code).toBe(0);
+    expect(existsSync(join(dir, "build", "gen", site, "manifest.json"))).toBe(true);
+    expect((await sitewire("check", "--out", "build/gen")).code).toBe(0);
+    expect((await sitewire("check")).code).toBe(2);
+  });
+});
+
+describe("schema", () => {
+  it("prints the schema and writes schema/site.schema.json", async () => {
+    const printed = await sitewire("schema");
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toHaveProperty("$schema");
+    expect(await sitewire("schema", "--write")).toMatchObject({ code: 0, stdout: "wrote schema/site.schema.json\n" });
+    expect(await readFile(join(dir, "schema", "site.schema.json"), "utf8")).toBe(printed.stdout);
+    expect((await sitewire("schema", "--write")).stdout).toContain("up to date");
+  });
+});
+
+describe("parseInvocation", () => {
+  it("defaults paths, out and format", async () => {
+    expect(parseInvocation(["check"])).toEqual({
+      kind: "site",
+      command: "check",
+      args: { paths: ["sites/*.yaml"], strict: false, out: "out", format: "text", noColor: false },
+    });
+    expect(parseInvocation(["compile", "a.yaml", "--strict", "--out=x", "--no-color", "--format", "github"])).toMatchObject({
+      args: { paths: ["a.yaml"], strict: true, out: "x", format: "github", noColor: true },
+    });
+  });
+
+  it("rejects malformed command lines with a UsageError", async () => {
+    for (const argv of [[], ["--strict", "check"], ["nope"], ["check", "--out"], ["check", "--format", "yaml"], ["help", "nope"]]) {
+      expect(() => parseInvocation(argv), argv.join(" ")).toThrow(UsageError);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * `sitewire check` and `sitewire diff`: compile in memory, compare with an output tree, print the unified
+ * diff. check exits 2 on drift (for CI); diff only shows what `compile` would change and exits 0.
+ */
+import { resolve } from "node:path";
+import { driftOfPlan, type DriftKind, type ModePolicy, type SiteDrift } from "../../writer/check.js";
+import type { SiteArgs } from "../args.js";
+import { EXIT } from "../errors.js";
+import { paint } from "../io.js";
+import { githubAnnotation, type CommandOutput } from "../output.js";
+import { diskReaders, planTrees, type ReaderFactory, type SiteTree } from "../trees.js";
+import { countDiagnostics, invalidOutput, loadSites, plural, type Context } from "./common.js";
+
+export function checkCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
+  return compare("check", args, ctx, "git");
+}
+
+/** `readerFor` is the seam for `diff --against <git-ref>`: a reader over that revision's out/ tree. */
+export function diffCommand(args: SiteArgs, ctx: Context, readerFor?: ReaderFactory): Promise<CommandOutput> {
+  return compare("diff", args, ctx, "exact", readerFor);
+}
+
+async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy, readerFor?: ReaderFactory): Promise<CommandOutput> {
+  const compiled = await loadSites(args, ctx, {});
+  if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
+
+  const outDir = resolve(ctx.io.cwd, args.out);
+  const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, readerFor ?? diskReaders(outDir));
+  const sites = trees.map((t) => ({ tree: t, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
+  const drifted = sites.filter((s) => s.drift.drift.length > 0);
+  const patch = sites.map((s) => s.drift.patch).join("");
+  const lines = sites.map((s) => summaryLine(s.tree, s.drift));
+
+  const data = {
+    command,
+    ok: true,
+    drift: drifted.length > 0,
+    summary: countDiagnostics(compiled.results.length, compiled.diagnostics),
+    sites: sites.map((s) => ({
+      site: s.tree.site,
+      file: s.tree.result.file,
+      out: s.tree.label,
+      upToDate: s.drift.drift.length === 0,
+      drift: s.drift.drift,
+      patch: s.drift.patch,
+    })),
+  };
+  const base = { diagnostics: compiled.diagnostics, sources: compiled.sources, data };
+  const coloredPatch = colorPatch(patch, ctx.color.stdout);
+
+  if (command === "diff") {
+    return { ...base, exitCode: EXIT.ok, stdout: [coloredPatch], stderr: lines };
+  }
+  return {
+    ...base,
+    exitCode: drifted.length > 0 ? EXIT.drift : EXIT.ok,
+    stdout: [coloredPatch, ...lines],
+    stderr: drifted.length > 0 ? [`sitewire: ${plural(drifted.length, "site")} out of date: run 'sitewire compile' and commit the result`] : [],
+    annotations: drifted.flatMap((s) =>
+      s.drift.drift.map((d) =>
+        githubAnnotation("error", { file: `${s.tree.label}/${d.path}`, title: "sitewire check: generated file out of date" }, `${KIND_TEXT[d.kind]}; run 'sitewire compile' and commit the result`),
+      ),
+    ),
+  };
+}
+
+const KIND_ORDER: readonly DriftKind[] = ["modified", "mode", "missing", "stale", "unmanaged"];
+
+const KIND_TEXT: Readonly<Record<DriftKind, string>> = {
+  modified: "content differs from a fresh compile",
+  mode: "file mode differs from a fresh compile",
+  missing: "missing: a fresh compile produces this file",
+  stale: "stale: no longer produced, still on disk",
+  unmanaged: "not managed by sitewire, but a fresh compile produces this path",
+};
+
+function summaryLine(tree: SiteTree, d: SiteDrift): string {
+  if (d.drift.length === 0) return `${tree.site}: up to date (${plural(tree.result.artifacts.length, "file")})`;
+  const counts = KIND_ORDER.map((k) => [k, d.drift.filter((x) => x.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  return `${tree.site}: ${plural(d.drift.length, "file")} ${d.drift.length === 1 ? "differs" : "differ"} (${counts.join(", ")})`;
+}
+
+/** Color a git-style patch: headers bold, hunk ranges cyan, removals red, additions green. */
+export function colorPatch(patch: string, enabled: boolean): string {
+  if (!enabled || patch === "") return patch;
+  let inHeader = false;
+  return patch
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("diff --git ")) inHeader = true;
+      if (line.startsWith("@@")) {
+        inHeader = false;
+        return paint("cyan", line, true);
+      }
+      if (inHeader) return paint("bold", line, true);
+      if (line.startsWith("+")) return paint("green", line, true);
+      if (line.startsWith("-")) return paint("red", line, true);
+      return line;
+    })
+    .join("\n");
+}

@@ -1,0 +1,76 @@
+/**
+ * Finding and reading site files. Paths and globs are expanded relative to the working directory into a
+ * sorted, de-duplicated list of '/'-separated relative paths (the form used in diagnostics and manifests);
+ * every file is then read once, all in parallel.
+ */
+import { open, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { globby, isDynamicPattern } from "globby";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compareStrings } from "../writer/paths.js";
+import { UserError } from "./errors.js";
+
+/** Above this, a file is not read at all (the loader itself rejects anything above its own, smaller limit). */
+export const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+export interface SourceText {
+  readonly file: string;
+  /** Absent when the file could not be read; then `diagnostics` says why. */
+  readonly text?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Expand files, directories (their *.yaml) and globs; every argument must match at least one file. */
+export async function expandPaths(patterns: readonly string[], cwd: string): Promise<string[]> {
+  const found = await Promise.all(patterns.map((p) => expandOne(p, cwd)));
+  const unmatched = patterns.filter((_, i) => found[i]!.length === 0);
+  if (unmatched.length > 0) {
+    throw new UserError(unmatched.map((p) => `no site files match '${p}'`).join("\n"));
+  }
+  return [...new Set(found.flat())].sort(compareStrings);
+}
+
+async function expandOne(pattern: string, cwd: string): Promise<string[]> {
+  const abs = resolve(cwd, pattern);
+  const st = await stat(abs).catch(() => undefined);
+  if (st?.isFile()) return [displayPath(abs, cwd)];
+  if (st?.isDirectory()) {
+    const names = await globby("*.yaml", { cwd: abs, onlyFiles: true });
+    return names.map((n) => displayPath(resolve(abs, n), cwd));
+  }
+  if (!isDynamicPattern(pattern)) return [];
+  const matches = await globby(pattern.split(sep).join("/"), { cwd, onlyFiles: true, absolute: true });
+  return matches.map((m) => displayPath(m, cwd));
+}
+
+/** Relative to the working directory, '/'-separated; absolute only when outside it on another drive. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return (isAbsolute(rel) ? rel : rel || ".").split(sep).join("/");
+}
+
+export function readSources(files: readonly string[], cwd: string): Promise<SourceText[]> {
+  return Promise.all(files.map((file) => readSource(file, cwd)));
+}
+
+async function readSource(file: string, cwd: string): Promise<SourceText> {
+  let handle;
+  try {
+    handle = await open(resolve(cwd, file), "r");
+    const st = await handle.stat();
+    if (!st.isFile()) return unreadable(file, "SW001", "not a regular file");
+    if (st.size > MAX_READ_BYTES) {
+      return unreadable(file, "SW002", `file is ${(st.size / (1024 * 1024)).toFixed(1)} MiB; an intent file may be at most 1 MiB`);
+    }
+    return { file, text: await handle.readFile("utf8"), diagnostics: [] };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return unreadable(file, "SW001", `cannot read file${typeof code === "string" ? ` (${code})` : ""}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function unreadable(file: string, code: "SW001" | "SW002", message: string): SourceText {
+  return { file, diagnostics: [{ code, severity: "error", message, file }] };
+}

@@ -1,0 +1,38 @@
+/**
+ * Pairing each compiled site with its output tree: where it lives (`out/<site>`, as shown to the user), how
+ * its current state is read, and the write plan against it. The reader is a parameter so that a tree read
+ * from somewhere else (a git revision, for `diff --against`) plugs in here.
+ */
+import { resolve } from "node:path";
+import type { SiteResult } from "../compile/pipeline.js";
+import { diskReader } from "../writer/disk.js";
+import { siteRoot } from "../writer/paths.js";
+import { planSite, type WritePlan } from "../writer/plan.js";
+import { readSiteState, type TreeReader } from "../writer/read.js";
+import { displayPath } from "./inputs.js";
+
+export interface SiteTree {
+  readonly result: SiteResult;
+  readonly site: string;
+  /** `out/<site>` relative to the working directory, '/'-separated. */
+  readonly label: string;
+  readonly plan: WritePlan;
+}
+
+export type ReaderFactory = (site: string, label: string) => TreeReader;
+
+export function diskReaders(outDir: string): ReaderFactory {
+  return (site, label) => diskReader(outDir, site, label);
+}
+
+/** Read every site's tree in parallel and plan it. Only results with a site and artifacts are included. */
+export async function planTrees(results: readonly SiteResult[], outDir: string, cwd: string, readerFor: ReaderFactory): Promise<SiteTree[]> {
+  const compiled = results.filter((r): r is SiteResult & { site: string } => r.site !== undefined && r.artifacts.length > 0);
+  return Promise.all(
+    compiled.map(async (result) => {
+      const label = displayPath(siteRoot(resolve(cwd, outDir), result.site), cwd);
+      const state = await readSiteState(readerFor(result.site, label), result.site, result.artifacts);
+      return { result, site: result.site, label, plan: planSite(result.site, result.artifacts, state) };
+    }),
+  );
+}

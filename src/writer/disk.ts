@@ -1,0 +1,263 @@
+/**
+ * The only code that touches the output disk: reading out/<site>/ and applying a WritePlan to it.
+ *
+ * - Each file is written atomically: `.<name>.sitewire-tmp-<random>` in the same directory, fsync, chmod,
+ *   rename over the target. Unchanged files are not touched (their mtime stays).
+ * - Order: stale files deleted, leftover temp files cleaned, emptied directories removed, new and changed
+ *   files written, manifest.json LAST. An interrupted run leaves the old manifest, and a rerun heals.
+ * - Every path is resolved and checked to stay inside <out>/<site>/; directories inside the site tree are
+ *   never followed through symlinks.
+ */
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { MANIFEST_PATH } from "../compile/manifest.js";
+import { ancestorDirs, compareStrings, resolveInside, siteRoot, WriterError } from "./paths.js";
+import type { DiskEntry, PlannedWrite, WritePlan } from "./plan.js";
+import type { TreeReader } from "./read.js";
+
+const TMP_MARK = ".sitewire-tmp-";
+const TMP_FILE = /^\..+\.sitewire-tmp-[0-9a-f]+$/;
+
+/** Reads entries of `<outDir>/<site>/` from the working tree. */
+export function diskReader(outDir: string, site: string, label = `${outDir}/${site}`): TreeReader {
+  const root = siteRoot(outDir, site);
+  return {
+    label,
+    async read(path: string): Promise<DiskEntry | undefined> {
+      const abs = resolveInside(root, path);
+      try {
+        const st = await lstat(abs);
+        if (!st.isFile()) return { type: "other" };
+        return { type: "file", content: await readFile(abs, "utf8"), mode: st.mode & 0o7777 };
+      } catch (err) {
+        if (errCode(err) === "ENOENT") return undefined;
+        if (errCode(err) === "ENOTDIR") return { type: "blocked" };
+        throw new WriterError(`cannot read ${label}/${path} (${describe(err)})`);
+      }
+    },
+  };
+}
+
+export interface ApplyOptions {
+  /** How out/<site> is named in error messages (default `<outDir>/<site>`). */
+  readonly label?: string;
+}
+
+/** Make `<outDir>/<plan.site>/` match the plan. Refuses a plan with conflicts. */
+export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyOptions = {}): Promise<void> {
+  const label = options.label ?? `${outDir}/${plan.site}`;
+  if (plan.conflicts.length > 0) {
+    throw new WriterError(`refusing to write ${label}: ${plan.conflicts.map((c) => c.path).join(", ")} not managed by sitewire`);
+  }
+  const root = siteRoot(outDir, plan.site);
+  const dirs = new SiteDirs(root, label);
+  await guard(label, "create", () => mkdir(root, { recursive: true }));
+
+  await Promise.all(plan.remove.map((r) => guard(`${label}/${r.path}`, "remove", () => removeFile(dirs, r.path))));
+  await cleanTempFiles(dirs, planDirs(plan));
+  for (const dir of plan.pruneDirs) await removeDirIfEmpty(dirs, dir);
+
+  const writes = [...plan.create, ...plan.update].sort((a, b) => compareStrings(a.path, b.path));
+  const manifest = writes.filter((w) => w.path === MANIFEST_PATH);
+  const files = writes.filter((w) => w.path !== MANIFEST_PATH);
+  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w))));
+  await Promise.all([...new Set(files.map((w) => parentOf(w.path)))].map((d) => syncDir(dirs.abs(d))));
+  for (const w of manifest) {
+    await guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w));
+    await syncDir(root);
+  }
+}
+
+/** Write one file outside any site tree (e.g. schema/site.schema.json) atomically; false when already current. */
+export async function writeFileIfChanged(path: string, content: string, mode = 0o644): Promise<boolean> {
+  return guard(path, "write", async () => {
+    try {
+      const st = await lstat(path);
+      if (st.isFile() && (st.mode & 0o7777) === mode && (await readFile(path, "utf8")) === content) return false;
+    } catch (err) {
+      if (errCode(err) !== "ENOENT") throw err;
+    }
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, content, mode);
+    return true;
+  });
+}
+
+/** Write to a temp file beside the target, flush it, set its mode and rename it over the target. */
+export async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}${TMP_MARK}${randomBytes(6).toString("hex")}`);
+  const handle = await open(tmp, "wx", mode);
+  try {
+    await handle.writeFile(content, "utf8");
+    await handle.chmod(mode);
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+// --- helpers -------------------------------------------------------------------------------------------------
+
+/**
+ * Directories of one site tree. Every directory between the site root and a file is checked to be a real
+ * directory (not a symlink that could lead out of the tree) before anything is read, written or deleted in it.
+ */
+class SiteDirs {
+  private readonly checked = new Map<string, Promise<boolean>>();
+
+  constructor(
+    readonly root: string,
+    readonly label: string,
+  ) {}
+
+  abs(rel: string): string {
+    return rel === "" ? this.root : resolveInside(this.root, rel);
+  }
+
+  /** Create (when `create`) and verify the chain of directories down to `rel`; false when it does not exist. */
+  ensure(rel: string, create: boolean): Promise<boolean> {
+    if (rel === "") return Promise.resolve(true);
+    const key = `${create ? "+" : "?"}${rel}`;
+    let result = this.checked.get(key);
+    if (!result) {
+      result = this.check(rel, create);
+      this.checked.set(key, result);
+    }
+    return result;
+  }
+
+  private async check(rel: string, create: boolean): Promise<boolean> {
+    const parent = parentOf(rel);
+    if (!(await this.ensure(parent, create))) return false;
+    const abs = this.abs(rel);
+    let st = await lstatOrUndefined(abs);
+    if (!st && create) {
+      await mkdir(abs).catch((err: unknown) => {
+        if (errCode(err) !== "EEXIST") throw err;
+      });
+      st = await lstat(abs);
+    }
+    if (!st) return false;
+    if (st.isSymbolicLink() || !st.isDirectory()) {
+      throw new WriterError(`refusing to use ${this.label}/${rel}: not a plain directory (symlink or file)`);
+    }
+    return true;
+  }
+}
+
+async function writeArtifact(dirs: SiteDirs, w: PlannedWrite): Promise<void> {
+  await dirs.ensure(parentOf(w.path), true);
+  await writeFileAtomic(dirs.abs(w.path), w.content, w.mode);
+}
+
+async function removeFile(dirs: SiteDirs, path: string): Promise<void> {
+  if (!(await dirs.ensure(parentOf(path), false))) return;
+  await unlink(dirs.abs(path)).catch((err: unknown) => {
+    if (errCode(err) !== "ENOENT") throw err;
+  });
+}
+
+/** rmdir only succeeds on an empty directory, so nothing unmanaged can be lost here. */
+async function removeDirIfEmpty(dirs: SiteDirs, dir: string): Promise<void> {
+  try {
+    if (!(await dirs.ensure(parentOf(dir), false))) return;
+    const st = await lstatOrUndefined(dirs.abs(dir));
+    if (st?.isDirectory()) await rmdir(dirs.abs(dir));
+  } catch (err) {
+    if (["ENOENT", "ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(errCode(err) ?? "")) return;
+    throw new WriterError(`cannot remove directory ${dirs.label}/${dir} (${describe(err)})`);
+  }
+}
+
+/** Remove `.<name>.sitewire-tmp-*` files an interrupted run left in the directories this plan touches. */
+async function cleanTempFiles(dirs: SiteDirs, rels: readonly string[]): Promise<void> {
+  await Promise.all(
+    rels.map(async (rel) => {
+      // Not a plain directory (yet): nothing of ours to clean there; writing into it is refused later.
+      if (!(await dirs.ensure(rel, false).catch(() => false))) return;
+      const names = await readdir(dirs.abs(rel)).catch(() => [] as string[]);
+      await Promise.all(
+        names
+          .filter((n) => TMP_FILE.test(n))
+          .map(async (n) => {
+            const abs = join(dirs.abs(rel), n);
+            if ((await lstatOrUndefined(abs))?.isFile()) await rm(abs, { force: true });
+          }),
+      );
+    }),
+  );
+}
+
+/** Every directory holding a path of the plan (including stale ones already gone), and the site root. */
+function planDirs(plan: WritePlan): string[] {
+  const paths = [
+    ...plan.create.map((w) => w.path),
+    ...plan.update.map((w) => w.path),
+    ...plan.unchanged,
+    ...plan.remove.map((r) => r.path),
+    ...plan.pruneDirs.map((d) => `${d}/x`),
+  ];
+  const dirs = new Set<string>([""]);
+  for (const p of paths) for (const d of ancestorDirs(p)) dirs.add(d);
+  return [...dirs].sort(compareStrings);
+}
+
+function parentOf(rel: string): string {
+  const i = rel.lastIndexOf("/");
+  return i < 0 ? "" : rel.slice(0, i);
+}
+
+async function syncDir(abs: string): Promise<void> {
+  // Best effort: makes the renames durable where the platform allows fsync on a directory.
+  try {
+    const handle = await open(abs, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* not supported here (e.g. Windows); the rename itself is still atomic */
+  }
+}
+
+async function lstatOrUndefined(abs: string) {
+  try {
+    return await lstat(abs);
+  } catch (err) {
+    if (errCode(err) === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/** Run one file-system step; any failure becomes a WriterError naming the file and the OS reason. */
+async function guard<T>(what: string, action: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof WriterError) throw err;
+    throw new WriterError(`cannot ${action} ${what} (${describe(err)})`);
+  }
+}
+
+function errCode(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null && "code" in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function describe(err: unknown): string {
+  const code = errCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // fs messages look like "EACCES: permission denied, open '/abs/path'": keep the reason, drop the path.
+  const reason = message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "");
+  return code ? `${code}: ${reason}` : reason;
+}
