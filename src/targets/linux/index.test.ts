@@ -1,0 +1,276 @@
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { siteFile, sourceOf } from "../../../test/helpers/source.js";
+import { resolveSite } from "../../model/resolve.js";
+import type { SiteModel } from "../../model/types.js";
+import { HOST_PATHS, hostFile } from "../host-paths.js";
+import { linuxTarget } from "./index.js";
+
+function resolve(text: string, path: string): SiteModel {
+  const { source, intent } = sourceOf(text, path);
+  const { model, diagnostics } = resolveSite(source, intent, "0".repeat(64));
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return model;
+}
+
+/** An example site with its intent edited as data. */
+function exampleWith(name: string, edit: (intent: Record<string, any>) => void = () => {}): SiteModel {
+  const intent = parse(siteFile(name).text) as Record<string, any>;
+  edit(intent);
+  return resolve(stringify(intent), `sites/${name}.yaml`);
+}
+
+const bjs = exampleWith("bjs-hybrid");
+const partner = exampleWith("partner-vpn");
+
+function file(site: SiteModel, host: string, key: "tunnelScript" | "tunnelUnit" | "sysctl"): string {
+  const os = site.hosts.find((h) => h.name === host)!.os;
+  const artifact = linuxTarget.emit(site).find((a) => a.path === hostFile(host, HOST_PATHS[os][key]));
+  if (!artifact) throw new Error(`no ${key} for ${host}`);
+  return artifact.content;
+}
+
+/** The body of a shell function in a generated script. */
+function body(script: string, fn: string): string {
+  const m = new RegExp(`^${fn}\\(\\) \\{\\n([\\s\\S]*?)^\\}`, "m").exec(script);
+  if (!m) throw new Error(`no ${fn}()`);
+  return m[1]!;
+}
+
+describe("linux target: which files each host gets", () => {
+  it("bjs-hybrid (RHEL gateways): script, unit and sysctl drop-in each", () => {
+    expect(linuxTarget.emit(bjs).map((a) => [a.path, a.mode.toString(8), a.kind, a.host])).toEqual([
+      ["hosts/strongswan-1/usr/local/sbin/sitewire-tunnels", "755", "shell", "strongswan-1"],
+      ["hosts/strongswan-1/etc/systemd/system/sitewire-tunnels.service", "644", "systemd-unit", "strongswan-1"],
+      ["hosts/strongswan-1/etc/sysctl.d/90-sitewire.conf", "644", "sysctl", "strongswan-1"],
+      ["hosts/strongswan-2/usr/local/sbin/sitewire-tunnels", "755", "shell", "strongswan-2"],
+      ["hosts/strongswan-2/etc/systemd/system/sitewire-tunnels.service", "644", "systemd-unit", "strongswan-2"],
+      ["hosts/strongswan-2/etc/sysctl.d/90-sitewire.conf", "644", "sysctl", "strongswan-2"],
+    ]);
+  });
+
+  it("partner-vpn: every host has routes or a link; only the front machine forwards", () => {
+    expect(linuxTarget.emit(partner).map((a) => a.path)).toEqual([
+      "hosts/node-lan/usr/local/sbin/sitewire-tunnels",
+      "hosts/node-lan/etc/systemd/system/sitewire-tunnels.service",
+      "hosts/node-remote/usr/local/sbin/sitewire-tunnels",
+      "hosts/node-remote/etc/systemd/system/sitewire-tunnels.service",
+      "hosts/vpn-front/usr/local/sbin/sitewire-tunnels",
+      "hosts/vpn-front/etc/systemd/system/sitewire-tunnels.service",
+      "hosts/vpn-front/etc/sysctl.d/90-sitewire.conf",
+    ]);
+  });
+
+  it("a host with nothing to set up gets nothing", () => {
+    const site = exampleWith("partner-vpn", (i) => {
+      i.hosts["spare"] = { os: "debian", address: "10.24.0.30/22" };
+    });
+    expect(linuxTarget.emit(site).filter((a) => a.host === "spare")).toEqual([]);
+  });
+
+  it("is deterministic", () => {
+    expect(linuxTarget.emit(exampleWith("bjs-hybrid"))).toEqual(linuxTarget.emit(bjs));
+  });
+});
+
+describe("tunnel script reproduces seed 004 (bjs-hybrid, strongswan-1)", () => {
+  const script = file(bjs, "strongswan-1", "tunnelScript");
+  const up = body(script, "up");
+
+  it("creates the vti with the key that is the IPsec mark", () => {
+    expect(up).toContain("ip link add tunnel1 type vti local 172.16.1.157 remote 52.50.130.77 key 100\n");
+  });
+
+  it("gives it the /30 with the router's address as the peer, MTU 1436, loose rp_filter, no policy check", () => {
+    expect(up).toContain("ip addr add 169.254.100.2/30 remote 169.254.100.1/30 dev tunnel1\n");
+    expect(up).toContain("ip link set dev tunnel1 mtu 1436 up\n");
+    expect(up).toContain("sysctl -qw net.ipv4.conf.tunnel1.disable_policy=1\n");
+    expect(up).toContain("sysctl -qw net.ipv4.conf.tunnel1.rp_filter=2\n");
+  });
+
+  it("routes the data centre through table 10, looked up by a rule with an explicit priority", () => {
+    expect(up).toContain("ensure_rule 10 10 ip rule add priority 10 lookup 10\n");
+    expect(up).toContain('ip route replace 10.10.0.0/16 via 169.254.100.1 dev tunnel1 table 10 proto "$ROUTE_PROTO"');
+  });
+
+  it("creates the device before its address, the address before the routes, the rule before the table's routes", () => {
+    const at = (text: string) => up.indexOf(text);
+    expect(at("ip link add tunnel1")).toBeLessThan(at("ip addr add"));
+    expect(at("ip addr add")).toBeLessThan(at("ip link set dev tunnel1"));
+    expect(at("ip link set dev tunnel1")).toBeLessThan(at("ip rule add"));
+    expect(at("ip rule add")).toBeLessThan(at("ip route replace"));
+  });
+
+  it("refuses to run on a machine without the tunnel's local address", () => {
+    expect(up).toMatch(/^ {2}require_local 172\.16\.1\.157$/m);
+  });
+
+  it("down removes its routes (by tag), its rule and its device", () => {
+    const down = body(script, "down");
+    expect(down).toContain('ip -4 route flush table all proto "$ROUTE_PROTO"\n');
+    expect(down).toContain("if rule_present 10 10; then ip rule del priority 10 lookup 10; fi");
+    expect(down).toContain("remove_link tunnel1 '[[:space:]]vti remote '");
+    expect(down.indexOf("ip -4 route flush")).toBeLessThan(down.indexOf("ip rule del"));
+    expect(down.indexOf("ip rule del")).toBeLessThan(down.indexOf("remove_link"));
+  });
+
+  it("recognises its own vti by the words iproute2 prints, key as dotted quad or hex", () => {
+    expect(up).toContain(
+      "'[[:space:]]vti remote 52\\.50\\.130\\.77 local 172\\.16\\.1\\.157 (dev [^ ]+ )?ikey (0\\.0\\.0\\.100|0x64) okey (0\\.0\\.0\\.100|0x64) '",
+    );
+  });
+
+  it("strongswan-2 gets its own addresses from its own /30", () => {
+    const other = body(file(bjs, "strongswan-2", "tunnelScript"), "up");
+    expect(other).toContain("ip link add tunnel1 type vti local 172.16.2.126 remote 52.51.34.140 key 100\n");
+    expect(other).toContain("ip addr add 169.254.200.2/30 remote 169.254.200.1/30 dev tunnel1\n");
+    expect(other).toContain("ip route replace 10.10.0.0/16 via 169.254.200.1 dev tunnel1 table 10");
+  });
+});
+
+describe("tunnel scripts reproduce seed 000 (partner-vpn), without its mistake", () => {
+  const up = (host: string) => body(file(partner, host, "tunnelScript"), "up");
+
+  it("node-remote's ipip end binds its own address and points at the front machine", () => {
+    expect(up("node-remote")).toContain("ip tunnel add vpnnic mode ipip remote 10.24.0.20 local 10.56.0.10 ttl 64\n");
+    expect(up("node-remote")).toContain("ip addr add 192.168.10.1/30 dev vpnnic\n");
+    expect(up("node-remote")).toContain('ip route replace 172.16.0.0/24 via 192.168.10.2 dev vpnnic proto "$ROUTE_PROTO"');
+  });
+
+  it("vpn-front's end is the mirror image: local is its own 10.24.0.20, not the node's (seed 000 typed 10.56.0.10 twice)", () => {
+    expect(up("vpn-front")).toContain("ip tunnel add vpnnic mode ipip remote 10.56.0.10 local 10.24.0.20 ttl 64\n");
+    expect(up("vpn-front")).not.toContain("local 10.56.0.10");
+    expect(up("vpn-front")).toContain("ip addr add 192.168.10.2/30 dev vpnnic\n");
+  });
+
+  it("node-lan shares the front machine's LAN and only routes to it", () => {
+    expect(up("node-lan")).toContain('ip route replace 172.16.0.0/24 via 10.24.0.20 dev eth0 proto "$ROUTE_PROTO" # flow partner-api\n');
+    expect(up("node-lan")).not.toMatch(/ip (link|tunnel) add|ip rule/);
+  });
+});
+
+describe("tunnel script: free text only in comments", () => {
+  const evil = "x\" $(touch /tmp/pwned) `id` ; rm -rf / # '";
+  const site = exampleWith("bjs-hybrid", (i) => {
+    i.hosts["strongswan-1"].description = evil;
+    i.tunnels.vpn1.description = evil;
+  });
+  const script = file(site, "strongswan-1", "tunnelScript");
+
+  it("every line holding a description is a comment", () => {
+    const lines = script.split("\n").filter((l) => l.includes("$(touch"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.trimStart()).toMatch(/^# /);
+  });
+
+  it("a description with a newline cannot add a line: the comment helper refuses it", () => {
+    const broken = exampleWith("bjs-hybrid", (i) => {
+      i.tunnels.vpn1.description = "ok\nip link del eth0";
+    });
+    expect(() => linuxTarget.emit(broken)).toThrow(/control character/);
+  });
+
+  it("a device name that escaped the schema is refused, not written", () => {
+    const host = bjs.hosts[0]!;
+    const bad: SiteModel = { ...bjs, hosts: [{ ...host, vtis: [{ ...host.vtis[0]!, device: "tun1;reboot" }] }] };
+    expect(() => linuxTarget.emit(bad)).toThrow(/device name "tun1;reboot"/);
+  });
+});
+
+describe("systemd unit", () => {
+  it("runs the script once at boot, after the network is online and before strongSwan (RHEL unit names)", () => {
+    const unit = file(bjs, "strongswan-1", "tunnelUnit");
+    expect(unit).toContain(
+      [
+        "[Unit]",
+        "Description=sitewire tunnels and routes of strongswan-1",
+        "Documentation=man:ip-link(8) man:ip-rule(8) man:ip-route(8)",
+        "Wants=network-online.target",
+        "After=network-online.target",
+        `Before=${HOST_PATHS.rhel.strongswanUnits.join(" ")}`,
+        "",
+        "[Service]",
+        "Type=oneshot",
+        "RemainAfterExit=yes",
+        "ExecStart=/usr/local/sbin/sitewire-tunnels up",
+        "ExecReload=/usr/local/sbin/sitewire-tunnels up",
+        "ExecStop=/usr/local/sbin/sitewire-tunnels down",
+        "",
+        "[Install]",
+        "WantedBy=multi-user.target",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("orders itself before strongSwan only on hosts that end IPsec tunnels", () => {
+    expect(file(partner, "node-lan", "tunnelUnit")).not.toContain("Before=");
+  });
+
+  it("uses the Debian strongSwan unit names on Debian", () => {
+    const site = exampleWith("bjs-hybrid", (i) => {
+      i.hosts["strongswan-1"].os = "debian";
+    });
+    expect(file(site, "strongswan-1", "tunnelUnit")).toContain(`Before=${HOST_PATHS.debian.strongswanUnits.join(" ")}\n`);
+  });
+});
+
+describe("sysctl drop-in", () => {
+  /** key = value lines; fails on anything that is neither that, a comment nor blank. */
+  function settings(text: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("# ")) continue;
+      const m = /^([a-z0-9_./]+) = (\d+)$/.exec(line);
+      if (!m) throw new Error(`not a setting: ${line}`);
+      out[m[1]!] = m[2]!;
+    }
+    return out;
+  }
+
+  it("a vti gateway: forwarding, no redirects, and the physical interface out of IPsec policy (AWS sample)", () => {
+    expect(settings(file(bjs, "strongswan-1", "sysctl"))).toEqual({
+      "net.ipv4.ip_forward": "1",
+      "net.ipv4.conf.all.accept_redirects": "0",
+      "net.ipv4.conf.all.send_redirects": "0",
+      "net.ipv4.conf.default.accept_redirects": "0",
+      "net.ipv4.conf.default.send_redirects": "0",
+      "net.ipv4.conf.eth0.disable_xfrm": "1",
+      "net.ipv4.conf.eth0.disable_policy": "1",
+    });
+  });
+
+  it("the SSL VPN front machine forwards; its ipip device's settings stay with the script", () => {
+    const text = file(partner, "vpn-front", "sysctl");
+    expect(settings(text)).toEqual({
+      "net.ipv4.ip_forward": "1",
+      "net.ipv4.conf.all.accept_redirects": "0",
+      "net.ipv4.conf.all.send_redirects": "0",
+      "net.ipv4.conf.default.accept_redirects": "0",
+      "net.ipv4.conf.default.send_redirects": "0",
+    });
+    expect(text).toContain("# vpn-front forwards packets for flow partner-api\n");
+    expect(body(file(partner, "vpn-front", "tunnelScript"), "up")).toContain("sysctl -qw net.ipv4.conf.vpnnic.rp_filter=2\n");
+  });
+
+  it("no drop-in on a node that only routes", () => {
+    expect(() => file(partner, "node-remote", "sysctl")).toThrow(/no sysctl/);
+  });
+
+  it("a policy-based tunnel on the host keeps IPsec on the physical interface", () => {
+    const site = exampleWith("bjs-hybrid", (i) => {
+      i.peers["branch"] = { platform: "strongswan", address: "198.51.100.7" };
+      i.tunnels["branch"] = { ...i.tunnels.vpn1, kind: "ipsec-policy", between: ["strongswan-1", "branch"], psk: { env: "BRANCH_PSK" } };
+      for (const k of ["inside", "key", "device", "table", "rulePriority", "monitor"]) delete i.tunnels["branch"][k];
+    });
+    expect(settings(file(site, "strongswan-1", "sysctl"))).not.toHaveProperty("net.ipv4.conf.eth0.disable_xfrm");
+    expect(settings(file(site, "strongswan-2", "sysctl"))).toHaveProperty("net.ipv4.conf.eth0.disable_xfrm", "1");
+  });
+
+  it("a dotted interface name is written with '/' inside the key (sysctl.d(5))", () => {
+    const site = exampleWith("bjs-hybrid", (i) => {
+      i.hosts["strongswan-1"].interface = "eth0.100";
+    });
+    expect(settings(file(site, "strongswan-1", "sysctl"))).toHaveProperty(["net.ipv4.conf.eth0/100.disable_xfrm"], "1");
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The view behind templates/linux/tunnels.sh.hbs: a host's vti and ipip devices, policy rules and routes,
+ * with every value checked (./safe.ts) and the patterns the script uses to recognise its own devices.
+ */
+import type { HostModel, IpipDevice, RouteModel, SiteModel, VtiDevice } from "../../model/types.js";
+import { render } from "../../render/templates.js";
+import { tunnelDeviceSettings, type SysctlSetting } from "./sysctl.js";
+import { cidr, device, ifAddress, integer, ipv4, nodeName } from "./safe.js";
+
+/**
+ * Routing protocol number the script tags its routes with (`ip route … proto 115`), so `down` and `status`
+ * find exactly the routes it installed. Unassigned in iproute2's etc/iproute2/rt_protos and in the kernel's
+ * RTPROT_* list (include/uapi/linux/rtnetlink.h); the kernel does not interpret values above RTPROT_STATIC.
+ */
+export const ROUTE_PROTO = 115;
+
+export interface DeviceView {
+  readonly name: string;
+  /** Comment: what the device is for ("tunnel vpn1", "link vpnnic to node-remote") and its description. */
+  readonly purpose: string;
+  readonly description: string | null;
+  readonly local: string;
+  readonly remote: string;
+  /** ERE matching `ip -d -o link show` of any device of this kind, and of exactly this device. */
+  readonly kindPattern: string;
+  readonly paramsPattern: string;
+  /** `ip addr add` arguments, and the address as `ip -o addr show` prints it. */
+  readonly addressArgs: string;
+  readonly addressShown: string;
+  readonly mtu: number;
+  readonly sysctls: readonly SysctlSetting[];
+}
+
+export interface VtiView extends DeviceView {
+  readonly key: number;
+}
+
+export interface IpipView extends DeviceView {
+  readonly ttl: number;
+}
+
+export interface RouteView {
+  /** `ip route replace` arguments without the protocol: "10.10.0.0/16 via 169.254.100.1 dev tunnel1 table 10". */
+  readonly route: string;
+  /** Table as `ip route show table` takes it. */
+  readonly table: string;
+  readonly to: string;
+  readonly via: string;
+  readonly dev: string;
+  readonly origin: string;
+}
+
+export interface TunnelScriptView {
+  readonly source: string;
+  readonly host: string;
+  readonly description: string | null;
+  readonly routeProto: number;
+  /** Outer addresses the devices bind to: each must be an address of this host. */
+  readonly locals: readonly string[];
+  readonly vtis: readonly VtiView[];
+  readonly ipips: readonly IpipView[];
+  readonly hasDevices: boolean;
+  readonly rules: readonly { readonly priority: number; readonly table: number; readonly tunnel: string }[];
+  readonly tableRoutes: readonly RouteView[];
+  readonly mainRoutes: readonly RouteView[];
+}
+
+/** Does the host need a tunnel script (and its unit)? */
+export function needsTunnelScript(host: HostModel): boolean {
+  return host.vtis.length + host.ipips.length + host.routes.length + host.rules.length > 0;
+}
+
+/** An address or integer as a literal in an extended regular expression. */
+function literal(text: string | number): string {
+  return String(text).replace(/\./g, "\\.");
+}
+
+/** iproute2 prints a vti key as a dotted quad (ip/link_vti.c, inet_ntop) or, in some 4.x/5.x releases, in hex. */
+function keyForms(key: number): string {
+  const dotted = [24, 16, 8, 0].map((s) => Math.floor(key / 2 ** s) % 256).join(".");
+  return `(${literal(dotted)}|0x${key.toString(16)})`;
+}
+
+/** What every tunnel device has, checked. */
+function checked(d: VtiDevice | IpipDevice) {
+  return { name: device(d.device), local: ipv4(d.local), remote: ipv4(d.remote), address: ifAddress(d.address), mtu: integer(d.mtu, 68, 65535) };
+}
+
+function vtiView(v: VtiDevice, description: string | undefined): VtiView {
+  const { name, local, remote, address, mtu } = checked(v);
+  const key = integer(v.key, 1, 0xffffffff);
+  const peer = `${ipv4(v.peerAddress)}/${v.address.length}`;
+  return {
+    name,
+    purpose: `tunnel ${v.tunnel}`,
+    description: description ?? null,
+    local,
+    remote,
+    key,
+    // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt)
+    kindPattern: "[[:space:]]vti remote ",
+    paramsPattern: `[[:space:]]vti remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ikey ${keyForms(key)} okey ${keyForms(key)} `,
+    addressArgs: `${address} remote ${peer}`,
+    addressShown: `${ipv4(v.address.address)} peer ${peer}`,
+    mtu,
+    sysctls: tunnelDeviceSettings("vti", name),
+  };
+}
+
+function ipipView(l: IpipDevice, description: string | undefined): IpipView {
+  const { name, local, remote, address, mtu } = checked(l);
+  const ttl = integer(l.ttl, 1, 255);
+  return {
+    name,
+    purpose: `link ${l.link} to ${l.peerHost}`,
+    description: description ?? null,
+    local,
+    remote,
+    ttl,
+    // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
+    kindPattern: "[[:space:]]ipip (ipip |any )?remote ",
+    paramsPattern: `[[:space:]]ipip (ipip )?remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ttl ${ttl} `,
+    addressArgs: address,
+    addressShown: address,
+    mtu,
+    sysctls: tunnelDeviceSettings("ipip", name),
+  };
+}
+
+function routeView(to: string, via: string, dev: string, table: number | undefined, origin: string): RouteView {
+  const tableText = table === undefined ? "main" : String(integer(table, 1, 252));
+  return {
+    route: `${to} via ${via} dev ${dev}${table === undefined ? "" : ` table ${tableText}`}`,
+    table: tableText,
+    to,
+    via,
+    dev,
+    origin,
+  };
+}
+
+export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScriptView {
+  const tunnelDescription = (name: string) => site.tunnels.find((t) => t.name === name)?.description;
+  const linkDescription = (name: string) => site.links.find((l) => l.name === name)?.description;
+  const vtis = host.vtis.map((v) => vtiView(v, tunnelDescription(v.tunnel)));
+  const ipips = host.ipips.map((l) => ipipView(l, linkDescription(l.link)));
+  const tableRoutes = host.vtis.flatMap((v) =>
+    v.routes.map((to) => routeView(cidr(to), ipv4(v.peerAddress), device(v.device), v.table, `tunnel ${v.tunnel}`)),
+  );
+  const mainRoutes = host.routes.map((r: RouteModel) => routeView(cidr(r.to), ipv4(r.via), device(r.device), undefined, r.origin));
+  return {
+    source: site.source.file,
+    host: nodeName(host.name),
+    description: host.description ?? null,
+    routeProto: ROUTE_PROTO,
+    locals: [...new Set([...vtis, ...ipips].map((d) => d.local))].sort(),
+    vtis,
+    ipips,
+    hasDevices: vtis.length + ipips.length > 0,
+    rules: host.rules.map((r) => ({ priority: integer(r.priority, 1, 32765), table: integer(r.table, 1, 252), tunnel: r.tunnel })),
+    tableRoutes,
+    mainRoutes,
+  };
+}
+
+export function renderTunnelScript(site: SiteModel, host: HostModel): string {
+  return render("linux", "tunnels.sh", tunnelScriptView(site, host));
+}
