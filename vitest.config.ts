@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real-program tests create network namespaces: keep files in one worker pool of at most 2 (2 cores).
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
