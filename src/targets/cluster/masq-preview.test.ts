@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { masqChainPreview } from "./masq-preview.js";
+import { siteWithCluster } from "./test-site.js";
+
+const preview = (block: string) => masqChainPreview("s", siteWithCluster(`masquerade:\n${block.replace(/^/gm, "  ")}`).cluster.masquerade!);
+const rules = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+
+describe("ip-masq-agent chain preview", () => {
+  it("is the agent's chain for seed 001: jump for non-LOCAL, RETURN per CIDR, MASQUERADE last", () => {
+    expect(rules(preview("nonMasqueradeCIDRs: [10.0.0.0/8]\nmasqLinkLocal: true"))).toEqual([
+      "*nat",
+      ":IP-MASQ-AGENT - [0:0]",
+      '-A POSTROUTING -m comment --comment "ip-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom IP-MASQ-AGENT chain" -m addrtype ! --dst-type LOCAL -j IP-MASQ-AGENT',
+      '-A IP-MASQ-AGENT -m comment --comment "ip-masq-agent: local traffic is not subject to MASQUERADE" -d 10.0.0.0/8 -j RETURN',
+      '-A IP-MASQ-AGENT -m comment --comment "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE --random-fully',
+      "COMMIT",
+    ]);
+  });
+
+  it("keeps link-local first unless masqLinkLocal, then the CIDRs in config order", () => {
+    const destinations = rules(preview("nonMasqueradeCIDRs: [192.168.0.0/16, 10.0.0.0/8]"))
+      .map((l) => / -d (\S+) -j RETURN$/.exec(l)?.[1])
+      .filter(Boolean);
+    expect(destinations).toEqual(["169.254.0.0/16", "192.168.0.0/16", "10.0.0.0/8"]);
+  });
+
+  it("previews the RFC 1918 defaults for agent-defaults, and says so", () => {
+    const text = preview("nonMasqueradeCIDRs: agent-defaults");
+    expect(text).toContain("-d 172.16.0.0/12 -j RETURN");
+    expect(text).toContain("#   192.168.0.0/16 (agent default, RFC 1918)");
+  });
+
+  it("has exactly one MASQUERADE, after every RETURN", () => {
+    const lines = rules(preview("nonMasqueradeCIDRs: [10.0.0.0/8, 172.16.0.0/12]"));
+    const masquerade = lines.findIndex((l) => l.includes("-j MASQUERADE"));
+    expect(lines.filter((l) => l.includes("-j MASQUERADE"))).toHaveLength(1);
+    expect(lines.findLastIndex((l) => l.endsWith("-j RETURN"))).toBeLessThan(masquerade);
+  });
+});
