@@ -48,6 +48,9 @@ export const CODES = {
   SW120: "conflicting settings",
   SW121: "setting required by another setting is missing",
   SW122: "duration out of range",
+  SW123: "proposal incomplete, inconsistent or partly ignored",
+  SW124: "exception outside the destination it narrows",
+  SW125: "secret file inside the repository",
   // Two-end compatibility (named after the failure they prevent)
   SW201: "IKE_PHASE1_FAILED: IKE versions or proposals do not intersect",
   SW202: "IKE_PHASE1_KEY_MISMATCH: the two ends use different secrets",

@@ -3,5 +3,24 @@
  * prevents, in the spirit of Batfish's IKE_PHASE1_FAILED / IKE_PHASE1_KEY_MISMATCH / IPSEC_PHASE2_FAILED.
  */
 import type { Rule } from "../rule.js";
+import { dpdTimeouts } from "./dpd-timeouts.js";
+import { endpoints } from "./endpoints.js";
+import { espPhase2 } from "./esp-phase2.js";
+import { ikePhase1 } from "./ike-phase1.js";
+import { insideAddresses } from "./inside-addresses.js";
+import { iosDpdRange } from "./ios-dpd-range.js";
+import { iosExpressible } from "./ios-expressible.js";
+import { mtuMismatch } from "./mtu-mismatch.js";
+import { pskMismatch } from "./psk-mismatch.js";
 
-export const COMPAT_RULES: readonly Rule[] = [];
+export const COMPAT_RULES: readonly Rule[] = [
+  ikePhase1,
+  pskMismatch,
+  espPhase2,
+  endpoints,
+  insideAddresses,
+  dpdTimeouts,
+  mtuMismatch,
+  iosExpressible,
+  iosDpdRange,
+];

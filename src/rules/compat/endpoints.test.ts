@@ -1,0 +1,30 @@
+import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { endpoints } from "./endpoints.js";
+import { compatSite, secondTunnel, withSecondGateway } from "./site-fixture.js";
+
+testRule(endpoints, {
+  valid: [
+    { name: "address identities on IKEv1", site: compatSite() },
+    { name: "a name identity on IKEv2", site: compatSite({ ike: "{ version: 2, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },
+    { name: "a name identity in IKEv1 aggressive mode", site: compatSite({ ike: "{ version: 1, aggressive: true, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },
+    { name: "two tunnels from two gateways to one router", site: withSecondGateway(compatSite({ more: secondTunnel("gw2", 20) })) },
+  ],
+  invalid: [
+    {
+      name: "a name identity in IKEv1 main mode",
+      site: compatSite({ peer: "    identity: '@rtr.example.net'" }),
+      errors: [
+        {
+          at: "15:15",
+          token: "'@rtr.example.net'",
+          message: "tunnel 'vpn1': IKEv1 main mode with a pre-shared key finds the key by IP address, but rtr identifies itself as '@rtr.example.net'",
+        },
+      ],
+    },
+    {
+      name: "two tunnels between the same endpoints",
+      site: compatSite({ more: secondTunnel("gw", 20) }),
+      errors: [{ at: "26:14", token: "[gw, rtr]", message: "tunnel 'vpn2' joins the same endpoints as tunnel 'vpn1' (line 16): gw and rtr cannot tell the two apart" }],
+    },
+  ],
+});

@@ -1,0 +1,50 @@
+import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { ikePhase1 } from "./ike-phase1.js";
+import { compatSite } from "./site-fixture.js";
+
+testRule(ikePhase1, {
+  valid: [
+    { name: "one definition for both ends", site: compatSite() },
+    {
+      name: "the router overrides its proposals but keeps one in common",
+      site: compatSite({ tunnel: "    overrides:\n      rtr: { ike: { proposals: [aes128-sha256-modp2048, aes256-sha256-modp3072] } }" }),
+    },
+    { name: "aliases are the same algorithm (aes = aes128)", site: compatSite({ ike: "{ version: 1, proposals: [aes-sha256-modp3072] }", tunnel: "    overrides:\n      rtr: { ike: { proposals: [aes128-sha256-modp3072] } }" }) },
+    { name: "IKEv2 proposals intersect on one algorithm of each kind", site: compatSite({ ike: "{ version: 2, proposals: [aes256-aes128-sha256-modp3072] }", tunnel: "    overrides:\n      gw: { ike: { proposals: [aes128-sha384-sha256-ecp384-modp3072] } }" }) },
+    { name: "the router's IKEv1 lifetime is longer than the gateway's", site: compatSite({ tunnel: "    overrides:\n      rtr: { ike: { lifetime: 24h } }" }) },
+  ],
+  invalid: [
+    {
+      name: "the router is overridden to IKEv2",
+      site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { version: 2 }" }),
+      errors: [{ at: "27:25", token: "2 }", message: "tunnel 'vpn1': gw speaks IKEv1 but rtr speaks IKEv2" }],
+    },
+    {
+      name: "the router's IKE proposals share nothing with the gateway's",
+      site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { proposals: [aes128-sha256-modp2048] }" }),
+      errors: [
+        {
+          at: "27:27",
+          token: "[aes128-sha256-modp2048]",
+          message: "tunnel 'vpn1': the IKE proposals of the two ends do not intersect (gw: aes256-sha256-modp3072; rtr: aes128-sha256-modp2048)",
+        },
+      ],
+    },
+    {
+      name: "an explicit PRF on one end only that differs from the other end's integrity",
+      site: compatSite({ ike: "{ version: 2, proposals: [aes256-sha256-modp3072] }", tunnel: "    overrides:\n      gw:\n        ike: { proposals: [aes256-sha256-prfsha384-modp3072] }" }),
+      errors: [
+        {
+          at: "27:27",
+          token: "[aes256-sha256-prfsha384-modp3072]",
+          message: "tunnel 'vpn1': the IKE proposals of the two ends do not intersect (gw: aes256-sha256-prfsha384-modp3072; rtr: aes256-sha256-modp3072)",
+        },
+      ],
+    },
+    {
+      name: "the router's IKEv1 lifetime is shorter than the gateway's (IOS refuses the longer one)",
+      site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { lifetime: 1h }" }),
+      errors: [{ at: "27:26", token: "1h", message: "tunnel 'vpn1': gw proposes an IKE lifetime of 8h, longer than rtr's 1h; IOS rejects an isakmp proposal whose lifetime exceeds its policy's", hint: "give gw an IKE lifetime of at most 1h" }],
+    },
+  ],
+});

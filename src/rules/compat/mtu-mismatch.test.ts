@@ -1,0 +1,19 @@
+import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { mtuMismatch } from "./mtu-mismatch.js";
+import { compatSite } from "./site-fixture.js";
+
+testRule(mtuMismatch, {
+  valid: [
+    { name: "default MTU, MSS derived", site: compatSite() },
+    { name: "one MTU for the tunnel, MSS derived on both ends", site: compatSite({ tunnel: "    mtu: 1436" }) },
+    { name: "the router clamps lower than it has to", site: compatSite({ tunnel: "    overrides:\n      rtr: { mss: 1300 }" }) },
+    { name: "an MSS beyond the MTU is SW108's (mtu-mss), not a mismatch", site: compatSite({ tunnel: "    mtu: 1400\n    mss: 1387" }) },
+  ],
+  invalid: [
+    {
+      name: "the router is overridden to another MTU",
+      site: compatSite({ tunnel: "    mtu: 1436\n    overrides:\n      rtr:\n        mtu: 1400" }),
+      errors: [{ at: "28:14", token: "1400", message: "tunnel 'vpn1': gw uses MTU 1436 but rtr uses 1400" }],
+    },
+  ],
+});

@@ -1,0 +1,22 @@
+import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { pskMismatch } from "./psk-mismatch.js";
+import { compatSite } from "./site-fixture.js";
+
+testRule(pskMismatch, {
+  valid: [
+    { name: "one secret for the tunnel", site: compatSite() },
+    { name: "an override naming the same secret", site: compatSite({ tunnel: "    overrides:\n      rtr: { psk: { env: VPN1_PSK } }" }) },
+  ],
+  invalid: [
+    {
+      name: "the router is pointed at another variable",
+      site: compatSite({ tunnel: "    overrides:\n      rtr:\n        psk: { env: ROUTER_PSK }" }),
+      errors: [{ at: "27:21", token: "ROUTER_PSK", message: "tunnel 'vpn1': gw takes its pre-shared key from env VPN1_PSK but rtr from env ROUTER_PSK; authentication fails" }],
+    },
+    {
+      name: "the gateway reads the key from a file",
+      site: compatSite({ tunnel: "    overrides:\n      gw:\n        psk: { file: /run/secrets/vpn1 }" }),
+      errors: [{ at: "27:22", token: "/run/secrets/vpn1", message: "tunnel 'vpn1': gw takes its pre-shared key from file /run/secrets/vpn1 but rtr from env VPN1_PSK; authentication fails" }],
+    },
+  ],
+});

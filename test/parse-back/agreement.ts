@@ -1,0 +1,118 @@
+/**
+ * The two-end agreement check (test-only): what the router's IOS text says about a tunnel, read back, must
+ * equal what the model says about the router's end, and must fit what the gateway's strongSwan files and
+ * tunnel script say about the other end. Each failed fact is one line "<fact>: <what differs>", so a test
+ * can show exactly which fact a broken template got wrong.
+ */
+import type { PeerModel, TunnelModel } from "../../src/model/types.js";
+import { espCombos, ikeCombos, overlap, pfsOf, sameSet, subset } from "./combos.js";
+import type { HostEndFacts } from "./host-facts.js";
+import type { VtiFacts } from "./host-script.js";
+import { iosTunnels } from "./ios.js";
+
+export interface GatewayFacts {
+  /** From ipsec.conf(+secrets) and/or swanctl.conf: each present format is checked. */
+  readonly strongswan: readonly HostEndFacts[];
+  readonly vti?: VtiFacts;
+}
+
+export function disagreements(t: TunnelModel, router: PeerModel, iosText: string, gateway: GatewayFacts): string[] {
+  const out: string[] = [];
+  const expect = (fact: string, ok: boolean, detail: () => string) => {
+    if (!ok) out.push(`${fact}: ${detail()}`);
+  };
+  const ios = iosTunnels(iosText).find((f) => f.number === t.number);
+  if (!ios) return [`tunnel interface: no interface Tunnel${t.number}`];
+  const peer = t.peer;
+  const host = t.host;
+  const hostInside = gateway.vti?.address ?? host.insideAddress?.address;
+  const hostLength = gateway.vti?.length ?? host.insideAddress?.length;
+
+  // Inside addresses: the router's and the gateway's are two different usable addresses of one network.
+  const iosLength = maskLength(ios.mask);
+  expect("inside address", ios.address === peer.insideAddress?.address, () => `router has ${ios.address}, the model ${peer.insideAddress?.address}`);
+  expect("inside mask", iosLength === hostLength && iosLength === t.inside?.length, () => `router has ${ios.mask} (/${iosLength}), the gateway /${hostLength}, the intent /${t.inside?.length}`);
+  expect("inside network", hostInside !== undefined && iosLength !== undefined && twoUsableOfOneNetwork(ios.address, hostInside, iosLength), () => `router ${ios.address}/${iosLength} and gateway ${hostInside} are not two usable addresses of one network`);
+  if (gateway.vti) expect("inside peer", gateway.vti.peer === ios.address, () => `the gateway expects the router at ${gateway.vti?.peer}, the router has ${ios.address}`);
+
+  // MTU and MSS: one MTU on both ends, MSS derived from it.
+  const hostMtu = gateway.vti?.mtu ?? host.mtu;
+  expect("mtu", ios.mtu === peer.mtu && ios.mtu === hostMtu, () => `router ip mtu ${ios.mtu}, the gateway ${hostMtu}, the model ${peer.mtu}`);
+  expect("mss", ios.mss === peer.mss && ios.mss !== undefined && ios.mss <= hostMtu - 40, () => `router adjust-mss ${ios.mss}, the model ${peer.mss}, the tunnel carries ${hostMtu - 40}`);
+
+  // Endpoints: each end connects where the other is.
+  expect("tunnel source", ios.source === peer.localAddress, () => `router sources from ${ios.source}, its address is ${peer.localAddress}`);
+  expect("tunnel destination", ios.destination === host.reachableAddress, () => `router connects to ${ios.destination}, the gateway is reachable at ${host.reachableAddress}`);
+  expect("local address", ios.localAddresses.length > 0 && ios.localAddresses.every((a) => a === peer.localAddress), () => `router binds IKE to ${ios.localAddresses.join(", ")}, its address is ${peer.localAddress}`);
+  if (gateway.vti) expect("vti endpoints", gateway.vti.local === host.localAddress && gateway.vti.remote === peer.reachableAddress, () => `vti ${gateway.vti?.local} → ${gateway.vti?.remote}`);
+
+  // Crypto on the router's end.
+  const version = peer.ike.version;
+  expect("IKE version", ios.ikeVersion === version, () => `router speaks IKEv${ios.ikeVersion}, the model IKEv${version}`);
+  const routerIke = new Set(ios.ikeProposals);
+  expect("IKE proposals", subset(ikeCombos(texts(peer.ike.proposals), version), routerIke), () => `router accepts ${[...routerIke].join(", ")}; the model's ${texts(peer.ike.proposals).join(", ")} are not all among them`);
+  expect("IKE lifetime", ios.ikeLifetimes.includes(peer.ike.lifetime.seconds), () => `router lifetimes ${ios.ikeLifetimes.join(", ")}, the model ${peer.ike.lifetime.seconds}`);
+  expect("ESP proposals", sameSet(new Set(ios.espProposals), espCombos(texts(peer.esp.proposals))), () => `router transform sets ${ios.espProposals.join(", ")}, the model ${texts(peer.esp.proposals).join(", ")}`);
+  expect("PFS", ios.pfs === pfsOf(texts(peer.esp.proposals)), () => `router PFS ${ios.pfs}, the model ${pfsOf(texts(peer.esp.proposals))}`);
+  expect("ESP lifetime", ios.espLifetime === peer.esp.lifetime.seconds, () => `router ${ios.espLifetime}, the model ${peer.esp.lifetime.seconds}`);
+  expect("pre-shared key", ios.psk === peer.psk.placeholder, () => `router key ${ios.psk}, the model ${peer.psk.placeholder}`);
+  expect("pre-shared key peer", ios.pskAddress === host.reachableAddress, () => `router keys the secret to ${ios.pskAddress}, the gateway comes from ${host.reachableAddress}`);
+  expect("DPD", ios.dpd !== undefined && ios.dpd.seconds >= 10 && ios.dpd.seconds <= 3600 && ios.dpd.retry >= 2 && ios.dpd.retry <= 60, () => `router dpd ${JSON.stringify(ios.dpd)}`);
+  if (ios.dpd && peer.dpd.delay.seconds >= 10 && peer.dpd.delay.seconds <= 3600) expect("DPD delay", ios.dpd.seconds === peer.dpd.delay.seconds, () => `router probes every ${ios.dpd?.seconds}s, the model ${peer.dpd.delay.seconds}s`);
+
+  // The gateway's files against the router's.
+  for (const sw of gateway.strongswan) {
+    const f = (fact: string) => `${fact} (${sw.format})`;
+    if (sw.ikeVersion !== undefined) expect(f("IKE version"), sw.ikeVersion === ios.ikeVersion, () => `gateway IKEv${sw.ikeVersion}, router IKEv${ios.ikeVersion}`);
+    expect(f("IKE proposals"), overlap(ikeCombos(sw.ikeProposals, version), routerIke), () => `gateway offers ${sw.ikeProposals.join(", ")}, the router accepts ${[...routerIke].join(", ")}`);
+    if (version === 1 && sw.ikeLifetime !== undefined) expect(f("IKE lifetime"), ios.ikeLifetimes.some((l) => l >= sw.ikeLifetime!), () => `gateway proposes ${sw.ikeLifetime}s, the router's policies allow ${ios.ikeLifetimes.join(", ")}`);
+    expect(f("ESP proposals"), overlap(espCombos(sw.espProposals), new Set(ios.espProposals)), () => `gateway offers ${sw.espProposals.join(", ")}, the router ${ios.espProposals.join(", ")}`);
+    expect(f("PFS"), pfsOf(sw.espProposals) === ios.pfs, () => `gateway PFS ${pfsOf(sw.espProposals)}, router ${ios.pfs}`);
+    expect(f("pre-shared key"), sw.psk !== undefined && sw.psk === ios.psk, () => `gateway key ${sw.psk}, router key ${ios.psk}`);
+    expect(f("gateway identity"), bare(sw.localId) === ios.remoteIdentity, () => `gateway sends ${sw.localId}, the router expects ${ios.remoteIdentity}`);
+    const routerSends = ios.localIdentity ?? ios.localAddresses[0];
+    expect(f("router identity"), bare(sw.remoteId) === routerSends, () => `gateway expects ${sw.remoteId}, the router sends ${routerSends}`);
+    expect(f("gateway endpoints"), sw.local === host.localAddress && sw.remote === peer.reachableAddress, () => `gateway ${sw.local} → ${sw.remote}`);
+    if (gateway.vti && sw.mark !== undefined) expect(f("vti key"), sw.mark === gateway.vti.key, () => `IPsec mark ${sw.mark}, vti key ${gateway.vti?.key}`);
+    if (sw.dpdDelay !== undefined) expect(f("DPD"), sw.dpdDelay === host.dpd.delay.seconds, () => `gateway probes every ${sw.dpdDelay}s, the model ${host.dpd.delay.seconds}s`);
+  }
+
+  // Reachability probe, track and routes.
+  expect("ip sla", ios.sla?.id === t.monitor.slaId && ios.sla.target === hostInside && ios.sla.source === ios.address && ios.sla.frequency === t.monitor.interval.seconds, () => `sla ${JSON.stringify(ios.sla)}, the model ${t.monitor.slaId} from ${ios.address} to ${hostInside} every ${t.monitor.interval.seconds}s`);
+  expect("ip sla schedule", ios.sla?.forever === true, () => `ip sla ${ios.sla?.id} is not scheduled with life forever: it stops probing after an hour`);
+  expect("track", ios.track?.id === t.monitor.trackId && ios.track.slaId === ios.sla?.id, () => `track ${JSON.stringify(ios.track)}, the model ${t.monitor.trackId}`);
+  const wanted = new Set(peer.remoteNetworks.map((p) => `${p.network} ${p.mask}`));
+  const routed = new Set(ios.routes.map((r) => `${r.network} ${r.mask}`));
+  expect("routes", sameSet(wanted, routed), () => `router routes ${[...routed].join(", ")} into Tunnel${t.number}, the model ${[...wanted].join(", ")}`);
+  expect("route next hop", ios.routes.every((r) => r.nextHop === hostInside), () => `next hops ${ios.routes.map((r) => r.nextHop).join(", ")}, the gateway is ${hostInside}`);
+  expect("route tag and track", ios.routes.every((r) => r.tag === t.monitor.tag && r.track === ios.track?.id), () => `routes ${JSON.stringify(ios.routes)}, tag ${t.monitor.tag}, track ${ios.track?.id}`);
+  const into = [...(router.ospf ? ["ospf"] : []), ...(router.bgp ? ["bgp"] : [])];
+  if (into.length && peer.remoteNetworks.length)
+    expect("redistribution", ios.redistributed.tags.includes(t.monitor.tag) && sameSet(new Set(ios.redistributed.into), new Set(into)), () => `route map matches tags ${ios.redistributed.tags.join(" ")} into ${ios.redistributed.into.join(", ")}; the model wants tag ${t.monitor.tag} into ${into.join(", ")}`);
+  return out;
+}
+
+function texts(proposals: readonly { text: string }[]): string[] {
+  return proposals.map((p) => p.text);
+}
+
+function bare(id: string | undefined): string | undefined {
+  return id?.replace(/^@/, "");
+}
+
+function bitsOf(address: string): string {
+  return address.split(".").map((o) => Number(o).toString(2).padStart(8, "0")).join("");
+}
+
+/** 255.255.255.252 → 30; undefined for a mask that is not contiguous ones then zeros. */
+function maskLength(mask: string): number | undefined {
+  const bits = bitsOf(mask);
+  return bits.length === 32 && /^1*0*$/.test(bits) ? bits.replace(/0+$/, "").length : undefined;
+}
+
+/** Two different addresses of one network, neither its network nor broadcast address (below /31). */
+function twoUsableOfOneNetwork(a: string, b: string, length: number): boolean {
+  const [x, y] = [bitsOf(a), bitsOf(b)];
+  const usable = (bits: string) => length >= 31 || !/^(0+|1+)$/.test(bits.slice(length));
+  return a !== b && x.slice(0, length) === y.slice(0, length) && usable(x) && usable(y);
+}

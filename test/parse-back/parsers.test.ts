@@ -1,0 +1,139 @@
+/** The test-only readers must read what strongSwan and IOS read, or the agreement proof proves nothing. */
+import { describe, expect, it } from "vitest";
+import { fromIpsecConf, fromSwanctl } from "./host-facts.js";
+import { vtiDevices } from "./host-script.js";
+import { iosTunnels, parseIos } from "./ios.js";
+import { parseIpsecConf, parseIpsecSecrets, parseSwanctl } from "./strongswan.js";
+
+describe("ipsec.conf reader", () => {
+  const conf = `# comment
+config setup
+    charondebug="ike 1"
+
+conn %default
+    keyexchange=ikev2
+    dpddelay=30s
+
+conn base
+    left=10.0.0.1 # trailing comment
+    leftid=@gw.example.net
+
+conn vpn1
+    also=base
+    right=192.0.2.1
+    ike=aes256-sha256-modp3072,aes128-sha256-modp2048!
+    esp=aes256gcm16-ecp384!
+    mark=7/0xffffffff
+`;
+  it("applies %default and also=, drops comments and the strict marker", () => {
+    const c = parseIpsecConf(conf).get("vpn1")!;
+    expect(c).toMatchObject({ keyexchange: "ikev2", dpddelay: "30s", left: "10.0.0.1", leftid: "@gw.example.net", right: "192.0.2.1" });
+    const facts = fromIpsecConf(conf, '@gw.example.net 192.0.2.1 : PSK "s3cret # not a comment"\n', "vpn1")!;
+    expect(facts).toMatchObject({ ikeVersion: 2, ikeProposals: ["aes256-sha256-modp3072", "aes128-sha256-modp2048"], espProposals: ["aes256gcm16-ecp384"], mark: 7, dpdDelay: 30 });
+    expect(facts.psk).toBe("s3cret # not a comment");
+  });
+  it("refuses a line it cannot read instead of skipping it", () => {
+    expect(() => parseIpsecConf("conn x\n    left 10.0.0.1\n")).toThrow(/cannot read/);
+    expect(() => parseIpsecSecrets("1.2.3.4 : PSK\n")).toThrow(/cannot read/);
+  });
+  it("finds the secret by both identities", () => {
+    expect(fromIpsecConf("conn t\n    left=1.1.1.1\n    right=3.3.3.3\n", '1.1.1.1 2.2.2.2 : PSK "a"\n1.1.1.1 3.3.3.3 : PSK "b"\n', "t")?.psk).toBe("b");
+  });
+});
+
+describe("swanctl.conf reader", () => {
+  const text = `connections {
+  t {   # comment
+    version = 1
+    proposals = aes256-sha256-modp3072
+    rekey_time = 471m
+    over_time = 9m
+    local {
+      id = 1.1.1.1
+    }
+    remote {
+      id = 2.2.2.2
+    }
+    children {
+      t {
+        esp_proposals = aes256-sha256-modp3072
+        life_time = 1h
+        mark_in = 100
+      }
+    }
+  }
+}
+secrets {
+  ike-t {
+    id-1 = 1.1.1.1
+    id-2 = 2.2.2.2
+    secret = "@@sitewire-secret:env:X@@"
+  }
+}
+`;
+  it("reads nested sections, values and secrets", () => {
+    expect(fromSwanctl(text, "t")).toMatchObject({ ikeVersion: 1, localId: "1.1.1.1", remoteId: "2.2.2.2", psk: "@@sitewire-secret:env:X@@", mark: 100, ikeLifetime: 28800, espLifetime: 3600 });
+  });
+  it("refuses what it cannot read: a section filled on its opening line, unbalanced braces", () => {
+    expect(() => parseSwanctl("local { auth = psk\n}\n")).toThrow(/cannot read/);
+    expect(() => parseSwanctl("a {\n")).toThrow(/unclosed/);
+    expect(() => parseSwanctl("}\n")).toThrow(/unbalanced/);
+  });
+});
+
+describe("IOS reader", () => {
+  it("builds the command tree by indentation and ignores ! comments", () => {
+    const tree = parseIos("! c\ncrypto ikev2 keyring k\n peer p\n  address 1.2.3.4\n  pre-shared-key x\n!\nend\n");
+    expect(tree.map((n) => n.line)).toEqual(["crypto ikev2 keyring k", "end"]);
+    expect(tree[0]!.children[0]!.children.map((n) => n.line)).toEqual(["address 1.2.3.4", "pre-shared-key x"]);
+  });
+  it("follows names from the interface to its crypto, and maps IOS keywords back to strongSwan ones", () => {
+    const [t] = iosTunnels(`crypto ikev2 proposal p1
+ encryption aes-gcm-256
+ prf sha384
+ group 20
+crypto ikev2 policy pol
+ match address local 9.9.9.9
+ proposal p1
+crypto ikev2 keyring k
+ peer gw
+  address 1.2.3.4
+  pre-shared-key @@sitewire-secret:env:K@@
+crypto ikev2 profile prof
+ match address local 9.9.9.9
+ match identity remote fqdn gw.example.net
+ identity local address 9.9.9.9
+ keyring local k
+ dpd 10 4 on-demand
+crypto ipsec transform-set ts esp-gcm 256
+crypto ipsec profile ip
+ set transform-set ts
+ set pfs group20
+ set ikev2-profile prof
+interface Tunnel7
+ ip address 169.254.0.1 255.255.255.252
+ tunnel destination 1.2.3.4
+ tunnel protection ipsec profile ip
+`);
+    expect(t).toMatchObject({
+      number: 7,
+      ikeVersion: 2,
+      ikeProposals: ["aes256gcm16-prfsha384-ecp384"],
+      espProposals: ["aes256gcm16"],
+      pfs: "ecp384",
+      psk: "@@sitewire-secret:env:K@@",
+      pskAddress: "1.2.3.4",
+      remoteIdentity: "gw.example.net",
+      localIdentity: "9.9.9.9",
+      localAddresses: ["9.9.9.9", "9.9.9.9"],
+      dpd: { seconds: 10, retry: 4 },
+    });
+  });
+});
+
+describe("tunnel script reader", () => {
+  it("collects the vti device, its address and MTU", () => {
+    const script = "ensure_link vti9 x y \\\n    ip link add vti9 type vti local 10.0.0.1 remote 192.0.2.1 key 9\n  ensure_addr vti9 'z' ip addr add 169.254.0.2/30 remote 169.254.0.1/30 dev vti9\n  ip link set dev vti9 mtu 1400 up\n";
+    expect(vtiDevices(script)).toEqual([{ device: "vti9", local: "10.0.0.1", remote: "192.0.2.1", key: 9, address: "169.254.0.2", length: 30, peer: "169.254.0.1", mtu: 1400 }]);
+  });
+});
