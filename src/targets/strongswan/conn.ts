@@ -1,0 +1,111 @@
+/**
+ * One tunnel end as strongSwan sees it: every fact both formats print, computed once, so ipsec.conf and
+ * swanctl.conf cannot disagree. Each value is typed or pattern-checked upstream (addresses, identities,
+ * proposals, names, integers); free text (descriptions) is only ever passed to the templates' {{comment}}.
+ */
+import type { TunnelEnd, TunnelModel } from "../../model/types.js";
+import { rekeySchedule, strongswanTime } from "./times.js";
+
+export interface ConnView {
+  /** conn name / swanctl connection and child name / secret suffix: the tunnel name (NAME_PATTERN). */
+  readonly name: string;
+  readonly description?: string;
+  /** "strongswan-1 → dc-router-1 (cisco-ios), route-based: vti tunnel1, key 100": for a comment. */
+  readonly summary: string;
+  readonly version: 1 | 2;
+  readonly localAddress: string;
+  readonly remoteAddress: string;
+  readonly localId: string;
+  readonly remoteId: string;
+  readonly ikeProposals: readonly string[];
+  readonly espProposals: readonly string[];
+  readonly aggressive: boolean;
+  readonly times: {
+    readonly ikeLifetime: string;
+    readonly ikeRekey: string;
+    readonly childLifetime: string;
+    readonly childRekey: string;
+    readonly margin: string;
+  };
+  readonly dpd: {
+    readonly delay: string;
+    /** IKEv1 only: IKEv2 declares a peer dead through its retransmission timeouts (man ipsec.conf, swanctl.opt). */
+    readonly timeout?: string;
+    readonly action: TunnelEnd["dpd"]["action"];
+  };
+  readonly startAction: TunnelModel["startAction"];
+  /** Route-based: the vti key, used as mark in and out. */
+  readonly mark?: number;
+  /** CHILD_SAs (swanctl children; one ipsec.conf conn each). One, except for IKEv1 with several networks. */
+  readonly children: readonly ChildView[];
+  /** What committed files carry instead of the key (`sitewire secrets` replaces it on the host). */
+  readonly pskPlaceholder: string;
+}
+
+export interface ChildView {
+  readonly name: string;
+  readonly localTs: readonly string[];
+  readonly remoteTs: readonly string[];
+}
+
+const ANY = "0.0.0.0/0";
+
+export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
+  const routeBased = tunnel.kind === "ipsec-vti";
+  const schedule = rekeySchedule(end.ike.lifetime, end.esp.lifetime);
+  const other = end.role === "host" ? tunnel.peer : tunnel.host;
+  return {
+    name: tunnel.name,
+    ...(tunnel.description !== undefined ? { description: tunnel.description } : {}),
+    summary: `${end.node} to ${other.node} (${other.platform}), ${routeBased ? `route-based, vti key ${tunnel.key}` : "policy-based"}`,
+    version: end.ike.version,
+    localAddress: end.localAddress,
+    remoteAddress: end.remoteAddress,
+    localId: end.identity,
+    remoteId: end.remoteIdentity,
+    ikeProposals: end.ike.proposals.map((p) => p.text),
+    espProposals: end.esp.proposals.map((p) => p.text),
+    aggressive: end.ike.aggressive,
+    times: {
+      ikeLifetime: strongswanTime(schedule.ikeLifetime),
+      ikeRekey: strongswanTime(schedule.ikeRekey),
+      childLifetime: strongswanTime(schedule.childLifetime),
+      childRekey: strongswanTime(schedule.childRekey),
+      margin: strongswanTime(schedule.margin),
+    },
+    dpd: {
+      delay: strongswanTime(end.dpd.delay.seconds),
+      ...(end.ike.version === 1 ? { timeout: strongswanTime(end.dpd.timeout.seconds) } : {}),
+      action: end.dpd.action,
+    },
+    startAction: startActionOf(tunnel, end),
+    ...(routeBased && tunnel.key !== undefined ? { mark: tunnel.key } : {}),
+    children: routeBased ? [{ name: tunnel.name, localTs: [ANY], remoteTs: [ANY] }] : policyChildren(tunnel.name, end),
+    pskPlaceholder: end.psk.placeholder,
+  };
+}
+
+/**
+ * Traffic selectors of a policy-based tunnel. IKEv1 negotiates one selector pair per CHILD_SA and strongSwan
+ * silently uses only the first subnet of a list (man ipsec.conf leftsubnet; swanctl.opt local_ts), so with
+ * IKEv1 every local × remote pair gets its own child, named <tunnel>-<n>. A side without networks protects
+ * only its own address (what strongSwan does when the subnet is left out), written out so both formats agree.
+ */
+function policyChildren(name: string, end: TunnelEnd): ChildView[] {
+  const own = (address: string) => [`${address}/32`];
+  const local = end.localNetworks.length > 0 ? end.localNetworks.map((p) => p.cidr) : own(end.localAddress);
+  const remote = end.remoteNetworks.length > 0 ? end.remoteNetworks.map((p) => p.cidr) : own(end.remoteAddress);
+  if (end.ike.version === 2 || (local.length === 1 && remote.length === 1)) return [{ name, localTs: local, remoteTs: remote }];
+  const pairs = local.flatMap((l) => remote.map((r) => [l, r] as const));
+  return pairs.map(([l, r], i) => ({ name: `${name}-${i + 1}`, localTs: [l], remoteTs: [r] }));
+}
+
+/**
+ * The host acts as the intent says. The far side answers unless the host only waits (startAction none):
+ * two ends that both initiate race each other into duplicate SAs.
+ * (Belongs in the model as TunnelEnd.startAction; computed here until it moves.)
+ */
+function startActionOf(tunnel: TunnelModel, end: TunnelEnd): TunnelModel["startAction"] {
+  if (end.role === "host") return tunnel.startAction;
+  return tunnel.startAction === "none" ? "start" : "none";
+}
