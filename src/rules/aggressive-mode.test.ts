@@ -1,0 +1,27 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { tunnelSite } from "../../test/fixtures/rules/sites.js";
+import { aggressiveMode } from "./aggressive-mode.js";
+
+testRule(aggressiveMode, {
+  valid: [
+    { name: "IKEv1 main mode", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: false }", "{ proposals: [aes256-sha256] }") },
+    { name: "IKEv2 with aggressive set is inapplicable-settings' business", site: tunnelSite("{ proposals: [aes256-sha256-modp3072], aggressive: true }", "{ proposals: [aes256-sha256] }") },
+  ],
+  invalid: [
+    {
+      name: "IKEv1 aggressive mode",
+      site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: true }", "{ proposals: [aes256-sha256] }"),
+      errors: [
+        { at: "9:73", token: "true", message: "tunnel 't1' uses IKEv1 aggressive mode, which lets anyone fetch a hash of the PSK and crack it offline", hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
+      ],
+    },
+    {
+      name: "an error under --strict",
+      strict: true,
+      site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: true }", "{ proposals: [aes256-sha256] }"),
+      errors: [
+        { at: "9:73", token: "true", message: "tunnel 't1' uses IKEv1 aggressive mode, which lets anyone fetch a hash of the PSK and crack it offline", hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,55 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { clusterObjectsUnique } from "./cluster-objects-unique.js";
+
+testRule(clusterObjectsUnique, {
+  valid: [
+    {
+      name: "one allowlist per namespace, osm names unique per namespace, cilium names unique",
+      site: yaml`
+        site: test
+        cluster:
+          egress:
+            - { namespace: payments, allow: [{ to: 10.0.0.0/8 }] }
+            - { namespace: billing, allow: [{ to: 10.0.0.0/8 }] }
+          mesh:
+            osmEdge:
+              egress:
+                - { name: api, namespace: a, serviceAccounts: [x], ports: [https/443] }
+                - { name: api, namespace: b, serviceAccounts: [x], ports: [https/443] }
+          cilium:
+            egressGateways:
+              - { name: one, to: [10.0.0.0/8], nodeSelector: { role: gw }, interface: tun0 }
+              - { name: two, to: [10.0.0.0/8], nodeSelector: { role: gw }, interface: tun0 }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "a namespace with two allowlists, a duplicate osm policy and a duplicate cilium policy",
+      site: yaml`
+        site: test
+        cluster:
+          egress:
+            - { namespace: payments, allow: [{ to: 10.0.0.0/8 }] }
+            - { namespace: billing, allow: [{ to: 10.0.0.0/8 }] }
+            - namespace: payments
+              pods: { app: curl }
+              allow: [{ to: 172.16.0.0/12 }]
+          mesh:
+            osmEdge:
+              egress:
+                - { name: api, namespace: a, serviceAccounts: [x], ports: [https/443] }
+                - { name: api, namespace: a, serviceAccounts: [y], ports: [http/80] }
+          cilium:
+            egressGateways:
+              - { name: one, to: [10.0.0.0/8], nodeSelector: { role: gw }, interface: tun0 }
+              - { name: one, to: [172.16.0.0/12], nodeSelector: { role: gw }, interface: tun0 }
+      `,
+      errors: [
+        { at: "6:18", token: "payments", message: "namespace 'payments' already has an egress allowlist (line 4)", hint: "merge them into one entry with several allow items" },
+        { at: "13:19", token: "api", message: "osm-edge Egress 'api' in namespace 'a' is already defined (line 12)", hint: "give each policy its own name" },
+        { at: "17:17", token: "one", message: "CiliumEgressGatewayPolicy 'one' is already defined (line 16)", hint: "give each policy its own name" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,65 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { TWO_ZONES, tunnelSite, vti } from "../../test/fixtures/rules/sites.js";
+import { durations } from "./durations.js";
+
+const IKE = "{ proposals: [aes256-sha256-modp3072] }";
+const ESP = "{ proposals: [aes256-sha256] }";
+
+testRule(durations, {
+  valid: [
+    { name: "defaults (IKE 8h, ESP 1h, DPD 10s/30s)", site: tunnelSite(IKE, ESP) },
+    { name: "seed 004's values", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], lifetime: 8h }", "{ proposals: [aes256-sha256], lifetime: 1h }", "    dpd: { delay: 3s, timeout: 15s }\n    monitor: { interval: 5s }\n") },
+    { name: "unusual but sound: a one-minute ESP lifetime, a 1s probe", site: tunnelSite("{ proposals: [aes256-sha256-modp3072], lifetime: 1d }", "{ proposals: [aes256-sha256], lifetime: 60s }", "    monitor: { interval: 1s }\n") },
+  ],
+  invalid: [
+    {
+      name: "lifetimes under a minute, ESP outliving IKE",
+      site: tunnelSite("{ proposals: [aes256-sha256-modp3072], lifetime: 30s }", "{ proposals: [aes256-sha256], lifetime: 2h }"),
+      errors: [
+        { at: "9:59", token: "30s", message: "IKE lifetime 30s of tunnel 't1' is under a minute: the SA would be rekeyed all the time", hint: "IKE SAs usually live hours (default 8h), CHILD SAs an hour (default 1h)" },
+        { at: "10:50", token: "2h", message: "ESP lifetime 2h of tunnel 't1' is not shorter than its IKE lifetime 30s", hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
+      ],
+    },
+    {
+      name: "an end whose override shortens the IKE lifetime below the (default) ESP lifetime",
+      site: tunnelSite(IKE, ESP, "    overrides:\n      r1: { ike: { lifetime: 30m } }\n"),
+      errors: [
+        { at: "15:30", token: "30m", message: "ESP lifetime 1h of tunnel 't1' on 'r1' is not shorter than its IKE lifetime 30m", hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
+      ],
+    },
+    {
+      name: "a DPD timeout not longer than the delay, and sub-second intervals",
+      site: tunnelSite(IKE, ESP, "    dpd: { delay: 30s, timeout: 30s }\n    monitor: { interval: 500ms }\n"),
+      errors: [
+        { at: "14:33", token: "30s", message: "DPD timeout 30s of tunnel 't1' is not longer than the DPD delay 30s: the peer is declared dead before a second check", hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
+        { at: "15:26", token: "500ms", message: "monitor interval of tunnel 't1' is 500ms, under a second", hint: "use seconds or longer units" },
+      ],
+    },
+    {
+      name: "a DPD timeout below the default delay of 10s, and sub-second DPD",
+      site: tunnelSite(IKE, ESP, "    dpd: { timeout: 900ms }\n"),
+      errors: [
+        { at: "14:21", token: "900ms", message: "DPD timeout 900ms of tunnel 't1' is not longer than the DPD delay 10s: the peer is declared dead before a second check", hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
+        { at: "14:21", token: "900ms", message: "DPD timeout of tunnel 't1' is 900ms, under a second", hint: "use seconds or longer units" },
+      ],
+    },
+    {
+      name: "sub-second failover probes and ip-masq-agent resync",
+      site: yaml`
+        site: test
+${TWO_ZONES}
+        tunnels:
+          vpn1: ${vti("gw1, r1", "169.254.100.0/30", 100)}
+          vpn2: ${vti("gw2, r2", "169.254.200.0/30", 100)}
+        failover:
+          zones: { gateways: [gw1, gw2], interval: 100ms }
+        cluster:
+          masquerade: { nonMasqueradeCIDRs: agent-defaults, resyncInterval: 10ms }
+      `,
+      errors: [
+        { at: "12:44", token: "100ms", message: "probe interval of failover pair 'zones' is 100ms, under a second", hint: "use seconds or longer units" },
+        { at: "14:69", token: "10ms", message: "resyncInterval of ip-masq-agent is 10ms, under a second", hint: "use seconds or longer units" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,37 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { egressGatewayConflict } from "./egress-gateway-conflict.js";
+
+testRule(egressGatewayConflict, {
+  valid: [
+    {
+      name: "one gateway by interface, one by egressIP",
+      site: yaml`
+        site: test
+        cluster:
+          cilium:
+            egressGateways:
+              - { name: by-interface, to: [172.16.0.0/24], nodeSelector: { role: vpn-front }, interface: tun0 }
+              - { name: by-address, to: [172.16.0.0/24], nodeSelector: { role: vpn-front }, egressIP: 172.16.0.10 }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "both egressIP and interface",
+      site: yaml`
+        site: test
+        cluster:
+          cilium:
+            egressGateways:
+              - name: partner
+                to: [172.16.0.0/24]
+                nodeSelector: { role: vpn-front }
+                egressIP: 172.16.0.10
+                interface: tun0
+      `,
+      errors: [
+        { at: "9:9", token: "interface", message: "egress gateway 'partner' sets both egressIP and interface; Cilium ignores such a policy", hint: "keep one: egressIP for a fixed source address, interface to use that interface's first address" },
+      ],
+    },
+  ],
+});

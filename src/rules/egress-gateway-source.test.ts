@@ -1,0 +1,35 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { egressGatewaySource } from "./egress-gateway-source.js";
+
+testRule(egressGatewaySource, {
+  valid: [
+    {
+      name: "a gateway by interface",
+      site: yaml`
+        site: test
+        cluster:
+          cilium:
+            egressGateways:
+              - { name: partner, to: [172.16.0.0/24], nodeSelector: { role: vpn-front }, interface: tun0 }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "neither egressIP nor interface",
+      site: yaml`
+        site: test
+        cluster:
+          cilium:
+            egressGateways:
+              - { name: ok, to: [172.16.0.0/24], nodeSelector: { role: vpn-front }, interface: tun0 }
+              - name: partner
+                to: [172.16.0.0/24]
+                nodeSelector: { role: vpn-front }
+      `,
+      errors: [
+        { at: "6:9", token: "name", message: "egress gateway 'partner' sets neither egressIP nor interface", hint: "add interface: <the tunnel's interface, e.g. tun0> or egressIP: <an address of the gateway node>" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,28 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { tunnelSite } from "../../test/fixtures/rules/sites.js";
+import { ikev1OneAlgorithm } from "./ikev1-one-algorithm.js";
+
+testRule(ikev1OneAlgorithm, {
+  valid: [
+    { name: "IKEv2 may list several algorithms of a kind", site: tunnelSite("{ proposals: [aes256-aes128-sha256-sha384-modp3072-ecp384] }", "{ proposals: [aes256gcm16-aes128gcm16] }") },
+    { name: "IKEv1 with one algorithm of each kind per proposal", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072, aes128-sha256-modp3072] }", "{ proposals: [aes256-sha256-modp3072] }") },
+  ],
+  invalid: [
+    {
+      name: "IKEv1 proposals with a second cipher and a second DH group",
+      site: tunnelSite("{ version: 1, proposals: [aes256-aes128-sha256-modp3072-modp2048] }", "{ proposals: [aes256-sha256-sha384] }"),
+      errors: [
+        { at: "9:36", token: "aes256-aes128-sha256-modp3072-modp2048", message: "IKE proposal 'aes256-aes128-sha256-modp3072-modp2048' of tunnel 't1' is used with IKEv1, which ignores aes128 and modp2048", hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
+        { at: "10:24", token: "aes256-sha256-sha384", message: "ESP proposal 'aes256-sha256-sha384' of tunnel 't1' is used with IKEv1, which ignores sha384", hint: "write one proposal per combination, e.g. aes256-sha256" },
+      ],
+    },
+    {
+      name: "a tunnel-level proposal used by an end that overrides the version to 1",
+      strict: true,
+      site: tunnelSite("{ proposals: [aes256-sha256-modp3072-ecp384] }", "{ proposals: [aes256-sha256] }", "    overrides:\n      r1: { ike: { version: 1 } }\n"),
+      errors: [
+        { at: "9:24", token: "aes256-sha256-modp3072-ecp384", message: "IKE proposal 'aes256-sha256-modp3072-ecp384' of tunnel 't1' is used with IKEv1, which ignores ecp384", hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
+      ],
+    },
+  ],
+});

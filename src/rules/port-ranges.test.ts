@@ -1,0 +1,54 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { portRanges } from "./port-ranges.js";
+
+testRule(portRanges, {
+  valid: [
+    {
+      name: "single ports, full ranges and the bounds",
+      site: yaml`
+        site: test
+        hosts:
+          gw: { os: debian, address: 10.0.0.1/24, interfaces: { tun0: { address: 172.16.0.10/24 } } }
+        flows:
+          api: { from: [10.1.0.0/16], to: [172.16.0.0/24], via: gw, out: tun0, ports: [tcp/1, udp/65535, tcp/30000-32767] }
+        cluster:
+          egress:
+            - { namespace: payments, allow: [{ to: 172.16.0.138, ports: [tcp/8080, tcp/8000-8000] }] }
+          mesh:
+            osmEdge:
+              egress:
+                - { name: api, namespace: curl, serviceAccounts: [curl], ports: [http/80, https/443] }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "port 0, a port above 65535 and a reversed range in flows, egress allowlists and osm-edge",
+      site: yaml`
+        site: test
+        hosts:
+          gw: { os: debian, address: 10.0.0.1/24, interfaces: { tun0: { address: 172.16.0.10/24 } } }
+        flows:
+          api: { from: [10.1.0.0/16], to: [172.16.0.0/24], via: gw, out: tun0, ports: [tcp/0, tcp/9000-8000] }
+        cluster:
+          egress:
+            - namespace: payments
+              allow:
+                - { to: unknown-net, ports: [tcp/70000] }
+                - { to: 172.16.0.138, ports: [udp/1-65536] }
+          mesh:
+            osmEdge:
+              egress:
+                - { name: api, namespace: curl, serviceAccounts: [curl], ports: [https/99999] }
+      `,
+      resolver: ["SW102"],
+      errors: [
+        { at: "5:80", token: "tcp/0", message: "port 0 in 'tcp/0' is outside 1..65535" },
+        { at: "5:87", token: "tcp/9000-8000", message: "port range 'tcp/9000-8000' ends before it starts", hint: "write tcp/8000-9000" },
+        { at: "10:38", token: "tcp/70000", message: "port 70000 in 'tcp/70000' is outside 1..65535" },
+        { at: "11:39", token: "udp/1-65536", message: "port 65536 in 'udp/1-65536' is outside 1..65535" },
+        { at: "15:74", token: "https/99999", message: "port 99999 in 'https/99999' is outside 1..65535" },
+      ],
+    },
+  ],
+});

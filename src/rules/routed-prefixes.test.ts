@@ -1,0 +1,81 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { routedPrefixes } from "./routed-prefixes.js";
+
+/** Seed 004's gateway in zone A, with the routes under test. */
+const gateway = (routes: string, kind = "ipsec-vti") => yaml`
+  site: test
+  networks:
+    vpc: 172.16.0.0/16
+    onprem: 10.10.0.0/16
+  hosts:
+    strongswan-1: { os: rhel, address: 172.16.1.157/24, publicAddress: 54.223.192.238 }
+  peers:
+    dc-router-1: { platform: cisco-ios, address: 10.10.1.100, publicAddress: 52.50.130.77 }
+  tunnels:
+    vpn1:
+      between: [strongswan-1, dc-router-1]
+      kind: ${kind}
+      ike: { proposals: [aes256-sha256-modp3072] }
+      esp: { proposals: [aes256-sha256] }
+      psk: { env: VPN1_PSK }
+      inside: 169.254.100.0/30
+      key: 100
+      routes: ${routes}
+`;
+
+/** Seeds 000-003's front machine and two nodes, with the flow destinations under test. */
+const front = (to: string) => yaml`
+  site: test
+  networks:
+    partner-vpn: 172.16.0.0/24
+  hosts:
+    vpn-front: { os: rhel, address: 10.24.0.20/22, interfaces: { tun0: { address: 172.16.0.10/24 } } }
+    node-lan: { os: debian, address: 10.24.0.10/22 }
+    node-remote: { os: debian, address: 10.56.0.10/22 }
+  links:
+    vpnnic: { kind: ipip, between: [node-remote, vpn-front], inside: 192.168.10.0/30 }
+  flows:
+    partner-api: { from: [node-lan, node-remote], to: ${to}, via: vpn-front, out: tun0 }
+`;
+
+testRule(routedPrefixes, {
+  valid: [
+    { name: "seed 004: onprem to the peer, the VPC (holding the gateway's own LAN) to the host", site: gateway("{ toPeer: [onprem], toHost: [vpc] }") },
+    { name: "the peer's own LAN may contain its private address (it sends to its public one)", site: gateway("{ toPeer: [10.10.0.0/16], toHost: [vpc] }") },
+    { name: "seeds 000-003: the partner network is on the out interface tun0 itself", site: front("[partner-vpn]") },
+    { name: "policy-based selectors may cover the peer's public address", site: gateway("{ toPeer: [52.50.0.0/16], toHost: [vpc] }", "ipsec-policy").replace(/\n\s+inside: .*\n\s+key: 100/, "") },
+  ],
+  invalid: [
+    {
+      name: "the seed-004 trap: the VPC routed to the peer from a gateway inside it",
+      site: gateway("{ toPeer: [onprem, vpc], toHost: [vpc] }"),
+      errors: [
+        { at: "18:32", token: "vpc", message: "tunnel 'vpn1' routes 172.16.0.0/16 to the peer, but it overlaps 172.16.1.0/24 of host 'strongswan-1' (address 172.16.1.157/24)", hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
+      ],
+    },
+    {
+      name: "a policy-based tunnel whose selectors cover the host's LAN",
+      site: gateway("{ toPeer: [172.16.1.0/25], toHost: [vpc] }", "ipsec-policy").replace(/\n\s+inside: .*\n\s+key: 100/, ""),
+      errors: [
+        { at: "16:24", token: "172.16.1.0/25", message: "tunnel 'vpn1' routes 172.16.1.0/25 to the peer, but it overlaps 172.16.1.0/24 of host 'strongswan-1' (address 172.16.1.157/24)", hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
+      ],
+    },
+    {
+      name: "routes that contain the outer addresses: the router's public address and the gateway's",
+      site: gateway("{ toPeer: [onprem, 52.50.0.0/16], toHost: [0.0.0.0/0] }"),
+      errors: [
+        { at: "18:32", token: "52.50.0.0/16", message: "tunnel 'vpn1' routes 52.50.0.0/16 into itself, but it contains 52.50.130.77, where host 'strongswan-1' sends the tunnel's own IKE and ESP packets", hint: "route the networks behind that end without 52.50.130.77" },
+        { at: "18:56", token: "0.0.0.0/0", message: "tunnel 'vpn1' routes 0.0.0.0/0 into itself, but it contains 54.223.192.238, where peer 'dc-router-1' sends the tunnel's own IKE and ESP packets", hint: "route the networks behind that end without 54.223.192.238" },
+      ],
+    },
+    {
+      name: "a flow to a network that contains the front machine's and the nodes' LAN",
+      site: front("[partner-vpn, 10.0.0.0/8]"),
+      errors: [
+        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.24.0.0/22 of host 'node-lan' (address 10.24.0.10/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
+        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.24.0.0/22 of host 'vpn-front' (address 10.24.0.20/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
+        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.56.0.0/22 of host 'node-remote' (address 10.56.0.10/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
+      ],
+    },
+  ],
+});

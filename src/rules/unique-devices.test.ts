@@ -1,0 +1,61 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { vti } from "../../test/fixtures/rules/sites.js";
+import { uniqueDevices } from "./unique-devices.js";
+
+const HOSTS = `hosts:
+  a: { os: debian, address: 10.0.0.1/24, interfaces: { tun0: { address: 172.16.0.10/24 } } }
+  b: { os: debian, address: 10.0.1.1/24 }
+peers:
+  r1: { platform: cisco-ios, address: 203.0.113.1 }`;
+
+testRule(uniqueDevices, {
+  valid: [
+    {
+      name: "primary interface, tun0, a vti and an ipip device with distinct names; one link's device on both hosts",
+      site: yaml`
+        site: test
+${HOSTS}
+        tunnels:
+          t1: ${vti("a, r1", "169.254.1.0/30", 1)}
+        links:
+          vpnnic: { kind: ipip, between: [a, b], inside: 192.168.10.0/30 }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "a vti named like a declared interface, a link named like the primary interface",
+      site: yaml`
+        site: test
+${HOSTS}
+        tunnels:
+          t1: ${vti("a, r1", "169.254.1.0/30", 1, ", device: tun0")}
+        links:
+          eth0: { kind: ipip, between: [a, b], inside: 192.168.10.0/30 }
+      `,
+      errors: [
+        { at: "8:171", token: "tun0", message: "device 'tun0' of tunnel 't1' is already used by interface 'tun0' on host 'a' (line 3)", hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:3", token: "eth0", message: "device 'eth0' of link 'eth0' is already used by the primary interface on host 'a' (line 3)", hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:3", token: "eth0", message: "device 'eth0' of link 'eth0' is already used by the primary interface on host 'b' (line 4)", hint: "set device: on the tunnel or link to a free name" },
+      ],
+    },
+    {
+      name: "a derived vti name clashing with an explicit one, and kernel fallback device names",
+      site: yaml`
+        site: test
+${HOSTS}
+        tunnels:
+          t1: ${vti("a, r1", "169.254.1.0/30", 5, ", device: vti6")}
+          t2: ${vti("a, r1", "169.254.1.4/30", 6)}
+          t3: ${vti("b, r1", "169.254.1.8/30", 7, ", device: ip_vti0")}
+        links:
+          ab: { kind: ipip, between: [a, b], inside: 192.168.10.0/30, device: tunl0 }
+      `,
+      errors: [
+        { at: "9:160", token: "6", message: "device 'vti6' of tunnel 't2' is already used by tunnel 't1' on host 'a' (line 8)", hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:171", token: "ip_vti0", message: "device 'ip_vti0' of tunnel 't3' is the ip_vti module's fallback device", hint: "choose another device name" },
+        { at: "12:71", token: "tunl0", message: "device 'tunl0' of link 'ab' is the ipip module's fallback device", hint: "choose another device name" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,75 @@
+import type { IntentPath } from "../intent/source.js";
+import type { TunnelModel } from "../model/types.js";
+import { defineRule } from "./rule.js";
+import { inFileOrder, lineOf, repeats } from "./support/file-order.js";
+import { firstSet, valueAt } from "./support/intent-paths.js";
+
+interface Identifier {
+  readonly what: string;
+  readonly value: (t: TunnelModel) => number | undefined;
+  /** The intent key that sets it explicitly; without one it is derived from the tunnel number. */
+  readonly setting?: string;
+}
+
+const PEER_IDS: readonly Identifier[] = [
+  { what: "Tunnel interface number", value: (t) => t.number },
+  { what: "IP SLA id", value: (t) => t.monitor.slaId, setting: "slaId" },
+  { what: "track id", value: (t) => t.monitor.trackId, setting: "trackId" },
+];
+
+/**
+ * The vti key is the IPsec mark: two route-based tunnels with one mark on a host steal each other's packets.
+ * On an IOS peer the tunnel number (the key, or a number derived from the name) names the Tunnel interface,
+ * and the IP SLA and track ids default to it: each must be unique on that router. Two derived SLA or track
+ * ids only clash when the tunnel numbers do, which is reported once, as the tunnel number.
+ */
+export const uniqueKeys = defineRule({
+  code: "SW106",
+  name: "unique-keys",
+  description:
+    "Tunnel keys (IPsec marks) are unique per host; Tunnel interface numbers, IP SLA ids and track ids are unique per Cisco IOS peer.",
+  severity: "error",
+  messages: {
+    hostKey: "key {{value}} of tunnel '{{tunnel}}' is already the key of tunnel '{{first}}' on host '{{node}}' (line {{line}})",
+    peerId: "{{what}} {{value}} of tunnel '{{tunnel}}' is already used by tunnel '{{first}}' on peer '{{node}}' (line {{line}})",
+  },
+  check({ source, intent, model }, report) {
+    const byName = new Map(model.tunnels.map((t) => [t.name, t]));
+    const monitorPath = (t: TunnelModel, setting: string): IntentPath => ["tunnels", t.name, "monitor", setting];
+    const explicit = (t: TunnelModel, setting: string | undefined) => setting !== undefined && valueAt(intent, monitorPath(t, setting)) !== undefined;
+    /** Where the identifier comes from: its own setting, else the key, else the tunnel's name (a derived number). */
+    const pathOf = (t: TunnelModel, setting?: string): { path: IntentPath; at: "key" | "value" } => {
+      const path = explicit(t, setting) ? monitorPath(t, setting!) : firstSet(intent, ["tunnels", t.name, "key"]);
+      return path ? { path, at: "value" } : { path: ["tunnels", t.name], at: "key" };
+    };
+
+    const clashes = (tunnels: readonly TunnelModel[], id: Identifier) => {
+      const items = tunnels.flatMap((t) => {
+        const value = id.value(t);
+        return value === undefined ? [] : [{ t, value, ...pathOf(t, id.setting) }];
+      });
+      return repeats(inFileOrder(source, items, (i) => i.path, "key"), (i) => i.value).filter(
+        ({ first, again }) => id.setting === undefined || explicit(first.t, id.setting) || explicit(again.t, id.setting),
+      );
+    };
+
+    for (const host of model.hosts) {
+      const tunnels = host.vtis.map((v) => byName.get(v.tunnel)!);
+      for (const { first, again } of clashes(tunnels, { what: "key", value: (t) => t.key }))
+        report("hostKey", again.path, { value: again.value, tunnel: again.t.name, first: first.t.name, node: host.name, line: lineOf(source, first.path, first.at) }, {
+          at: again.at,
+          hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key",
+        });
+    }
+    for (const peer of model.peers) {
+      if (peer.platform !== "cisco-ios") continue;
+      const tunnels = peer.tunnels.map((name) => byName.get(name)!);
+      for (const id of PEER_IDS)
+        for (const { first, again } of clashes(tunnels, id))
+          report("peerId", again.path, { what: id.what, value: again.value, tunnel: again.t.name, first: first.t.name, node: peer.name, line: lineOf(source, first.path, first.at) }, {
+            at: again.at,
+            hint: "give one of them its own key, or set monitor.slaId / monitor.trackId",
+          });
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { tunnelSite } from "../../test/fixtures/rules/sites.js";
+import { weakCrypto } from "./weak-crypto.js";
+
+testRule(weakCrypto, {
+  valid: [
+    { name: "the recommended suites", site: tunnelSite("{ proposals: [aes256-sha256-modp3072, aes256gcm16-prfsha384-ecp384] }", "{ proposals: [aes256gcm16-ecp384, aes256-sha256] }") },
+    { name: "modp2048 and sha384 are not on the list", site: tunnelSite("{ proposals: [aes128-sha384-modp2048] }", "{ proposals: [aes128-sha384-modp2048] }") },
+  ],
+  invalid: [
+    {
+      name: "seed 004's aes128-sha1-modp1024 on both phases",
+      site: tunnelSite("{ version: 1, proposals: [aes128-sha1-modp1024] }", "{ proposals: [aes128-sha1-modp1024] }"),
+      errors: [
+        { at: "9:36", token: "aes128-sha1-modp1024", message: "IKE proposal 'aes128-sha1-modp1024' of tunnel 't1' uses sha1 and modp1024, which must not be used any more", hint: "replace sha1 with sha256, modp1024 with modp3072; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384" },
+        { at: "10:24", token: "aes128-sha1-modp1024", message: "ESP proposal 'aes128-sha1-modp1024' of tunnel 't1' uses sha1 and modp1024, which must not be used any more", hint: "replace sha1 with sha256, modp1024 with modp3072; e.g. aes256-sha256-modp3072 or aes256gcm16-ecp384" },
+      ],
+    },
+    {
+      name: "3des, md5, prfsha1 and ecp192 in a second proposal and in an end's override",
+      site: tunnelSite(
+        "{ proposals: [aes256-sha256-modp3072, 3des-md5-prfsha1-ecp192] }",
+        "{ proposals: [aes256-sha256] }",
+        "    overrides:\n      r1: { esp: { proposals: [null-sha256] } }\n",
+      ),
+      errors: [
+        { at: "9:48", token: "3des-md5-prfsha1-ecp192", message: "IKE proposal '3des-md5-prfsha1-ecp192' of tunnel 't1' uses 3des, md5, prfsha1 and ecp192, which must not be used any more", hint: "replace 3des with aes256, md5 with sha256, prfsha1 with prfsha256, ecp192 with ecp384; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384" },
+        { at: "15:32", token: "null-sha256", message: "ESP proposal 'null-sha256' of tunnel 't1' on 'r1' uses null, which must not be used any more", hint: "replace null with aes256; e.g. aes256-sha256-modp3072 or aes256gcm16-ecp384" },
+      ],
+    },
+    {
+      name: "an error under --strict",
+      strict: true,
+      site: tunnelSite("{ proposals: [aes256-sha256-modp1536] }", "{ proposals: [aes256-sha256] }"),
+      errors: [
+        { at: "9:24", token: "aes256-sha256-modp1536", message: "IKE proposal 'aes256-sha256-modp1536' of tunnel 't1' uses modp1536, which must not be used any more", hint: "replace modp1536 with modp3072; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384" },
+      ],
+    },
+  ],
+});
