@@ -6,6 +6,9 @@ import { createHash } from "node:crypto";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadSource } from "../intent/load.js";
 import { checkShape } from "../intent/shape.js";
+import { recoverIntent } from "../intent/recover.js";
+import type { SourceFile } from "../intent/source.js";
+import type { SiteIntent } from "../intent/schema.js";
 import { resolveSite } from "../model/resolve.js";
 import { checkMeaning } from "../rules/index.js";
 import { TARGETS } from "../targets/registry.js";
@@ -35,20 +38,37 @@ export function compileSource(file: string, text: string, options: CompileOption
   if (!loaded.source || hasErrors(loaded.diagnostics)) return { file, artifacts: [], diagnostics: loaded.diagnostics };
   const source = loaded.source;
 
+  const sha256 = createHash("sha256").update(text).digest("hex");
   const shaped = checkShape(source, loaded.data);
-  if (!shaped.intent) return { file, artifacts: [], diagnostics: [...loaded.diagnostics, ...shaped.diagnostics] };
+  if (!shaped.intent) {
+    // Keep going on what the schema accepted, so every independent mistake is reported in this run.
+    const recovered = recoverIntent(file, loaded.data, shaped.failures);
+    const more = recovered ? understand(source, recovered.intent, sha256, options).diagnostics.filter((d) => !mentionsAny(d.message, recovered.dropped)) : [];
+    return { file, artifacts: [], diagnostics: [...loaded.diagnostics, ...shaped.diagnostics, ...more] };
+  }
   const intent = shaped.intent;
 
-  const sha256 = createHash("sha256").update(text).digest("hex");
-  const resolved = resolveSite(source, intent, sha256);
-  const meaning = checkMeaning({ source, intent, model: resolved.model, strict: options.strict ?? false });
-  const diagnostics = [...loaded.diagnostics, ...shaped.diagnostics, ...resolved.diagnostics, ...meaning];
+  const { model: resolvedModel, diagnostics: meaning } = understand(source, intent, sha256, options);
+  const diagnostics = [...loaded.diagnostics, ...meaning];
   if (hasErrors(diagnostics)) return { file, site: intent.site, artifacts: [], diagnostics };
 
-  const model = deepFreeze(resolved.model);
+  const model = deepFreeze(resolvedModel);
   if (options.validateOnly) return { file, site: model.name, model, artifacts: [], diagnostics };
   const artifacts = emitAll(model, options.targets ?? TARGETS);
   return { file, site: model.name, model, artifacts: [...artifacts, buildManifest(model, artifacts)], diagnostics };
+}
+
+/** Resolve and check meaning: the middle of the compiler. */
+function understand(source: SourceFile, intent: SiteIntent, sha256: string, options: CompileOptions) {
+  const resolved = resolveSite(source, intent, sha256);
+  const meaning = checkMeaning({ source, intent, model: resolved.model, strict: options.strict ?? false });
+  return { model: resolved.model, diagnostics: [...resolved.diagnostics, ...meaning] };
+}
+
+/** Does a message name one of `names` (quoted as 'name')? Such diagnostics are cascades of a dropped entry. */
+function mentionsAny(message: string, names: ReadonlySet<string>): boolean {
+  for (const m of message.matchAll(/'([^']+)'/g)) if (names.has(m[1]!)) return true;
+  return false;
 }
 
 /** Run every target and check the contract each must meet (safe unique paths, LF, one trailing newline). */

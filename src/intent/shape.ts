@@ -29,15 +29,37 @@ import { locate, type IntentPath, type SourceFile } from "./source.js";
 export interface ShapeResult {
   readonly intent?: SiteIntent;
   readonly diagnostics: Diagnostic[];
+  /** Where the schema failed (for error recovery): the instance path and, for unknown keys, the key. */
+  readonly failures: readonly ShapeFailure[];
+}
+
+export interface ShapeFailure {
+  readonly path: readonly string[];
+  readonly extraKey?: string;
+}
+
+/** Where `data` fails the schema (empty when it is valid), without building diagnostics. */
+export function shapeFailures(data: unknown): ShapeFailure[] {
+  const validate = siteValidator();
+  return validate(data) ? [] : (validate.errors ?? []).map(toFailure);
+}
+
+function toFailure(e: ErrorObject): ShapeFailure {
+  return {
+    path: e.instancePath.split("/").slice(1).map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~")),
+    ...(e.keyword === "additionalProperties" ? { extraKey: String((e.params as { additionalProperty?: unknown }).additionalProperty) } : {}),
+  };
 }
 
 export function checkShape(source: SourceFile, data: unknown): ShapeResult {
   const validate = siteValidator();
-  if (validate(data)) return { intent: data, diagnostics: [] };
+  if (validate(data)) return { intent: data, diagnostics: [], failures: [] };
+  const errors = validate.errors ?? [];
   const ctx: Context = { source, data, showsSecret: secretLineDetector(source.text) };
-  const problems = groupUnionErrors(validate.errors ?? []);
+  const problems = groupUnionErrors(errors);
   const findings = problems.flatMap((p) => diagnoseProblem(ctx, p));
-  return { diagnostics: sortDiagnostics(dedupeByPathAndCode(findings)) };
+  const failures = errors.map(toFailure);
+  return { diagnostics: sortDiagnostics(dedupeByPathAndCode(findings)), failures };
 }
 
 // ---------------------------------------------------------------------------------------------------------
