@@ -57,7 +57,7 @@ export const CODES = {
   SW203: "IPSEC_PHASE2_FAILED: ESP proposals or PFS do not agree",
   SW204: "MISSING_END_POINT: endpoints or identities do not mirror each other",
   SW205: "INSIDE_ADDRESS_MISMATCH: inside addresses are not the two ends of one network",
-  SW206: "DPD_MISMATCH: dead peer detection settings incompatible",
+  SW206: "DPD_MISMATCH: the two ends cannot run the same dead peer detection (e.g. IOS probes at most every 10 s)",
   SW207: "MTU_MISMATCH: MTU or MSS differ between the ends",
   SW208: "UNSUPPORTED_ON_PLATFORM: the peer platform cannot express a setting",
 } as const;

@@ -3,7 +3,6 @@
  * prevents, in the spirit of Batfish's IKE_PHASE1_FAILED / IKE_PHASE1_KEY_MISMATCH / IPSEC_PHASE2_FAILED.
  */
 import type { Rule } from "../rule.js";
-import { dpdTimeouts } from "./dpd-timeouts.js";
 import { endpoints } from "./endpoints.js";
 import { espPhase2 } from "./esp-phase2.js";
 import { ikePhase1 } from "./ike-phase1.js";
@@ -19,7 +18,6 @@ export const COMPAT_RULES: readonly Rule[] = [
   espPhase2,
   endpoints,
   insideAddresses,
-  dpdTimeouts,
   mtuMismatch,
   iosExpressible,
   iosDpdRange,

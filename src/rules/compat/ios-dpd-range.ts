@@ -7,7 +7,7 @@ import { endSetting } from "./blame.js";
  * end asking for something else gets the nearest value; this says so, so the intent can say it too.
  */
 export const iosDpdRange = defineRule({
-  code: "SW208",
+  code: "SW206",
   name: "ios-dpd-range",
   description: "A cisco-ios peer's dead peer detection delay is within what IOS can probe (10s..3600s).",
   severity: "warning",
