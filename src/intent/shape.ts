@@ -5,6 +5,7 @@
  *
  * Secrets: nothing under a `psk` key is ever echoed, and a scalar `psk` (a pasted secret) is one SW017.
  */
+import { foreignKeyHint } from "./foreign-keys.js";
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import { escapeControlChars } from "../diagnostics/format.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
@@ -161,7 +162,7 @@ function diagnoseError(ctx: Context, error: ErrorObject): Finding {
 function unknownKey(ctx: Context, parent: IntentPath, key: string, schema: AnySchemaObject): Finding {
   const allowed = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
   const suggestion = closestKey(key, allowed);
-  const hint = suggestion ? `did you mean '${suggestion}'?` : `allowed keys: ${allowed.join(", ")}`;
+  const hint = suggestion ? `did you mean '${suggestion}'?` : (foreignKeyHint(key) ?? `allowed keys: ${allowed.join(", ")}`);
   // A misspelt secret key (`pks: hunter2`) still holds the secret on its line.
   const redact = suggestion !== undefined && SECRET_KEYS.has(suggestion);
   // `psk: {hunter2}` is a mapping whose only key is the secret.
