@@ -139,6 +139,7 @@ function resolveFailover(
       ...(partner.cloud ? { partnerInstanceId: partner.cloud.instanceId } : {}),
       tunnelProbe: tunnel.host.insidePeerAddress ?? tunnel.host.remoteAddress,
       tunnel: tunnel.name,
+      tunnelDevice: tunnel.device ?? "",
       ownRouteTables: self.cloud?.routeTables ?? [],
       partnerRouteTables: partner.cloud?.routeTables ?? [],
       destinations: tunnel.toPeer,

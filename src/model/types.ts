@@ -129,7 +129,7 @@ export interface VtiDevice {
   readonly mss: number;
   readonly table: number;
   readonly rulePriority: number;
-  /** Routes in `table` through the device: the peer's networks (and the inside network). */
+  /** Routes in `table` through the device: the peer's networks. */
   readonly routes: readonly Prefix[];
 }
 
@@ -181,6 +181,8 @@ export interface HostFailover {
   /** Far inside address of this host's tunnel: probed to see whether its own tunnel is up. */
   readonly tunnelProbe: string;
   readonly tunnel: string;
+  /** The vti device of that tunnel on this host (probes are sent through it). */
+  readonly tunnelDevice: string;
   /** Route tables this host serves normally, and those its partner serves. */
   readonly ownRouteTables: readonly string[];
   readonly partnerRouteTables: readonly string[];

@@ -59,7 +59,7 @@ export function failoverView(site: SiteModel, host: HostModel, f: HostFailover):
     partnerAddress: f.partnerAddress,
     partnerInstanceId: f.partnerInstanceId ?? "",
     tunnel: f.tunnel,
-    tunnelDevice: host.vtis.find((v) => v.tunnel === f.tunnel)?.device ?? "",
+    tunnelDevice: f.tunnelDevice,
     tunnelProbe: f.tunnelProbe,
     ownRouteTables: f.ownRouteTables,
     partnerRouteTables: f.partnerRouteTables,
