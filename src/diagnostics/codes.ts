@@ -1,8 +1,7 @@
 /**
  * Every diagnostic code sitewire can report, with a one-line title. Codes are stable: never renumber, never
  * reuse a retired code. SW0xx: reading and YAML; SW01x: shape (schema); SW1xx: meaning; SW2xx: two-end
- * compatibility of a tunnel. The README's diagnostics table is generated from this list by
- * `sitewire codes` and checked by a test.
+ * compatibility of a tunnel. test/readme.test.ts checks the README documents every code.
  */
 export const CODES = {
   // Loading the file and YAML

@@ -1,0 +1,16 @@
+/** The README is part of the product: it lists every diagnostic code and shows the two commands up front. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CODES } from "../src/diagnostics/codes.js";
+
+const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+
+describe("README", () => {
+  it.each(Object.keys(CODES))("documents %s", (code) => expect(readme).toMatch(new RegExp(`\\| ${code} \\|`)));
+
+  it("shows the setup+compile command and the test command on its first screen", () => {
+    const firstScreen = readme.split("\n").slice(0, 20).join("\n");
+    expect(firstScreen).toContain("npm ci && npx sitewire compile");
+    expect(firstScreen).toContain("npm test");
+  });
+});
