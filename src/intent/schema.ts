@@ -15,8 +15,12 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 // Scalars
 // ---------------------------------------------------------------------------------------------------------
 
-/** A name that is safe as a file name, strongSwan section, IOS name and Kubernetes label value. */
-export const NAME_PATTERN = "^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$";
+/**
+ * A name that is safe as a file name, strongSwan section, IOS name, Kubernetes label value and plain YAML
+ * scalar: the YAML 1.1 words (yes, no, on, off, y, n, true, false, null) are excluded, because Ansible and
+ * other YAML 1.1 readers would take them for booleans or null.
+ */
+export const NAME_PATTERN = "^(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$";
 const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, description });
 
 const IPV4 = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
@@ -30,7 +34,7 @@ const Cidr = (description: string) => Type.String({ pattern: CIDR_PATTERN, descr
 const InterfaceAddress = (description: string) => Type.String({ pattern: IPV4_OPT_LEN_PATTERN, description });
 
 /** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
-export const REF_PATTERN = `^(?:[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
+export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
 const PrefixRef = (description: string) => Type.String({ pattern: REF_PATTERN, description });
 const PrefixRefs = (description: string) =>
   Type.Array(PrefixRef("A network name, a host name (its address as a /32), or an IPv4 address or CIDR."), {
@@ -57,9 +61,13 @@ const Proposals = (description: string) =>
     { minItems: 1, uniqueItems: true, description },
   );
 
-/** Free text, one line, no control characters. Rendered only inside comments, always quoted for the syntax. */
-const Text = (description: string) =>
-  Type.String({ maxLength: 200, pattern: "^[^\\u0000-\\u001f\\u007f\\u2028\\u2029]*$", description });
+/**
+ * Free text, one line: no C0 or C1 control characters (NEL, U+0085, ends a line for YAML 1.1 readers), no
+ * Unicode line or paragraph separators, and no secret placeholder. Rendered only inside comments, always
+ * through the quoting helper of the output syntax.
+ */
+export const TEXT_PATTERN = "^(?!.*@@sitewire-secret)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$";
+const Text = (description: string) => Type.String({ maxLength: 200, pattern: TEXT_PATTERN, description });
 
 export const PORT_PATTERN = "^(?:tcp|udp|sctp)/[0-9]{1,5}(?:-[0-9]{1,5})?$";
 const Ports = (description: string) =>

@@ -19,6 +19,7 @@ import {
   IPV4_PATTERN,
   K8S_NAME_PATTERN,
   NAME_PATTERN,
+  TEXT_PATTERN,
   PORT_PATTERN,
   PROPOSAL_PATTERN,
   REF_PATTERN,
@@ -235,7 +236,14 @@ function invalidKey(ctx: Context, path: IntentPath, error: ErrorObject): Finding
   const problem =
     error.keyword === "pattern" ? `is not ${patternInfo(String(error.params.pattern)).isNot}` : valueProblem(error, error.parentSchema ?? {});
   const message = `key ${quote(key)} in ${describeField(path)} ${error.keyword === "propertyNames" ? "is not a valid name" : problem}`;
-  return make(ctx, "SW014", [...path, key], "key", message);
+  return make(ctx, "SW014", [...path, key], "key", message, yamlWordHint(key));
+}
+
+/** yes/no/on/off/… pass the letters-and-digits rule but YAML 1.1 readers (Ansible) take them for booleans. */
+function yamlWordHint(value: string): { hint: string } | undefined {
+  return /^(?:y|n|yes|no|on|off|true|false|null)$/.test(value)
+    ? { hint: `'${value}' is a boolean or null to YAML 1.1 readers such as Ansible: choose another name` }
+    : undefined;
 }
 
 function sizeOutOfBounds(ctx: Context, path: IntentPath, error: ErrorObject): Finding {
@@ -352,7 +360,7 @@ const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   [K8S_NAME_PATTERN, explained("a Kubernetes name", "Kubernetes names", "a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters")],
   [ENV_NAME_PATTERN, explained("an environment variable name", "environment variable names", "an environment variable name: capital letters, digits and '_', not starting with a digit")],
   [SECRET_FILE_PATTERN, explained("a file path", "file paths", "a file path: letters, digits and _ . / + -, without '..', at most 255 characters")],
-  ["^[^\\u0000-\\u001f\\u007f\\u2028\\u2029]*$", explained("one line of text", "lines of text", "one line of text without control characters")],
+  [TEXT_PATTERN, explained("one line of text", "lines of text", "one line of text without control characters")],
   [
     "^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
     explained("a label key", "label keys", "a Kubernetes label key: an optional DNS prefix and '/', then letters, digits, '-', '_' or '.', at most 63 characters"),

@@ -6,7 +6,7 @@
  */
 
 function refuseControl(value: string, syntax: string): string {
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(value))
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value))
     throw new Error(`internal: a control character reached a ${syntax} value; the schema should have rejected it`);
   return value;
 }
