@@ -50,12 +50,63 @@ export interface LoadReport {
 
 export interface SaStatus {
   readonly text: string;
-  /** IKE SA of `name` ESTABLISHED and its CHILD SA INSTALLED. */
-  established(name: string): boolean;
+  /** IKE SA `name` ESTABLISHED and its CHILD SA `child` (by default of the same name) INSTALLED. */
+  established(name: string, child?: string): boolean;
+  /** Some CHILD SA at all is INSTALLED. */
+  anyChildInstalled(): boolean;
+  /** ESP packets counted on the installed CHILD SAs named `child`, in and out. */
+  packets(child: string): { readonly in: number; readonly out: number };
 }
 
 /** Log markers of a negotiation that cannot succeed (verify.md: PSK, proposal, selector mismatches). */
 export const FAILURE_MARKERS = /no shared key|AUTHENTICATION_FAILED|NO_PROPOSAL_CHOSEN|TS_UNACCEPTABLE|decryption failed|no proposal found|giving up|no matching peer config|peer config .* not found/;
+
+/** One end of a live pair: the namespace its daemon runs in and the files it loads. */
+export interface PairEnd {
+  readonly netns: string;
+  readonly files: CharonFiles;
+}
+
+/**
+ * Two daemons, one per end of a tunnel: the far end started and loaded first (so the near end's first packet
+ * is answered), each required to load without a config warning; `fn` runs with both (near, far), and both
+ * are stopped whatever happens.
+ */
+export async function withPair<T>(near: PairEnd, far: PairEnd, fn: (near: Charon, far: Charon) => Promise<T>): Promise<T> {
+  const started: Charon[] = [];
+  const start = async (end: PairEnd) => {
+    const charon = await Charon.start(end.netns, end.files);
+    started.push(charon);
+    await loadCleanly(charon);
+    return charon;
+  };
+  try {
+    const farCharon = await start(far);
+    return await fn(await start(near), farCharon);
+  } finally {
+    await Promise.all(started.map((charon) => charon.stop()));
+  }
+}
+
+async function loadCleanly(charon: Charon): Promise<void> {
+  const report = await charon.load();
+  const missingConns = report.expected.filter((c) => !report.loaded.includes(c));
+  if (report.warnings.length > 0 || missingConns.length > 0)
+    throw new Error(`charon in ${charon.netns} did not load cleanly: ${[...report.warnings, ...missingConns.map((c) => `${c} not loaded`)].join("; ")}\n${report.output}`);
+}
+
+/** The first log line of any of `charons` that matches `pattern`, waiting up to `timeoutMs`; undefined if none. */
+export async function firstLogLine(charons: readonly Charon[], pattern: RegExp, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const charon of charons) {
+      const line = charon.log().split("\n").find((l) => pattern.test(l));
+      if (line !== undefined) return `${charon.netns}: ${line}`;
+    }
+    if (Date.now() > deadline) return undefined;
+    await sleep(100);
+  }
+}
 
 const SWANCTL_DIRS = ["conf.d", "x509", "x509ca", "x509ocsp", "x509aa", "x509ac", "x509crl", "pubkey", "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12"];
 const BOUND = ["ipsec.conf", "ipsec.secrets", "strongswan.conf", "swanctl"];
@@ -170,7 +221,7 @@ export class Charon {
 
   async status(): Promise<SaStatus> {
     const text = this.mode === "vici" ? (await this.exec(["swanctl", "--list-sas"])).stdout : (await this.exec(["ipsec", "statusall"])).stdout;
-    return { text, established: (name) => (this.mode === "vici" ? viciEstablished(text, name) : strokeEstablished(text, name)) };
+    return this.mode === "vici" ? viciStatus(text) : strokeStatus(text);
   }
 
   /** Poll the SA status until `done` holds; throws with the status and the log on timeout. */
@@ -281,19 +332,24 @@ export function ipsecConnNames(text: string): string[] {
 
 /** Names of the sections directly under `connections { }` of a swanctl.conf (comments ignored). */
 export function swanctlConnectionNames(text: string): string[] {
-  const names: string[] = [];
+  return [...new Set(swanctlLines(text).flatMap((l) => (l.connection !== undefined ? [l.connection] : [])))];
+}
+
+/** The lines of a swanctl.conf, each with the `connections { }` entry it belongs to (none outside them). */
+export function swanctlLines(text: string): { readonly text: string; readonly connection?: string }[] {
   let depth = 0;
   let inConnections = false;
-  for (const raw of text.split("\n")) {
+  let current: string | undefined;
+  return text.split("\n").map((raw) => {
     const line = raw.replace(/#.*$/, "").trim();
     const open = /^([^\s{}=]+)\s*\{/.exec(line);
-    if (open) {
-      if (depth === 0) inConnections = open[1] === "connections";
-      else if (depth === 1 && inConnections) names.push(open[1]!);
-    }
+    if (open && depth === 0) inConnections = open[1] === "connections";
+    if (open && depth === 1 && inConnections) current = open[1];
+    const connection = current;
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
-  }
-  return names;
+    if (depth <= 1) current = undefined;
+    return connection !== undefined ? { text: raw, connection } : { text: raw };
+  });
 }
 
 /** conn names in the Connections: part of `ipsec statusall`. */
@@ -302,16 +358,45 @@ function strokeConnNames(statusall: string): string[] {
   return [...new Set([...section.matchAll(/^\s+([^\s:]+):\s{2}/gm)].map((m) => m[1]!))];
 }
 
-function strokeEstablished(statusall: string, name: string): boolean {
-  const sas = statusall.split(/^Security Associations/m)[1] ?? "";
-  return new RegExp(`^\\s+${escape(name)}\\[\\d+\\]: ESTABLISHED`, "m").test(sas) && new RegExp(`^\\s+${escape(name)}\\{\\d+\\}:\\s+INSTALLED`, "m").test(sas);
+/** `ipsec statusall`: `name[1]: ESTABLISHED …`, `child{1}:  INSTALLED, …`, `child{1}:  …, 336 bytes_i (4 pkts, …), 336 bytes_o (4 pkts, …)`. */
+function strokeStatus(text: string): SaStatus {
+  const sas = text.split(/^Security Associations/m)[1] ?? "";
+  return {
+    text,
+    established: (name, child = name) =>
+      new RegExp(`^\\s+${escape(name)}\\[\\d+\\]: ESTABLISHED`, "m").test(sas) && new RegExp(`^\\s+${escape(child)}\\{\\d+\\}:\\s+INSTALLED`, "m").test(sas),
+    anyChildInstalled: () => /^\s+\S+\{\d+\}:\s+INSTALLED/m.test(sas),
+    packets: (child) => {
+      const counted = new RegExp(`^\\s+${escape(child)}\\{\\d+\\}:.* bytes_i(?: \\((\\d+) pkts?[^)]*\\))?, \\d+ bytes_o(?: \\((\\d+) pkts?)?`, "gm");
+      return sum([...sas.matchAll(counted)].map((m) => ({ in: Number(m[1] ?? 0), out: Number(m[2] ?? 0) })));
+    },
+  };
 }
 
-function viciEstablished(listSas: string, name: string): boolean {
-  const blocks = listSas.split(/^(?=\S)/m);
-  return blocks.some(
-    (b) => new RegExp(`^${escape(name)}: #\\d+, ESTABLISHED`).test(b) && new RegExp(`^\\s+${escape(name)}: #\\d+, reqid \\d+, INSTALLED`, "m").test(b),
-  );
+/** `swanctl --list-sas`: `name: #1, ESTABLISHED, …`, then `  child: #1, reqid 1, INSTALLED, …` and its `in`/`out` lines. */
+function viciStatus(text: string): SaStatus {
+  const blocks = text.split(/^(?=\S)/m);
+  return {
+    text,
+    established: (name, child = name) =>
+      blocks.some((b) => new RegExp(`^${escape(name)}: #\\d+, ESTABLISHED`).test(b) && new RegExp(`^\\s+${escape(child)}: #\\d+, reqid \\d+, INSTALLED`, "m").test(b)),
+    anyChildInstalled: () => /^\s+\S+: #\d+, reqid \d+, INSTALLED/m.test(text),
+    packets: (child) => {
+      const counts: { in: number; out: number }[] = [];
+      let current: string | undefined;
+      for (const line of text.split("\n")) {
+        const head = /^\s+(\S+): #\d+, reqid \d+, INSTALLED/.exec(line);
+        if (head) current = head[1];
+        const count = /^\s+(in|out)\s+[0-9a-f]+.*,\s+(\d+) packets/.exec(line);
+        if (count && current === child) counts.push(count[1] === "in" ? { in: Number(count[2]), out: 0 } : { in: 0, out: Number(count[2]) });
+      }
+      return sum(counts);
+    },
+  };
+}
+
+function sum(counts: readonly { in: number; out: number }[]): { in: number; out: number } {
+  return counts.reduce((a, b) => ({ in: a.in + b.in, out: a.out + b.out }), { in: 0, out: 0 });
 }
 
 function escape(text: string): string {

@@ -11,19 +11,18 @@
  *    (kernel-libipsec): this kernel has no ESP or vti, so the mark ↔ vti key agreement is checked on the
  *    model and the parsed files (src/targets/strongswan/index.test.ts), not here.
  */
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSite } from "../../src/model/resolve.js";
 import type { StrongswanFormat, TunnelModel } from "../../src/model/types.js";
-import { materialise, type TreeFile } from "../../src/secrets/materialise.js";
 import { renderStrongswanEnd, strongswanTarget } from "../../src/targets/strongswan/index.js";
-import type { StrongswanFiles } from "../../src/targets/strongswan/render.js";
 import type { Artifact } from "../../src/targets/target.js";
-import { Charon, FAILURE_MARKERS, swanctlConnectionNames, type CharonFiles } from "../harness/charon.js";
+import { Charon, FAILURE_MARKERS, swanctlConnectionNames, withPair, type CharonFiles } from "../harness/charon.js";
 import { Netns } from "../harness/netns.js";
+import { veth } from "../harness/topology.js";
 import { missing } from "../harness/tools.js";
+import { daemonFiles, fromRender, owned, sharedKey } from "../harness/tunnel-ends.js";
 import { sourceOf } from "../helpers/source.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -41,39 +40,6 @@ function compile(path: string, text = readFileSync(join(root, path), "utf8")) {
   return { model, artifacts: strongswanTarget.emit(model) };
 }
 
-type Owned = Partial<Record<Artifact["kind"], string>>;
-
-/** The files sitewire emits for one host or device, by kind. */
-function owned(artifacts: readonly Artifact[], owner: string): Owned {
-  return Object.fromEntries(artifacts.filter((a) => a.host === owner || a.device === owner).map((a) => [a.kind, a.content]));
-}
-
-function fromRender(files: StrongswanFiles): Owned {
-  return {
-    ...(files.ipsecConf !== undefined ? { "strongswan-ipsec-conf": files.ipsecConf } : {}),
-    ...(files.ipsecSecrets !== undefined ? { "strongswan-secrets": files.ipsecSecrets } : {}),
-    ...(files.swanctlConf !== undefined ? { "swanctl-conf": files.swanctlConf } : {}),
-    ...(files.charonConf !== undefined ? { "strongswan-conf": files.charonConf } : {}),
-  };
-}
-
-/** Daemon input for one format, the placeholders replaced through the real materialiser. */
-function daemonFiles(files: Owned, format: Exclude<StrongswanFormat, "both">, key: (reference: string) => string): CharonFiles {
-  const kinds: Artifact["kind"][] = format === "swanctl" ? ["swanctl-conf"] : ["strongswan-ipsec-conf", "strongswan-secrets"];
-  const tree: TreeFile[] = kinds.map((kind) => {
-    const content = files[kind];
-    if (content === undefined) throw new Error(`no ${kind} emitted`);
-    return { path: kind, content, mode: 0o600, kind };
-  });
-  const result = materialise(tree, { env: (name) => key(`env:${name}`), file: (path) => key(`file:${path}`) });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const text = (kind: string) => result.files.find((f) => f.kind === kind)!.content;
-  const dropIns = files["strongswan-conf"] !== undefined ? [files["strongswan-conf"]] : [];
-  return format === "swanctl"
-    ? { swanctlConf: text("swanctl-conf"), strongswanDropIns: dropIns }
-    : { ipsecConf: text("strongswan-ipsec-conf"), ipsecSecrets: text("strongswan-secrets"), strongswanDropIns: dropIns };
-}
-
 /**
  * The host's end of one tunnel: its emitted files when the tunnel is alone on the host. Otherwise the same
  * code renders that tunnel alone: kernel-libipsec ignores marks, so another route-based tunnel's 0.0.0.0/0
@@ -85,8 +51,6 @@ function hostEnd(artifacts: readonly Artifact[], tunnel: TunnelModel, format: Ex
   const alone = swanctlConnectionNames(files["swanctl-conf"] ?? "").length === 1;
   return daemonFiles(alone ? files : fromRender(renderStrongswanEnd(tunnel, tunnel.host, format)), format, sharedKey);
 }
-
-const sharedKey = (reference: string) => `test-key-for-${reference.replace(/[^A-Za-z0-9]/g, "-")}-Zq8mN3pR`;
 
 /**
  * Throwaway namespaces for one describe block: created and wired (`wire`) before its tests, deleted after
@@ -104,16 +68,6 @@ function namespaces(labels: readonly string[], wire: (...ns: Netns[]) => void = 
   return () => created;
 }
 
-/** A veth pair between two namespaces, `[ns, device, address/len]` on each side. */
-function veth(...ends: [[Netns, string, string], [Netns, string, string]]): void {
-  const [[a, aDev], [b, bDev]] = ends;
-  execFileSync("ip", ["link", "add", aDev, "netns", a.name, "type", "veth", "peer", "name", bDev, "netns", b.name]);
-  for (const [ns, dev, address] of ends) {
-    ns.exec(["ip", "addr", "add", address, "dev", dev]);
-    ns.exec(["ip", "link", "set", dev, "up"]);
-  }
-}
-
 const PAIR_TIMEOUT_MS = 8000;
 
 interface Pair {
@@ -126,15 +80,11 @@ interface Pair {
 
 /** Start both daemons (far first, so the near end's first packet is answered) and wait for the SA on both. */
 async function negotiate(nearNs: Netns, farNs: Netns, pair: Pair, check?: () => void): Promise<void> {
-  await Charon.run(farNs.name, pair.far, async (far) => {
-    expect((await far.load()).warnings).toEqual([]);
-    await Charon.run(nearNs.name, pair.near, async (near) => {
-      expect((await near.load()).warnings).toEqual([]);
-      if (pair.initiate) await near.initiate(pair.conn, PAIR_TIMEOUT_MS / 1000);
-      await near.waitFor((s) => s.established(pair.conn), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
-      await far.waitFor((s) => s.established(pair.conn), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
-      check?.();
-    });
+  await withPair({ netns: nearNs.name, files: pair.near }, { netns: farNs.name, files: pair.far }, async (near, far) => {
+    if (pair.initiate) await near.initiate(pair.conn, PAIR_TIMEOUT_MS / 1000);
+    await near.waitFor((s) => s.established(pair.conn), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
+    await far.waitFor((s) => s.established(pair.conn), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
+    check?.();
   });
 }
 

@@ -2,6 +2,8 @@
  * Renders tunnel ends into strongSwan files: ipsec.conf + ipsec.secrets (starter/stroke), a swanctl.conf
  * drop-in (vici), and the charon drop-in route-based tunnels need. The same ConnView feeds both formats;
  * only the keyword spelling differs (mapping tables below, from man ipsec.conf and swanctl.opt).
+ * The template renderer is a parameter so that a test can render one end with an altered template and prove
+ * the live tests notice (test/live/broken-template.test.ts).
  */
 import type { StrongswanFormat, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
@@ -14,6 +16,11 @@ export interface StrongswanFiles {
   /** strongswan.d drop-in; only when a route-based tunnel is among the conns. */
   readonly charonConf?: string;
 }
+
+/** Renders templates/strongswan/<name>.hbs ("ipsec.conf", "ipsec.secrets", "swanctl.conf", "charon.conf"). */
+export type TemplateRenderer = (name: string, data: object) => string;
+
+const defaultRenderer: TemplateRenderer = (name, data) => render("strongswan", name, data);
 
 export interface RenderContext {
   /** Host or device the files are for (comments only). */
@@ -37,16 +44,21 @@ export function wantsSwanctl(format: StrongswanFormat): boolean {
 }
 
 /** Render the files of several tunnel ends that share one strongSwan daemon. */
-export function renderConns(context: RenderContext, conns: readonly ConnView[], format: StrongswanFormat): StrongswanFiles {
+export function renderConns(
+  context: RenderContext,
+  conns: readonly ConnView[],
+  format: StrongswanFormat,
+  renderTemplate: TemplateRenderer = defaultRenderer,
+): StrongswanFiles {
   const views = conns.map(templateData);
   const data = { ...context, conns: views, ipsecConns: views.flatMap((c) => c.children.map((child) => ({ ...c, ...child, tunnel: c.name }))) };
   const routeBased = conns.filter((c) => c.mark !== undefined).map((c) => c.name);
   return {
     ...(wantsIpsecConf(format)
-      ? { ipsecConf: render("strongswan", "ipsec.conf", data), ipsecSecrets: render("strongswan", "ipsec.secrets", data) }
+      ? { ipsecConf: renderTemplate("ipsec.conf", data), ipsecSecrets: renderTemplate("ipsec.secrets", data) }
       : {}),
-    ...(wantsSwanctl(format) ? { swanctlConf: render("strongswan", "swanctl.conf", data) } : {}),
-    ...(routeBased.length > 0 ? { charonConf: render("strongswan", "charon.conf", { ...context, tunnels: routeBased }) } : {}),
+    ...(wantsSwanctl(format) ? { swanctlConf: renderTemplate("swanctl.conf", data) } : {}),
+    ...(routeBased.length > 0 ? { charonConf: renderTemplate("charon.conf", { ...context, tunnels: routeBased }) } : {}),
   };
 }
 
@@ -54,8 +66,14 @@ export function renderConns(context: RenderContext, conns: readonly ConnView[], 
  * One end of one tunnel, as complete files: the far side of a `platform: strongswan` peer, or a strongSwan
  * stand-in for any peer in a live test.
  */
-export function renderStrongswanEnd(tunnel: TunnelModel, end: TunnelEnd, format: StrongswanFormat, source = "the site model"): StrongswanFiles {
-  return renderConns({ node: end.node, source }, [connView(tunnel, end)], format);
+export function renderStrongswanEnd(
+  tunnel: TunnelModel,
+  end: TunnelEnd,
+  format: StrongswanFormat,
+  source = "the site model",
+  renderTemplate: TemplateRenderer = defaultRenderer,
+): StrongswanFiles {
+  return renderConns({ node: end.node, source }, [connView(tunnel, end)], format, renderTemplate);
 }
 
 /** Handlebars runs in strict mode: optional facts are present as null so `{{#if}}` can test them. */
