@@ -15,19 +15,46 @@ export interface SiteArgs {
   readonly out: string;
   readonly format: Format;
   readonly noColor: boolean;
+  /** diff only: compare with the intent at this git revision instead of with out/. */
+  readonly against?: string;
+  /** diff only: exit 2 when there are changes (like `git diff --exit-code`, Terraform's -detailed-exitcode). */
+  readonly exitCode?: boolean;
+}
+
+/** `sitewire secrets`: materialise one host's secret-bearing files outside the repository. */
+export interface SecretsArgs {
+  readonly site: string;
+  readonly host: string;
+  readonly dest: string;
+  readonly out: string;
 }
 
 export type Invocation =
   | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
-  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema">; readonly args: SiteArgs }
-  | { readonly kind: "schema"; readonly write: boolean };
+  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets">; readonly args: SiteArgs }
+  | { readonly kind: "schema"; readonly write: boolean }
+  | { readonly kind: "secrets"; readonly args: SecretsArgs };
 
 const SITE_OPTIONS = {
   strict: { type: "boolean" },
   out: { type: "string" },
   format: { type: "string" },
   "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const DIFF_OPTIONS = {
+  ...SITE_OPTIONS,
+  against: { type: "string" },
+  "exit-code": { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+const SECRETS_OPTIONS = {
+  site: { type: "string" },
+  host: { type: "string" },
+  dest: { type: "string" },
+  out: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -53,13 +80,19 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     return { kind: "schema", write: values.write === true };
   }
 
-  const { values, positionals } = parse(command, rest, SITE_OPTIONS, true);
+  if (command === "secrets") return parseSecrets(rest);
+
+  const { values, positionals } = command === "diff" ? parse(command, rest, DIFF_OPTIONS, true) : parse(command, rest, SITE_OPTIONS, true);
   if (values.help) return { kind: "help", command };
   const format = values.format ?? "text";
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got '${format}')`, command);
   }
   if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out needs a directory", command);
+  // Only diff's option table has these; the other commands' strict parse rejects them.
+  const diff = values as { against?: string; "exit-code"?: boolean };
+  if (diff.against !== undefined && (diff.against.trim() === "" || diff.against.startsWith("-")))
+    throw new UsageError("--against needs a git revision (a branch, tag or commit)", command);
   return {
     kind: "site",
     command,
@@ -69,8 +102,23 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       out: values.out ?? "out",
       format: format as Format,
       noColor: values["no-color"] === true,
+      ...(diff.against !== undefined ? { against: diff.against } : {}),
+      ...(diff["exit-code"] ? { exitCode: true } : {}),
     },
   };
+}
+
+function parseSecrets(rest: readonly string[]): Invocation {
+  const { values, positionals } = parse("secrets", rest, SECRETS_OPTIONS, false);
+  if (values.help) return { kind: "help", command: "secrets" };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, "secrets");
+  const need = (name: "site" | "host" | "dest") => {
+    const v = values[name];
+    if (v === undefined || v.trim() === "") throw new UsageError(`--${name} is required`, "secrets");
+    return v;
+  };
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out needs a directory", "secrets");
+  return { kind: "secrets", args: { site: need("site"), host: need("host"), dest: need("dest"), out: values.out ?? "out" } };
 }
 
 function parseHelp(rest: readonly string[]): Invocation {

@@ -65,7 +65,7 @@ afterEach(async () => {
 
 describe("help and usage", () => {
   it("prints help at top level and per command, exit 0", async () => {
-    for (const args of [["--help"], ["-h"], ["help"], ["compile", "--help"], ["check", "-h"], ["help", "diff"], ["schema", "--help"]]) {
+    for (const args of [["--help"], ["-h"], ["help"], ["compile", "--help"], ["check", "-h"], ["help", "diff"], ["schema", "--help"], ["secrets", "--help"]]) {
       const r = await sitewire(...args);
       expect(r.code, args.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^Usage: sitewire|^sitewire: /);
@@ -245,6 +245,21 @@ describe("parseInvocation", () => {
     expect(parseInvocation(["compile", "a.yaml", "--strict", "--out=x", "--no-color", "--format", "github"])).toMatchObject({
       args: { paths: ["a.yaml"], strict: true, out: "x", format: "github", noColor: true },
     });
+  });
+
+  it("takes --against and --exit-code for diff only, and secrets' own options", async () => {
+    expect(parseInvocation(["diff", "--against", "origin/main", "--exit-code"])).toMatchObject({
+      kind: "site",
+      command: "diff",
+      args: { against: "origin/main", exitCode: true, paths: ["sites/*.yaml"] },
+    });
+    expect(parseInvocation(["secrets", "--site", "s", "--host", "h", "--dest", "/tmp/x"])).toEqual({
+      kind: "secrets",
+      args: { site: "s", host: "h", dest: "/tmp/x", out: "out" },
+    });
+    for (const argv of [["check", "--against", "main"], ["diff", "--against", ""], ["diff", "--against", "-x"], ["secrets", "--site", "s", "--host", "h"], ["secrets", "--site", "s", "--host", "h", "--dest", "d", "extra"]]) {
+      expect(() => parseInvocation(argv), argv.join(" ")).toThrow(UsageError);
+    }
   });
 
   it("rejects malformed command lines with a UsageError", async () => {

@@ -22,12 +22,20 @@ export interface SourceText {
 
 /** Expand files, directories (their *.yaml) and globs; every argument must match at least one file. */
 export async function expandPaths(patterns: readonly string[], cwd: string): Promise<string[]> {
-  const found = await Promise.all(patterns.map((p) => expandOne(p, cwd)));
-  const unmatched = patterns.filter((_, i) => found[i]!.length === 0);
+  const { files, unmatched } = await expandPatterns(patterns, cwd);
   if (unmatched.length > 0) {
     throw new UserError(unmatched.map((p) => `no site files match '${p}'`).join("\n"));
   }
-  return [...new Set(found.flat())].sort(compareStrings);
+  return files;
+}
+
+/** The same expansion, reporting the patterns that matched nothing instead of failing. */
+export async function expandPatterns(patterns: readonly string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
+  const found = await Promise.all(patterns.map((p) => expandOne(p, cwd)));
+  return {
+    files: [...new Set(found.flat())].sort(compareStrings),
+    unmatched: patterns.filter((_, i) => found[i]!.length === 0),
+  };
 }
 
 async function expandOne(pattern: string, cwd: string): Promise<string[]> {
@@ -60,7 +68,7 @@ async function readSource(file: string, cwd: string): Promise<SourceText> {
     const st = await handle.stat();
     if (!st.isFile()) return unreadable(file, "SW001", "not a regular file");
     if (st.size > MAX_READ_BYTES) {
-      return unreadable(file, "SW002", `file is ${(st.size / (1024 * 1024)).toFixed(1)} MiB; an intent file may be at most 1 MiB`);
+      return unreadable(file, "SW002", tooLarge(st.size));
     }
     return { file, text: await handle.readFile("utf8"), diagnostics: [] };
   } catch (err) {
@@ -69,6 +77,17 @@ async function readSource(file: string, cwd: string): Promise<SourceText> {
   } finally {
     await handle?.close();
   }
+}
+
+/** A site file read from somewhere else (a git revision): the same limits as on disk. */
+export function sourceFromBytes(file: string, bytes: Buffer | undefined): SourceText {
+  if (bytes === undefined) return unreadable(file, "SW001", "not a regular file");
+  if (bytes.length > MAX_READ_BYTES) return unreadable(file, "SW002", tooLarge(bytes.length));
+  return { file, text: bytes.toString("utf8"), diagnostics: [] };
+}
+
+function tooLarge(bytes: number): string {
+  return `file is ${(bytes / (1024 * 1024)).toFixed(1)} MiB; an intent file may be at most 1 MiB`;
 }
 
 function unreadable(file: string, code: "SW001" | "SW002", message: string): SourceText {

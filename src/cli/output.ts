@@ -5,8 +5,10 @@
  *   json:   one JSON object {"diagnostics": [...], ...results} → stdout, messages → stderr
  *   github: diagnostics and annotations as workflow commands → stdout, results → stdout, messages → stderr
  */
-import { formatGithub, formatJson, formatText } from "../diagnostics/format.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { relative, resolve, sep } from "node:path";
+import { escapeGithubData, escapeGithubProperty, formatGithub, formatJson, formatText } from "../diagnostics/format.js";
+import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
+import { isWithin } from "../writer/paths.js";
 import type { Format } from "./args.js";
 import type { ExitCode } from "./errors.js";
 import type { CliIo } from "./io.js";
@@ -21,8 +23,17 @@ export interface CommandOutput {
   readonly stdout: readonly string[];
   /** Human messages (summaries meant for stderr, errors, hints), printed in every format. */
   readonly stderr: readonly string[];
-  /** Extra GitHub workflow commands (e.g. one annotation per drifted file). */
-  readonly annotations?: readonly string[];
+  /** Extra GitHub annotations (one per drifted file, one per planned change), printed before stdout. */
+  readonly annotations?: readonly Annotation[];
+}
+
+export interface Annotation {
+  readonly level: "error" | "warning" | "notice";
+  /** Relative to the working directory, like diagnostics; absent for an annotation about no file. */
+  readonly file?: string;
+  readonly range?: Range;
+  readonly title: string;
+  readonly message: string;
 }
 
 export function printOutput(output: CommandOutput, format: Format, io: CliIo, colorErr: boolean): void {
@@ -30,8 +41,9 @@ export function printOutput(output: CommandOutput, format: Format, io: CliIo, co
   if (format === "json") {
     io.stdout.write(jsonDocument(diags, output.data));
   } else if (format === "github") {
-    writeChunk(io.stdout, diags.length > 0 ? formatGithub(diags) : "");
-    for (const a of output.annotations ?? []) writeChunk(io.stdout, a);
+    const where = workspacePath(io);
+    writeChunk(io.stdout, diags.length > 0 ? formatGithub(diags.map((d) => ({ ...d, file: where(d.file) }))) : "");
+    for (const a of output.annotations ?? []) writeChunk(io.stdout, formatAnnotation(a, where));
     for (const chunk of output.stdout) writeChunk(io.stdout, chunk);
   } else {
     writeChunk(io.stderr, diags.length > 0 ? formatText(diags, output.sources, { color: colorErr }) : "");
@@ -51,12 +63,36 @@ export function jsonDocument(diagnostics: readonly Diagnostic[], data: Readonly<
   return JSON.stringify({ ...base, ...data }, null, 2) + "\n";
 }
 
-/** One GitHub Actions annotation (https://docs.github.com/actions/reference/workflow-commands). */
-export function githubAnnotation(level: "error" | "warning" | "notice", props: Readonly<Record<string, string>>, message: string): string {
-  const escData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const escProp = (s: string) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  const list = Object.entries(props).map(([k, v]) => `${k}=${escProp(v)}`).join(",");
-  return `::${level}${list ? " " + list : ""}::${escData(message)}`;
+/**
+ * GitHub resolves an annotation's file against the repository root ($GITHUB_WORKSPACE), not against the
+ * directory sitewire ran in: rebase paths when sitewire runs in a subdirectory of the workspace.
+ */
+export function workspacePath(io: CliIo): (file: string) => string {
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (!workspace) return (file) => file;
+  return (file) => {
+    const abs = resolve(io.cwd, file);
+    return isWithin(workspace, abs) ? relative(resolve(workspace), abs).split(sep).join("/") : file;
+  };
+}
+
+/**
+ * One annotation as a workflow command (https://docs.github.com/actions/reference/workflow-commands), in the
+ * same form as formatGithub gives diagnostics. Columns only for a range on one line: GitHub ignores or
+ * rejects them otherwise (actions/toolkit packages/core/src/core.ts, AnnotationProperties).
+ */
+export function formatAnnotation(a: Annotation, where: (file: string) => string = (f) => f): string {
+  const props: [string, string | number][] = [];
+  if (a.file !== undefined) props.push(["file", where(a.file)]);
+  if (a.file !== undefined && a.range) {
+    const oneLine = a.range.start.line === a.range.end.line;
+    props.push(["line", a.range.start.line]);
+    if (oneLine) props.push(["col", a.range.start.column]);
+    props.push(["endLine", a.range.end.line]);
+    if (oneLine) props.push(["endColumn", a.range.end.column]);
+  }
+  props.push(["title", a.title]);
+  return `::${a.level} ${props.map(([k, v]) => `${k}=${escapeGithubProperty(String(v))}`).join(",")}::${escapeGithubData(a.message)}`;
 }
 
 function writeChunk(stream: CliIo["stdout"], text: string): void {

@@ -53,6 +53,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         io.stderr.write(`sitewire: ${err.message}\n`);
         return EXIT.invalid;
       }
+    case "secrets": {
+      const { secretsCommand } = await import("./commands/secrets.js");
+      return secretsCommand(invocation.args, io);
+    }
     case "site": {
       const { command, args } = invocation;
       const ctx: Context = {

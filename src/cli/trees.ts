@@ -1,7 +1,7 @@
 /**
  * Pairing each compiled site with its output tree: where it lives (`out/<site>`, as shown to the user), how
- * its current state is read, and the write plan against it. The reader is a parameter so that a tree read
- * from somewhere else (a git revision, for `diff --against`) plugs in here.
+ * its current state is read, and the write plan against it. (`diff --against` pairs sites with trees of
+ * another revision itself: ./commands/against.ts.)
  */
 import { resolve } from "node:path";
 import type { SiteResult } from "../compile/pipeline.js";

@@ -1,12 +1,13 @@
 /** Help texts, one per command. Kept as plain text so `--help` output is reviewable in one place. */
 
-export const COMMANDS = ["validate", "compile", "check", "diff", "schema"] as const;
+export const COMMANDS = ["validate", "compile", "check", "diff", "secrets", "schema"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON_OPTIONS = `Options:
   --out DIR                    output directory (default: out)
   --strict                     treat warnings (weak crypto, weak keys…) as errors
-  --format text|json|github    how to print diagnostics and results (default: text)
+  --format text|json|github    how to print diagnostics and results (default: text); github: workflow
+                               annotations, paths relative to $GITHUB_WORKSPACE when it is set
   --no-color                   no colors (also when NO_COLOR is set or output is not a terminal)
   -h, --help                   show this help`;
 
@@ -21,6 +22,8 @@ Commands:
   compile  [paths...]   compile and write out/<site>/ (nothing is written if any site has errors)
   check    [paths...]   compare out/ with a fresh compile, for CI (exit 2 on drift)
   diff     [paths...]   show as a unified diff what compile would change
+  diff --against REF    the plan of an intent change: per host and device, what changes since REF
+  secrets               write one host's secret-bearing files, with real values, outside the repository
   schema [--write]      print the JSON Schema of site files, or write schema/site.schema.json
   help [command]        show help for a command
 
@@ -29,7 +32,8 @@ ${COMMON_OPTIONS}
 
 ${PATHS}
 
-Exit codes: 0 ok, 1 invalid input or errors, 2 drift (check), 64 bad command line, 70 internal error.
+Exit codes: 0 ok, 1 invalid input or errors, 2 drift (check) or changes (diff --exit-code), 64 bad command line,
+70 internal error.
 Run 'sitewire <command> --help' for details.
 `;
 
@@ -69,15 +73,47 @@ ${PATHS}
 Exit codes: 0 out/ is up to date, 1 invalid input, 2 out/ differs (run 'sitewire compile' and commit).
 `,
   diff: `Usage: sitewire diff [options] [paths...]
+       sitewire diff --against REF [options] [paths...]
 
-Print what 'sitewire compile' would change, as a unified diff (a/ = on disk, b/ = fresh) on stdout; a
-summary per site goes to stderr, so the output can be saved as a patch.
+Without --against: print what 'sitewire compile' would change, as a unified diff (a/ = on disk, b/ = fresh)
+on stdout; a summary per site goes to stderr, so the output can be saved as a patch.
+
+With --against REF (a branch, tag or commit): the plan of an intent change, for review. The site files are
+compiled twice in memory, as they are at REF and as they are in the working tree (read with git plumbing: no
+checkout, nothing in the repository changes), with this sitewire. First a summary per site and per host,
+device and cluster: tunnels added or removed, proposals changed, routes added, policies widened (!) or
+narrowed, secret references rotated, and the files that change there; then the unified diff of every
+artifact (a/ = REF, b/ = working tree). Sites are matched by name, so a renamed file is not a new site. If
+the intent at REF does not compile with this sitewire, the out/ committed at REF is the baseline instead
+(file diffs only). --format json gives the same plan for bots; --format github adds an annotation at the
+intent line of each change.
 
 ${COMMON_OPTIONS}
+  --against REF                compare with the intent at git revision REF
+  --exit-code                  exit 2 when there are changes (0 when there are none)
 
 ${PATHS}
 
-Exit codes: 0 (with or without changes), 1 invalid input.
+Exit codes: 0 (with or without changes; with --exit-code: no changes), 1 invalid input or REF unknown,
+2 changes (with --exit-code).
+`,
+  secrets: `Usage: sitewire secrets --site SITE --host HOST --dest DIR [--out DIR]
+
+Write the files of HOST that hold secret placeholders (ipsec.secrets, swanctl.conf) with the real values,
+into DIR as a tree that mirrors / (DIR/etc/...), files 0600. Values come from the environment variables and
+files the intent references. DIR must be outside the git work tree and outside the output directory; the
+committed files are checked against manifest.json first. Nothing is written if any value is missing or
+unusable. Only paths and reference names are printed, never a value. The generated Ansible playbook runs
+this on the control node.
+
+Options:
+  --site SITE     site name (out/SITE/)
+  --host HOST     host name in that site
+  --dest DIR      where to write the materialised tree
+  --out DIR       output directory holding out/SITE (default: out)
+  -h, --help      show this help
+
+Exit codes: 0 written (or nothing to write), 1 a value is missing or unusable, or DIR is refused.
 `,
   schema: `Usage: sitewire schema [--write]
 

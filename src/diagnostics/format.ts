@@ -177,11 +177,11 @@ function githubMessage(d: Diagnostic): string {
 }
 
 // Escaping as in actions/toolkit packages/core/src/command.ts (escapeData / escapeProperty).
-function escapeGithubData(s: string): string {
+export function escapeGithubData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
-function escapeGithubProperty(s: string): string {
+export function escapeGithubProperty(s: string): string {
   return escapeGithubData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 

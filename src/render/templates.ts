@@ -29,6 +29,14 @@ export const PACKAGE_ROOT = (() => {
   return dir;
 })();
 
+/** Renders one of a target's templates by name: the seam tests use to prove a broken template is caught. */
+export type TemplateRenderer = (name: string, data: object) => string;
+
+/** The real templates of `target`. */
+export function templatesOf(target: string): TemplateRenderer {
+  return (name, data) => render(target, name, data);
+}
+
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Render templates/<target>/<name>.hbs with `data`. */

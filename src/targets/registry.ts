@@ -4,6 +4,7 @@
  * refuses two targets claiming the same path.
  */
 import type { Target } from "./target.js";
+import { ansibleTarget } from "./ansible/index.js";
 import { clusterTarget } from "./cluster/index.js";
 import { failoverTarget } from "./failover/index.js";
 import { iosTarget } from "./ios/index.js";
@@ -20,4 +21,5 @@ export const TARGETS: readonly Target[] = [
   iosTarget,
   clusterTarget,
   summaryTarget,
+  ansibleTarget,
 ];

@@ -12,31 +12,37 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MANIFEST_PATH } from "../compile/manifest.js";
+import { limiter } from "./limit.js";
 import { ancestorDirs, compareStrings, resolveInside, siteRoot, WriterError } from "./paths.js";
 import type { DiskEntry, PlannedWrite, WritePlan } from "./plan.js";
 import type { TreeReader } from "./read.js";
 
 const TMP_MARK = ".sitewire-tmp-";
 const TMP_FILE = /^\..+\.sitewire-tmp-[0-9a-f]+$/;
+/** Reads of every site's tree share this many descriptors (see ./limit.ts). */
+const readSlot = limiter(64);
 
 /** Reads entries of `<outDir>/<site>/` from the working tree. */
 export function diskReader(outDir: string, site: string, label = `${outDir}/${site}`): TreeReader {
   const root = siteRoot(outDir, site);
   return {
     label,
-    async read(path: string): Promise<DiskEntry | undefined> {
-      const abs = resolveInside(root, path);
-      try {
-        const st = await lstat(abs);
-        if (!st.isFile()) return { type: "other" };
-        return { type: "file", content: await readFile(abs, "utf8"), mode: st.mode & 0o7777 };
-      } catch (err) {
-        if (errCode(err) === "ENOENT") return undefined;
-        if (errCode(err) === "ENOTDIR") return { type: "blocked" };
-        throw new WriterError(`cannot read ${label}/${path} (${describe(err)})`);
-      }
+    read(path: string): Promise<DiskEntry | undefined> {
+      return readSlot(() => readEntry(resolveInside(root, path), `${label}/${path}`));
     },
   };
+}
+
+async function readEntry(abs: string, shown: string): Promise<DiskEntry | undefined> {
+  try {
+    const st = await lstat(abs);
+    if (!st.isFile()) return { type: "other" };
+    return { type: "file", content: await readFile(abs, "utf8"), mode: st.mode & 0o7777 };
+  } catch (err) {
+    if (errCode(err) === "ENOENT") return undefined;
+    if (errCode(err) === "ENOTDIR") return { type: "blocked" };
+    throw new WriterError(`cannot read ${shown} (${describe(err)})`);
+  }
 }
 
 export interface ApplyOptions {

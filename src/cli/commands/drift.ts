@@ -1,31 +1,35 @@
 /**
  * `sitewire check` and `sitewire diff`: compile in memory, compare with an output tree, print the unified
- * diff. check exits 2 on drift (for CI); diff only shows what `compile` would change and exits 0.
+ * diff. check exits 2 on drift (for CI); diff only shows what `compile` would change and exits 0 (2 with
+ * --exit-code when something would change).
  */
 import { resolve } from "node:path";
 import { driftOfPlan, type DriftKind, type ModePolicy, type SiteDrift } from "../../writer/check.js";
 import type { SiteArgs } from "../args.js";
 import { EXIT } from "../errors.js";
 import { paint } from "../io.js";
-import { githubAnnotation, type CommandOutput } from "../output.js";
-import { diskReaders, planTrees, type ReaderFactory, type SiteTree } from "../trees.js";
+import type { CommandOutput } from "../output.js";
+import { diskReaders, planTrees, type SiteTree } from "../trees.js";
 import { countDiagnostics, invalidOutput, loadSites, plural, type Context } from "./common.js";
 
 export function checkCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
   return compare("check", args, ctx, "git");
 }
 
-/** `readerFor` is the seam for `diff --against <git-ref>`: a reader over that revision's out/ tree. */
-export function diffCommand(args: SiteArgs, ctx: Context, readerFor?: ReaderFactory): Promise<CommandOutput> {
-  return compare("diff", args, ctx, "exact", readerFor);
+/** With --against, the plan against a git revision instead (./against.ts). */
+export async function diffCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
+  if (args.against !== undefined) return (await import("./against.js")).againstCommand(args, args.against, ctx);
+  const output = await compare("diff", args, ctx, "exact");
+  const changed = (output.data.sites as { upToDate: boolean }[] | undefined)?.some((s) => !s.upToDate) ?? false;
+  return args.exitCode && changed ? { ...output, exitCode: EXIT.drift } : output;
 }
 
-async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy, readerFor?: ReaderFactory): Promise<CommandOutput> {
+async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy): Promise<CommandOutput> {
   const compiled = await loadSites(args, ctx, {});
   if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
 
   const outDir = resolve(ctx.io.cwd, args.out);
-  const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, readerFor ?? diskReaders(outDir));
+  const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir));
   const sites = trees.map((t) => ({ tree: t, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
   const drifted = sites.filter((s) => s.drift.drift.length > 0);
   const patch = sites.map((s) => s.drift.patch).join("");
@@ -57,9 +61,12 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
     stdout: [coloredPatch, ...lines],
     stderr: drifted.length > 0 ? [`sitewire: ${plural(drifted.length, "site")} out of date: run 'sitewire compile' and commit the result`] : [],
     annotations: drifted.flatMap((s) =>
-      s.drift.drift.map((d) =>
-        githubAnnotation("error", { file: `${s.tree.label}/${d.path}`, title: "sitewire check: generated file out of date" }, `${KIND_TEXT[d.kind]}; run 'sitewire compile' and commit the result`),
-      ),
+      s.drift.drift.map((d) => ({
+        level: "error" as const,
+        file: `${s.tree.label}/${d.path}`,
+        title: "sitewire check: generated file out of date",
+        message: `${KIND_TEXT[d.kind]}; run 'sitewire compile' and commit the result`,
+      })),
     ),
   };
 }

@@ -6,7 +6,8 @@
  * the live tests notice (test/live/broken-template.test.ts).
  */
 import type { StrongswanFormat, TunnelEnd, TunnelModel } from "../../model/types.js";
-import { render } from "../../render/templates.js";
+import { templatesOf, type TemplateRenderer } from "../../render/templates.js";
+export type { TemplateRenderer };
 import { connView, type ConnView } from "./conn.js";
 
 export interface StrongswanFiles {
@@ -18,9 +19,8 @@ export interface StrongswanFiles {
 }
 
 /** Renders templates/strongswan/<name>.hbs ("ipsec.conf", "ipsec.secrets", "swanctl.conf", "charon.conf"). */
-export type TemplateRenderer = (name: string, data: object) => string;
 
-const defaultRenderer: TemplateRenderer = (name, data) => render("strongswan", name, data);
+const defaultRenderer = templatesOf("strongswan");
 
 export interface RenderContext {
   /** Host or device the files are for (comments only). */

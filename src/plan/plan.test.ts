@@ -1,0 +1,98 @@
+/** The semantic plan between two versions of an intent, on the example sites and the GitOps fixture. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../compile/pipeline.js";
+import type { SiteModel } from "../model/types.js";
+import { modelChanges, type Change } from "./index.js";
+
+function model(file: string, text: string): SiteModel {
+  const r = compileSource(file, text);
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  if (!r.model || errors.length) throw new Error(`${file} does not compile: ${errors.map((d) => d.message).join("; ")}`);
+  return r.model;
+}
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+const BJS = read("sites/bjs-hybrid.yaml");
+const PARTNER = read("sites/partner-vpn.yaml");
+const EDGE = read("test/gitops/fixtures/edge.0-base.yaml");
+
+/** Changes between the file and an edited copy, as "subject: marker text". */
+function plan(file: string, before: string, edit: (t: string) => string): string[] {
+  const after = edit(before);
+  if (after === before) throw new Error("the edit changed nothing");
+  return modelChanges(model(file, before), model(file, after)).map(line);
+}
+
+function line(c: Change): string {
+  const mark = c.attention ? "!" : { add: "+", remove: "-", change: "~" }[c.action];
+  return `${c.subject.kind} ${c.subject.name}: ${mark} ${c.text}`;
+}
+
+describe("modelChanges", () => {
+  it("is empty for the same intent, and for one whose lists are only reordered", () => {
+    expect(modelChanges(model("sites/bjs-hybrid.yaml", BJS), model("sites/bjs-hybrid.yaml", BJS))).toEqual([]);
+    const reordered = PARTNER.replace("  node-lan:\n    description: Kubernetes node on the front machine's LAN\n    os: debian\n    address: 10.24.0.10/22\n", "").replace(
+      "hosts:\n",
+      "hosts:\n  node-lan:\n    description: Kubernetes node on the front machine's LAN\n    os: debian\n    address: 10.24.0.10/22\n",
+    );
+    expect(reordered).not.toBe(PARTNER);
+    expect(modelChanges(model("sites/partner-vpn.yaml", PARTNER), model("sites/partner-vpn.yaml", reordered))).toEqual([]);
+  });
+
+  it("a rotated PSK reference is a secret change on both ends", () => {
+    expect(plan("sites/bjs-hybrid.yaml", BJS, (t) => t.replace("env: BJS_VPN1_PSK", "env: BJS_VPN1_PSK_2025"))).toEqual([
+      "host strongswan-1: ~ tunnel vpn1: PSK reference rotated: env:BJS_VPN1_PSK → env:BJS_VPN1_PSK_2025 (the new one must be set where secrets are materialised)",
+      "device dc-router-1: ~ tunnel vpn1: PSK reference rotated: env:BJS_VPN1_PSK → env:BJS_VPN1_PSK_2025 (the new one must be set where secrets are materialised)",
+    ]);
+  });
+
+  it("a flow reaching one more network: routes on its sources, forwarding widened on the gateway", () => {
+    expect(plan("sites/partner-vpn.yaml", PARTNER, (t) => t.replace("to: [partner-vpn]\n", "to: [partner-vpn, office-clients]\n"))).toEqual([
+      "site partner-vpn: ~ flow partner-api: destinations: 172.16.0.0/24 (partner-vpn) → 172.16.0.0/24 (partner-vpn), 192.168.100.0/24 (office-clients)",
+      "host node-lan: + route 192.168.100.0/24 (office-clients) via 10.24.0.20 dev eth0 (flow partner-api)",
+      "host node-remote: + route 192.168.100.0/24 (office-clients) via 192.168.10.2 dev vpnnic (flow partner-api)",
+      "host vpn-front: ! forwarding widened: allows 10.24.0.10/32 (node-lan) → 192.168.100.0/24 (office-clients) all ports (eth0 → tun0, flow partner-api)",
+      "host vpn-front: ! forwarding widened: allows 192.168.10.1/32 (node-remote) → 192.168.100.0/24 (office-clients) all ports (vpnnic → tun0, flow partner-api)",
+    ]);
+  });
+
+  it("cluster policies: an allowlist that grows, one that goes (default deny gone), isolation and masquerading", () => {
+    const grown = plan("sites/partner-vpn.yaml", PARTNER, (t) => t.replace("ports: [tcp/8080]", "ports: [tcp/8080-8090]"));
+    expect(grown).toEqual(["cluster partner-vpn: ! egress of payments (app=curl) widened: allows more of 172.16.0.138/32 (partner-api) tcp/8080-8090"]);
+
+    const gone = plan("sites/partner-vpn.yaml", PARTNER, (t) =>
+      t.replace("  egress:\n    - namespace: payments\n      pods: { app: curl }\n      allow:\n        - to: partner-api\n          ports: [tcp/8080]\n", ""),
+    );
+    expect(gone).toEqual(["cluster partner-vpn: ! egress of namespace payments no longer restricted: default deny removed, pods may connect anywhere"]);
+
+    const isolation = plan("sites/partner-vpn.yaml", PARTNER, (t) =>
+      t.replace("allowFrom: [front-lan, node-remote, office-clients]", "allowFrom: [front-lan, node-remote]").replace("nonMasqueradeCIDRs: [cluster-internal]", "nonMasqueradeCIDRs: [cluster-internal, partner-vpn]"),
+    );
+    expect(isolation).toEqual([
+      "cluster partner-vpn: + pods keep their own address towards 172.16.0.0/24 (partner-vpn) (not masqueraded)",
+      "cluster partner-vpn: ~ namespace isolation narrowed: no longer allows ingress from 192.168.100.0/24 (office-clients)",
+    ]);
+  });
+
+  it("the fixture's proposal change and its removed host", () => {
+    const proposal = plan("sites/edge.yaml", EDGE, (t) => t.replace("proposals: [aes256-sha256-modp3072] }\n    esp", "proposals: [aes256gcm16-prfsha384-ecp384] }\n    esp"));
+    expect(proposal).toEqual([
+      "host gw-a: ~ tunnel vpn1: IKE proposals: aes256-sha256-modp3072 → aes256gcm16-prfsha384-ecp384",
+      "device router-1: ~ tunnel vpn1: IKE proposals: aes256-sha256-modp3072 → aes256gcm16-prfsha384-ecp384",
+    ]);
+    const os = plan("sites/edge.yaml", EDGE, (t) => t.replace("    os: debian\n    address: 10.1.0.20/24", "    os: rhel\n    address: 10.1.0.20/24"));
+    expect(os).toEqual(["host node-b: ~ OS family (file paths and service names move): debian → rhel"]);
+  });
+
+  it("a new site and a removed one", () => {
+    const edge = model("sites/edge.yaml", EDGE);
+    const added = modelChanges(undefined, edge).map(line);
+    expect(added[0]).toBe("site edge: + site edge added");
+    expect(added).toContain("host gw-a: + host gw-a added: debian, 10.1.0.10/24, public 198.51.100.10, tunnels vpn1");
+    expect(added).toContain("device router-1: + device router-1 added: cisco-ios, 10.20.0.1, public 203.0.113.1");
+    const removed = modelChanges(edge, undefined).map(line);
+    expect(removed[0]).toBe("site edge: ! site edge removed: sitewire stops managing its hosts, devices and cluster objects");
+    expect(removed).toContain("host gw-a: ! tunnel vpn1 to router-1 removed");
+  });
+});

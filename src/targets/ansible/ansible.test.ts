@@ -1,0 +1,89 @@
+/**
+ * The Ansible target's inventory and playbook as data: parsed back as YAML and compared with the model and
+ * with what the other targets emit. (test/real/ansible.test.ts runs the playbook for real.)
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { compileSource } from "../../compile/pipeline.js";
+import { HOST_PATHS } from "../host-paths.js";
+import { ansibleTarget, INVENTORY_PATH, inventoryGroup, KIND_GROUPS, PLAYBOOK_PATH } from "./index.js";
+
+const root = new URL("../../../", import.meta.url);
+const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
+  readdirSync(new URL(dir, root))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => `${dir}/${f}`),
+);
+const compiled = siteFiles.map((file) => compileSource(file, readFileSync(new URL(file, root), "utf8"))).filter((r) => r.model);
+
+interface Inventory {
+  all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
+}
+
+describe("ansible target", () => {
+  it("every host of the intent is in the site's group, at its address, with its OS family", () => {
+    for (const r of compiled) {
+      const model = r.model!;
+      const inventoryFile = r.artifacts.find((a) => a.path === INVENTORY_PATH);
+      if (model.hosts.length === 0) {
+        expect(inventoryFile, model.name).toBeUndefined();
+        continue;
+      }
+      const inventory = parse(inventoryFile!.content) as Inventory;
+      expect(Object.keys(inventory.all.children)).toEqual([inventoryGroup(model.name)]);
+      const hosts = inventory.all.children[inventoryGroup(model.name)]!.hosts;
+      expect(Object.keys(hosts)).toEqual(model.hosts.map((h) => h.name));
+      for (const h of model.hosts) {
+        expect(hosts[h.name], h.name).toMatchObject({ ansible_host: h.address.address, sitewire_os: h.os, sitewire_os_family: h.os === "rhel" ? "RedHat" : "Debian" });
+        if (h.tunnels.length === 0) expect(hosts[h.name]).not.toHaveProperty("sitewire_strongswan_daemon");
+        else
+          expect(hosts[h.name]).toMatchObject({
+            sitewire_strongswan_daemon: h.strongswanFormat === "ipsec-conf" ? "stroke" : "swanctl",
+            sitewire_strongswan_units: { stroke: HOST_PATHS[h.os].strongswanUnits[0], swanctl: HOST_PATHS[h.os].strongswanUnits[1] },
+          });
+      }
+    }
+  });
+
+  it("the strongSwan units in host-paths are [stroke, swanctl] on every OS family", () => {
+    // Debian: strongswan-starter runs ipsec.conf, strongswan (charon-systemd) swanctl; RHEL/EPEL: strongswan
+    // runs ipsec.conf, strongswan-swanctl swanctl. The inventory relies on this order.
+    expect(HOST_PATHS.debian.strongswanUnits).toEqual(["strongswan-starter.service", "strongswan.service"]);
+    expect(HOST_PATHS.rhel.strongswanUnits).toEqual(["strongswan.service", "strongswan-swanctl.service"]);
+  });
+
+  it("every kind a host file can have is handled by the playbook, and the playbook's lists are these", () => {
+    const grouped = new Set<string>(Object.values(KIND_GROUPS).flat());
+    const hostKinds = new Set(compiled.flatMap((r) => r.artifacts.filter((a) => a.host).map((a) => a.kind)));
+    expect([...hostKinds].filter((k) => !grouped.has(k))).toEqual([]);
+
+    const playbook = compiled.find((r) => r.site === "bjs-hybrid")!.artifacts.find((a) => a.path === PLAYBOOK_PATH)!.content;
+    const [play] = parse(playbook) as [{ hosts: string; vars: Record<string, unknown> }];
+    expect(play.hosts).toBe("sitewire_bjs_hybrid");
+    expect(play.vars).toMatchObject({
+      sw_site: "bjs-hybrid",
+      sw_strongswan_kinds: KIND_GROUPS.strongswan,
+      sw_sysctl_kinds: KIND_GROUPS.sysctl,
+      sw_iptables_kinds: KIND_GROUPS.iptables,
+      sw_unit_kinds: KIND_GROUPS.units,
+      sw_units_before_strongswan: ["sitewire-tunnels.service"],
+      sw_units_after_strongswan: ["sitewire-failover.service"],
+    });
+  });
+
+  it("secret values never reach Ansible's output: every task touching them is no_log, the copy shows no diff", () => {
+    const r = compiled.find((x) => x.site === "bjs-hybrid")!;
+    const [play] = parse(r.artifacts.find((a) => a.path === PLAYBOOK_PATH)!.content) as [{ tasks: { name: string; block?: { name: string; no_log?: boolean; diff?: boolean; delegate_to?: string }[] }[] }];
+    const secrets = play.tasks.find((t) => t.name.startsWith("Secret-bearing files"))!.block!;
+    expect(secrets.find((t) => t.name.includes("sitewire secrets"))).toMatchObject({ no_log: true, delegate_to: "localhost" });
+    expect(secrets.find((t) => t.name.startsWith("Install the secret-bearing files"))).toMatchObject({ no_log: true, diff: false });
+  });
+
+  it("emits nothing for a site without hosts, and the same text for the same model", () => {
+    const clusterOnly = compiled.find((r) => r.model!.hosts.length === 0)!;
+    expect(ansibleTarget.emit(clusterOnly.model!)).toEqual([]);
+    const bjs = compiled.find((r) => r.site === "bjs-hybrid")!.model!;
+    expect(ansibleTarget.emit(bjs)).toEqual(ansibleTarget.emit(bjs));
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Ansible glue per site: `ansible/inventory.yml` (every host of the intent, at its address, with its OS family
+ * and strongSwan service) and `ansible/playbook.yml`, which installs each host's tree from ../hosts/<host>/
+ * as ../manifest.json lists it. Reading the manifest at run time keeps the playbook right whatever other
+ * targets emit for a host; what is per site or per OS is decided here, from the model.
+ */
+import type { HostModel, SiteModel } from "../../model/types.js";
+import { render } from "../../render/templates.js";
+import { HOST_PATHS } from "../host-paths.js";
+import type { Artifact, ArtifactKind, Target } from "../target.js";
+
+export const PLAYBOOK_PATH = "ansible/playbook.yml";
+export const INVENTORY_PATH = "ansible/inventory.yml";
+
+/** What has to happen on the host when an artifact of these kinds changes (the playbook's handlers). */
+export const KIND_GROUPS = {
+  strongswan: ["strongswan-ipsec-conf", "strongswan-secrets", "swanctl-conf", "strongswan-conf"],
+  sysctl: ["sysctl"],
+  iptables: ["iptables-restore"],
+  units: ["shell", "systemd-unit", "failover-config"],
+} as const satisfies Record<string, readonly ArtifactKind[]>;
+
+/** Ansible's `ansible_facts.os_family` for each OS family of the intent. */
+const ANSIBLE_OS_FAMILY = { debian: "Debian", rhel: "RedHat" } as const;
+
+/**
+ * The command that rereads ipsec.secrets for the stroke daemon: Fedora/EPEL rename the `ipsec` script to
+ * `strongswan` (Fedora strongswan.spec, --with-ipsec-script=strongswan).
+ */
+const IPSEC_COMMAND = { debian: "ipsec", rhel: "strongswan" } as const;
+
+export const ansibleTarget: Target = {
+  name: "ansible",
+  description: "Ansible inventory and playbook per site (installs each host's tree, reloads what changed)",
+  emit(site: SiteModel): Artifact[] {
+    if (site.hosts.length === 0) return [];
+    const context = { source: site.source.file, site: site.name, group: inventoryGroup(site.name) };
+    const paths = HOST_PATHS.debian; // unit names are the same on every OS family
+    const unitName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+    return [
+      { path: INVENTORY_PATH, content: render("ansible", "inventory.yml", { ...context, hosts: site.hosts.map(hostView) }), mode: 0o644, kind: "ansible-inventory" },
+      {
+        path: PLAYBOOK_PATH,
+        content: render("ansible", "playbook.yml", {
+          ...context,
+          kinds: KIND_GROUPS,
+          unitsBefore: [unitName(paths.tunnelUnit)],
+          unitsAfter: [unitName(paths.failoverUnit)],
+          ...secretsView(site),
+        }),
+        mode: 0o644,
+        kind: "ansible-playbook",
+      },
+    ];
+  },
+};
+
+/** Ansible group names take letters, digits and underscores only. */
+export function inventoryGroup(site: string): string {
+  return `sitewire_${site.replace(/[^A-Za-z0-9_]/g, "_")}`;
+}
+
+function hostView(host: HostModel) {
+  const [stroke, swanctl] = HOST_PATHS[host.os].strongswanUnits;
+  return {
+    name: host.name,
+    ...(host.description ? { description: host.description } : {}),
+    address: host.address.address,
+    os: host.os,
+    osFamily: ANSIBLE_OS_FAMILY[host.os],
+    strongswan:
+      host.tunnels.length === 0
+        ? undefined
+        : {
+            format: host.strongswanFormat,
+            // With both formats emitted, the current one (vici/swanctl) runs; one charon per host.
+            daemon: host.strongswanFormat === "ipsec-conf" ? "stroke" : "swanctl",
+            stroke,
+            swanctl,
+            ipsecCommand: IPSEC_COMMAND[host.os],
+          },
+  };
+}
+
+/** The secret references the hosts' files carry (what `sitewire secrets` will ask for), and a Vault example. */
+function secretsView(site: SiteModel) {
+  const byReference = new Map<string, string[]>();
+  for (const t of site.tunnels) {
+    const reference = `${t.host.psk.kind}:${t.host.psk.ref}`;
+    byReference.set(reference, [...(byReference.get(reference) ?? []), `tunnel ${t.name}`]);
+  }
+  const secrets = [...byReference].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([reference, tunnels]) => ({ reference, tunnels: tunnels.join(", ") }));
+  const env = site.tunnels.map((t) => t.host.psk).find((p) => p.kind === "env")?.ref ?? "SITE_VPN_PSK";
+  return { secrets, example: { env, vault: `vault_${env.toLowerCase().replace(/[^a-z0-9_]/g, "_")}` } };
+}

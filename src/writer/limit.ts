@@ -1,0 +1,27 @@
+/**
+ * A cap on file operations in flight. Every site's tree is read in parallel, and a file read holds its
+ * descriptor until libuv's thread pool reaches it: 1,000 sites × 21 files would hold 21,000 descriptors at
+ * once and fail with EMFILE (macOS allows 256 by default, many Linux shells 1,024).
+ */
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** At most `slots` tasks run at a time; the others wait in order. */
+export function limiter(slots: number): Limiter {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  // A finished task hands its slot straight to the next waiter.
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running < slots) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
