@@ -83,10 +83,10 @@ compiled twice in memory, as they are at REF and as they are in the working tree
 checkout, nothing in the repository changes), with this sitewire. First a summary per site and per host,
 device and cluster: tunnels added or removed, proposals changed, routes added, policies widened (!) or
 narrowed, secret references rotated, and the files that change there; then the unified diff of every
-artifact (a/ = REF, b/ = working tree). Sites are matched by name, so a renamed file is not a new site. If
-the intent at REF does not compile with this sitewire, the out/ committed at REF is the baseline instead
-(file diffs only). --format json gives the same plan for bots; --format github adds an annotation at the
-intent line of each change.
+artifact (a/ = REF, b/ = working tree). Sites are matched by name: a site file moved to another folder is
+the same site. If the intent at REF does not compile with this sitewire, the out/ committed at REF is the
+baseline instead (file diffs only). --format json gives the same plan for bots; --format github adds an
+annotation at the intent line of each change.
 
 ${COMMON_OPTIONS}
   --against REF                compare with the intent at git revision REF

@@ -160,7 +160,10 @@ function locator(current: Compiled): (change: Change, file: string | undefined) 
     if (file === undefined || text === undefined || change.at.length === 0) return {};
     if (!sources.has(file)) sources.set(file, loadSource(file, text).source);
     const source = sources.get(file);
-    return source ? { location: { file, range: locate(source, change.at, "key") } } : {};
+    if (!source) return {};
+    // A removal points at the nearest thing still there, which may be a whole block: keep its first line.
+    const range = locate(source, change.at, "key");
+    return { location: { file, range: range.start.line === range.end.line ? range : { start: range.start, end: { line: range.start.line, column: range.start.column } } } };
   };
 }
 
