@@ -75,8 +75,8 @@ function mentionsAny(message: string, names: ReadonlySet<string>): boolean {
 export function emitAll(model: SiteModel, targets: readonly Target[]): Artifact[] {
   const seen = new Map<string, string>();
   const out: Artifact[] = [];
-  for (const target of targets) {
-    for (const artifact of target.emit(model)) {
+  const run = (target: Target, emitted: readonly Artifact[]) => {
+    for (const artifact of target.emit(model, emitted)) {
       assertSafePath(artifact.path, target.name);
       const other = seen.get(artifact.path);
       if (other) throw new Error(`internal: targets ${other} and ${target.name} both emit ${artifact.path}`);
@@ -85,7 +85,10 @@ export function emitAll(model: SiteModel, targets: readonly Target[]): Artifact[
         throw new Error(`internal: ${target.name} emitted ${artifact.path} without a final LF or with CR`);
       out.push({ ...artifact, target: target.name });
     }
-  }
+  };
+  for (const target of targets) if (!target.late) run(target, []);
+  const early = [...out];
+  for (const target of targets) if (target.late) run(target, early);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

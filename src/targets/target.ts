@@ -45,5 +45,10 @@ export interface Target {
   /** Short stable name (manifest `target`). */
   readonly name: string;
   readonly description: string;
-  emit(site: SiteModel): Artifact[];
+  /**
+   * A target that describes what the others produce (the site README) runs after them and receives their
+   * artifacts; every other target ignores the second argument.
+   */
+  readonly late?: boolean;
+  emit(site: SiteModel, emitted?: readonly Artifact[]): Artifact[];
 }

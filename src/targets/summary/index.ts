@@ -10,7 +10,8 @@ import { renderSummary } from "./render.js";
 export const summaryTarget: Target = {
   name: "summary",
   description: "out/<site>/README.md: a human summary of the site",
-  emit(site: SiteModel): Artifact[] {
-    return [{ path: "README.md", content: renderSummary(site, receivedFiles(site)), mode: 0o644, kind: "readme" }];
+  late: true,
+  emit(site: SiteModel, emitted: readonly Artifact[] = []): Artifact[] {
+    return [{ path: "README.md", content: renderSummary(site, receivedFiles(emitted)), mode: 0o644, kind: "readme" }];
   },
 };
