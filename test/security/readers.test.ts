@@ -1,0 +1,76 @@
+/**
+ * The injection checks can fail: for every artifact of the example sites, a copy with one statement injected
+ * the way its syntax allows (a command, a conn, an include, a rule, a unit key, a YAML key, a heading…) is
+ * judged an injection, and so is a YAML comment ended by a NEL. Without this, a reader that saw nothing
+ * would make the corpus pass.
+ */
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../src/compile/pipeline.js";
+import { ARTIFACT_KINDS } from "../../src/targets/target.js";
+import { missing } from "../harness/tools.js";
+import { securitySites } from "./sites.js";
+import { READABLE_KINDS } from "./syntax/index.js";
+import { judgeAcceptance, readArtifacts } from "./verdict.js";
+
+/** One statement per syntax, and where it goes. */
+const INJECTIONS: Readonly<Record<string, (content: string) => string>> = {
+  shell: append("sw_injected --now"),
+  "failover-config": append("PATH=/tmp/sw_injected"),
+  "strongswan-ipsec-conf": append("conn injected\n    left=%any"),
+  "strongswan-secrets": append(': PSK "injected"'),
+  "strongswan-conf": append("include /etc/injected.conf"),
+  "swanctl-conf": append("include /etc/injected.conf"),
+  "systemd-unit": append("ExecStartPre=/bin/sw_injected"),
+  sysctl: append("net.ipv4.ip_forward = 0"),
+  "iptables-restore": beforeLast("COMMIT", "-A FORWARD -j ACCEPT"),
+  "iptables-preview": beforeLast("COMMIT", "-A POSTROUTING -j ACCEPT"),
+  "cisco-ios": beforeLast("end", "no crypto isakmp policy 100"),
+  "k8s-manifest": append("injected: true"),
+  kustomization: append("injected: true"),
+  "ansible-inventory": append("injected: true"),
+  "ansible-playbook": append("- hosts: all\n  tasks: [{ansible.builtin.command: sw_injected}]"),
+  readme: append("## Injected"),
+  manifest: (c) => c.replace("{", '{\n  "injected": true,'),
+};
+
+function append(statement: string): (content: string) => string {
+  return (content) => `${content}${statement}\n`;
+}
+
+function beforeLast(line: string, statement: string): (content: string) => string {
+  return (content) => {
+    const at = content.lastIndexOf(`\n${line}\n`);
+    return `${content.slice(0, at + 1)}${statement}\n${content.slice(at + 1)}`;
+  };
+}
+
+describe.skipIf(missing("bash", "shellcheck", "python3"))("the injection checks see injections", () => {
+  it("every artifact kind has a reader and an injection here", () => {
+    for (const kind of ARTIFACT_KINDS) {
+      expect(READABLE_KINDS.has(kind), kind).toBe(true);
+      expect(INJECTIONS[kind], kind).toBeDefined();
+    }
+  });
+
+  it.each(securitySites().filter((s) => s.example).map((s) => [s.file, s] as const))("%s: every artifact kind", async (_name, site) => {
+    const artifacts = compileSource(site.file, site.text).artifacts;
+    const kinds = [...new Set(artifacts.map((a) => a.kind))];
+    for (const kind of kinds) expect(INJECTIONS[kind], `no injection for ${kind}`).toBeDefined();
+    // One batch for the readers: the baseline, then one variant per kind with that kind's artifacts injected.
+    const variants = kinds.map((kind) => artifacts.map((a) => (a.kind === kind ? { ...a, content: INJECTIONS[kind]!(a.content) } : a)));
+    const read = await readArtifacts([...artifacts, ...variants.flat()]);
+    const baseline = read.slice(0, artifacts.length);
+    kinds.forEach((kind, i) => {
+      const variant = read.slice((i + 1) * artifacts.length, (i + 2) * artifacts.length);
+      for (const exact of [true, false]) expect(judgeAcceptance(baseline, variant, exact).outcome, `${kind} (exact: ${exact})`).not.toBe("inert");
+    });
+  }, 120_000);
+
+  it("a NEL ending a YAML comment is seen", async () => {
+    const site = securitySites().find((s) => s.file === "sites/partner-vpn.yaml")!;
+    const artifacts = compileSource(site.file, site.text).artifacts;
+    const baseline = await readArtifacts(artifacts);
+    const nel = artifacts.map((a) => (a.kind === "k8s-manifest" ? { ...a, content: a.content.replace("\n# ", "\n# x\u0085injected: ") } : a));
+    expect(judgeAcceptance(baseline, await readArtifacts(nel), true).outcome).not.toBe("inert");
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The structure of every artifact, by its manifest kind, read the way its consumer reads it. Shell and YAML go
+ * through the real programs (batched); the rest through the tokenisers beside this file. A kind without a
+ * reader here fails loudly, so a new target cannot slip past the injection checks.
+ */
+import type { Artifact } from "../../../src/targets/target.js";
+import { manifestJson, markdown } from "./documents.js";
+import { sysctlConf, systemdUnit } from "./host-config.js";
+import { iosConfig } from "./ios.js";
+import { iptablesRestore } from "./netfilter.js";
+import { bashParse, pyYamlLoad, shellcheck, withFiles } from "./programs.js";
+import { ipsecConf, ipsecSecrets, settings } from "./strongswan.js";
+import { StructureBuilder, type Structure } from "./structure.js";
+import { yamlStructure } from "./yaml.js";
+
+export type { Structure } from "./structure.js";
+
+type Reader = (content: string) => Structure;
+
+const LINE_READERS: Readonly<Record<string, Reader>> = {
+  "strongswan-ipsec-conf": ipsecConf,
+  "strongswan-secrets": ipsecSecrets,
+  "strongswan-conf": settings,
+  "swanctl-conf": settings,
+  "systemd-unit": systemdUnit,
+  sysctl: sysctlConf,
+  "iptables-restore": iptablesRestore,
+  "iptables-preview": iptablesRestore,
+  "cisco-ios": iosConfig,
+  readme: markdown,
+  manifest: manifestJson,
+};
+
+const SHELL_KINDS = new Set(["shell", "failover-config"]);
+const YAML_KINDS = new Set(["k8s-manifest", "kustomization", "ansible-playbook", "ansible-inventory"]);
+
+/** Kinds with a reader: the corpus test asserts every artifact kind the targets emit is among them. */
+export const READABLE_KINDS: ReadonlySet<string> = new Set([...Object.keys(LINE_READERS), ...SHELL_KINDS, ...YAML_KINDS]);
+
+/** The structure of each artifact, by index. Distinct contents are read once. */
+export async function structuresOf(artifacts: readonly Pick<Artifact, "kind" | "content" | "path">[]): Promise<Structure[]> {
+  const unique = new Map<string, { kind: string; path: string; content: string }>();
+  const keyOf = (a: Pick<Artifact, "kind" | "content" | "path">) => `${readerKind(a)}\u0000${a.content}`;
+  for (const a of artifacts) if (!unique.has(keyOf(a))) unique.set(keyOf(a), { kind: readerKind(a), path: a.path, content: a.content });
+
+  const results = new Map<string, Structure>();
+  const shell: string[] = [];
+  const yaml: string[] = [];
+  for (const [key, a] of unique) {
+    const line = LINE_READERS[a.kind];
+    if (line) results.set(key, withCharacterChecks(a.content, line(a.content)));
+    else if (SHELL_KINDS.has(a.kind)) shell.push(key);
+    else if (YAML_KINDS.has(a.kind)) yaml.push(key);
+    else throw new Error(`no reader for artifact kind ${a.kind} (${a.path}): add one to test/security/syntax/`);
+  }
+  await Promise.all([readShell(shell, unique, results), readYaml(yaml, unique, results)]);
+  return artifacts.map((a) => results.get(keyOf(a))!);
+}
+
+/** Ansible inventories may be INI; everything else is read by its kind. */
+function readerKind(a: Pick<Artifact, "kind" | "path">): string {
+  return a.kind === "ansible-inventory" && !/\.ya?ml$/.test(a.path) ? "ini" : a.kind;
+}
+
+/**
+ * bash reads every script; shellcheck (slow) reads one script per distinct parse: scripts that bash parses to the
+ * same commands differ only in comments, where nothing shellcheck looks at can come from an intent.
+ */
+async function readShell(keys: string[], unique: Map<string, { content: string }>, results: Map<string, Structure>): Promise<void> {
+  const contents = keys.map((k) => unique.get(k)!.content);
+  await withFiles(contents, ".sh", async (paths) => {
+    const parsed = await bashParse(paths);
+    const representative = new Map<string, string>();
+    parsed.forEach((p, i) => representative.has(p.canonical) || representative.set(p.canonical, paths[i]!));
+    const checked = await shellcheck([...representative.values()]);
+    keys.forEach((key, i) => {
+      const out = new StructureBuilder();
+      const { syntaxOk, errors, canonical } = parsed[i]!;
+      if (!syntaxOk) out.problem(`bash -n: ${errors.trim()}`);
+      for (const line of canonical.split("\n")) {
+        const text = line.trimEnd();
+        if (text.trim()) out.add(text, shellShape(text.trim()));
+      }
+      for (const c of checked.get(representative.get(canonical)!) ?? []) out.add(`shellcheck SC${c.code} ${c.line}:${c.column}`, `shellcheck SC${c.code}`);
+      results.set(key, withCharacterChecks(contents[i]!, out.build()));
+    });
+  });
+}
+
+/** What a canonical bash line does, without its values: the command word, or the variable it assigns. */
+function shellShape(line: string): string {
+  const word = line.split(/\s+/)[0]!;
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/.exec(word);
+  return assignment ? `assign ${assignment[1]}` : `command ${word}`;
+}
+
+async function readYaml(keys: string[], unique: Map<string, { content: string }>, results: Map<string, Structure>): Promise<void> {
+  const contents = keys.map((k) => unique.get(k)!.content);
+  await withFiles(contents, ".yaml", async (paths) => {
+    const loaded = await pyYamlLoad(paths);
+    keys.forEach((key, i) => results.set(key, withCharacterChecks(contents[i]!, yamlStructure(contents[i]!, loaded[i]!))));
+  });
+}
+
+/**
+ * Characters no artifact may hold, whatever its syntax: control characters other than LF and tab, and the
+ * characters some readers take for a line break (CR; NEL, U+2028 and U+2029 for YAML 1.1 readers, Go's yaml.v3
+ * and Python's str.splitlines). A description carrying one could end a comment for one of those readers.
+ */
+const UNSAFE_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function withCharacterChecks(content: string, structure: Structure): Structure {
+  const m = UNSAFE_CHARACTER.exec(content);
+  if (!m) return structure;
+  const where = content.slice(0, m.index).split("\n").length;
+  const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return { ...structure, problems: [...structure.problems, `U+${code} on line ${where}`] };
+}
