@@ -34,6 +34,11 @@ export interface SiteResult {
 }
 
 export function compileSource(file: string, text: string, options: CompileOptions = {}): SiteResult {
+  // The path is copied into every artifact's header comment: it must be as inert as any intent value.
+  if (UNSAFE_PATH.test(file)) {
+    const shown = JSON.stringify(file).slice(1, -1);
+    return { file: shown, artifacts: [], diagnostics: [{ code: "SW001", severity: "error", file: shown, message: "the file's path contains control characters or '@@', which sitewire will not copy into artifacts", hint: "rename the file or folder" }] };
+  }
   const loaded = loadSource(file, text);
   if (!loaded.source || hasErrors(loaded.diagnostics)) return { file, artifacts: [], diagnostics: loaded.diagnostics };
   const source = loaded.source;
@@ -91,6 +96,8 @@ export function emitAll(model: SiteModel, targets: readonly Target[]): Artifact[
   for (const target of targets) if (target.late) run(target, early);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+const UNSAFE_PATH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|@@/;
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.@+-]*$/;
 

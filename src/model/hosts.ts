@@ -161,6 +161,10 @@ export function addExplicitRoutes(name: string, b: HostBuilder, names: NameTable
 
 function nextHop(b: HostBuilder, via: string, names: NameTable, builders: ReadonlyMap<string, HostBuilder>, reporter: Reporter, path: (string | number)[]): { via: string; device: string } | undefined {
   if (/^\d/.test(via)) {
+    if (via.includes("/")) {
+      reporter.report("SW014", path, `next hop '${via}' is a network; a next hop is one address`, { hint: `e.g. via: ${via.split("/")[0]}` });
+      return undefined;
+    }
     const onLink = connected(b).find((c) => c.address.length < 32 && containsAddress(c.address.network, via));
     if (!onLink) {
       reporter.report("SW116", path, `next hop ${via} is not on any network of host '${b.base.name}'`, { hint: `connected: ${connected(b).map((c) => `${c.device} ${c.address.network.cidr}`).join(", ")}` });

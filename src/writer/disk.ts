@@ -58,6 +58,8 @@ export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyO
   }
   const root = siteRoot(outDir, plan.site);
   const dirs = new SiteDirs(root, label);
+  if ((await lstatOrUndefined(root))?.isSymbolicLink())
+    throw new WriterError(`refusing to write ${label}: it is a symbolic link (a site folder must be a real directory inside the output folder)`);
   await guard(label, "create", () => mkdir(root, { recursive: true }));
 
   await Promise.all(plan.remove.map((r) => guard(`${label}/${r.path}`, "remove", () => removeFile(dirs, r.path))));
