@@ -261,7 +261,7 @@ describe("sysctl drop-in", () => {
     const site = exampleWith("bjs-hybrid", (i) => {
       i.peers["branch"] = { platform: "strongswan", address: "198.51.100.7" };
       i.tunnels["branch"] = { ...i.tunnels.vpn1, kind: "ipsec-policy", between: ["strongswan-1", "branch"], psk: { env: "BRANCH_PSK" } };
-      for (const k of ["inside", "key", "device", "table", "rulePriority", "monitor"]) delete i.tunnels["branch"][k];
+      for (const k of ["inside", "key", "device", "table", "rulePriority", "monitor", "overrides"]) delete i.tunnels["branch"][k];
     });
     expect(settings(file(site, "strongswan-1", "sysctl"))).not.toHaveProperty("net.ipv4.conf.eth0.disable_xfrm");
     expect(settings(file(site, "strongswan-2", "sysctl"))).toHaveProperty("net.ipv4.conf.eth0.disable_xfrm", "1");
