@@ -90,7 +90,9 @@ export function fieldsOf(text: string): Field[] {
 
 /** The intent with `value` written, double-quoted and escaped, over the field's scalar(s). */
 export function place(file: string, text: string, field: Field, value: string): Placement {
-  const renamesFile = field.kind === "value" && field.path.length === 1 && field.path[0] === "site";
+  // Keep sites/<site>.yaml in step with a hostile site name, unless the name cannot be a path at all (the
+  // compiler refuses such a path before reading it: SW001, tested in findings.test.ts).
+  const renamesFile = field.kind === "value" && field.path.length === 1 && field.path[0] === "site" && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]|@@/.test(value);
   return { file: renamesFile ? `sites/${value}.yaml` : file, ...splice(text, field.spans, yamlQuoted(value)) };
 }
 
