@@ -1,0 +1,262 @@
+/**
+ * `npm run bench`: how fast the real `sitewire` command is on repositories of 1 to 5,000 synthetic sites.
+ *
+ * For each size: a fresh repository in a temp folder (./generate.ts), then, each as child processes of the
+ * built CLI with the repository as working directory, the median of several runs of
+ *   validate               check every site, write nothing
+ *   compile (cold)         into an empty out/ (removed before each run, untimed)
+ *   write floor            ./floor.ts writing the same bytes to the same paths into an empty out/
+ *   compile (no change)    out/ already current
+ *   check                  CI's drift check against the current out/
+ * After the floor, `sitewire check` must find its tree identical to compile's (same bytes, paths, modes).
+ * Then the Ansible reference (./ansible.ts) renders the files of the first sites with ansible-playbook.
+ *
+ * usage: node dist/test/bench/run.js [--sizes 1,10,100,1000,5000] [--quick] [--runs N] [--seed N]
+ *                                    [--ansible-sites N] [--floor sync|async] [--markdown FILE] [--keep]
+ *   --quick          sizes 1,10,100, 2 runs each, Ansible on 1 site
+ *   --runs N         runs per command for every size (default: 5 up to 100 sites, 3 up to 1,000, then 1)
+ *   --ansible-sites  sites rendered by the Ansible reference (default 2; 0 skips it)
+ *   --markdown FILE  also write the result table to FILE (for the README's performance section)
+ *   --keep           keep the temp folders (printed) for inspection
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runAnsible } from "./ansible.js";
+import { DEFAULT_SEED, generateSites, writeRepository } from "./generate.js";
+import { describeMachine, load, machineFacts, revision } from "./machine.js";
+import { measure, median, rusageSource, type Sample } from "./measure.js";
+import { readTree, writePack } from "./pack.js";
+import { renderMarkdown, type Command, type Result, type Row } from "./report.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** dist/test/bench → the package root (templates/, test/bench/ansible/ and dist/ live there). */
+const ROOT = resolve(HERE, "../../..");
+const CLI = join(ROOT, "dist/src/cli/main.js");
+const FLOOR = join(HERE, "floor.js");
+
+interface Options {
+  readonly sizes: readonly number[];
+  readonly runs?: number;
+  readonly seed: number;
+  readonly ansibleSites: number;
+  readonly floor: "sync" | "async";
+  readonly markdown?: string;
+  readonly keep: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  let sizes = [1, 10, 100, 1000, 5000];
+  let runs: number | undefined;
+  let seed = DEFAULT_SEED;
+  let ansibleSites = 2;
+  let floor: "sync" | "async" = "sync";
+  let markdown: string | undefined;
+  let keep = false;
+  const value = (i: number): string => {
+    const v = argv[i + 1];
+    if (v === undefined) usage(`${argv[i]} needs a value`);
+    return v;
+  };
+  const integer = (text: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) usage(`not an integer ≥ ${min}: ${text}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    switch (argv[i]) {
+      case "--sizes":
+        sizes = value(i).split(",").map((s) => integer(s, 1));
+        i++;
+        break;
+      case "--quick":
+        sizes = [1, 10, 100];
+        runs = 2;
+        ansibleSites = 1;
+        break;
+      case "--runs":
+        runs = integer(value(i), 1);
+        i++;
+        break;
+      case "--seed":
+        seed = integer(value(i), 0);
+        i++;
+        break;
+      case "--ansible-sites":
+        ansibleSites = integer(value(i), 0);
+        i++;
+        break;
+      case "--floor": {
+        const v = value(i);
+        if (v !== "sync" && v !== "async") usage("--floor is sync or async");
+        floor = v;
+        i++;
+        break;
+      }
+      case "--markdown":
+        markdown = resolve(value(i));
+        i++;
+        break;
+      case "--keep":
+        keep = true;
+        break;
+      default:
+        usage(`unknown argument ${argv[i]}`);
+    }
+  }
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), ...(runs === undefined ? {} : { runs }), seed, ansibleSites, floor, ...(markdown ? { markdown } : {}), keep };
+}
+
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\nusage: node dist/test/bench/run.js [--sizes 1,10,100] [--quick] [--runs N] [--seed N] [--ansible-sites N] [--floor sync|async] [--markdown FILE] [--keep]\n`);
+  process.exit(64);
+}
+
+function defaultRuns(sites: number): number {
+  return sites <= 100 ? 5 : sites <= 1000 ? 3 : 1;
+}
+
+function progress(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One repository size
+// ---------------------------------------------------------------------------------------------------------
+
+async function benchSize(sites: number, options: Options): Promise<Row[]> {
+  const base = await mkdtemp(join(tmpdir(), `sitewire-bench-${sites}-`));
+  const repo = join(base, "repo");
+  const out = join(repo, "out");
+  const pack = join(base, "out.pack");
+  const runs = options.runs ?? defaultRuns(sites);
+  progress(`${sites} sites in ${repo} (${runs} run${runs === 1 ? "" : "s"} per command)`);
+  await writeRepository(repo, sites, options.seed);
+
+  const cli = (...args: string[]) => () => measure(process.execPath, [CLI, ...args], { cwd: repo });
+  const emptyOut = () => rm(out, { recursive: true, force: true });
+  let files = 0;
+  const rows: Row[] = [];
+  /** Runs `step` `runs` times and adds its row; false (and a failed row) when a run fails. */
+  const bench = async (command: Command, step: () => Promise<Sample>, prepare?: () => Promise<unknown>): Promise<boolean> => {
+    const samples: Sample[] = [];
+    for (let run = 1; run <= runs; run++) {
+      await prepare?.();
+      const sample = await step();
+      if (sample.exitCode !== 0) {
+        const failure = failureOf(sample);
+        progress(`  ${command}, run ${run}/${runs}: FAILED: ${failure}`);
+        rows.push({ sites, files, command, runs: run, wallMs: sample.wallMs, cpuMs: sample.cpuMs, rssMiB: sample.rssMiB, failure });
+        return false;
+      }
+      samples.push(sample);
+      progress(`  ${command}, run ${run}/${runs}: ${(sample.wallMs / 1000).toFixed(2)} s, CPU ${(sample.cpuMs / 1000).toFixed(2)} s, ${sample.rssMiB.toFixed(0)} MiB`);
+    }
+    rows.push({
+      sites,
+      files,
+      command,
+      runs,
+      wallMs: median(samples.map((s) => s.wallMs)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
+      rssMiB: median(samples.map((s) => s.rssMiB)),
+    });
+    return true;
+  };
+
+  try {
+    await bench("validate", cli("validate"));
+    if (!(await bench("compile (cold)", cli("compile"), emptyOut))) return rows;
+    const tree = await readTree(out);
+    files = tree.length;
+    rows.forEach((r, i) => (rows[i] = { ...r, files }));
+    await writePack(pack, tree);
+    await bench("write floor", () => measure(process.execPath, [FLOOR, pack, out, options.floor], { cwd: repo }), emptyOut);
+    // The floor must have written exactly what compile writes; if not (or if check itself fails), start over.
+    const same = await cli("check")();
+    if (same.exitCode !== 0) {
+      progress(`  check of the write floor's tree: exit ${same.exitCode}: ${failureOf(same)}; compiling again`);
+      await emptyOut();
+      expectSuccess(await cli("compile")(), `compile of ${sites} sites`);
+    }
+    await bench("compile (no change)", cli("compile"));
+    await bench("check", cli("check"));
+    return rows;
+  } finally {
+    if (options.keep) progress(`  kept ${base}`);
+    else await rm(base, { recursive: true, force: true });
+  }
+}
+
+/** The first line of what a failed command said (sitewire prefixes its own errors with "sitewire: "). */
+function failureOf(sample: Sample): string {
+  const lines = `${sample.stderr}\n${sample.stdout}`.split("\n").map((l) => l.trim());
+  const line = lines.find((l) => l.startsWith("sitewire: ")) ?? lines.find((l) => l !== "") ?? "";
+  return `exit ${sample.exitCode}${line ? `: ${line.slice(0, 200)}` : ""}`;
+}
+
+function expectSuccess(sample: Sample, what: string): void {
+  if (sample.exitCode !== 0) {
+    throw new Error(`${what} exited with ${sample.exitCode}:\n${sample.stderr.slice(-3000)}${sample.stdout.slice(-2000)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Ansible reference
+// ---------------------------------------------------------------------------------------------------------
+
+async function benchAnsible(options: Options): Promise<Result["ansible"]> {
+  if (options.ansibleSites === 0) return undefined;
+  if (!(await onPath("ansible-playbook"))) return "ansible-playbook is not installed (Debian: apt-get install ansible-core)";
+  const work = await mkdtemp(join(tmpdir(), "sitewire-bench-ansible-"));
+  progress(`Ansible reference: ${options.ansibleSites} site(s) in ${work}`);
+  try {
+    const run = await runAnsible(generateSites(options.seed, options.ansibleSites), work, join(ROOT, "test/bench/ansible"));
+    if (run.files !== run.sitewireFiles) throw new Error(`the playbook wrote ${run.files} files, sitewire compiles ${run.sitewireFiles}`);
+    progress(`  ${run.files} files in ${(run.sample.wallMs / 1000).toFixed(1)} s`);
+    return run;
+  } finally {
+    if (options.keep) progress(`  kept ${work}`);
+    else await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function onPath(program: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    if (dir && (await readdir(dir).catch(() => [] as string[])).includes(program)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(CLI)) usage(`${CLI} does not exist: run 'npm run build' first (npm run bench does)`);
+  const machine = machineFacts();
+  const loadBefore = load();
+  progress(describeMachine(machine));
+  if (loadBefore.busy) progress(`load average ${loadBefore.oneMinute.toFixed(1)} on ${machine.cores} cores: other work competes, wall times will run long`);
+
+  const rows: Row[] = [];
+  for (const sites of options.sizes) rows.push(...(await benchSize(sites, options)));
+  const ansible = await benchAnsible(options);
+
+  const result: Result = {
+    machine: describeMachine(machine),
+    revision: revision(ROOT),
+    loadBefore: loadBefore.oneMinute,
+    loadAfter: load().oneMinute,
+    rusage: rusageSource(),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, ""),
+    rows,
+    ...(ansible === undefined ? {} : { ansible }),
+  };
+  const markdown = renderMarkdown(result);
+  process.stdout.write(markdown);
+  if (options.markdown) await writeFile(options.markdown, markdown);
+}
+
+await main();
