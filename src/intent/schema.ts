@@ -482,7 +482,7 @@ export const FailoverPair = Type.Object(
     command: Type.Optional(
       Type.String({
         pattern: "^/[A-Za-z0-9_./-]{1,255}$",
-        description: "Absolute path of the hook run as `<command> takeover|release <table-id>` (action: command).",
+        description: "Absolute path of the hook run as `<command> takeover|release <table-id> <destination-cidr> <target>` once per table and destination (action: command); exit 0 = done, anything else is retried next tick.",
       }),
     ),
     interval: Type.Optional(Duration("Probe interval (default 5s).")),
