@@ -13,7 +13,7 @@
  * SITEWIRE_CRASH_TRIALS (default 50) and SITEWIRE_CRASH_SITES (default 6) scale it.
  */
 import { spawn } from "node:child_process";
-import { existsSync, watch } from "node:fs";
+import { existsSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,7 +63,7 @@ function spawnCompile(killAfterMs?: number): Promise<Spawned> {
     let lastWriteMs: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const child = spawn(process.execPath, [CLI, "compile", "new/*.yaml"], { cwd: work, stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
-    const watcher = watch(join(work, "out"), { recursive: true }, () => {
+    const watchers = watchTree(join(work, "out"), () => {
       lastWriteMs = performance.now() - t0;
       if (firstWriteMs !== undefined) return;
       firstWriteMs = lastWriteMs;
@@ -72,10 +72,24 @@ function spawnCompile(killAfterMs?: number): Promise<Spawned> {
     child.on("error", reject);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers) watcher.close();
       resolve({ ...(firstWriteMs !== undefined ? { firstWriteMs, lastWriteMs } : {}), exitMs: performance.now() - t0, code });
     });
   });
+}
+
+/**
+ * One plain (non-recursive) inotify watch per directory that exists now. Node 20's `recursive: true` on Linux
+ * rescans a directory on every event with an uncaught readdirSync, so a directory the writer prunes mid-run
+ * (a site that lost its cluster/ folder) crashes the test process. Here a vanished directory only ends its
+ * own watch; new directories show up as events in their parent, which is all the timing needs.
+ */
+function watchTree(root: string, onChange: () => void): FSWatcher[] {
+  const dirs = [root];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) dirs.push(join(entry.parentPath, entry.name));
+  }
+  return dirs.map((dir) => watch(dir, onChange).on("error", () => undefined));
 }
 
 async function writeSites(dir: string, seed: number): Promise<void> {
