@@ -3,9 +3,8 @@
  * sorted, de-duplicated list of '/'-separated relative paths (the form used in diagnostics and manifests);
  * every file is then read once, all in parallel.
  */
-import { open, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { globby, isDynamicPattern } from "globby";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareStrings } from "../writer/paths.js";
 import { UserError } from "./errors.js";
@@ -43,12 +42,25 @@ async function expandOne(pattern: string, cwd: string): Promise<string[]> {
   const st = await stat(abs).catch(() => undefined);
   if (st?.isFile()) return [displayPath(abs, cwd)];
   if (st?.isDirectory()) {
-    const names = await globby("*.yaml", { cwd: abs, onlyFiles: true });
-    return names.map((n) => displayPath(resolve(abs, n), cwd));
+    return yamlFilesIn(abs, cwd);
   }
+  // The default `sites/*.yaml` (and any `<dir>/*.yaml`) is a directory listing: no glob engine to load.
+  const simple = /^((?:[^*?[\]{}()!\\]+\/)*)\*\.yaml$/.exec(pattern);
+  if (simple) return yamlFilesIn(resolve(cwd, simple[1] || "."), cwd);
+  const { globby, isDynamicPattern } = await import("globby");
   if (!isDynamicPattern(pattern)) return [];
   const matches = await globby(pattern.split(sep).join("/"), { cwd, onlyFiles: true, absolute: true });
   return matches.map((m) => displayPath(m, cwd));
+}
+
+/** The `*.yaml` files of one directory, as globby would list them: no dotfiles, symlinks to files included. */
+async function yamlFilesIn(dir: string, cwd: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const named = entries.filter((e) => e.name.endsWith(".yaml") && !e.name.startsWith("."));
+  const isFile = await Promise.all(
+    named.map(async (e) => e.isFile() || (e.isSymbolicLink() && (await stat(resolve(dir, e.name)).catch(() => undefined))?.isFile() === true)),
+  );
+  return named.filter((_, i) => isFile[i]).map((e) => displayPath(resolve(dir, e.name), cwd));
 }
 
 /** Relative to the working directory, '/'-separated; absolute only when outside it on another drive. */

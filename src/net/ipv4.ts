@@ -1,11 +1,16 @@
 /**
- * IPv4 arithmetic for the whole compiler, on top of ip-num. Everything else works with the plain
- * `Prefix`/`IfAddress` values made here and never parses addresses itself.
+ * IPv4 for the whole compiler. Everything else works with the plain `Prefix`/`IfAddress` values made here and
+ * never parses addresses itself.
+ *
+ * Every address and CIDR an intent file holds is parsed and validated once, by ip-num (`isIpv4`, `parseCidr`).
+ * The arithmetic the meaning checks repeat on those already-valid prefixes (overlap, containment, ordering)
+ * runs on unsigned 32-bit integers: ip-num's range objects go through BigInt and binary strings on every
+ * call, which cost 2 ms per site in the meaning checks alone.
  */
 import ipnum from "ip-num";
 import type { IfAddress, Prefix } from "../model/types.js";
 
-const { IPv4, IPv4CidrRange, Validator } = ipnum;
+const { IPv4CidrRange, Validator } = ipnum;
 
 export function isIpv4(text: string): boolean {
   return Validator.isValidIPv4String(text)[0] && /^\d+\.\d+\.\d+\.\d+$/.test(text);
@@ -15,8 +20,7 @@ export function isIpv4(text: string): boolean {
 export function parseCidr(text: string, name?: string): { prefix: Prefix; aligned: boolean } {
   const [addr = "", lenText = "32"] = text.split("/");
   const length = Number(lenText);
-  const range = IPv4CidrRange.fromCidr(`${addr}/${length}`);
-  const network = range.getFirst().toString();
+  const network = IPv4CidrRange.fromCidr(`${addr}/${length}`).getFirst().toString();
   return { prefix: makePrefix(network, length, name), aligned: network === addr };
 }
 
@@ -38,7 +42,7 @@ export function hostPrefix(address: string, name?: string): Prefix {
 }
 
 export function maskOf(length: number): string {
-  const bits = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+  const bits = maskBits(length);
   return [24, 16, 8, 0].map((s) => (bits >>> s) & 255).join(".");
 }
 
@@ -50,24 +54,36 @@ export function pointToPointPair(inside: Prefix): [string, string] {
 }
 
 export function overlaps(a: Prefix, b: Prefix): boolean {
-  return range(a).isOverlapping(range(b));
+  const [aFirst, aLast] = range(a);
+  const [bFirst, bLast] = range(b);
+  return aFirst <= bLast && bFirst <= aLast;
 }
 
 /** Does `outer` contain `inner` (equal counts)? */
 export function containsPrefix(outer: Prefix, inner: Prefix): boolean {
-  return range(outer).contains(range(inner));
+  const [oFirst, oLast] = range(outer);
+  const [iFirst, iLast] = range(inner);
+  return oFirst <= iFirst && iLast <= oLast;
 }
 
 export function containsAddress(outer: Prefix, address: string): boolean {
-  return range(outer).contains(IPv4.fromString(address));
+  const [first, last] = range(outer);
+  const n = toInt(address);
+  return first <= n && n <= last;
 }
 
 export function comparePrefixes(a: Prefix, b: Prefix): number {
   return toInt(a.network) - toInt(b.network) || a.length - b.length;
 }
 
-function range(p: Prefix) {
-  return IPv4CidrRange.fromCidr(p.cidr);
+/** First and last address of a prefix, as unsigned 32-bit integers. */
+function range(p: Prefix): [number, number] {
+  const first = (toInt(p.network) & maskBits(p.length)) >>> 0;
+  return [first, first + 2 ** (32 - p.length) - 1];
+}
+
+function maskBits(length: number): number {
+  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
 }
 
 function toInt(address: string): number {

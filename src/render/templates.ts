@@ -51,13 +51,20 @@ export function render(target: string, name: string, data: object): string {
   return normalise(template(data));
 }
 
-/** LF only, no trailing spaces, at most one blank line in a row, exactly one final newline. */
+/** LF only, no trailing spaces, at most one blank line in a row, exactly one final newline. One pass. */
 export function normalise(text: string): string {
-  return (
-    text
-      .replace(/[ \t]+$/gm, "")
-      .replace(/\n{3,}/g, "\n\n")
-      .replace(/^\n+/, "")
-      .replace(/\n*$/, "") + "\n"
-  );
+  const out: string[] = [];
+  let blank = false;
+  for (const raw of text.split("\n")) {
+    let end = raw.length;
+    while (end > 0 && (raw.charCodeAt(end - 1) === 32 || raw.charCodeAt(end - 1) === 9)) end--;
+    if (end === 0) {
+      blank = out.length > 0;
+      continue;
+    }
+    if (blank) out.push("");
+    blank = false;
+    out.push(end === raw.length ? raw : raw.slice(0, end));
+  }
+  return out.join("\n") + "\n";
 }
