@@ -15,6 +15,10 @@ export interface SiteArgs {
   readonly out: string;
   readonly format: Format;
   readonly noColor: boolean;
+  /** compile and check: compile every site even when the result cache says its output is current. */
+  readonly noCache?: boolean;
+  /** compile only: flush every written file to stable storage before it replaces the old one. */
+  readonly fsync?: boolean;
   /** diff only: compare with the intent at this git revision instead of with out/. */
   readonly against?: string;
   /** diff only: exit 2 when there are changes (like `git diff --exit-code`, Terraform's -detailed-exitcode). */
@@ -42,6 +46,16 @@ const SITE_OPTIONS = {
   format: { type: "string" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const CHECK_OPTIONS = {
+  ...SITE_OPTIONS,
+  "no-cache": { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+const COMPILE_OPTIONS = {
+  ...CHECK_OPTIONS,
+  fsync: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 const DIFF_OPTIONS = {
@@ -82,15 +96,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
 
   if (command === "secrets") return parseSecrets(rest);
 
-  const { values, positionals } = command === "diff" ? parse(command, rest, DIFF_OPTIONS, true) : parse(command, rest, SITE_OPTIONS, true);
+  const table = { diff: DIFF_OPTIONS, compile: COMPILE_OPTIONS, check: CHECK_OPTIONS, validate: SITE_OPTIONS }[command];
+  const { values, positionals } = parse(command, rest, table, true);
   if (values.help) return { kind: "help", command };
   const format = values.format ?? "text";
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got '${format}')`, command);
   }
   if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out needs a directory", command);
-  // Only diff's option table has these; the other commands' strict parse rejects them.
+  // Only some option tables have these; the other commands' strict parse rejects them.
   const diff = values as { against?: string; "exit-code"?: boolean };
+  const writes = values as { "no-cache"?: boolean; fsync?: boolean };
   if (diff.against !== undefined && (diff.against.trim() === "" || diff.against.startsWith("-")))
     throw new UsageError("--against needs a git revision (a branch, tag or commit)", command);
   return {
@@ -104,6 +120,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       noColor: values["no-color"] === true,
       ...(diff.against !== undefined ? { against: diff.against } : {}),
       ...(diff["exit-code"] ? { exitCode: true } : {}),
+      ...(writes["no-cache"] ? { noCache: true } : {}),
+      ...(writes.fsync ? { fsync: true } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -151,6 +151,18 @@ describe("compile, check and diff", () => {
     expect((await sitewire("check")).code).toBe(0);
   });
 
+  it("writes exact modes under a restrictive umask (0600 secrets, 0755 scripts, 0644 the rest)", async () => {
+    const r = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn("sh", ["-c", `umask 077 && exec "${process.execPath}" "${CLI}" compile`], { cwd: dir, stdio: "ignore" });
+      child.on("error", reject).on("close", resolve);
+    });
+    expect(r).toBe(0);
+    const manifest = JSON.parse(await readFile(join(dir, "out", site, "manifest.json"), "utf8")) as { artifacts: { path: string; mode: string }[] };
+    const modes = new Set(manifest.artifacts.map((a) => a.mode));
+    expect([...modes].sort()).toEqual(["0600", "0644", "0755"]);
+    for (const a of manifest.artifacts) expect(((await stat(join(dir, "out", site, a.path))).mode & 0o777).toString(8).padStart(4, "0"), a.path).toBe(a.mode);
+  });
+
   it("a second compile writes nothing", async () => {
     await sitewire("compile");
     const r = await sitewire("compile");
@@ -257,7 +269,9 @@ describe("parseInvocation", () => {
       kind: "secrets",
       args: { site: "s", host: "h", dest: "/tmp/x", out: "out" },
     });
-    for (const argv of [["check", "--against", "main"], ["diff", "--against", ""], ["diff", "--against", "-x"], ["secrets", "--site", "s", "--host", "h"], ["secrets", "--site", "s", "--host", "h", "--dest", "d", "extra"]]) {
+    expect(parseInvocation(["compile", "--no-cache", "--fsync"])).toMatchObject({ args: { noCache: true, fsync: true } });
+    expect(parseInvocation(["check", "--no-cache"])).toMatchObject({ args: { noCache: true } });
+    for (const argv of [["check", "--fsync"], ["validate", "--no-cache"], ["diff", "--no-cache"], ["check", "--against", "main"], ["diff", "--against", ""], ["diff", "--against", "-x"], ["secrets", "--site", "s", "--host", "h"], ["secrets", "--site", "s", "--host", "h", "--dest", "d", "extra"]]) {
       expect(() => parseInvocation(argv), argv.join(" ")).toThrow(UsageError);
     }
   });

@@ -30,9 +30,14 @@ export async function planTrees(results: readonly SiteResult[], outDir: string, 
   const compiled = results.filter((r): r is SiteResult & { site: string } => r.site !== undefined && r.artifacts.length > 0);
   return Promise.all(
     compiled.map(async (result) => {
-      const label = displayPath(siteRoot(resolve(cwd, outDir), result.site), cwd);
+      const label = siteLabel(outDir, cwd, result.site);
       const state = await readSiteState(readerFor(result.site, label), result.site, result.artifacts);
       return { result, site: result.site, label, plan: planSite(result.site, result.artifacts, state) };
     }),
   );
+}
+
+/** `out/<site>` as shown to the user: relative to the working directory, '/'-separated. */
+export function siteLabel(outDir: string, cwd: string, site: string): string {
+  return displayPath(siteRoot(resolve(cwd, outDir), site), cwd);
 }

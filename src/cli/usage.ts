@@ -53,9 +53,18 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found.
 
 Compile every site and write out/<site>/. If any site has errors, nothing at all is written. Only files
 that changed are rewritten; files the previous manifest lists but that are no longer produced are removed;
-files sitewire does not manage are never touched.
+files sitewire does not manage are never touched. Each file is written to a temporary file beside it and
+renamed into place, so a killed run leaves every file old or new, never partial.
+
+A site whose file, compiler and output are unchanged since the last compile or check on this machine is not
+compiled again: the result cache (in $XDG_CACHE_HOME/sitewire or ~/.cache/sitewire; SITEWIRE_CACHE_DIR
+sets another folder, SITEWIRE_CACHE_DIR=off turns it off) remembers each output file's hash and file-system
+stamp, and any edit, chmod or removal under out/<site>/ makes the site compile in full again.
 
 ${COMMON_OPTIONS}
+  --no-cache                   compile every site, whatever the result cache says
+  --fsync                      flush each written file to disk before it replaces the old one (slower;
+                               for machines that may lose power while compiling)
 
 ${PATHS}
 
@@ -64,9 +73,12 @@ Exit codes: 0 written (or already up to date), 1 errors found or output not writ
   check: `Usage: sitewire check [options] [paths...]
 
 Compile in memory and compare with out/ (for CI). On drift, print the unified diff and one summary line
-per site. Modes are compared as git records them (the executable bit).
+per site. Modes are compared as git records them (the executable bit). Sites whose file, compiler and
+output are unchanged since the last compile or check on this machine are answered from the result cache
+(see 'sitewire compile --help'); a CI runner starts without one and compares everything.
 
 ${COMMON_OPTIONS}
+  --no-cache                   compare every site, whatever the result cache says
 
 ${PATHS}
 

@@ -3,11 +3,13 @@
  * escaping, and the quoting helpers of ./quote.ts registered by syntax. Templates live in
  * templates/<target>/<name>.hbs and are compiled once per process.
  */
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Handlebars from "handlebars";
+import { PACKAGE_ROOT } from "./package-root.js";
 import { hashComment, iosText, iptablesQuote, shellQuote, strongswanString } from "./quote.js";
+
+export { PACKAGE_ROOT };
 
 const hb = Handlebars.create();
 hb.registerHelper("sh", (v: unknown) => shellQuote(String(v)));
@@ -17,17 +19,6 @@ hb.registerHelper("ios", (v: unknown) => iosText(String(v)));
 hb.registerHelper("ssq", (v: unknown) => strongswanString(String(v)));
 hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 hb.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ",") : ""));
-
-/** The package root: the nearest folder upwards holding templates/ (works from src/ and from dist/src/). */
-export const PACKAGE_ROOT = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "templates")) || !existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("internal: templates/ not found");
-    dir = up;
-  }
-  return dir;
-})();
 
 /** Renders one of a target's templates by name: the seam tests use to prove a broken template is caught. */
 export type TemplateRenderer = (name: string, data: object) => string;

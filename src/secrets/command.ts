@@ -60,7 +60,7 @@ export async function runSecretsCommand(args: SecretsCommandArgs, io: SecretsCom
     for (const file of result.files) {
       const target = resolveInside(dest, file.path);
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(target, file.content, file.mode);
+      await writeFileAtomic(target, file.content, file.mode, true);
       say(`wrote ${target} (${file.mode.toString(8).padStart(4, "0")}): ${file.references.join(", ")}`);
     }
     return EXIT_OK;

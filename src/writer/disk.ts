@@ -1,8 +1,11 @@
 /**
  * The only code that touches the output disk: reading out/<site>/ and applying a WritePlan to it.
  *
- * - Each file is written atomically: `.<name>.sitewire-tmp-<random>` in the same directory, fsync, chmod,
- *   rename over the target. Unchanged files are not touched (their mtime stays).
+ * - Each file is written atomically: `.<name>.sitewire-tmp-<random>` in the same directory, chmod, rename
+ *   over the target, so a killed process leaves every file old or new. Unchanged files are not touched (their
+ *   mtime stays). Flushing to stable storage (fsync of each file and directory) is opt-in (`fsync`): it
+ *   costs 8x the write itself on a typical disk, and out/ is regenerated and checked (`sitewire check`), not
+ *   a database; the option is there for trees on machines that may lose power mid-compile.
  * - Order: stale files deleted, leftover temp files cleaned, emptied directories removed, new and changed
  *   files written, manifest.json LAST. An interrupted run leaves the old manifest, and a rerun heals.
  * - Every path is resolved and checked to stay inside <out>/<site>/; directories inside the site tree are
@@ -48,6 +51,8 @@ async function readEntry(abs: string, shown: string): Promise<DiskEntry | undefi
 export interface ApplyOptions {
   /** How out/<site> is named in error messages (default `<outDir>/<site>`). */
   readonly label?: string;
+  /** fsync every written file before its rename, and the directories after (power-loss durability). */
+  readonly fsync?: boolean;
 }
 
 /** Make `<outDir>/<plan.site>/` match the plan. Refuses a plan with conflicts. */
@@ -69,11 +74,12 @@ export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyO
   const writes = [...plan.create, ...plan.update].sort((a, b) => compareStrings(a.path, b.path));
   const manifest = writes.filter((w) => w.path === MANIFEST_PATH);
   const files = writes.filter((w) => w.path !== MANIFEST_PATH);
-  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w))));
-  await Promise.all([...new Set(files.map((w) => parentOf(w.path)))].map((d) => syncDir(dirs.abs(d))));
+  const fsync = options.fsync ?? false;
+  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w, fsync))));
+  if (fsync) await Promise.all([...new Set(files.map((w) => parentOf(w.path)))].map((d) => syncDir(dirs.abs(d))));
   for (const w of manifest) {
-    await guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w));
-    await syncDir(root);
+    await guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w, fsync));
+    if (fsync) await syncDir(root);
   }
 }
 
@@ -92,14 +98,15 @@ export async function writeFileIfChanged(path: string, content: string, mode = 0
   });
 }
 
-/** Write to a temp file beside the target, flush it, set its mode and rename it over the target. */
-export async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
+/** Write to a temp file beside the target, set its mode (flush it with `fsync`) and rename it over the target. */
+export async function writeFileAtomic(path: string, content: string, mode: number, fsync = false): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}${TMP_MARK}${randomBytes(6).toString("hex")}`);
   const handle = await open(tmp, "wx", mode);
   try {
     await handle.writeFile(content, "utf8");
-    await handle.chmod(mode);
-    await handle.sync();
+    // open() applied the mode minus the umask; a chmod (a costly inode update) only when bits were masked.
+    if ((mode & processUmask()) !== 0) await handle.chmod(mode);
+    if (fsync) await handle.sync();
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
@@ -115,6 +122,13 @@ export async function writeFileAtomic(path: string, content: string, mode: numbe
 }
 
 // --- helpers -------------------------------------------------------------------------------------------------
+
+let umask: number | undefined;
+/** Read once: process.umask() without an argument is deprecated only because a read-modify-write races. */
+function processUmask(): number {
+  umask ??= process.umask();
+  return umask;
+}
 
 /**
  * Directories of one site tree. Every directory between the site root and a file is checked to be a real
@@ -163,9 +177,9 @@ class SiteDirs {
   }
 }
 
-async function writeArtifact(dirs: SiteDirs, w: PlannedWrite): Promise<void> {
+async function writeArtifact(dirs: SiteDirs, w: PlannedWrite, fsync: boolean): Promise<void> {
   await dirs.ensure(parentOf(w.path), true);
-  await writeFileAtomic(dirs.abs(w.path), w.content, w.mode);
+  await writeFileAtomic(dirs.abs(w.path), w.content, w.mode, fsync);
 }
 
 async function removeFile(dirs: SiteDirs, path: string): Promise<void> {

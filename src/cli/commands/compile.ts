@@ -1,20 +1,30 @@
 /**
  * `sitewire compile`: compile every site; when any site has errors or any plan has a conflict, write nothing
- * at all. Otherwise apply each site's plan and print one summary line per site.
+ * at all. Otherwise apply each site's plan and print one summary line per site. Sites the result cache knows
+ * to be current (src/cache) are neither compiled nor written.
  */
 import { resolve } from "node:path";
+import { nowNs } from "../../cache/stamps.js";
+import type { CachedSite } from "../../cache/store.js";
 import { applyPlan } from "../../writer/disk.js";
+import { limiter } from "../../writer/limit.js";
 import type { SiteArgs } from "../args.js";
+import { exactModes, loadSitesCached, recordSites } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import type { CommandOutput } from "../output.js";
-import { diskReaders, planTrees, type SiteTree } from "../trees.js";
-import { countDiagnostics, invalidOutput, loadSites, type Context } from "./common.js";
+import { diskReaders, planTrees, siteLabel, type SiteTree } from "../trees.js";
+import { countDiagnostics, invalidOutput, type Context } from "./common.js";
+
+/** Sites written at once: enough to keep the disk busy while one site waits on its directories. */
+const SITES_IN_FLIGHT = 8;
 
 export async function compileCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
-  const compiled = await loadSites(args, ctx, {});
+  const outDir = resolve(ctx.io.cwd, args.out);
+  const load = await loadSitesCached(args, ctx, outDir, exactModes);
+  const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput("compile", compiled, "nothing written");
 
-  const outDir = resolve(ctx.io.cwd, args.out);
+  const startedAt = nowNs();
   const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir));
   const summary = countDiagnostics(compiled.results.length, compiled.diagnostics);
   const conflicts = trees.flatMap((t) => t.plan.conflicts.map((c) => ({ site: t.site, path: `${t.label}/${c.path}`, reason: c.reason })));
@@ -32,14 +42,22 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
     };
   }
 
-  for (const tree of trees) await applyPlan(outDir, tree.plan, { label: tree.label });
+  const slot = limiter(SITES_IN_FLIGHT);
+  await Promise.all(trees.map((tree) => slot(() => applyPlan(outDir, tree.plan, { label: tree.label, fsync: args.fsync ?? false }))));
+  await recordSites(load, trees.map((t) => t.result), args.strict, startedAt);
 
+  const reports = compiled.results.flatMap((r): SiteReport[] => {
+    const hit = load.hits.get(r.file);
+    if (hit) return [cachedReport(r.file, hit, siteLabel(outDir, ctx.io.cwd, hit.site))];
+    const tree = trees.find((t) => t.result === r);
+    return tree ? [treeReport(tree)] : [];
+  });
   return {
     exitCode: EXIT.ok,
     diagnostics: compiled.diagnostics,
     sources: compiled.sources,
-    data: { command: "compile", ok: true, summary, sites: trees.map(siteJson) },
-    stdout: trees.map(summaryLine),
+    data: { command: "compile", ok: true, summary, sites: reports },
+    stdout: reports.map(summaryLine),
     stderr: [],
   };
 }
@@ -50,12 +68,23 @@ const CONFLICT_TEXT = {
   "parent-not-a-directory": "a parent directory is a file",
 } as const;
 
-function summaryLine(t: SiteTree): string {
-  const written = t.plan.create.length + t.plan.update.length;
-  return `${t.site}: ${written} written, ${t.plan.remove.length} removed, ${t.plan.unchanged.length} unchanged`;
+interface SiteReport {
+  readonly site: string;
+  readonly file: string;
+  readonly out: string;
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: number;
+  /** Answered from the result cache: nothing was compiled or read for this site. */
+  readonly cached: boolean;
 }
 
-function siteJson(t: SiteTree) {
+function summaryLine(r: SiteReport): string {
+  return `${r.site}: ${r.created.length + r.updated.length} written, ${r.removed.length} removed, ${r.unchanged} unchanged`;
+}
+
+function treeReport(t: SiteTree): SiteReport {
   return {
     site: t.site,
     file: t.result.file,
@@ -64,5 +93,10 @@ function siteJson(t: SiteTree) {
     updated: t.plan.update.map((w) => w.path),
     removed: t.plan.remove.map((r) => r.path),
     unchanged: t.plan.unchanged.length,
+    cached: false,
   };
+}
+
+function cachedReport(file: string, hit: CachedSite, label: string): SiteReport {
+  return { site: hit.site, file, out: label, created: [], updated: [], removed: [], unchanged: hit.files.length, cached: true };
 }

@@ -1,15 +1,18 @@
 /**
  * `sitewire check` and `sitewire diff`: compile in memory, compare with an output tree, print the unified
  * diff. check exits 2 on drift (for CI); diff only shows what `compile` would change and exits 0 (2 with
- * --exit-code when something would change).
+ * --exit-code when something would change). check answers sites the result cache knows to be current
+ * without compiling them (src/cache), and remembers the sites it found current.
  */
 import { resolve } from "node:path";
+import { nowNs } from "../../cache/stamps.js";
 import { driftOfPlan, type DriftKind, type ModePolicy, type SiteDrift } from "../../writer/check.js";
 import type { SiteArgs } from "../args.js";
+import { gitModes, loadSitesCached, recordSites, type CachedLoad } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import { paint } from "../io.js";
 import type { CommandOutput } from "../output.js";
-import { diskReaders, planTrees, type SiteTree } from "../trees.js";
+import { diskReaders, planTrees, siteLabel } from "../trees.js";
 import { countDiagnostics, invalidOutput, loadSites, plural, type Context } from "./common.js";
 
 export function checkCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
@@ -25,15 +28,25 @@ export async function diffCommand(args: SiteArgs, ctx: Context): Promise<Command
 }
 
 async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy): Promise<CommandOutput> {
-  const compiled = await loadSites(args, ctx, {});
+  const outDir = resolve(ctx.io.cwd, args.out);
+  // check, for CI and for every save, uses the result cache; diff shows patches and always compiles.
+  const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, gitModes) : { compiled: await loadSites(args, ctx, {}), hits: new Map() };
+  const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
 
-  const outDir = resolve(ctx.io.cwd, args.out);
+  const startedAt = nowNs();
   const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir));
-  const sites = trees.map((t) => ({ tree: t, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
+  const compared = trees.map((t) => ({ site: t.site, file: t.result.file, out: t.label, files: t.result.artifacts.length, cached: false, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
+  if (command === "check") {
+    const current = new Set(compared.filter((s) => s.drift.drift.length === 0).map((s) => s.file));
+    await recordSites(load, trees.filter((t) => current.has(t.result.file)).map((t) => t.result), args.strict, startedAt);
+  }
+  const cached = [...load.hits].map(([file, hit]) => ({ site: hit.site, file, out: siteLabel(outDir, ctx.io.cwd, hit.site), files: hit.files.length, cached: true, drift: { site: hit.site, drift: [], patch: "" } }));
+  const byFile = new Map([...compared, ...cached].map((s) => [s.file, s]));
+  const sites = compiled.results.flatMap((r) => byFile.get(r.file) ?? []);
   const drifted = sites.filter((s) => s.drift.drift.length > 0);
   const patch = sites.map((s) => s.drift.patch).join("");
-  const lines = sites.map((s) => summaryLine(s.tree, s.drift));
+  const lines = sites.map((s) => summaryLine(s.site, s.files, s.drift));
 
   const data = {
     command,
@@ -41,10 +54,11 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
     drift: drifted.length > 0,
     summary: countDiagnostics(compiled.results.length, compiled.diagnostics),
     sites: sites.map((s) => ({
-      site: s.tree.site,
-      file: s.tree.result.file,
-      out: s.tree.label,
+      site: s.site,
+      file: s.file,
+      out: s.out,
       upToDate: s.drift.drift.length === 0,
+      cached: s.cached,
       drift: s.drift.drift,
       patch: s.drift.patch,
     })),
@@ -63,7 +77,7 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
     annotations: drifted.flatMap((s) =>
       s.drift.drift.map((d) => ({
         level: "error" as const,
-        file: `${s.tree.label}/${d.path}`,
+        file: `${s.out}/${d.path}`,
         title: "sitewire check: generated file out of date",
         message: `${KIND_TEXT[d.kind]}; run 'sitewire compile' and commit the result`,
       })),
@@ -81,12 +95,12 @@ const KIND_TEXT: Readonly<Record<DriftKind, string>> = {
   unmanaged: "not managed by sitewire, but a fresh compile produces this path",
 };
 
-function summaryLine(tree: SiteTree, d: SiteDrift): string {
-  if (d.drift.length === 0) return `${tree.site}: up to date (${plural(tree.result.artifacts.length, "file")})`;
+function summaryLine(site: string, files: number, d: SiteDrift): string {
+  if (d.drift.length === 0) return `${site}: up to date (${plural(files, "file")})`;
   const counts = KIND_ORDER.map((k) => [k, d.drift.filter((x) => x.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
-  return `${tree.site}: ${plural(d.drift.length, "file")} ${d.drift.length === 1 ? "differs" : "differ"} (${counts.join(", ")})`;
+  return `${site}: ${plural(d.drift.length, "file")} ${d.drift.length === 1 ? "differs" : "differ"} (${counts.join(", ")})`;
 }
 
 /** Color a git-style patch: headers bold, hunk ranges cyan, removals red, additions green. */

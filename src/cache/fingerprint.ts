@@ -1,0 +1,44 @@
+/**
+ * The compiler's fingerprint: one hash over everything that decides what sitewire emits for a given intent
+ * file. The code that is running (every module under its source root, src/ or dist/src/), the templates,
+ * the locked dependency versions and the Node version. Any change to one of them changes the fingerprint,
+ * and with it every cache key, so a cached result can only ever be reused by the very same compiler.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../render/package-root.js";
+import { limiter } from "../writer/limit.js";
+
+/** src/ or dist/src/: the folder above this module's own. */
+const CODE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export async function compilerFingerprint(): Promise<string> {
+  const slot = limiter(32);
+  const trees = await Promise.all([listFiles(CODE_ROOT, "code"), listFiles(join(PACKAGE_ROOT, "templates"), "templates")]);
+  const lock = (await readFile(join(PACKAGE_ROOT, "package-lock.json")).catch(() => undefined)) ?? (await readFile(join(PACKAGE_ROOT, "package.json")));
+  const files = trees.flat();
+  const contents = await Promise.all(files.map((f) => slot(() => readFile(f.abs))));
+  const hash = createHash("sha256").update(`sitewire-fingerprint-1\0node ${process.version}\0`);
+  hash.update(lock);
+  files.forEach((f, i) => hash.update(`\0${f.name}\0${contents[i]!.length}\0`).update(contents[i]!));
+  return hash.digest("hex");
+}
+
+interface Listed {
+  readonly name: string;
+  readonly abs: string;
+}
+
+/** Every file below `root` (tests and source maps excluded), named `<tag>/<relative path>`, sorted. */
+async function listFiles(root: string, tag: string): Promise<Listed[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && !/\.test\.[cm]?[jt]s$|\.map$/.test(e.name))
+    .map((e) => {
+      const abs = join(e.parentPath, e.name);
+      return { name: `${tag}/${abs.slice(root.length + 1).split("\\").join("/")}`, abs };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
