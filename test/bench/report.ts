@@ -5,7 +5,16 @@
  */
 import type { AnsibleRun } from "./ansible.js";
 
-export type Command = "validate" | "compile (cold)" | "compile (no change)" | "check" | "write floor";
+export type Command =
+  | "validate"
+  | "compile (cold)"
+  | "write floor"
+  /** out/ current and the result cache warm: the everyday case on a developer's machine. */
+  | "compile (no change)"
+  | "check"
+  /** out/ current, no result cache (--no-cache): a CI runner's first run. */
+  | "compile (no change, no cache)"
+  | "check (no cache)";
 
 export interface Row {
   readonly sites: number;
@@ -61,6 +70,8 @@ function busyNote(r: Result): string {
 // Targets
 // ---------------------------------------------------------------------------------------------------------
 
+const UNCACHED = { "compile (no change)": "compile (no change, no cache)", check: "check (no cache)" } as const satisfies Partial<Record<Command, Command>>;
+
 function targetLines(r: Result): string[] {
   const failures = r.rows.filter((row) => row.failure).map((row) => `**failed**: ${row.command} of ${count(row.sites)} sites (${row.failure})`);
   const find = (sites: number, command: Command) => r.rows.find((row) => row.sites === sites && row.command === command && !row.failure);
@@ -75,7 +86,9 @@ function targetLines(r: Result): string[] {
   );
   for (const command of ["compile (no change)", "check"] as const) {
     const row = find(1000, command);
-    lines.push(row ? `${verdict(row.wallMs < 1000)} ${command} of 1,000 sites: ${duration(row.wallMs)} (CPU ${duration(row.cpuMs)}); target < 1 s` : notMeasured(r, command, 1000));
+    const uncached = find(1000, UNCACHED[command]);
+    const without = uncached ? `; without the result cache ${duration(uncached.wallMs)} (CPU ${duration(uncached.cpuMs)})` : "";
+    lines.push(row ? `${verdict(row.wallMs < 1000)} ${command} of 1,000 sites: ${duration(row.wallMs)} (CPU ${duration(row.cpuMs)}); target < 1 s${without}` : notMeasured(r, command, 1000));
   }
   const validate = find(1, "validate");
   lines.push(
@@ -91,7 +104,7 @@ function targetLines(r: Result): string[] {
   } else {
     lines.push(notMeasured(r, "memory", 1000));
   }
-  for (const command of ["validate", "compile (cold)", "compile (no change)", "check"] as const) {
+  for (const command of ["validate", "compile (cold)", "compile (no change)", "check", "compile (no change, no cache)", "check (no cache)"] as const) {
     const big = find(5000, command);
     const base = find(1000, command);
     lines.push(

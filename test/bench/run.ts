@@ -6,8 +6,9 @@
  *   validate               check every site, write nothing
  *   compile (cold)         into an empty out/ (removed before each run, untimed)
  *   write floor            ./floor.ts writing the same bytes to the same paths into an empty out/
- *   compile (no change)    out/ already current
- *   check                  CI's drift check against the current out/
+ *   compile (no change)    out/ already current, result cache warm (a developer's machine)
+ *   check                  the drift check against the current out/, result cache warm
+ *   … (no cache)           the same two with --no-cache (a CI runner's first run)
  * After the floor, `sitewire check` must find its tree identical to compile's (same bytes, paths, modes).
  * Then the Ansible reference (./ansible.ts) renders the files of the first sites with ansible-playbook.
  *
@@ -135,8 +136,12 @@ async function benchSize(sites: number, options: Options): Promise<Row[]> {
   progress(`${sites} sites in ${repo} (${runs} run${runs === 1 ? "" : "s"} per command)`);
   await writeRepository(repo, sites, options.seed);
 
-  const cli = (...args: string[]) => () => measure(process.execPath, [CLI, ...args], { cwd: repo });
+  // The result cache of this repository lives beside it, never in the user's cache folder.
+  const cache = join(base, "cache");
+  const cli = (...args: string[]) => () => measure(process.execPath, [CLI, ...args], { cwd: repo, env: { SITEWIRE_CACHE_DIR: cache } });
   const emptyOut = () => rm(out, { recursive: true, force: true });
+  /** Cold: nothing in out/ and nothing in the cache. */
+  const coldStart = () => Promise.all([emptyOut(), rm(cache, { recursive: true, force: true })]);
   let files = 0;
   const rows: Row[] = [];
   /** Runs `step` `runs` times and adds its row; false (and a failed row) when a run fails. */
@@ -168,7 +173,7 @@ async function benchSize(sites: number, options: Options): Promise<Row[]> {
 
   try {
     await bench("validate", cli("validate"));
-    if (!(await bench("compile (cold)", cli("compile"), emptyOut))) return rows;
+    if (!(await bench("compile (cold)", cli("compile"), coldStart))) return rows;
     const tree = await readTree(out);
     files = tree.length;
     rows.forEach((r, i) => (rows[i] = { ...r, files }));
@@ -181,8 +186,12 @@ async function benchSize(sites: number, options: Options): Promise<Row[]> {
       await emptyOut();
       expectSuccess(await cli("compile")(), `compile of ${sites} sites`);
     }
+    // The floor replaced every file: the first cached run re-hashes them all and stamps them anew (untimed).
+    expectSuccess(await cli("compile")(), `compile of ${sites} sites after the floor`);
     await bench("compile (no change)", cli("compile"));
     await bench("check", cli("check"));
+    await bench("compile (no change, no cache)", cli("compile", "--no-cache"));
+    await bench("check (no cache)", cli("check", "--no-cache"));
     return rows;
   } finally {
     if (options.keep) progress(`  kept ${base}`);
