@@ -31,11 +31,14 @@ interface Listed {
   readonly abs: string;
 }
 
-/** Every file below `root` (tests and source maps excluded), named `<tag>/<relative path>`, sorted. */
+/**
+ * Every file below `root`, named `<tag>/<relative path>`, sorted. Tests and source maps do not change what
+ * is emitted; neither does V8's code cache of the generated validator, whose bytes differ from build to build.
+ */
 async function listFiles(root: string, tag: string): Promise<Listed[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && !/\.test\.[cm]?[jt]s$|\.map$/.test(e.name))
+    .filter((e) => e.isFile() && !/\.test\.[cm]?[jt]s$|\.map$|\.v8-cache$/.test(e.name))
     .map((e) => {
       const abs = join(e.parentPath, e.name);
       return { name: `${tag}/${abs.slice(root.length + 1).split("\\").join("/")}`, abs };

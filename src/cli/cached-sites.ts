@@ -8,11 +8,10 @@ import type { ModeRule } from "../cache/stamps.js";
 import type { CachedFile, CachedSite } from "../cache/store.js";
 import { MANIFEST_PATH, parseManifest, sha256 } from "../compile/manifest.js";
 import type { SiteResult } from "../compile/pipeline.js";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { SiteArgs } from "./args.js";
 import type { Context } from "./commands/common.js";
 import { expandPaths, readSources } from "./inputs.js";
-import { compileSources, duplicateSites, type Compiled } from "./sites.js";
+import { collectResults, type Compiled } from "../compile/site-results.js";
 
 export interface CachedLoad {
   /** Every file's result; a cache hit has its site and warnings but no artifacts. */
@@ -27,18 +26,15 @@ export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: stri
   const [sources, cache] = await Promise.all([readSources(files, ctx.io.cwd), args.noCache ? undefined : ResultCache.open(ctx.io.env, outDir)]);
   const hits = cache ? await cache.current(sources, args.strict, modeRule) : new Map<string, CachedSite>();
 
-  const fresh = compileSources(
-    sources.filter((s) => !hits.has(s.file)),
-    { strict: args.strict },
-  );
-  const freshByFile = new Map(fresh.results.map((r) => [r.file, r]));
+  const misses = sources.filter((s) => !hits.has(s.file));
+  // The compiler (and its templates) is loaded only when some site has to be compiled.
+  const fresh = misses.length > 0 ? (await import("./sites.js")).compileSources(misses, { strict: args.strict }).results : [];
+  const freshByFile = new Map(fresh.map((r) => [r.file, r]));
   const results = sources.map((s): SiteResult => {
     const hit = hits.get(s.file);
     return hit ? { file: s.file, site: hit.site, artifacts: [], diagnostics: hit.diagnostics } : freshByFile.get(s.file)!;
   });
-  const texts = new Map(sources.flatMap((s) => (s.text === undefined ? [] : [[s.file, s.text] as const])));
-  const diagnostics = sortDiagnostics([...results.flatMap((r) => r.diagnostics), ...duplicateSites(results, texts)]);
-  return { compiled: { results, diagnostics, sources: texts, ok: !hasErrors(diagnostics) }, hits, ...(cache ? { cache } : {}) };
+  return { compiled: collectResults(sources, results), hits, ...(cache ? { cache } : {}) };
 }
 
 /** What the cache keeps of a compiled site: each artifact's path, hash and mode, read off its manifest. */

@@ -5,7 +5,8 @@
  * cascade (references to a dropped entry) is not reported.
  */
 import { basename } from "node:path";
-import { NAME_PATTERN, type SiteIntent } from "./schema.js";
+import { NAME_PATTERN } from "./patterns.js";
+import type { SiteIntent } from "./schema.js";
 import { shapeFailures, type ShapeFailure } from "./shape.js";
 
 const NAMED_COLLECTIONS = new Set(["networks", "hosts", "peers", "tunnels", "links", "flows", "failover"]);

@@ -1,41 +1,30 @@
 /**
  * The intent schema: the contract of a `sites/<site>.yaml` file.
  *
- * One object is both the runtime JSON Schema (checked by ajv, written to schema/site.schema.json for editors)
- * and, through TypeBox's `Static`, the TypeScript type of a shape-valid intent. The two cannot drift:
- * `test/schema-file.test.ts` proves the committed JSON file equals what this module generates.
+ * One object is both the runtime JSON Schema (compiled by ajv into the shape validator at build time, written
+ * to schema/site.schema.json for editors) and, through TypeBox's `Static`, the TypeScript type of a
+ * shape-valid intent. The two cannot drift: `test/schema-file.test.ts` proves the committed JSON file equals
+ * what this module generates, src/intent/validator.test.ts that the built validator does.
  *
  * Every property carries a description: editors show it on hover (yaml-language-server).
- * Patterns here are the first line of output safety: a value whose pattern excludes whitespace, quotes and
- * shell metacharacters cannot add a line or a command to any artifact.
+ * Patterns (most in ./patterns.ts) are the first line of output safety: a value whose pattern excludes
+ * whitespace, quotes and shell metacharacters cannot add a line or a command to any artifact.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import * as patterns from "./patterns.js";
+// Also exported from here for the modules that have always taken them from here (an emitter, tests).
+export * from "./patterns.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Scalars
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * A name that is safe as a file name, strongSwan section, IOS name, Kubernetes label value and plain YAML
- * scalar: the YAML 1.1 words (yes, no, on, off, y, n, true, false, null) are excluded, because Ansible and
- * other YAML 1.1 readers would take them for booleans or null.
- */
-export const NAME_PATTERN = "^(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$";
-const Name = (description: string) => Type.String({ pattern: NAME_PATTERN, description });
+const Name = (description: string) => Type.String({ pattern: patterns.NAME_PATTERN, description });
+const Ipv4 = (description: string) => Type.String({ pattern: patterns.IPV4_PATTERN, description });
+const Cidr = (description: string) => Type.String({ pattern: patterns.CIDR_PATTERN, description });
+const InterfaceAddress = (description: string) => Type.String({ pattern: patterns.IPV4_OPTIONAL_LENGTH_PATTERN, description });
 
-const IPV4 = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
-const PREFIX_LEN = "(?:3[0-2]|[12]?[0-9])";
-export const IPV4_PATTERN = `^${IPV4}$`;
-export const CIDR_PATTERN = `^${IPV4}/${PREFIX_LEN}$`;
-const IPV4_OPT_LEN_PATTERN = `^${IPV4}(?:/${PREFIX_LEN})?$`;
-
-const Ipv4 = (description: string) => Type.String({ pattern: IPV4_PATTERN, description });
-const Cidr = (description: string) => Type.String({ pattern: CIDR_PATTERN, description });
-const InterfaceAddress = (description: string) => Type.String({ pattern: IPV4_OPT_LEN_PATTERN, description });
-
-/** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
-export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
-const PrefixRef = (description: string) => Type.String({ pattern: REF_PATTERN, description });
+const PrefixRef = (description: string) => Type.String({ pattern: patterns.REF_PATTERN, description });
 const PrefixRefs = (description: string) =>
   Type.Array(PrefixRef("A network name, a host name (its address as a /32), or an IPv4 address or CIDR."), {
     description,
@@ -43,37 +32,25 @@ const PrefixRefs = (description: string) =>
     uniqueItems: true,
   });
 
-/** Linux interface name (IFNAMSIZ is 16 including the terminating NUL). */
-export const DEVICE_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]{0,14}$";
-const Device = (description: string) => Type.String({ pattern: DEVICE_PATTERN, description });
+const Device = (description: string) => Type.String({ pattern: patterns.DEVICE_PATTERN, description });
 
-export const DURATION_PATTERN = "^[1-9][0-9]{0,8}(?:ms|s|m|h|d)$";
-const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, description });
+const Duration = (description: string) => Type.String({ pattern: patterns.DURATION_PATTERN, description });
 
-/** strongSwan proposal, `enc-integ[-prf]-dh` style tokens joined by '-'; the trailing '!' is added by sitewire. */
-export const PROPOSAL_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)+$";
 const Proposals = (description: string) =>
   Type.Array(
     Type.String({
-      pattern: PROPOSAL_PATTERN,
+      pattern: patterns.PROPOSAL_PATTERN,
       description: "A strongSwan proposal such as aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384.",
     }),
     { minItems: 1, uniqueItems: true, description },
   );
 
-/**
- * Free text, one line: no C0 or C1 control characters (NEL, U+0085, ends a line for YAML 1.1 readers), no
- * Unicode line or paragraph separators, and no secret placeholder. Rendered only inside comments, always
- * through the quoting helper of the output syntax.
- */
-export const TEXT_PATTERN = "^(?!.*@@sitewire-secret)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$";
-const Text = (description: string) => Type.String({ maxLength: 200, pattern: TEXT_PATTERN, description });
+const Text = (description: string) => Type.String({ maxLength: 200, pattern: patterns.TEXT_PATTERN, description });
 
-export const PORT_PATTERN = "^(?:tcp|udp|sctp)/[0-9]{1,5}(?:-[0-9]{1,5})?$";
 const Ports = (description: string) =>
   Type.Array(
     Type.String({
-      pattern: PORT_PATTERN,
+      pattern: patterns.PORT_PATTERN,
       description: "protocol/port or protocol/first-last, for example tcp/8080, udp/53 or tcp/30000-32767.",
     }),
     { minItems: 1, uniqueItems: true, description },
@@ -90,12 +67,10 @@ const Labels = (description: string) =>
     additionalProperties: Type.String({ pattern: LABEL_VALUE, description: "A Kubernetes label value." }),
   });
 
-/** A Kubernetes namespace or ServiceAccount name (DNS-1123 label). */
-export const K8S_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
-const K8sName = (description: string) => Type.String({ pattern: K8S_NAME_PATTERN, description });
+const K8sName = (description: string) => Type.String({ pattern: patterns.K8S_NAME_PATTERN, description });
 
 /** A map whose keys are names (hosts, tunnels, …): `propertyNames` gives one precise error per bad key. */
-function NamedMap<T extends TSchema>(value: T, description: string, keyPattern = NAME_PATTERN) {
+function NamedMap<T extends TSchema>(value: T, description: string, keyPattern = patterns.NAME_PATTERN) {
   return Type.Unsafe<Record<string, Static<T>>>({
     type: "object",
     description,
@@ -110,20 +85,17 @@ const Strict = { additionalProperties: false } as const;
 // Secrets
 // ---------------------------------------------------------------------------------------------------------
 
-export const ENV_NAME_PATTERN = "^[A-Z_][A-Z0-9_]{0,127}$";
-export const SECRET_FILE_PATTERN = "^(?!.*(?:^|/)\\.\\.(?:/|$))[A-Za-z0-9_./+-]{1,255}$";
-
 export const SecretRef = Type.Object(
   {
     env: Type.Optional(
       Type.String({
-        pattern: ENV_NAME_PATTERN,
+        pattern: patterns.ENV_NAME_PATTERN,
         description: "Name of the environment variable that holds the secret at deploy time, e.g. VPN1_PSK.",
       }),
     ),
     file: Type.Optional(
       Type.String({
-        pattern: SECRET_FILE_PATTERN,
+        pattern: patterns.SECRET_FILE_PATTERN,
         description:
           "Path of a file that holds the secret at deploy time (outside the repository, e.g. /run/secrets/vpn1-psk).",
       }),
@@ -193,7 +165,7 @@ const StaticRoute = Type.Object(
   {
     to: PrefixRefs("Destinations of the route."),
     via: Type.String({
-      pattern: REF_PATTERN,
+      pattern: patterns.REF_PATTERN,
       description:
         "Next hop: an IPv4 address on a connected network, a host name (its address; must share a subnet), or a link name (the other end of that point-to-point link).",
     }),
@@ -221,7 +193,7 @@ export const Host = Type.Object(
         description: "IKE identity to send (an address or FQDN). Default: publicAddress, else address.",
       }),
     ),
-    interfaces: Type.Optional(NamedMap(ExternalInterface, "Interfaces created outside sitewire.", DEVICE_PATTERN)),
+    interfaces: Type.Optional(NamedMap(ExternalInterface, "Interfaces created outside sitewire.", patterns.DEVICE_PATTERN)),
     routes: Type.Optional(Type.Array(StaticRoute, { description: "Extra static routes on this host." })),
     strongswan: Type.Optional(
       Type.Object({ format: StrongswanFormat }, { ...Strict, description: "strongSwan settings for this host." }),

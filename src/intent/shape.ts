@@ -1,12 +1,13 @@
 /**
- * Shape check: the loaded data against the intent schema (ajv, all errors), each error turned into one
- * well-placed diagnostic that speaks the intent's language ("tunnel 'vpn1' is missing required key 'psk'")
- * rather than JSON Schema's ("must have required property 'psk'").
+ * Shape check: the loaded data against the intent schema (the validator ajv generated at build time, all
+ * errors: ./validator.ts), each error turned into one well-placed diagnostic that speaks the intent's
+ * language ("tunnel 'vpn1' is missing required key 'psk'") rather than JSON Schema's ("must have required
+ * property 'psk'").
  *
  * Secrets: nothing under a `psk` key is ever echoed, and a scalar `psk` (a pasted secret) is one SW017.
  */
 import { foreignKeyHint } from "./foreign-keys.js";
-import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
+import type { AnySchemaObject, ErrorObject } from "ajv";
 import { escapeControlChars } from "../diagnostics/format.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { sortDiagnostics, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
@@ -16,6 +17,7 @@ import {
   DEVICE_PATTERN,
   DURATION_PATTERN,
   ENV_NAME_PATTERN,
+  IPV4_OPTIONAL_LENGTH_PATTERN,
   IPV4_PATTERN,
   K8S_NAME_PATTERN,
   NAME_PATTERN,
@@ -24,9 +26,10 @@ import {
   PROPOSAL_PATTERN,
   REF_PATTERN,
   SECRET_FILE_PATTERN,
-  SiteIntent,
-} from "./schema.js";
+} from "./patterns.js";
+import type { SiteIntent } from "./schema.js";
 import { locate, type IntentPath, type SourceFile } from "./source.js";
+import { siteValidator } from "./validator.js";
 
 export interface ShapeResult {
   readonly intent?: SiteIntent;
@@ -62,17 +65,6 @@ export function checkShape(source: SourceFile, data: unknown): ShapeResult {
   const findings = problems.flatMap((p) => diagnoseProblem(ctx, p));
   const failures = errors.map(toFailure);
   return { diagnostics: sortDiagnostics(dedupeByPathAndCode(findings)), failures };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The validator (compiled once per process)
-// ---------------------------------------------------------------------------------------------------------
-
-let compiledValidator: ValidateFunction<SiteIntent> | undefined;
-
-function siteValidator(): ValidateFunction<SiteIntent> {
-  compiledValidator ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile<SiteIntent>(SiteIntent);
-  return compiledValidator;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -340,12 +332,9 @@ function explained(expected: string, plural: string, isNot: string = expected): 
   return { expected, plural, isNot };
 }
 
-/** Derived from the exported IPv4 patterns: the `address` of a host, with or without a prefix length. */
-const IPV4_OPTIONAL_LENGTH_PATTERN = `${IPV4_PATTERN.slice(0, -1)}(?:${CIDR_PATTERN.slice(IPV4_PATTERN.length - 1, -1)})?$`;
-
 /**
- * Every pattern of the schema, explained. The exported constants come first; the rest are written out because
- * schema.ts does not export them (a test walks the schema and fails on any pattern missing here).
+ * Every pattern of the schema, explained. The constants of patterns.ts come first; the rest are written out
+ * because only the schema uses them (a test walks the schema and fails on any pattern missing here).
  */
 const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   [NAME_PATTERN, explained("a name", "names", "a valid name: lowercase letters, digits and '-', starting with a letter, at most 40 characters")],

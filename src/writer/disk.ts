@@ -28,10 +28,18 @@ const readSlot = limiter(64);
 /** Reads entries of `<outDir>/<site>/` from the working tree. */
 export function diskReader(outDir: string, site: string, label = `${outDir}/${site}`): TreeReader {
   const root = siteRoot(outDir, site);
+  // A site compiled for the first time has no folder yet: one lstat answers for all of its paths.
+  let rootMissing: Promise<boolean> | undefined;
   return {
     label,
-    read(path: string): Promise<DiskEntry | undefined> {
-      return readSlot(() => readEntry(resolveInside(root, path), `${label}/${path}`));
+    async read(path: string): Promise<DiskEntry | undefined> {
+      const abs = resolveInside(root, path);
+      rootMissing ??= lstat(root).then(
+        () => false,
+        (err: unknown) => errCode(err) === "ENOENT",
+      );
+      if (await rootMissing) return undefined;
+      return readSlot(() => readEntry(abs, `${label}/${path}`));
     },
   };
 }
@@ -63,8 +71,13 @@ export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyO
   }
   const root = siteRoot(outDir, plan.site);
   const dirs = new SiteDirs(root, label);
-  if ((await lstatOrUndefined(root))?.isSymbolicLink())
+  const existing = await lstatOrUndefined(root);
+  if (existing?.isSymbolicLink())
     throw new WriterError(`refusing to write ${label}: it is a symbolic link (a site folder must be a real directory inside the output folder)`);
+  const aside = asideRoot(outDir, plan.site);
+  // A site folder a killed run was building aside: never renamed into place, so nothing refers to it.
+  await guard(label, "clean", () => rm(aside, { recursive: true, force: true }));
+  if (!existing && plan.update.length === 0 && plan.remove.length === 0) return writeSiteAside(root, aside, plan.create, label, options.fsync ?? false);
   await guard(label, "create", () => mkdir(root, { recursive: true }));
 
   await Promise.all(plan.remove.map((r) => guard(`${label}/${r.path}`, "remove", () => removeFile(dirs, r.path))));
@@ -81,6 +94,42 @@ export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyO
     await guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w, fsync));
     if (fsync) await syncDir(root);
   }
+}
+
+/**
+ * A site folder that does not exist yet is built beside it (`<out>/.<site>.sitewire-tmp`) with plain
+ * writes, then renamed into place in one step: the whole site appears at once or not at all, and the cold
+ * compile pays one rename per site instead of a temp file and a rename per file (on ext4 a rename costs
+ * ten times the write of a small file).
+ */
+async function writeSiteAside(root: string, aside: string, files: readonly PlannedWrite[], label: string, fsync: boolean): Promise<void> {
+  const dirs = [...new Set(files.flatMap((w) => ancestorDirs(w.path)))].sort(compareStrings);
+  await guard(label, "create", async () => {
+    await mkdir(aside, { recursive: true });
+    for (const dir of dirs) await mkdir(resolveInside(aside, dir));
+  });
+  await Promise.all(
+    files.map((w) =>
+      guard(`${label}/${w.path}`, "write", async () => {
+        const handle = await open(resolveInside(aside, w.path), "wx", w.mode);
+        try {
+          await handle.writeFile(w.content, "utf8");
+          if ((w.mode & processUmask()) !== 0) await handle.chmod(w.mode);
+          if (fsync) await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    ),
+  );
+  if (fsync) await Promise.all(["", ...dirs].map((d) => syncDir(d === "" ? aside : resolveInside(aside, d))));
+  await guard(label, "create", () => rename(aside, root));
+  if (fsync) await syncDir(dirname(root));
+}
+
+/** Where a new site folder is built before it is renamed into place (the site name is already checked). */
+function asideRoot(outDir: string, site: string): string {
+  return join(dirname(siteRoot(outDir, site)), `.${site}${TMP_MARK.slice(0, -1)}`);
 }
 
 /** Write one file outside any site tree (e.g. schema/site.schema.json) atomically; false when already current. */

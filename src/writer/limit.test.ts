@@ -23,6 +23,15 @@ describe("limiter", () => {
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it("starts waiting tasks in the order they came, also after the queue ran empty", async () => {
+    const limit = limiter(1);
+    const started: number[] = [];
+    const wave = (from: number) => Promise.all(Array.from({ length: 5 }, (_, i) => limit(async () => void started.push(from + i))));
+    await wave(0);
+    await wave(10);
+    expect(started).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14]);
+  });
+
   it("frees the slot of a task that fails", async () => {
     const limit = limiter(1);
     await expect(limit(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");

@@ -8,12 +8,17 @@ export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 /** At most `slots` tasks run at a time; the others wait in order. */
 export function limiter(slots: number): Limiter {
   let running = 0;
-  const waiting: (() => void)[] = [];
+  // A queue as an array and a read index: Array#shift is O(n), and 100,000 queued reads made it quadratic.
+  let waiting: (() => void)[] = [];
+  let head = 0;
   // A finished task hands its slot straight to the next waiter.
   const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+    if (head < waiting.length) {
+      const next = waiting[head]!;
+      waiting[head++] = undefined as never;
+      if (head === waiting.length) (waiting = []), (head = 0);
+      next();
+    } else running--;
   };
   return async <T>(task: () => Promise<T>): Promise<T> => {
     if (running < slots) running++;

@@ -27,12 +27,15 @@ import { compare, snapshot, type Snapshot } from "./tree.js";
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(REPO, "dist", "src", "cli", "main.js");
 const TRIALS = Number(process.env.SITEWIRE_CRASH_TRIALS ?? 50);
+/** Kills of a first compile into an empty out/ (new site folders are built aside and renamed into place). */
+const COLD_TRIALS = Math.max(1, Math.round(TRIALS / 2.5));
 const SITES = Number(process.env.SITEWIRE_CRASH_SITES ?? 6);
 const SEED = 20_250_610;
 
 let work: string;
 let before: Snapshot;
 let after: Snapshot;
+const cold = { trials: 0, midWrite: 0, sitesComplete: 0, sitesAbsent: 0, asideLeft: 0, writePhaseMs: 0 };
 const counts = { trials: 0, midWrite: 0, untouched: 0, complete: 0, filesChecked: 0, torn: 0, vanished: 0, leftovers: 0, checkRight: 0, healed: 0 };
 const timing = { fullRunMs: 0, writePhaseMs: 0 };
 
@@ -140,6 +143,11 @@ afterAll(async () => {
       `${counts.filesChecked} files checked, ${counts.torn} torn, ${counts.vanished} vanished, ${counts.leftovers} temp files left (all cleaned by the rerun); ` +
       `check exit code right ${counts.checkRight}/${counts.trials}, healed ${counts.healed}/${counts.trials}`,
   );
+  console.log(
+    `crash safety, first compile: ${cold.trials} kills into an empty out/ (write phase ${cold.writePhaseMs.toFixed(0)} ms), ` +
+      `${cold.midWrite} mid-write; site folders found complete ${cold.sitesComplete}, absent ${cold.sitesAbsent} (none partial, or the test fails); ` +
+      `${cold.asideLeft} half-built folders left aside (all cleaned by the rerun)`,
+  );
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -198,5 +206,51 @@ describe("killing compile while it writes", () => {
     }
     // Timing decides where kills land; aimed at the write phase, most land in it (a third at the very least).
     expect(counts.midWrite).toBeGreaterThanOrEqual(Math.ceil(TRIALS / 3));
+  }, 900_000);
+
+  it(`${COLD_TRIALS} kills of a first compile: every site folder is absent or complete, never partial`, async () => {
+    const emptyOut = async () => {
+      await rm(join(work, "out"), { recursive: true, force: true });
+      await mkdir(join(work, "out"));
+    };
+    const sites = [...new Set([...after.keys()].map((p) => p.split("/")[0]!))];
+    const underSite = (tree: Snapshot, site: string) => [...tree].filter(([p]) => p.startsWith(`${site}/`)).map(([p, f]) => `${p} ${f.sha256} ${f.mode}`).sort();
+    for (let i = 0; i < 2; i++) {
+      await emptyOut();
+      const full = await spawnCompile();
+      expect(full.code).toBe(0);
+      // From the first change in out/ to the exit: new folders are not watched, so the last change seen
+      // would understate the phase.
+      cold.writePhaseMs = Math.max(cold.writePhaseMs, full.exitMs - full.firstWriteMs!);
+    }
+    const rng = createRng(SEED + 7);
+    for (let t = 0; t < COLD_TRIALS; t++) {
+      await emptyOut();
+      const delay = (rng.uint32() / 2 ** 32) * cold.writePhaseMs * 0.8;
+      await spawnCompile(delay);
+      cold.trials++;
+
+      const tree = await snapshot(join(work, "out"));
+      let complete = 0;
+      for (const site of sites) {
+        const found = underSite(tree, site);
+        if (found.length === 0) continue;
+        expect(found.join("\n"), `trial ${t}: out/${site} is partial (killed after ${delay.toFixed(0)} ms)`).toEqual(underSite(after, site).join("\n"));
+        complete++;
+      }
+      cold.sitesComplete += complete;
+      cold.sitesAbsent += sites.length - complete;
+      const aside = [...tree.keys()].filter((p) => !sites.includes(p.split("/")[0]!));
+      expect(aside.every((p) => /^\.[a-z0-9-]+\.sitewire-tmp\//.test(p)), `trial ${t}: ${aside.join(", ")}`).toBe(true);
+      cold.asideLeft += new Set(aside.map((p) => p.split("/")[0])).size;
+      if (complete < sites.length && (complete > 0 || aside.length > 0)) cold.midWrite++;
+
+      expect((await sitewire("check", "new/*.yaml")).code, `trial ${t}: check`).toBe(complete === sites.length ? 0 : 2);
+      expect((await sitewire("compile", "new/*.yaml")).code).toBe(0);
+      const healed = await snapshot(join(work, "out"));
+      expect([...healed.keys()].sort(), `trial ${t}: after the rerun`).toEqual([...after.keys()].sort());
+      expect(compare(healed, new Map(), after).complete).toBe(true);
+    }
+    expect(cold.midWrite).toBeGreaterThanOrEqual(Math.ceil(COLD_TRIALS / 4));
   }, 900_000);
 });

@@ -1,12 +1,12 @@
 /** What every site command shares: its context, loading and compiling the site files, counting. */
 import type { CompileOptions } from "../../compile/pipeline.js";
+import type { Compiled } from "../../compile/site-results.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SiteArgs } from "../args.js";
 import { EXIT } from "../errors.js";
 import { expandPaths, readSources } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { CommandOutput } from "../output.js";
-import { compileSources, type Compiled } from "../sites.js";
 
 export interface Context {
   readonly io: CliIo;
@@ -17,7 +17,12 @@ export interface Context {
 export async function loadSites(args: SiteArgs, ctx: Context, options: CompileOptions): Promise<Compiled> {
   const files = await expandPaths(args.paths, ctx.io.cwd);
   const sources = await readSources(files, ctx.io.cwd);
-  return compileSources(sources, { ...options, strict: args.strict });
+  const settings = { ...options, strict: args.strict };
+  // Imported here rather than above: validate does not load the emitters and their templates, and a check
+  // answered from the result cache loads no compiler at all.
+  if (options.validateOnly) return (await import("../../compile/site-set.js")).checkSources(sources, settings);
+  const { compileSources } = await import("../sites.js");
+  return compileSources(sources, settings);
 }
 
 export interface Counts {

@@ -3,7 +3,7 @@
  * The schema and the resolver already guarantee these shapes; checking again here makes every value that
  * reaches an artifact typed by construction, so a gap upstream fails loudly instead of emitting syntax.
  */
-import { DEVICE_PATTERN, NAME_PATTERN } from "../../intent/schema.js";
+import { DEVICE_PATTERN, NAME_PATTERN } from "../../intent/patterns.js";
 import type { IfAddress, Prefix } from "../../model/types.js";
 import { isIpv4 } from "../../net/ipv4.js";
 

@@ -1,0 +1,44 @@
+/**
+ * The patterns of the intent schema that code outside the schema needs too: the shape check explains them,
+ * error recovery and the emitters re-check names. A module of its own, free of TypeBox, so that the commands
+ * do not load the schema builder (about 200 modules) for a few strings.
+ */
+
+/**
+ * A name that is safe as a file name, strongSwan section, IOS name, Kubernetes label value and plain YAML
+ * scalar: the YAML 1.1 words (yes, no, on, off, y, n, true, false, null) are excluded, because Ansible and
+ * other YAML 1.1 readers would take them for booleans or null.
+ */
+export const NAME_PATTERN = "^(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$";
+
+const IPV4 = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
+const PREFIX_LEN = "(?:3[0-2]|[12]?[0-9])";
+export const IPV4_PATTERN = `^${IPV4}$`;
+export const CIDR_PATTERN = `^${IPV4}/${PREFIX_LEN}$`;
+export const IPV4_OPTIONAL_LENGTH_PATTERN = `^${IPV4}(?:/${PREFIX_LEN})?$`;
+
+/** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
+export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
+
+/** Linux interface name (IFNAMSIZ is 16 including the terminating NUL). */
+export const DEVICE_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]{0,14}$";
+
+export const DURATION_PATTERN = "^[1-9][0-9]{0,8}(?:ms|s|m|h|d)$";
+
+/** strongSwan proposal, `enc-integ[-prf]-dh` style tokens joined by '-'; the trailing '!' is added by sitewire. */
+export const PROPOSAL_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)+$";
+
+/**
+ * Free text, one line: no C0 or C1 control characters (NEL, U+0085, ends a line for YAML 1.1 readers), no
+ * Unicode line or paragraph separators, and no secret placeholder. Rendered only inside comments, always
+ * through the quoting helper of the output syntax.
+ */
+export const TEXT_PATTERN = "^(?!.*@@sitewire-secret)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$";
+
+export const PORT_PATTERN = "^(?:tcp|udp|sctp)/[0-9]{1,5}(?:-[0-9]{1,5})?$";
+
+/** A Kubernetes namespace or ServiceAccount name (DNS-1123 label). */
+export const K8S_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
+
+export const ENV_NAME_PATTERN = "^[A-Z_][A-Z0-9_]{0,127}$";
+export const SECRET_FILE_PATTERN = "^(?!.*(?:^|/)\\.\\.(?:/|$))[A-Za-z0-9_./+-]{1,255}$";
