@@ -12,14 +12,28 @@ import type { SiteArgs } from "./args.js";
 import type { Context } from "./commands/common.js";
 import { expandPaths, readSources } from "./inputs.js";
 import { collectResults, type Compiled } from "../compile/site-results.js";
+import { limiter } from "../writer/limit.js";
+import { diskReaders, planTree, type SiteTree } from "./trees.js";
 
 export interface CachedLoad {
-  /** Every file's result; a cache hit has its site and warnings but no artifacts. */
+  /**
+   * Every file's result. A cache hit has its site and warnings but no artifacts; a compiled site keeps only
+   * its manifest once planned (its tree holds the plan: the content of what is to be written).
+   */
   readonly compiled: Compiled;
   /** Cache hits by file. */
   readonly hits: ReadonlyMap<string, CachedSite>;
+  /** The write plan of every compiled site without errors, in file order. */
+  readonly trees: readonly SiteTree[];
   readonly cache?: ResultCache;
 }
+
+/**
+ * Sites compiled but not yet planned at one time. Each is compiled and planned against out/ in turn and then
+ * drops its artifacts, so memory does not grow with the number of sites (a thousand sites' artifacts and
+ * the files read to compare with them are half a gigabyte).
+ */
+const SITES_IN_FLIGHT = 16;
 
 export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: string, modeRule: ModeRule): Promise<CachedLoad> {
   const files = await expandPaths(args.paths, ctx.io.cwd);
@@ -27,14 +41,30 @@ export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: stri
   const hits = cache ? await cache.current(sources, args.strict, modeRule) : new Map<string, CachedSite>();
 
   const misses = sources.filter((s) => !hits.has(s.file));
-  // The compiler (and its templates) is loaded only when some site has to be compiled.
-  const fresh = misses.length > 0 ? (await import("./sites.js")).compileSources(misses, { strict: args.strict }).results : [];
-  const freshByFile = new Map(fresh.map((r) => [r.file, r]));
+  const fresh = new Map<string, { result: SiteResult; tree?: SiteTree }>();
+  if (misses.length > 0) {
+    // The compiler (and its templates) is loaded only when some site has to be compiled.
+    const { compileOne } = await import("./sites.js");
+    const slot = limiter(SITES_IN_FLIGHT);
+    const readers = diskReaders(outDir);
+    await Promise.all(
+      misses.map((source) =>
+        slot(async () => {
+          const result = compileOne(source, { strict: args.strict });
+          if (result.site === undefined || result.artifacts.length === 0) return void fresh.set(source.file, { result });
+          const planned = await planTree({ ...result, site: result.site }, outDir, ctx.io.cwd, readers);
+          const slim = { ...result, artifacts: result.artifacts.filter((a) => a.path === MANIFEST_PATH) };
+          fresh.set(source.file, { result: slim, tree: { ...planned, result: slim } });
+        }),
+      ),
+    );
+  }
   const results = sources.map((s): SiteResult => {
     const hit = hits.get(s.file);
-    return hit ? { file: s.file, site: hit.site, artifacts: [], diagnostics: hit.diagnostics } : freshByFile.get(s.file)!;
+    return hit ? { file: s.file, site: hit.site, artifacts: [], diagnostics: hit.diagnostics } : fresh.get(s.file)!.result;
   });
-  return { compiled: collectResults(sources, results), hits, ...(cache ? { cache } : {}) };
+  const trees = sources.flatMap((s) => fresh.get(s.file)?.tree ?? []);
+  return { compiled: collectResults(sources, results), hits, trees, ...(cache ? { cache } : {}) };
 }
 
 /** What the cache keeps of a compiled site: each artifact's path, hash and mode, read off its manifest. */

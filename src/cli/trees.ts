@@ -28,13 +28,19 @@ export function diskReaders(outDir: string): ReaderFactory {
 /** Read every site's tree in parallel and plan it. Only results with a site and artifacts are included. */
 export async function planTrees(results: readonly SiteResult[], outDir: string, cwd: string, readerFor: ReaderFactory): Promise<SiteTree[]> {
   const compiled = results.filter((r): r is SiteResult & { site: string } => r.site !== undefined && r.artifacts.length > 0);
-  return Promise.all(
-    compiled.map(async (result) => {
-      const label = siteLabel(outDir, cwd, result.site);
-      const state = await readSiteState(readerFor(result.site, label), result.site, result.artifacts);
-      return { result, site: result.site, label, plan: planSite(result.site, result.artifacts, state) };
-    }),
-  );
+  return Promise.all(compiled.map((result) => planTree(result, outDir, cwd, readerFor)));
+}
+
+export async function planTree(result: SiteResult & { site: string }, outDir: string, cwd: string, readerFor: ReaderFactory): Promise<SiteTree> {
+  const label = siteLabel(outDir, cwd, result.site);
+  const state = await readSiteState(readerFor(result.site, label), result.site, result.artifacts);
+  return { result, site: result.site, label, plan: planSite(result.site, result.artifacts, state) };
+}
+
+/** How many files a fresh compile of the tree's site produces (whether or not they are still held). */
+export function freshFileCount(tree: SiteTree): number {
+  const p = tree.plan;
+  return p.create.length + p.update.length + p.unchanged.length + p.conflicts.length;
 }
 
 /** `out/<site>` as shown to the user: relative to the working directory, '/'-separated. */

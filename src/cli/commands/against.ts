@@ -43,10 +43,10 @@ export async function againstCommand(args: SiteArgs, ref: string, ctx: Context):
   const unmatched = now.unmatched.filter((p) => then.unmatched.includes(p));
   if (unmatched.length > 0) throw new UserError(unmatched.map((p) => `no site files match '${p}', neither in the working tree nor at ${ref}`).join("\n"));
 
-  const current = compileSources(await readSources(now.files, cwd), { strict: args.strict });
+  const current = compileSources(await readSources(now.files, cwd), { strict: args.strict, keepModels: true });
   if (!current.ok) return invalidOutput("diff", current, "not compared");
   const blobs = await rev.read(then.files).catch(userError);
-  const base = compileSources(then.files.map((f) => sourceFromBytes(f, blobs.get(f))), { strict: args.strict });
+  const base = compileSources(then.files.map((f) => sourceFromBytes(f, blobs.get(f))), { strict: args.strict, keepModels: true });
 
   const outDir = resolve(cwd, args.out);
   const sites = siteNames(current, base);

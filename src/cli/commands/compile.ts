@@ -12,7 +12,7 @@ import type { SiteArgs } from "../args.js";
 import { exactModes, loadSitesCached, recordSites } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import type { CommandOutput } from "../output.js";
-import { diskReaders, planTrees, siteLabel, type SiteTree } from "../trees.js";
+import { siteLabel, type SiteTree } from "../trees.js";
 import { countDiagnostics, invalidOutput, type Context } from "./common.js";
 
 /** Sites written at once: enough to keep the disk busy while one site waits on its directories. */
@@ -20,12 +20,13 @@ const SITES_IN_FLIGHT = 8;
 
 export async function compileCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
   const outDir = resolve(ctx.io.cwd, args.out);
+  // Before anything of out/ is read: a file changed by someone else after this moment is never trusted.
+  const startedAt = nowNs();
   const load = await loadSitesCached(args, ctx, outDir, exactModes);
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput("compile", compiled, "nothing written");
 
-  const startedAt = nowNs();
-  const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir));
+  const trees = load.trees;
   const summary = countDiagnostics(compiled.results.length, compiled.diagnostics);
   const conflicts = trees.flatMap((t) => t.plan.conflicts.map((c) => ({ site: t.site, path: `${t.label}/${c.path}`, reason: c.reason })));
   if (conflicts.length > 0) {

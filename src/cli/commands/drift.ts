@@ -12,7 +12,7 @@ import { gitModes, loadSitesCached, recordSites, type CachedLoad } from "../cach
 import { EXIT } from "../errors.js";
 import { paint } from "../io.js";
 import type { CommandOutput } from "../output.js";
-import { diskReaders, planTrees, siteLabel } from "../trees.js";
+import { diskReaders, freshFileCount, planTrees, siteLabel } from "../trees.js";
 import { countDiagnostics, invalidOutput, loadSites, plural, type Context } from "./common.js";
 
 export function checkCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
@@ -30,13 +30,13 @@ export async function diffCommand(args: SiteArgs, ctx: Context): Promise<Command
 async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy): Promise<CommandOutput> {
   const outDir = resolve(ctx.io.cwd, args.out);
   // check, for CI and for every save, uses the result cache; diff shows patches and always compiles.
-  const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, gitModes) : { compiled: await loadSites(args, ctx, {}), hits: new Map() };
+  const startedAt = nowNs();
+  const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, gitModes) : await loadAndPlan(args, ctx, outDir);
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
 
-  const startedAt = nowNs();
-  const trees = await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir));
-  const compared = trees.map((t) => ({ site: t.site, file: t.result.file, out: t.label, files: t.result.artifacts.length, cached: false, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
+  const trees = load.trees;
+  const compared = trees.map((t) => ({ site: t.site, file: t.result.file, out: t.label, files: freshFileCount(t), cached: false, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
   if (command === "check") {
     const current = new Set(compared.filter((s) => s.drift.drift.length === 0).map((s) => s.file));
     await recordSites(load, trees.filter((t) => current.has(t.result.file)).map((t) => t.result), args.strict, startedAt);
@@ -83,6 +83,12 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
       })),
     ),
   };
+}
+
+/** diff: every site compiled and planned, no cache. */
+async function loadAndPlan(args: SiteArgs, ctx: Context, outDir: string): Promise<CachedLoad> {
+  const compiled = await loadSites(args, ctx, {});
+  return { compiled, hits: new Map(), trees: compiled.ok ? await planTrees(compiled.results, outDir, ctx.io.cwd, diskReaders(outDir)) : [] };
 }
 
 const KIND_ORDER: readonly DriftKind[] = ["modified", "mode", "missing", "stale", "unmanaged"];
