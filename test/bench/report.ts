@@ -8,7 +8,8 @@ import type { AnsibleRun } from "./ansible.js";
 export type Command =
   | "validate"
   | "compile (cold)"
-  | "write floor"
+  | "write floor (sync)"
+  | "write floor (async)"
   /** out/ current and the result cache warm: the everyday case on a developer's machine. */
   | "compile (no change)"
   | "check"
@@ -78,10 +79,10 @@ function targetLines(r: Result): string[] {
   const lines: string[] = [];
 
   const cold = find(1000, "compile (cold)");
-  const floor = find(1000, "write floor");
+  const floor = fasterFloor(r, 1000);
   lines.push(
     cold && floor
-      ? `${verdict(cold.wallMs <= 1.5 * floor.wallMs)} cold compile of 1,000 sites = ${ratio(cold.wallMs / floor.wallMs)} the write floor (CPU ${ratio(cold.cpuMs / floor.cpuMs)}); target ≤ 1.5x`
+      ? `${verdict(cold.wallMs <= 1.5 * floor.wallMs)} cold compile of 1,000 sites = ${ratio(cold.wallMs / floor.wallMs)} the write floor, ${floor.command.slice("write floor ".length)} (CPU ${ratio(cold.cpuMs / floor.cpuMs)}); target ≤ 1.5x`
       : notMeasured(r, "cold compile vs write floor", 1000),
   );
   for (const command of ["compile (no change)", "check"] as const) {
@@ -97,7 +98,7 @@ function targetLines(r: Result): string[] {
       : notMeasured(r, "validate of one site", 1),
   );
   lines.push(ansibleLine(r));
-  const at1000 = r.rows.filter((row) => row.sites === 1000 && row.command !== "write floor" && !row.failure);
+  const at1000 = r.rows.filter((row) => row.sites === 1000 && !row.command.startsWith("write floor") && !row.failure);
   if (at1000.length > 0) {
     const peak = at1000.reduce((a, b) => (b.rssMiB > a.rssMiB ? b : a));
     lines.push(`${verdict(peak.rssMiB < 300)} memory at 1,000 sites: ${mib(peak.rssMiB)} at most (${peak.command}); target < 300 MiB`);
@@ -116,6 +117,12 @@ function targetLines(r: Result): string[] {
   return [...failures, ...lines];
 }
 
+/** The floor is the faster of the two ways of writing (which one depends on the disk). */
+function fasterFloor(r: Result, sites: number): Row | undefined {
+  const floors = r.rows.filter((row) => row.sites === sites && row.command.startsWith("write floor") && !row.failure);
+  return floors.length === 0 ? undefined : floors.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+}
+
 function ansibleLine(r: Result): string {
   if (r.ansible === undefined) return "Ansible reference not run (--ansible-sites 0)";
   if (typeof r.ansible === "string") return `Ansible reference skipped: ${r.ansible}`;
@@ -126,7 +133,7 @@ function ansibleLine(r: Result): string {
   const head = `Ansible (ansible.builtin.template on localhost, ${a.sites} site${a.sites === 1 ? "" : "s"}, ${a.hosts} inventory hosts): ${count(a.files)} files in ${duration(a.sample.wallMs)}, ${duration(perFileAnsible)} per file`;
   if (!reference) return `${head}; no cold compile measured to compare with`;
   const perFileSitewire = reference.wallMs / reference.files;
-  const floor = r.rows.find((row) => row.command === "write floor" && row.sites === reference.sites && !row.failure);
+  const floor = fasterFloor(r, reference.sites);
   // What the disk allows: the plain script writing the same files is the best any compiler can do.
   const ceiling = floor ? `; the write floor itself is ${ratio(perFileAnsible / (floor.wallMs / floor.files))} faster than Ansible on this machine` : "";
   return `${verdict(perFileAnsible / perFileSitewire >= 1000)} ${head}; sitewire cold compile at ${count(reference.sites)} sites: ${perSite(perFileSitewire)} per file, ${ratio(perFileAnsible / perFileSitewire)} faster per artifact; target ≥ 1,000x${ceiling}`;
