@@ -72,6 +72,19 @@ describe("help and usage", () => {
     }
   });
 
+  it("`npx sitewire`, as the README says, runs the built CLI (the bin is executable)", async () => {
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn("npx", ["--no-install", "sitewire", "--version"], { cwd: REPO, env: { ...process.env, NO_COLOR: "1" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+      child.on("error", reject).on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.stderr).not.toContain("Permission denied");
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^sitewire \d+\.\d+\.\d+\n$/) });
+  });
+
   it("prints the version from package.json", async () => {
     const pkg = JSON.parse(await readFile(join(REPO, "package.json"), "utf8")) as { version: string };
     expect(await sitewire("--version")).toMatchObject({ code: 0, stdout: `sitewire ${pkg.version}\n` });
