@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PACKAGE_ROOT } from "../render/package-root.js";
 import { limiter } from "../writer/limit.js";
+import { compareStrings } from "../writer/paths.js";
 
 /** src/ or dist/src/: the folder above this module's own. */
 const CODE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -43,5 +44,5 @@ async function listFiles(root: string, tag: string): Promise<Listed[]> {
       const abs = join(e.parentPath, e.name);
       return { name: `${tag}/${abs.slice(root.length + 1).split("\\").join("/")}`, abs };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { limiter, type Limiter } from "../writer/limit.js";
 import { compilerFingerprint } from "./fingerprint.js";
-import { stampFiles, verifySite, type ModeRule } from "./stamps.js";
+import type { ModePolicy } from "../writer/modes.js";
+import { stampFiles, verifySite } from "./stamps.js";
 import { cacheDirFor, cacheFileFor, loadCache, saveCache, type CachedFile, type CachedSite } from "./store.js";
 
 export interface KeyedSource {
@@ -42,12 +43,12 @@ export class ResultCache {
   }
 
   /** The sources whose output is still current, by file. Verifies every candidate's files on disk. */
-  async current(sources: readonly KeyedSource[], strict: boolean, modeRule: ModeRule): Promise<Map<string, CachedSite>> {
+  async current(sources: readonly KeyedSource[], strict: boolean, modes: ModePolicy): Promise<Map<string, CachedSite>> {
     const candidates = sources.flatMap((s) => {
       const entry = s.text === undefined ? undefined : this.sites.get(s.file);
       return entry && entry.key === this.keyOf(s.file, s.text!, strict) ? [[s.file, entry] as const] : [];
     });
-    const verdicts = await Promise.all(candidates.map(([, entry]) => verifySite(this.outDir, entry, modeRule, this.slot)));
+    const verdicts = await Promise.all(candidates.map(([, entry]) => verifySite(this.outDir, entry, modes, this.slot)));
     const hits = new Map<string, CachedSite>();
     candidates.forEach(([file, entry], i) => {
       const verdict = verdicts[i]!;

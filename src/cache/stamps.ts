@@ -10,14 +10,13 @@ import { createHash } from "node:crypto";
 import { lstatSync, type BigIntStats } from "node:fs";
 import { lstat, readFile } from "node:fs/promises";
 import type { Limiter } from "../writer/limit.js";
+import { modeDiffers, type ModePolicy } from "../writer/modes.js";
 import { resolveInside, siteRoot } from "../writer/paths.js";
 import type { CachedFile, CachedSite } from "./store.js";
 
 /** Generous for coarse file-system clocks (ext4 ticks in milliseconds, some network file systems in seconds). */
 export const RACY_NS = 1_000_000_000n;
 
-/** Does a file on disk with `diskMode` satisfy an artifact of mode `wanted`? (exact for compile, git's x bit for check) */
-export type ModeRule = (diskMode: number, wanted: number) => boolean;
 
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
@@ -48,14 +47,14 @@ export interface Verdict {
  * The stamps are read with lstatSync: a metadata lookup in the dentry cache costs microseconds, and 23,000
  * of them through the thread pool cost 20x more in promise and queue overhead than the lookups themselves.
  */
-export async function verifySite(outDir: string, entry: CachedSite, modeRule: ModeRule, slot: Limiter): Promise<Verdict> {
+export async function verifySite(outDir: string, entry: CachedSite, modes: ModePolicy, slot: Limiter): Promise<Verdict> {
   const startedAt = nowNs();
   const root = siteRoot(outDir, entry.site);
   const toHash: { file: CachedFile; abs: string; stamp: string }[] = [];
   for (const f of entry.files) {
     const abs = resolveInside(root, f.path);
     const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
-    if (!st?.isFile() || !modeRule(Number(st.mode & 0o7777n), f.mode)) return { current: false };
+    if (!st?.isFile() || modeDiffers(Number(st.mode & 0o7777n), f.mode, modes)) return { current: false };
     const stamp = stampOf(st);
     if (stamp !== f.stamp || !trusted(st, entry.stampedAtNs)) toHash.push({ file: f, abs, stamp });
   }

@@ -13,6 +13,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { writeFileAtomic } from "../writer/disk.js";
+import { compareStrings } from "../writer/paths.js";
 
 const VERSION = 1;
 
@@ -69,7 +70,7 @@ export async function loadCache(file: string, outDir: string, fingerprint: strin
 
 /** Replace the cache file (atomically, owner-only). Failing to save only costs speed next time. */
 export async function saveCache(file: string, dir: string, outDir: string, fingerprint: string, sites: ReadonlyMap<string, CachedSite>): Promise<void> {
-  const doc: CacheDocument = { version: VERSION, fingerprint, outDir, sites: Object.fromEntries([...sites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  const doc: CacheDocument = { version: VERSION, fingerprint, outDir, sites: Object.fromEntries([...sites].sort(([a], [b]) => compareStrings(a, b))) };
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(file, JSON.stringify(doc), 0o600);

@@ -4,15 +4,15 @@
  * `--no-cache`, or no cache folder, everything is compiled.
  */
 import { ResultCache } from "../cache/results.js";
-import type { ModeRule } from "../cache/stamps.js";
 import type { CachedFile, CachedSite } from "../cache/store.js";
 import { MANIFEST_PATH, parseManifest, sha256 } from "../compile/manifest.js";
 import type { SiteResult } from "../compile/pipeline.js";
+import { collectResults, type Compiled } from "../compile/site-results.js";
+import { limiter } from "../writer/limit.js";
+import type { ModePolicy } from "../writer/modes.js";
 import type { SiteArgs } from "./args.js";
 import type { Context } from "./commands/common.js";
 import { expandPaths, readSources } from "./inputs.js";
-import { collectResults, type Compiled } from "../compile/site-results.js";
-import { limiter } from "../writer/limit.js";
 import { diskReaders, planTree, type SiteTree } from "./trees.js";
 
 export interface CachedLoad {
@@ -35,10 +35,10 @@ export interface CachedLoad {
  */
 const SITES_IN_FLIGHT = 16;
 
-export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: string, modeRule: ModeRule): Promise<CachedLoad> {
+export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: string, modes: ModePolicy): Promise<CachedLoad> {
   const files = await expandPaths(args.paths, ctx.io.cwd);
   const [sources, cache] = await Promise.all([readSources(files, ctx.io.cwd), args.noCache ? undefined : ResultCache.open(ctx.io.env, outDir)]);
-  const hits = cache ? await cache.current(sources, args.strict, modeRule) : new Map<string, CachedSite>();
+  const hits = cache ? await cache.current(sources, args.strict, modes) : new Map<string, CachedSite>();
 
   const misses = sources.filter((s) => !hits.has(s.file));
   const fresh = new Map<string, { result: SiteResult; tree?: SiteTree }>();
@@ -91,8 +91,3 @@ export async function recordSites(load: CachedLoad, results: readonly SiteResult
   );
   await cache.save();
 }
-
-/** compile writes exact modes. */
-export const exactModes: ModeRule = (disk, wanted) => disk === wanted;
-/** check compares only the executable bit, the one mode git records (see src/writer/check.ts). */
-export const gitModes: ModeRule = (disk, wanted) => (disk & 0o100) === (wanted & 0o100);

@@ -5,8 +5,11 @@
  */
 import { createTwoFilesPatch } from "diff";
 import type { Artifact } from "../targets/target.js";
+import { modeDiffers, type ModePolicy } from "./modes.js";
 import { compareStrings } from "./paths.js";
 import { planSite, type DiskFile, type SiteState, type WritePlan } from "./plan.js";
+
+export type { ModePolicy } from "./modes.js";
 
 export type DriftKind =
   /** A fresh artifact is not on disk. */
@@ -28,12 +31,6 @@ export interface Drift {
   readonly newMode?: string;
 }
 
-/**
- * Which mode differences count. `exact`: all permission bits (what compile would chmod). `git`: only the
- * executable bit, the one mode git records, so a fresh clone of a clean tree (0600 files checked out as 0644
- * under the user's umask) does not show drift.
- */
-export type ModePolicy = "exact" | "git";
 
 export interface DriftOptions {
   /** How out/<site> is named in the patch labels, e.g. `out/bjs-hybrid` → `a/out/bjs-hybrid/<path>`. */
@@ -93,10 +90,6 @@ function toDrift(f: FileDiff): Drift {
     ...(f.before ? { oldMode: octal(f.before.mode) } : {}),
     ...(f.after ? { newMode: octal(f.after.mode) } : {}),
   };
-}
-
-function modeDiffers(a: number, b: number, policy: ModePolicy): boolean {
-  return policy === "git" ? (a & 0o100) !== (b & 0o100) : a !== b;
 }
 
 /** One file's section of a git-style patch. */

@@ -108,20 +108,7 @@ async function writeSiteAside(root: string, aside: string, files: readonly Plann
     await mkdir(aside, { recursive: true });
     for (const dir of dirs) await mkdir(resolveInside(aside, dir));
   });
-  await Promise.all(
-    files.map((w) =>
-      guard(`${label}/${w.path}`, "write", async () => {
-        const handle = await open(resolveInside(aside, w.path), "wx", w.mode);
-        try {
-          await handle.writeFile(w.content, "utf8");
-          if ((w.mode & processUmask()) !== 0) await handle.chmod(w.mode);
-          if (fsync) await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }),
-    ),
-  );
+  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeNewFile(resolveInside(aside, w.path), w.content, w.mode, fsync))));
   if (fsync) await Promise.all(["", ...dirs].map((d) => syncDir(d === "" ? aside : resolveInside(aside, d))));
   await guard(label, "create", () => rename(aside, root));
   if (fsync) await syncDir(dirname(root));
@@ -150,18 +137,13 @@ export async function writeFileIfChanged(path: string, content: string, mode = 0
 /** Write to a temp file beside the target, set its mode (flush it with `fsync`) and rename it over the target. */
 export async function writeFileAtomic(path: string, content: string, mode: number, fsync = false): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}${TMP_MARK}${randomBytes(6).toString("hex")}`);
-  const handle = await open(tmp, "wx", mode);
   try {
-    await handle.writeFile(content, "utf8");
-    // open() applied the mode minus the umask; a chmod (a costly inode update) only when bits were masked.
-    if ((mode & processUmask()) !== 0) await handle.chmod(mode);
-    if (fsync) await handle.sync();
+    await writeNewFile(tmp, content, mode, fsync);
   } catch (err) {
-    await handle.close().catch(() => undefined);
-    await rm(tmp, { force: true });
+    // EEXIST: the temp name was taken, so nothing of ours is there to remove.
+    if (errCode(err) !== "EEXIST") await rm(tmp, { force: true });
     throw err;
   }
-  await handle.close();
   try {
     await rename(tmp, path);
   } catch (err) {
@@ -171,6 +153,19 @@ export async function writeFileAtomic(path: string, content: string, mode: numbe
 }
 
 // --- helpers -------------------------------------------------------------------------------------------------
+
+/** Create `path` (it must not exist) with `content` and exactly `mode`; flush it with `fsync`. */
+async function writeNewFile(path: string, content: string, mode: number, fsync: boolean): Promise<void> {
+  const handle = await open(path, "wx", mode);
+  try {
+    await handle.writeFile(content, "utf8");
+    // open() applied the mode minus the umask; a chmod (a costly inode update) only when bits were masked.
+    if ((mode & processUmask()) !== 0) await handle.chmod(mode);
+    if (fsync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 let umask: number | undefined;
 /** Read once: process.umask() without an argument is deprecated only because a read-modify-write races. */

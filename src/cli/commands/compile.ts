@@ -9,7 +9,7 @@ import type { CachedSite } from "../../cache/store.js";
 import { applyPlan } from "../../writer/disk.js";
 import { limiter } from "../../writer/limit.js";
 import type { SiteArgs } from "../args.js";
-import { exactModes, loadSitesCached, recordSites } from "../cached-sites.js";
+import { loadSitesCached, recordSites } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import type { CommandOutput } from "../output.js";
 import { siteLabel, type SiteTree } from "../trees.js";
@@ -22,7 +22,7 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
   const outDir = resolve(ctx.io.cwd, args.out);
   // Before anything of out/ is read: a file changed by someone else after this moment is never trusted.
   const startedAt = nowNs();
-  const load = await loadSitesCached(args, ctx, outDir, exactModes);
+  const load = await loadSitesCached(args, ctx, outDir, "exact");
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput("compile", compiled, "nothing written");
 
@@ -47,10 +47,11 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
   await Promise.all(trees.map((tree) => slot(() => applyPlan(outDir, tree.plan, { label: tree.label, fsync: args.fsync ?? false }))));
   await recordSites(load, trees.map((t) => t.result), args.strict, startedAt);
 
+  const treeOf = new Map(trees.map((t) => [t.result.file, t]));
   const reports = compiled.results.flatMap((r): SiteReport[] => {
     const hit = load.hits.get(r.file);
     if (hit) return [cachedReport(r.file, hit, siteLabel(outDir, ctx.io.cwd, hit.site))];
-    const tree = trees.find((t) => t.result === r);
+    const tree = treeOf.get(r.file);
     return tree ? [treeReport(tree)] : [];
   });
   return {

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { nowNs } from "../../cache/stamps.js";
 import { driftOfPlan, type DriftKind, type ModePolicy, type SiteDrift } from "../../writer/check.js";
 import type { SiteArgs } from "../args.js";
-import { gitModes, loadSitesCached, recordSites, type CachedLoad } from "../cached-sites.js";
+import { loadSitesCached, recordSites, type CachedLoad } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import { paint } from "../io.js";
 import type { CommandOutput } from "../output.js";
@@ -31,7 +31,7 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
   const outDir = resolve(ctx.io.cwd, args.out);
   // check, for CI and for every save, uses the result cache; diff shows patches and always compiles.
   const startedAt = nowNs();
-  const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, gitModes) : await loadAndPlan(args, ctx, outDir);
+  const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, "git") : await loadAndPlan(args, ctx, outDir);
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
 
