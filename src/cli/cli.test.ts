@@ -183,11 +183,15 @@ describe("compile, check and diff", () => {
     expect(r.stdout).toMatch(new RegExp(`^${site}: 0 written, 0 removed, \\d+ unchanged$`, "m"));
   });
 
-  it("keeps unmanaged files in out/<site>/ and refuses to overwrite one at a generated path", async () => {
+  it("keeps unmanaged files in out/<site>/ (compile warns, check fails on them) and refuses to overwrite one at a generated path", async () => {
     await sitewire("compile");
     await writeFile(siteFile("NOTES.txt"), "mine\n");
-    expect((await sitewire("compile")).code).toBe(0);
-    expect((await sitewire("check")).code).toBe(0);
+    const compiled = await sitewire("compile");
+    expect(compiled.code).toBe(0);
+    expect(compiled.stderr).toContain(`out/${site}/NOTES.txt: warning SW300`);
+    const checked = await sitewire("check");
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toContain(`out/${site}/NOTES.txt: error SW300`);
     expect(await readFile(siteFile("NOTES.txt"), "utf8")).toBe("mine\n");
 
     await rm(join(dir, "out"), { recursive: true });

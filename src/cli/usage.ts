@@ -54,7 +54,12 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found.
 Compile every site and write out/<site>/. If any site has errors, nothing at all is written. Only files
 that changed are rewritten; files the previous manifest lists but that are no longer produced are removed;
 files sitewire does not manage are never touched. Each file is written to a temporary file beside it and
-renamed into place, so a killed run leaves every file old or new, never partial.
+renamed into place, so a killed run leaves every file old or new, never partial. Paths under out/ that no
+site produces are reported as warnings and left alone ('sitewire check' fails on them); leftover temp
+files of an interrupted run are removed. out/ must not be (or be reached through) a symbolic link.
+
+Runs on one out/ take turns: compile holds out/.sitewire.lock while it reads and writes; another run waits
+(SITEWIRE_LOCK_TIMEOUT seconds, default 600) and takes over the lock of a run that died.
 
 A site whose file, compiler and output are unchanged since the last compile or check on this machine is not
 compiled again: the result cache (in $XDG_CACHE_HOME/sitewire or ~/.cache/sitewire; SITEWIRE_CACHE_DIR
@@ -73,7 +78,9 @@ Exit codes: 0 written (or already up to date), 1 errors found or output not writ
   check: `Usage: sitewire check [options] [paths...]
 
 Compile in memory and compare with out/ (for CI). On drift, print the unified diff and one summary line
-per site. Modes are compared as git records them (the executable bit). Sites whose file, compiler and
+per site. Every path under out/ must be produced by a site: anything else (a file or folder added by hand,
+a removed site's folder, a temp file of an interrupted compile) is drift too, one error per path. Modes
+are compared as git records them (the executable bit). Sites whose file, compiler and
 output are unchanged since the last compile or check on this machine are answered from the result cache
 (see 'sitewire compile --help'); a CI runner starts without one and compares everything.
 
@@ -82,7 +89,8 @@ ${COMMON_OPTIONS}
 
 ${PATHS}
 
-Exit codes: 0 out/ is up to date, 1 invalid input, 2 out/ differs (run 'sitewire compile' and commit).
+Exit codes: 0 out/ is up to date, 1 invalid input (or out/ is a symbolic link, or locked too long), 2 out/
+differs (run 'sitewire compile' and commit) or holds paths no site produces (delete them).
 `,
   diff: `Usage: sitewire diff [options] [paths...]
        sitewire diff --against REF [options] [paths...]

@@ -41,8 +41,8 @@ export function analyseSource(file: string, text: string, options: AnalyseOption
   const shaped = checkShape(source, loaded.data);
   if (!shaped.intent) {
     // Keep going on what the schema accepted, so every independent mistake is reported in this run.
-    const recovered = recoverIntent(file, loaded.data, shaped.failures);
-    const more = recovered ? understand(source, recovered.intent, sha256, options).diagnostics.filter((d) => !mentionsAny(d.message, recovered.dropped)) : [];
+    const recovered = recoverIntent(file, loaded.data, shaped.failures, source);
+    const more = recovered ? understand(recovered.source ?? source, recovered.intent, sha256, options).diagnostics.filter((d) => !mentionsAny(d.message, recovered.dropped)) : [];
     return { file, diagnostics: [...loaded.diagnostics, ...shaped.diagnostics, ...more] };
   }
   const intent = shaped.intent;

@@ -50,6 +50,12 @@ export const CODES = {
   SW123: "proposal incomplete, inconsistent or partly ignored",
   SW124: "exception outside the destination it narrows",
   SW125: "secret file inside the repository",
+  SW130: "host drops all other forwarded traffic (firewall.forwardDefault: drop)",
+  SW140: "expansion over a documented limit (rules, selectors or policy peers)",
+  SW141: "reserved device name (all, default, lo, a kernel fallback device)",
+  SW142: "policy allows everything (0.0.0.0/0, every pod, every node) without a stated reason",
+  SW150: "ip-masq-agent flag that has no effect with this configuration",
+  SW151: "ip-masq-agent --to-ports is not a valid port range",
   // Two-end compatibility (named after the failure they prevent)
   SW201: "IKE_PHASE1_FAILED: IKE versions or proposals do not intersect",
   SW202: "IKE_PHASE1_KEY_MISMATCH: the two ends use different secrets",
@@ -59,6 +65,13 @@ export const CODES = {
   SW206: "DPD_MISMATCH: the two ends cannot run the same dead peer detection (e.g. IOS probes at most every 10 s)",
   SW207: "MTU_MISMATCH: MTU or MSS differ between the ends",
   SW208: "UNSUPPORTED_ON_PLATFORM: the peer platform cannot express a setting",
+  // Output tree (SW300-SW309): the output folder itself, positioned at a path under it, never in an intent
+  SW300: "path under the output folder that no site produces",
+  SW301: "site folder whose site file is gone",
+  SW302: "temp file or folder left by an interrupted compile",
+  SW303: "output folder path goes through a symbolic link",
+  SW304: "output folder locked by another sitewire run",
+  SW305: "output folder lock file unusable",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -25,8 +25,12 @@ export const DEVICE_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]{0,14}$";
 
 export const DURATION_PATTERN = "^[1-9][0-9]{0,8}(?:ms|s|m|h|d)$";
 
-/** strongSwan proposal, `enc-integ[-prf]-dh` style tokens joined by '-'; the trailing '!' is added by sitewire. */
-export const PROPOSAL_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)+$";
+/**
+ * strongSwan proposal: keywords joined by '-' (`enc-integ[-prf]-dh`, or one AEAD keyword alone in ESP); the
+ * trailing '!' is added by sitewire. Keywords are lower-case letters, digits and '_' (`sha2_256`,
+ * `sha1_160`: strongSwan's proposal_keywords_static.txt); which keywords exist is checked by SW114.
+ */
+export const PROPOSAL_PATTERN = "^[a-z0-9_]+(?:-[a-z0-9_]+)*$";
 
 /**
  * Free text, one line: no C0 or C1 control characters (NEL, U+0085, ends a line for YAML 1.1 readers), no
@@ -42,3 +46,13 @@ export const K8S_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$";
 
 export const ENV_NAME_PATTERN = "^[A-Z_][A-Z0-9_]{0,127}$";
 export const SECRET_FILE_PATTERN = "^(?!.*(?:^|/)\\.\\.(?:/|$))[A-Za-z0-9_./+-]{1,255}$";
+
+/**
+ * An iptables chain name for ip-masq-agent's --masq-chain: at most 28 characters (XT_EXTENSION_MAXNAMELEN
+ * less the NUL; the agent's own note in cmd/ip-masq-agent/ip-masq-agent.go), never a built-in chain or target.
+ */
+export const IPTABLES_CHAIN_PATTERN =
+  "^(?!(?:PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING|ACCEPT|DROP|REJECT|RETURN|QUEUE|MASQUERADE|SNAT|DNAT|REDIRECT)$)[A-Za-z][A-Za-z0-9_-]{0,27}$";
+
+/** One port or one port range `first-last` (bounds are checked by the meaning rules). */
+export const PORT_RANGE_PATTERN = "^[0-9]{1,5}(?:-[0-9]{1,5})?$";

@@ -47,6 +47,19 @@ const Proposals = (description: string) =>
 
 const Text = (description: string) => Type.String({ maxLength: 200, pattern: patterns.TEXT_PATTERN, description });
 
+/**
+ * `allowAll: "<reason>"`: the one way to say that a policy's widest scope (0.0.0.0/0, every pod, every node)
+ * is deliberate. Without it such a scope is warning SW142 (an error under --strict); the reason is shown in
+ * the plan (`sitewire diff --against`).
+ */
+const AllowAll = (scope: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: patterns.TEXT_PATTERN,
+    description: `Why ${scope} is deliberate. Without it, sitewire warns (error under --strict); the reason is shown in the plan.`,
+  });
+
 const Ports = (description: string) =>
   Type.Array(
     Type.String({
@@ -174,6 +187,18 @@ const StaticRoute = Type.Object(
   { ...Strict, description: "A static route in the main table." },
 );
 
+const HostFirewall = Type.Object(
+  {
+    forwardDefault: Type.Optional(
+      Type.Union([Type.Literal("host"), Type.Literal("drop")], {
+        description:
+          "What happens to forwarded traffic sitewire's own rules do not accept. host (default): it goes on through the host's own FORWARD rules and policy, which sitewire never changes. drop: sitewire's chain ends with a DROP, so this host forwards nothing else, Docker's and Kubernetes' traffic included (warning SW130). Never a chain policy: unloading sitewire's rules removes it.",
+      }),
+    ),
+  },
+  { ...Strict, description: "sitewire's iptables rules on this host (own chains only: SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS)." },
+);
+
 export const Host = Type.Object(
   {
     description: Type.Optional(Text("What this host is for.")),
@@ -199,6 +224,7 @@ export const Host = Type.Object(
       Type.Object({ format: StrongswanFormat }, { ...Strict, description: "strongSwan settings for this host." }),
     ),
     cloud: Type.Optional(AwsCloud),
+    firewall: Type.Optional(HostFirewall),
   },
   { ...Strict, description: "A Linux machine that sitewire configures (VPN gateway, VPN front machine, Kubernetes node)." },
 );
@@ -473,11 +499,46 @@ export const FailoverPair = Type.Object(
 // Cluster
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * The flags the ip-masq-agent DaemonSet runs with (kubernetes-sigs/ip-masq-agent cmd/ip-masq-agent, flags
+ * --masq-chain, --nomasq-all-reserved-ranges, --random-fully (#126), --to-ports (#162)). sitewire does not
+ * deploy the DaemonSet (GKE and most distributions ship their own): these say how it runs, so the chain
+ * preview and the ConfigMap's comments describe the chain it really builds.
+ */
+const MasqAgentFlags = Type.Object(
+  {
+    masqChain: Type.Optional(
+      Type.String({
+        pattern: patterns.IPTABLES_CHAIN_PATTERN,
+        description: "--masq-chain: the nat chain the agent owns (default IP-MASQ-AGENT); at most 28 characters, not a built-in chain or target.",
+      }),
+    ),
+    nomasqAllReservedRanges: Type.Optional(
+      Type.Boolean({
+        description:
+          "--nomasq-all-reserved-ranges (default false): with nonMasqueradeCIDRs omitted (agent-defaults), also keep the pod address towards every IPv4 range an RFC reserves (100.64/10, 192.0.0/24, 192.0.2/24, 192.88.99/24, 198.18/15, 198.51.100/24, 203.0.113/24, 240/4). A listed nonMasqueradeCIDRs replaces these defaults.",
+      }),
+    ),
+    randomFully: Type.Optional(Type.Boolean({ description: "--random-fully (default true): MASQUERADE picks source ports fully at random." })),
+    toPorts: Type.Optional(
+      Type.String({
+        pattern: patterns.PORT_RANGE_PATTERN,
+        description: "--to-ports (default unset): TCP, UDP and SCTP are masqueraded to source ports in this range only, e.g. 32768-65535.",
+      }),
+    ),
+  },
+  { ...Strict, description: "How the ip-masq-agent DaemonSet runs (its command-line flags); sitewire does not deploy it." },
+);
+
 const Masquerade = Type.Object(
   {
     nonMasqueradeCIDRs: Type.Union(
       [
-        PrefixRefs("Destinations pods reach with their own address. Everything else is masqueraded."),
+        Type.Array(PrefixRef("A network name, a host name (its address as a /32), or an IPv4 address or CIDR."), {
+          description:
+            "Destinations pods reach with their own address. Everything else is masqueraded. An empty list [] masquerades everything but link-local (and link-local too with masqLinkLocal).",
+          uniqueItems: true,
+        }),
         Type.Literal("agent-defaults", {
           description: "Omit the key: the agent keeps its RFC 1918 defaults (10/8, 172.16/12, 192.168/16).",
         }),
@@ -493,6 +554,7 @@ const Masquerade = Type.Object(
     cidrLimit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 1024, description: "Most CIDRs the agent accepts (agent default 64)." }),
     ),
+    agent: Type.Optional(MasqAgentFlags),
   },
   { ...Strict, description: "ip-masq-agent ConfigMap (seed 001)." },
 );
@@ -509,6 +571,7 @@ const Isolation = Type.Object(
         "Addresses admitted from outside the namespace: node or overlay-tunnel addresses (externalTrafficPolicy Cluster SNATs clients to them) and client CIDRs.",
       ),
     ),
+    allowAll: Type.Optional(AllowAll("admitting 0.0.0.0/0 in allowFrom (ingress from every address)")),
     externalTrafficPolicy: Type.Optional(
       Type.Union([Type.Literal("Cluster"), Type.Literal("Local")], {
         description:
@@ -524,6 +587,7 @@ const EgressRule = Type.Object(
     to: PrefixRef("A network name, host name or CIDR the pods may reach."),
     except: Type.Optional(PrefixRefs("Parts of `to` that stay forbidden.")),
     ports: Type.Optional(Ports("Ports allowed (default: all).")),
+    allowAll: Type.Optional(AllowAll("a destination of 0.0.0.0/0 (every address)")),
   },
   { ...Strict, description: "One allowed destination." },
 );
@@ -533,6 +597,7 @@ const Egress = Type.Object(
     namespace: K8sName("Namespace whose pods are restricted."),
     pods: Type.Optional(Labels("Pod labels the allowlist applies to (default: every pod in the namespace).")),
     allow: Type.Array(EgressRule, { minItems: 1, description: "Allowed destinations. Everything else is denied." }),
+    allowAll: Type.Optional(AllowAll("applying the allowlist to every pod of the namespace (no pod labels)")),
   },
   { ...Strict, description: "An egress allowlist: default-deny egress for the namespace plus these destinations and DNS." },
 );
@@ -587,6 +652,7 @@ const CiliumEgressGateway = Type.Object(
     nodeSelector: Labels("Labels of the gateway node."),
     egressIP: Type.Optional(Ipv4("Source address on the gateway node (set this or interface, never both).")),
     interface: Type.Optional(Device("Interface on the gateway node whose first address is used.")),
+    allowAll: Type.Optional(AllowAll("an empty nodeSelector (every node may be the gateway)")),
   },
   { ...Strict, description: "A CiliumEgressGatewayPolicy: pin pods' egress to a gateway node." },
 );

@@ -89,7 +89,7 @@ describe("checkShape", () => {
       const d = only(site({ 22: "  masquerade: { nonMasqueradeCIDRs: [vpc], zzzzzz: 1 }" }));
       expect(where([d])).toEqual(["SW011@22:44"]);
       expect(d.message).toBe("unknown key 'zzzzzz' in the masquerade section of the cluster");
-      expect(d.hint).toBe("allowed keys: nonMasqueradeCIDRs, masqLinkLocal, masqLinkLocalIPv6, resyncInterval, cidrLimit");
+      expect(d.hint).toBe("allowed keys: nonMasqueradeCIDRs, masqLinkLocal, masqLinkLocalIPv6, resyncInterval, cidrLimit, agent");
     });
 
     it("at the top level", () => {

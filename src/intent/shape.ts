@@ -17,16 +17,19 @@ import {
   DEVICE_PATTERN,
   DURATION_PATTERN,
   ENV_NAME_PATTERN,
+  IPTABLES_CHAIN_PATTERN,
   IPV4_OPTIONAL_LENGTH_PATTERN,
   IPV4_PATTERN,
   K8S_NAME_PATTERN,
   NAME_PATTERN,
   TEXT_PATTERN,
   PORT_PATTERN,
+  PORT_RANGE_PATTERN,
   PROPOSAL_PATTERN,
   REF_PATTERN,
   SECRET_FILE_PATTERN,
 } from "./patterns.js";
+import { exceededLimits, fmt, type LimitExceeded } from "./limits.js";
 import type { SiteIntent } from "./schema.js";
 import { locate, type IntentPath, type SourceFile } from "./source.js";
 import { siteValidator } from "./validator.js";
@@ -41,31 +44,79 @@ export interface ShapeResult {
 export interface ShapeFailure {
   readonly path: readonly string[];
   readonly extraKey?: string;
+  /** The one item of the list at `path` that fails (the later of two duplicates). */
+  readonly item?: number;
 }
 
-/** Where `data` fails the schema (empty when it is valid), without building diagnostics. */
+/** Where `data` fails the schema or an expansion limit (empty when it is valid), without building diagnostics. */
 export function shapeFailures(data: unknown): ShapeFailure[] {
   const validate = siteValidator();
-  return validate(data) ? [] : (validate.errors ?? []).map(toFailure);
+  const errors = validate(data) ? [] : (validate.errors ?? []);
+  return [...failuresOf(errors), ...exceededLimits(data).map(limitFailure)];
+}
+
+/**
+ * The failures to recover from, judged as the diagnostics are: a union (a list or "agent-defaults") whose
+ * value fits one branch fails where that branch fails (one bad item of the list), not as a whole.
+ */
+function failuresOf(errors: readonly ErrorObject[]): ShapeFailure[] {
+  return groupUnionErrors(errors).flatMap((p) => {
+    if (p.kind === "single") return [toFailure(p.error)];
+    const only = fittingBranch(p.error);
+    const inBranch = only === undefined ? [] : (p.branches.get(only) ?? []).filter((e) => !UNION_KEYWORDS.has(e.keyword));
+    return inBranch.length > 0 ? inBranch.map(toFailure) : [toFailure(p.error)];
+  });
+}
+
+/** The one non-constant branch of a union whose type fits the value, if there is exactly one. */
+function fittingBranch(union: ErrorObject): number | undefined {
+  const options = unionOptions(union.parentSchema ?? {});
+  if (options.every(isConstSchema)) return undefined;
+  const fitting = [...options.keys()].filter((i) => typeFits(options[i] ?? {}, union.data));
+  const [only] = fitting;
+  return fitting.length === 1 && only !== undefined && !isConstSchema(options[only] ?? {}) ? only : undefined;
 }
 
 function toFailure(e: ErrorObject): ShapeFailure {
   return {
     path: e.instancePath.split("/").slice(1).map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~")),
     ...(e.keyword === "additionalProperties" ? { extraKey: String((e.params as { additionalProperty?: unknown }).additionalProperty) } : {}),
+    ...(e.keyword === "uniqueItems" ? { item: Math.max(Number((e.params as { i?: unknown }).i), Number((e.params as { j?: unknown }).j)) } : {}),
   };
 }
 
+function limitFailure(e: LimitExceeded): ShapeFailure {
+  return { path: e.path.map(String) };
+}
+
+/**
+ * The schema, then the expansion limits (./limits.ts: sizes the schema cannot state because they are products
+ * of several lists), both on the loaded data and both before anything is resolved or built.
+ */
 export function checkShape(source: SourceFile, data: unknown): ShapeResult {
   const validate = siteValidator();
-  if (validate(data)) return { intent: data, diagnostics: [], failures: [] };
-  const errors = validate.errors ?? [];
+  const valid = validate(data);
+  const exceeded = exceededLimits(data);
+  if (valid && exceeded.length === 0) return { intent: data, diagnostics: [], failures: [] };
+  const errors = valid ? [] : (validate.errors ?? []);
   const ctx: Context = { source, data, showsSecret: secretLineDetector(source.text) };
   const problems = groupUnionErrors(errors);
-  const findings = problems.flatMap((p) => diagnoseProblem(ctx, p));
-  const failures = errors.map(toFailure);
+  const findings = [...problems.flatMap((p) => diagnoseProblem(ctx, p)), ...exceeded.map((e) => overLimit(ctx, e))];
+  const failures = [...failuresOf(errors), ...exceeded.map(limitFailure)];
   return { diagnostics: sortDiagnostics(dedupeByPathAndCode(findings)), failures };
 }
+
+/** SW140 at the entry whose expansion is too large, with the arithmetic, so the fix is obvious. */
+function overLimit(ctx: Context, e: LimitExceeded): Finding {
+  const what = describeContainer(e.path);
+  const message = e.budgetOf
+    ? `${what} brings ${e.budgetOf} to ${fmt(e.count)} ${e.limit.unit} (${e.arithmetic}); the ${e.limit.name} limit is ${fmt(e.limit.value)}`
+    : `${what} expands to ${fmt(e.count)} ${e.limit.unit} (${e.arithmetic}); the ${e.limit.name} limit is ${fmt(e.limit.value)}`;
+  const finding = make(ctx, "SW140", e.path, "key", message, { hint: `${e.limit.name} bounds ${e.limit.bounds}. ${LIMIT_ADVICE}` });
+  return { ...finding, about: [...e.path, e.limit.name] };
+}
+
+const LIMIT_ADVICE = "Summarise addresses into wider networks, use port ranges, or split the entry across gateways or sites.";
 
 // ---------------------------------------------------------------------------------------------------------
 // Grouping: the branch errors of an anyOf/oneOf belong to it and are judged together
@@ -346,6 +397,8 @@ const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   [DURATION_PATTERN, explained("a duration", "durations", "a duration (use 60s, 5m, 1h)")],
   [PROPOSAL_PATTERN, explained("a proposal", "proposals", "a proposal: algorithm names joined by '-', such as aes256-sha256-modp3072")],
   [PORT_PATTERN, explained("a port", "ports", "a port such as tcp/8080, udp/53 or tcp/30000-32767")],
+  [PORT_RANGE_PATTERN, explained("a port range", "port ranges", "a port or a port range such as 32768-65535")],
+  [IPTABLES_CHAIN_PATTERN, explained("an iptables chain name", "iptables chain names", "an iptables chain name: a letter, then letters, digits, '_' or '-', at most 28 characters, not a built-in chain or target")],
   [K8S_NAME_PATTERN, explained("a Kubernetes name", "Kubernetes names", "a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters")],
   [ENV_NAME_PATTERN, explained("an environment variable name", "environment variable names", "an environment variable name: capital letters, digits and '_', not starting with a digit")],
   [SECRET_FILE_PATTERN, explained("a file path", "file paths", "a file path: letters, digits and _ . / + -, without '..', at most 255 characters")],

@@ -47,6 +47,7 @@ export function baseHost(name: string, h: HostIntent, siteFormat: StrongswanForm
     ...(h.publicAddress ? { publicAddress: h.publicAddress } : {}),
     identity: h.identity ?? h.publicAddress ?? address.address,
     strongswanFormat: h.strongswan?.format ?? siteFormat ?? "swanctl",
+    forwardDefault: h.firewall?.forwardDefault ?? "host",
     ...(h.cloud
       ? {
           cloud: {

@@ -12,7 +12,7 @@ import { NameTable } from "./names.js";
 import { Reporter } from "./report.js";
 import { addExplicitRoutes, addLinkEnds, addTunnel, baseHost, finishHost, hostsOf, newBuilder, resolveFlow, type HostBuilder } from "./hosts.js";
 import { resolveLink, resolveTunnel, tunnelsOf } from "./tunnels.js";
-import type { ClusterModel, FailoverModel, FlowModel, HostFailover, HostModel, LinkModel, PeerModel, SiteModel, TunnelModel } from "./types.js";
+import type { ClusterModel, FailoverModel, MasqAgentFlags, FlowModel, HostFailover, HostModel, LinkModel, PeerModel, SiteModel, TunnelModel } from "./types.js";
 import { parseDuration, parsePort } from "./values.js";
 
 export const FAILOVER_DEFAULTS = { interval: "5s", failures: 3, recoveries: 3 };
@@ -160,6 +160,17 @@ function resolveFailover(
   };
 }
 
+/** The agent's flags with its own defaults (--masq-chain=IP-MASQ-AGENT, --random-fully=true, the rest off). */
+function masqAgentFlags(a: NonNullable<ClusterIntent["masquerade"]>["agent"]): MasqAgentFlags {
+  const ports = a?.toPorts?.split("-").map(Number);
+  return {
+    masqChain: a?.masqChain ?? "IP-MASQ-AGENT",
+    nomasqAllReservedRanges: a?.nomasqAllReservedRanges ?? false,
+    randomFully: a?.randomFully ?? true,
+    ...(ports ? { toPorts: { first: ports[0]!, last: ports[1] ?? ports[0]! } } : {}),
+  };
+}
+
 function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
   const path = ["cluster"];
   const m = c.masquerade;
@@ -174,6 +185,7 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
             ...(m.masqLinkLocalIPv6 !== undefined ? { masqLinkLocalIPv6: m.masqLinkLocalIPv6 } : {}),
             resyncInterval: parseDuration(m.resyncInterval ?? CLUSTER_DEFAULTS.resyncInterval),
             ...(m.cidrLimit !== undefined ? { cidrLimit: m.cidrLimit } : {}),
+            agent: masqAgentFlags(m.agent),
           },
         }
       : {}),
@@ -183,6 +195,7 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
             namespaces: [...c.isolation.namespaces],
             allowFrom: names.prefixes(c.isolation.allowFrom, [...path, "isolation", "allowFrom"]),
             ...(c.isolation.externalTrafficPolicy ? { externalTrafficPolicy: c.isolation.externalTrafficPolicy } : {}),
+            ...(c.isolation.allowAll !== undefined ? { allowAll: c.isolation.allowAll } : {}),
           },
         }
       : {}),
@@ -190,10 +203,11 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
     egress: (c.egress ?? []).map((e, i) => ({
       namespace: e.namespace,
       ...(e.pods ? { pods: { ...e.pods } } : {}),
+      ...(e.allowAll !== undefined ? { allowAll: e.allowAll } : {}),
       allow: e.allow.flatMap((a, j) => {
         const p = [...path, "egress", i, "allow", j];
         const to = names.prefix(a.to, [...p, "to"]);
-        return to ? [{ to, except: names.prefixes(a.except, [...p, "except"]), ports: (a.ports ?? []).map(parsePort) }] : [];
+        return to ? [{ to, except: names.prefixes(a.except, [...p, "except"]), ports: (a.ports ?? []).map(parsePort), ...(a.allowAll !== undefined ? { allowAll: a.allowAll } : {}) }] : [];
       }),
     })),
     osmEdge: (c.mesh?.osmEdge?.egress ?? []).map((e, i) => ({
@@ -218,6 +232,7 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
         nodeSelector: { ...g.nodeSelector },
         ...(g.egressIP ? { egressIP: g.egressIP } : {}),
         ...(g.interface ? { interface: g.interface } : {}),
+        ...(g.allowAll !== undefined ? { allowAll: g.allowAll } : {}),
       };
     }),
   };

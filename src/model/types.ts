@@ -99,8 +99,13 @@ export interface HostModel {
   readonly rules: readonly { readonly priority: number; readonly table: number; readonly tunnel: string }[];
   /** Source NAT rules (nat POSTROUTING). */
   readonly nat: readonly NatRule[];
-  /** FORWARD accept rules; the chain policy is DROP with established/related accepted first. */
+  /** FORWARD accept rules (chain SITEWIRE-FORWARD, replies of known connections accepted first). */
   readonly forward: readonly ForwardRule[];
+  /**
+   * Forwarded traffic sitewire's rules do not accept: "host" returns it to the host's own FORWARD rules and
+   * policy; "drop" ends SITEWIRE-FORWARD with a DROP (hosts.<h>.firewall.forwardDefault). Never a policy.
+   */
+  readonly forwardDefault: "host" | "drop";
   /** TCP MSS clamping per device (mangle FORWARD): a fixed MSS, or clamp to path MTU when mss is absent. */
   readonly mssClamp: readonly { readonly device: string; readonly mss?: number }[];
   /** Does this host forward packets (ip_forward=1, redirects off)? */
@@ -310,6 +315,15 @@ export interface FailoverModel {
 
 export type Labels = Readonly<Record<string, string>>;
 
+/** ip-masq-agent's command-line flags (kubernetes-sigs/ip-masq-agent cmd/ip-masq-agent/ip-masq-agent.go). */
+export interface MasqAgentFlags {
+  readonly masqChain: string;
+  readonly nomasqAllReservedRanges: boolean;
+  readonly randomFully: boolean;
+  /** --to-ports: one port range for TCP, UDP and SCTP; absent = the agent's default (no --to-ports). */
+  readonly toPorts?: { readonly first: number; readonly last: number };
+}
+
 export interface ClusterModel {
   readonly description?: string;
   readonly masquerade?: {
@@ -318,17 +332,24 @@ export interface ClusterModel {
     readonly masqLinkLocalIPv6?: boolean;
     readonly resyncInterval: Duration;
     readonly cidrLimit?: number;
+    /** The flags the agent DaemonSet is assumed to run with, defaults filled (masq-agent target, SW150/SW151). */
+    readonly agent: MasqAgentFlags;
   };
   readonly isolation?: {
     readonly namespaces: readonly string[];
     readonly allowFrom: readonly Prefix[];
     readonly externalTrafficPolicy?: "Cluster" | "Local";
+    /** Why admitting 0.0.0.0/0 is deliberate (intent `allowAll`; rule SW142). */
+    readonly allowAll?: string;
   };
   readonly dns: { readonly namespace: string; readonly pods: Labels };
   readonly egress: readonly {
     readonly namespace: string;
     readonly pods?: Labels;
-    readonly allow: readonly { readonly to: Prefix; readonly except: readonly Prefix[]; readonly ports: readonly PortRange[] }[];
+    /** Why applying the allowlist to every pod is deliberate (intent `allowAll`; rule SW142). */
+    readonly allowAll?: string;
+    /** `allowAll`: why a destination of 0.0.0.0/0 is deliberate. */
+    readonly allow: readonly { readonly to: Prefix; readonly except: readonly Prefix[]; readonly ports: readonly PortRange[]; readonly allowAll?: string }[];
   }[];
   readonly osmEdge: readonly {
     readonly name: string;
@@ -347,5 +368,7 @@ export interface ClusterModel {
     readonly nodeSelector: Labels;
     readonly egressIP?: string;
     readonly interface?: string;
+    /** Why an empty nodeSelector (every node) is deliberate (intent `allowAll`; rule SW142). */
+    readonly allowAll?: string;
   }[];
 }

@@ -65,15 +65,20 @@ function compareIsolation(list: ChangeList, a: ClusterModel, b: ClusterModel): v
   for (const ns of na) if (!nb.includes(ns)) list.remove("policy", `namespace ${ns} no longer isolated: ingress from anywhere`, at, { effect: "widened", attention: true });
   // allowFrom applies to namespaces isolated on both sides; a newly isolated one is covered above.
   if (na.some((ns) => nb.includes(ns))) {
+    const reason = b.isolation!.allowAll;
     comparePolicy(list, a.isolation!.allowFrom, b.isolation!.allowFrom, {
       label: "namespace isolation",
       rule: (p) => ({ include: [[addressInterval(p)]] }),
-      describe: (p) => `ingress from ${named(p.cidr, p.name)}`,
+      describe: (p) => `ingress from ${named(p.cidr, p.name)}${p.length === 0 ? deliberate(reason) : ""}`,
       at: () => [...at, "allowFrom"],
       removedAt: [...at, "allowFrom"],
     });
   }
   list.field("policy", "externalTrafficPolicy", a.isolation?.externalTrafficPolicy, b.isolation?.externalTrafficPolicy, [...at, "externalTrafficPolicy"]);
+  // A reason that changes on a scope that did not (a changed scope shows its reason above).
+  const everyAddress = (i: ClusterModel["isolation"]) => (i?.allowFrom ?? []).some((p) => p.length === 0);
+  if (everyAddress(a.isolation) && everyAddress(b.isolation))
+    list.field("policy", "namespace isolation: allowAll reason", a.isolation?.allowAll, b.isolation?.allowAll, [...at, "allowAll"]);
 }
 
 function compareEgress(list: ChangeList, a: ClusterModel, b: ClusterModel): void {
@@ -83,13 +88,19 @@ function compareEgress(list: ChangeList, a: ClusterModel, b: ClusterModel): void
   for (const [ns, e] of now) {
     const o = old.get(ns);
     if (!o) {
-      list.add("policy", `egress of namespace ${ns} restricted (default deny) to: ${e.allow.map(describeAllow).join("; ")}${podsText(e.pods)}`, at, { effect: "narrowed" });
+      list.add("policy", `egress of namespace ${ns} restricted (default deny) to: ${e.allow.map(describeAllow).join("; ")}${podsText(e.pods, e.allowAll)}`, at, { effect: "narrowed" });
       continue;
     }
     const label = `egress of ${ns}${podsText(o.pods)}`;
     if (labels(o.pods) !== labels(e.pods)) {
-      list.change("policy", `${label}: allowlist now applies to ${labels(e.pods) || "all pods"} (other pods of ${ns} keep only DNS and same-namespace egress)`, at, { attention: true });
+      list.change("policy", `${label}: allowlist now applies to ${labels(e.pods) || `all pods${deliberate(e.allowAll)}`} (other pods of ${ns} keep only DNS and same-namespace egress)`, at, { attention: true });
     }
+    // A reason that changes on a scope that did not (a changed scope shows its reason where it is reported).
+    if (labels(o.pods) === labels(e.pods)) list.field("policy", `${label}: allowAll reason`, o.allowAll, e.allowAll, at);
+    const kept = new Set(o.allow.map((r) => describeAllow({ ...r, allowAll: undefined })));
+    const reasons = (x: Egress) =>
+      x.allow.filter((r) => r.allowAll !== undefined && kept.has(describeAllow({ ...r, allowAll: undefined })) && e.allow.some((n) => n.to.cidr === r.to.cidr)).map((r) => `${r.to.cidr}: ${r.allowAll}`);
+    list.field("policy", `${label}: allowAll reasons of its destinations`, reasons(o), reasons(e), at);
     comparePolicy(list, o.allow, e.allow, {
       label,
       rule: (r: Allow) => ({
@@ -122,7 +133,7 @@ function compareMesh(list: ChangeList, a: ClusterModel, b: ClusterModel): void {
   const ciliumAt: IntentPath = ["cluster", "mesh", "cilium"];
   const oldGw = new Map(a.ciliumEgressGateways.map((g) => [g.name, g]));
   const text = (g: ClusterModel["ciliumEgressGateways"][number]) =>
-    `${g.namespaces.join(", ")}${podsText(g.pods)} to ${g.to.map((p) => p.cidr).join(", ")}${g.except.length ? ` except ${g.except.map((p) => p.cidr).join(", ")}` : ""} via ${labels(g.nodeSelector)}${g.egressIP ? ` as ${g.egressIP}` : ""}`;
+    `${g.namespaces.join(", ")}${podsText(g.pods)} to ${g.to.map((p) => p.cidr).join(", ")}${g.except.length ? ` except ${g.except.map((p) => p.cidr).join(", ")}` : ""} via ${labels(g.nodeSelector) || `every node${deliberate(g.allowAll)}`}${g.egressIP ? ` as ${g.egressIP}` : ""}`;
   for (const g of b.ciliumEgressGateways) {
     const o = oldGw.get(g.name);
     if (!o) list.add("mesh", `Cilium egress gateway ${g.name} added: ${text(g)}`, ciliumAt);
@@ -134,12 +145,17 @@ function compareMesh(list: ChangeList, a: ClusterModel, b: ClusterModel): void {
 
 function describeAllow(r: Allow): string {
   const except = r.except.length ? ` except ${r.except.map((p) => p.cidr).join(", ")}` : "";
-  return `${named(r.to.cidr, r.to.name)}${except} ${showPorts(r.ports)}`;
+  return `${named(r.to.cidr, r.to.name)}${except} ${showPorts(r.ports)}${deliberate(r.allowAll)}`;
 }
 
-function podsText(pods: Labels | undefined): string {
+/** The reason an intent gives for a widest scope (`allowAll`, rule SW142), where the plan names that scope. */
+function deliberate(reason: string | undefined): string {
+  return reason === undefined ? "" : ` [allowAll: ${reason}]`;
+}
+
+function podsText(pods: Labels | undefined, allowAll?: string): string {
   const text = labels(pods);
-  return text ? ` (${text})` : "";
+  return text ? ` (${text})` : allowAll !== undefined ? ` (all pods${deliberate(allowAll)})` : "";
 }
 
 function labels(l: Labels | undefined): string {

@@ -75,6 +75,30 @@ describe("modelChanges", () => {
     ]);
   });
 
+  it("a widest scope marked deliberate: the plan shows the reason where it names the scope", () => {
+    const internet = plan("sites/partner-vpn.yaml", PARTNER, (t) =>
+      t.replace("        - to: partner-api\n          ports: [tcp/8080]\n", "        - to: partner-api\n          ports: [tcp/8080]\n        - to: 0.0.0.0/0\n          ports: [tcp/443]\n          allowAll: the SDK calls its vendor's CDN\n"),
+    );
+    expect(internet).toEqual(["cluster partner-vpn: ! egress of payments (app=curl) widened: allows 0.0.0.0/0 tcp/443 [allowAll: the SDK calls its vendor's CDN]"]);
+
+    const everyPod = plan("sites/partner-vpn.yaml", PARTNER, (t) => t.replace("      pods: { app: curl }\n", "      allowAll: every payments pod calls the partner\n"));
+    expect(everyPod).toEqual([
+      "cluster partner-vpn: ! egress of payments (app=curl): allowlist now applies to all pods [allowAll: every payments pod calls the partner] (other pods of payments keep only DNS and same-namespace egress)",
+    ]);
+    // Only the reason changes: shown as such.
+    const PODLESS = PARTNER.replace("      pods: { app: curl }\n", "      allowAll: every payments pod calls the partner\n");
+    expect(plan("sites/partner-vpn.yaml", PODLESS, (t) => t.replace("calls the partner\n", "calls the partner API\n"))).toEqual([
+      "cluster partner-vpn: ~ egress of payments: allowAll reason: every payments pod calls the partner → every payments pod calls the partner API",
+    ]);
+
+    const ingress = plan("sites/partner-vpn.yaml", PARTNER, (t) =>
+      t.replace("allowFrom: [front-lan, node-remote, office-clients]", "allowFrom: [front-lan, node-remote, office-clients, 0.0.0.0/0]\n    allowAll: public API behind the cloud load balancer"),
+    );
+    expect(ingress).toEqual([
+      "cluster partner-vpn: ! namespace isolation widened: allows more of ingress from 0.0.0.0/0 [allowAll: public API behind the cloud load balancer]",
+    ]);
+  });
+
   it("the fixture's proposal change and its removed host", () => {
     const proposal = plan("sites/edge.yaml", EDGE, (t) => t.replace("proposals: [aes256-sha256-modp3072] }\n    esp", "proposals: [aes256gcm16-prfsha384-ecp384] }\n    esp"));
     expect(proposal).toEqual([

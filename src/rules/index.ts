@@ -1,6 +1,7 @@
 /** The meaning checks, in one list. Adding a rule: a file in this folder, its test beside it, one line here. */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { addressUsable } from "./address-usable.js";
+import { allowAll } from "./allow-all.js";
 import { aggressiveMode } from "./aggressive-mode.js";
 import { clusterObjectsUnique } from "./cluster-objects-unique.js";
 import { COMPAT_RULES } from "./compat/index.js";
@@ -11,7 +12,10 @@ import { exceptWithin } from "./except-within.js";
 import { failoverPair } from "./failover-pair.js";
 import { failoverSettings } from "./failover-settings.js";
 import { flowUnmasqueraded } from "./flow-unmasqueraded.js";
+import { forwardDefaultDrop } from "./forward-default-drop.js";
 import { ikev1OneAlgorithm } from "./ikev1-one-algorithm.js";
+import { masqAgentReservedRanges } from "./masq-agent-reserved-ranges.js";
+import { masqAgentToPorts } from "./masq-agent-to-ports.js";
 import { inapplicableSettings } from "./inapplicable-settings.js";
 import { insideOverlap } from "./inside-overlap.js";
 import { insidePrefixLength } from "./inside-prefix-length.js";
@@ -21,6 +25,7 @@ import { portRanges } from "./port-ranges.js";
 import { proposalStructure } from "./proposal-structure.js";
 import { routedPrefixes } from "./routed-prefixes.js";
 import { runRules, type Rule, type RuleContext } from "./rule.js";
+import { reservedDevices } from "./reserved-devices.js";
 import { secretFileLocation } from "./secret-file-location.js";
 import { siteName } from "./site-name.js";
 import { uniqueDevices } from "./unique-devices.js";
@@ -59,6 +64,11 @@ export const RULES: readonly Rule[] = [
   ikev1OneAlgorithm, // SW123
   exceptWithin, // SW124
   secretFileLocation, // SW125
+  forwardDefaultDrop, // SW130
+  reservedDevices, // SW141
+  allowAll, // SW142
+  masqAgentReservedRanges, // SW150
+  masqAgentToPorts, // SW151
   ...COMPAT_RULES,
 ];
 

@@ -1,4 +1,4 @@
-import { isAead, parseProposal } from "../model/crypto.js";
+import { ikev1IkeCipher, isAead, parseProposal } from "../model/crypto.js";
 import { defineRule } from "./rule.js";
 import { KIND_LABEL, writtenProposals } from "./support/proposals.js";
 
@@ -29,7 +29,8 @@ export const proposalStructure = defineRule({
   },
   check({ intent, model }, report) {
     for (const p of writtenProposals(model, intent)) {
-      if (parseProposal(p.proposal.text).unknown.length) continue;
+      const parsed = parseProposal(p.proposal.text);
+      if (parsed.unknown.length || parsed.excluded.length) continue;
       const { encryption, integrity, prf, dh, text } = p.proposal;
       const ike = p.kind === "ike";
       const aead = encryption.filter(isAead);
@@ -46,7 +47,7 @@ export const proposalStructure = defineRule({
       else if (aead.length && integrity.length) say("aeadIntegrity", `drop ${data.integrity}: AEAD authenticates by itself`);
       if (!ike && prf.length) say("espPrf", "drop it; a DH group in an ESP proposal turns on PFS");
       if (ike && p.versions.has(1))
-        for (const cipher of encryption.filter((e) => isAead(e) || e.endsWith("ctr")))
+        for (const cipher of encryption.filter((e) => !ikev1IkeCipher(e)))
           say("ikev1Cipher", "use a CBC cipher such as aes256 with IKEv1, or ike.version: 2", { cipher });
     }
   },

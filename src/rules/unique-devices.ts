@@ -4,15 +4,20 @@ import { defineRule } from "./rule.js";
 import { inFileOrder, lineOf, repeats } from "./support/file-order.js";
 import { firstSet, oncePerPath } from "./support/intent-paths.js";
 
-/** Devices the kernel creates itself when a tunnel module loads (and lo): `ip link add` with these names fails. */
+/**
+ * Devices the kernel creates itself when a tunnel module loads: `ip link add` with these names fails. (lo, all
+ * and default are refused wherever a device is named: rule SW141.)
+ */
 const KERNEL_DEVICES: ReadonlyMap<string, string> = new Map([
-  ["lo", "the loopback device"],
   ["tunl0", "the ipip module's fallback device"],
   ["ip_vti0", "the ip_vti module's fallback device"],
   ["gre0", "the ip_gre module's fallback device"],
   ["gretap0", "the ip_gre module's fallback device"],
   ["erspan0", "the ip_gre module's fallback device"],
   ["sit0", "the sit module's fallback device"],
+  ["ip6tnl0", "the ip6_tunnel module's fallback device"],
+  ["ip6_vti0", "the ip6_vti module's fallback device"],
+  ["ip6gre0", "the ip6_gre module's fallback device"],
 ]);
 
 interface Device {
@@ -46,7 +51,7 @@ export const uniqueDevices = defineRule({
   code: "SW119",
   name: "unique-devices",
   description:
-    "On each host the primary interface, declared interfaces, vti devices and ipip devices all have different names, and sitewire never creates a device under a name the kernel reserves (lo, tunl0, ip_vti0, gre0, sit0…).",
+    "On each host the primary interface, declared interfaces, vti devices and ipip devices all have different names, and sitewire never creates a device under the name of a tunnel module's fallback device (tunl0, ip_vti0, gre0, sit0, ip6tnl0…).",
   severity: "error",
   messages: {
     clash: "device '{{device}}' of {{what}} is already used by {{first}} on host '{{host}}' (line {{line}})",

@@ -5,6 +5,14 @@ import { unknownAlgorithm } from "./unknown-algorithm.js";
 testRule(unknownAlgorithm, {
   valid: [
     { name: "known keywords of every kind", site: tunnelSite("{ proposals: [aes256gcm16-prfsha384-curve25519, camellia256-aesxcbc-prfaesxcbc-ecp512bp] }", "{ proposals: [chacha20poly1305-x25519-esn] }") },
+    {
+      // strongSwan's own spellings: the AEAD ICV in bits, the bare default, sha2_*, sha1_160, md5_128.
+      name: "AEAD forms with the ICV in bits or octets, and the underscore keywords",
+      site: tunnelSite(
+        "{ proposals: [aes128gcm128-prfsha256-ecp256, aes256ccm96-prfsha256-modp3072, aes128-sha2_256-sha1_160-md5_128-modp3072] }",
+        "{ proposals: [aes128gcm128-ecp256, aes256gcm64, aes192gcm96, aes128ccm, aes256ccm64, camellia128ccm128, aes256gcm] }",
+      ),
+    },
   ],
   invalid: [
     {
@@ -14,6 +22,16 @@ testRule(unknownAlgorithm, {
         { at: "9:24", token: "aes265-sha256-modp3072", message: "unknown algorithm 'aes265' in IKE proposal 'aes265-sha256-modp3072' of tunnel 't1'", hint: "did you mean 'aes256'?" },
         { at: "10:24", token: "aes256-sha256-mod3072", message: "unknown algorithm 'mod3072' in ESP proposal 'aes256-sha256-mod3072' of tunnel 't1'", hint: "did you mean 'modp3072'?" },
         { at: "10:47", token: "aes256-rot13", message: "unknown algorithm 'rot13' in ESP proposal 'aes256-rot13' of tunnel 't1'", hint: "see docs.strongswan.org/docs/latest/config/proposals.html for the keywords" },
+      ],
+    },
+    {
+      name: "strongSwan keywords sitewire does not accept say why; an object property name is no keyword",
+      site: tunnelSite("{ proposals: [aes256-sha256-modp3072-modpnone, aes256-sha256-constructor] }", "{ proposals: [aes256gcm16-ecp384-none, aes256gcm16-kyber3] }"),
+      errors: [
+        { at: "9:24", token: "aes256-sha256-modp3072-modpnone", message: "IKE proposal 'aes256-sha256-modp3072-modpnone' of tunnel 't1': 'modpnone' makes PFS optional; sitewire states PFS exactly: a DH group in every ESP proposal, or in none", hint: "remove it; for PFS put one DH group in every ESP proposal (e.g. aes256gcm16-ecp384)" },
+        { at: "9:57", token: "aes256-sha256-constructor", message: "unknown algorithm 'constructor' in IKE proposal 'aes256-sha256-constructor' of tunnel 't1'", hint: "see docs.strongswan.org/docs/latest/config/proposals.html for the keywords" },
+        { at: "10:24", token: "aes256gcm16-ecp384-none", message: "ESP proposal 'aes256gcm16-ecp384-none' of tunnel 't1': 'none' makes PFS optional; sitewire states PFS exactly: a DH group in every ESP proposal, or in none", hint: "remove it; for PFS put one DH group in every ESP proposal (e.g. aes256gcm16-ecp384)" },
+        { at: "10:49", token: "aes256gcm16-kyber3", message: "ESP proposal 'aes256gcm16-kyber3' of tunnel 't1': 'kyber3' is a post-quantum key exchange that stable strongSwan releases do not offer as a proposal keyword (strongSwan 6 adds such methods as additional key exchanges, ke1_…, which sitewire does not model)", hint: "remove it; for PFS put one DH group in every ESP proposal (e.g. aes256gcm16-ecp384)" },
       ],
     },
   ],

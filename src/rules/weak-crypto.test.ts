@@ -29,6 +29,15 @@ testRule(weakCrypto, {
       ],
     },
     {
+      name: "weak in every strongSwan spelling: sha1_160, md5_128, sha, blowfish, and GMAC (no encryption)",
+      site: tunnelSite("{ proposals: [blowfish-sha1_160-modp3072, aes256-md5_128-sha-modp3072] }", "{ proposals: [aes256gmac] }"),
+      errors: [
+        { at: "9:24", token: "blowfish-sha1_160-modp3072", message: "IKE proposal 'blowfish-sha1_160-modp3072' of tunnel 't1' uses blowfish and sha1_160, which must not be used any more", hint: "replace blowfish with aes256, sha1_160 with sha256; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384" },
+        { at: "9:52", token: "aes256-md5_128-sha-modp3072", message: "IKE proposal 'aes256-md5_128-sha-modp3072' of tunnel 't1' uses md5_128 and sha, which must not be used any more", hint: "replace md5_128 with sha256, sha with sha256; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384" },
+        { at: "10:24", token: "aes256gmac", message: "ESP proposal 'aes256gmac' of tunnel 't1' uses aes256gmac, which must not be used any more", hint: "replace aes256gmac with aes256gcm16; e.g. aes256-sha256-modp3072 or aes256gcm16-ecp384" },
+      ],
+    },
+    {
       name: "an error under --strict",
       strict: true,
       site: tunnelSite("{ proposals: [aes256-sha256-modp1536] }", "{ proposals: [aes256-sha256] }"),

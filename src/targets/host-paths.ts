@@ -10,7 +10,16 @@ export interface HostPaths {
   readonly ipsecSecrets: string;
   readonly swanctlConf: string;
   readonly charonConf: string;
+  /** sitewire's own iptables chains (`iptables-restore --noflush`), the script that loads them, its unit. */
   readonly iptablesRules: string;
+  readonly firewallScript: string;
+  readonly firewallUnit: string;
+  /**
+   * Where sitewire before its own chains wrote a whole-table iptables file (the OS family's persistence path,
+   * which netfilter-persistent / iptables-services load at boot). Nothing is emitted there any more; the
+   * playbook removes the file when it is sitewire's (its first line is sitewire's header).
+   */
+  readonly legacyIptablesRules: string;
   readonly sysctl: string;
   readonly tunnelScript: string;
   readonly tunnelUnit: string;
@@ -28,6 +37,11 @@ const COMMON = {
   failoverScript: "usr/local/sbin/sitewire-failover",
   failoverConf: "etc/sitewire/failover.conf",
   failoverUnit: "etc/systemd/system/sitewire-failover.service",
+  // Not the persistence path of iptables-persistent / iptables-services: those load whole tables at boot and
+  // would flush every other program's rules. sitewire's file holds its own chains only, and its own unit loads it.
+  iptablesRules: "etc/sitewire/iptables.rules",
+  firewallScript: "usr/local/sbin/sitewire-firewall",
+  firewallUnit: "etc/systemd/system/sitewire-firewall.service",
 };
 
 export const HOST_PATHS: Readonly<Record<Os, HostPaths>> = {
@@ -37,7 +51,7 @@ export const HOST_PATHS: Readonly<Record<Os, HostPaths>> = {
     ipsecSecrets: "etc/ipsec.secrets",
     swanctlConf: "etc/swanctl/conf.d/sitewire.conf",
     charonConf: "etc/strongswan.d/sitewire.conf",
-    iptablesRules: "etc/iptables/rules.v4",
+    legacyIptablesRules: "etc/iptables/rules.v4",
     strongswanUnits: ["strongswan-starter.service", "strongswan.service"],
   },
   rhel: {
@@ -46,7 +60,7 @@ export const HOST_PATHS: Readonly<Record<Os, HostPaths>> = {
     ipsecSecrets: "etc/strongswan/ipsec.secrets",
     swanctlConf: "etc/strongswan/swanctl/conf.d/sitewire.conf",
     charonConf: "etc/strongswan/strongswan.d/sitewire.conf",
-    iptablesRules: "etc/sysconfig/iptables",
+    legacyIptablesRules: "etc/sysconfig/iptables",
     strongswanUnits: ["strongswan.service", "strongswan-swanctl.service"],
   },
 };

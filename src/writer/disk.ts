@@ -21,7 +21,10 @@ import type { DiskEntry, PlannedWrite, WritePlan } from "./plan.js";
 import type { TreeReader } from "./read.js";
 
 const TMP_MARK = ".sitewire-tmp-";
-const TMP_FILE = /^\..+\.sitewire-tmp-[0-9a-f]+$/;
+/** sitewire's temp file names (`.<name>.sitewire-tmp-<hex>`): a killed run can leave them; compile removes them. */
+export const TMP_FILE = /^\..+\.sitewire-tmp-[0-9a-f]+$/;
+/** A site folder being built aside (`.<site>.sitewire-tmp`, directly in out/). */
+export const ASIDE_DIR = /^\.[a-z][a-z0-9-]*\.sitewire-tmp$/;
 /** Reads of every site's tree share this many descriptors (see ./limit.ts). */
 const readSlot = limiter(64);
 

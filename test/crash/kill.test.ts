@@ -3,7 +3,9 @@
  * older version of them, is killed with SIGKILL after a seeded random delay, many times. After every kill:
  * - every file in out/ is byte for byte the old or the new version of its path (none torn, none vanished);
  * - `check` exits 0 if the run had completed and 2 otherwise (drift);
- * - a rerun of `compile` heals the tree: exactly the new version, no temp files left, `check` exits 0.
+ * - a rerun of `compile` heals the tree: exactly the new version, no temp files left, `check` exits 0;
+ * - the killed run's lock (out/.sitewire.lock) does not block anyone: its holder is dead, so the next run
+ *   takes it over, and none is left after the rerun.
  *
  * The writer has no hook to stop it at a chosen point, so kills land by timing: a watcher on out/ sees the
  * first change (the start of the writes), and the kill follows after a seeded random delay within the write
@@ -22,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 import { generateSites } from "../bench/generate.js";
 import { createRng } from "../bench/prng.js";
-import { compare, snapshot, type Snapshot } from "./tree.js";
+import { compare, LOCK_FILE, snapshot, type Snapshot } from "./tree.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(REPO, "dist", "src", "cli", "main.js");
@@ -36,7 +38,7 @@ let work: string;
 let before: Snapshot;
 let after: Snapshot;
 const cold = { trials: 0, midWrite: 0, sitesComplete: 0, sitesAbsent: 0, asideLeft: 0, writePhaseMs: 0 };
-const counts = { trials: 0, midWrite: 0, untouched: 0, complete: 0, filesChecked: 0, torn: 0, vanished: 0, leftovers: 0, checkRight: 0, healed: 0 };
+const counts = { trials: 0, midWrite: 0, untouched: 0, complete: 0, filesChecked: 0, torn: 0, vanished: 0, leftovers: 0, locksLeft: 0, checkRight: 0, healed: 0 };
 const timing = { fullRunMs: 0, writePhaseMs: 0 };
 
 /** `sitewire <args>` in-process (same code as the binary), for the steps that are not being killed. */
@@ -66,7 +68,9 @@ function spawnCompile(killAfterMs?: number): Promise<Spawned> {
     let lastWriteMs: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const child = spawn(process.execPath, [CLI, "compile", "new/*.yaml"], { cwd: work, stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
-    const watchers = watchTree(join(work, "out"), () => {
+    // The lock is taken before anything is compiled: its creation is not the start of the writes.
+    const watchers = watchTree(join(work, "out"), (name) => {
+      if (name !== null && LOCK_FILE.test(name)) return;
       lastWriteMs = performance.now() - t0;
       if (firstWriteMs !== undefined) return;
       firstWriteMs = lastWriteMs;
@@ -87,12 +91,12 @@ function spawnCompile(killAfterMs?: number): Promise<Spawned> {
  * (a site that lost its cluster/ folder) crashes the test process. Here a vanished directory only ends its
  * own watch; new directories show up as events in their parent, which is all the timing needs.
  */
-function watchTree(root: string, onChange: () => void): FSWatcher[] {
+function watchTree(root: string, onChange: (name: string | null) => void): FSWatcher[] {
   const dirs = [root];
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (entry.isDirectory()) dirs.push(join(entry.parentPath, entry.name));
   }
-  return dirs.map((dir) => watch(dir, onChange).on("error", () => undefined));
+  return dirs.map((dir) => watch(dir, (_event, name) => onChange(name)).on("error", () => undefined));
 }
 
 async function writeSites(dir: string, seed: number): Promise<void> {
@@ -140,7 +144,8 @@ afterAll(async () => {
     `crash safety: ${counts.trials} kills of compile (${SITES} sites, ${before.size} old and ${after.size} new files, ` +
       `full run ${timing.fullRunMs.toFixed(0)} ms of which writing ${timing.writePhaseMs.toFixed(0)} ms): ` +
       `${counts.midWrite} landed mid-write, ${counts.untouched} before any write, ${counts.complete} after completion; ` +
-      `${counts.filesChecked} files checked, ${counts.torn} torn, ${counts.vanished} vanished, ${counts.leftovers} temp files left (all cleaned by the rerun); ` +
+      `${counts.filesChecked} files checked, ${counts.torn} torn, ${counts.vanished} vanished, ${counts.leftovers} temp files left (all cleaned by the rerun), ` +
+      `${counts.locksLeft} locks left by the killed run (each taken over by the next run, its holder being dead); ` +
       `check exit code right ${counts.checkRight}/${counts.trials}, healed ${counts.healed}/${counts.trials}`,
   );
   console.log(
@@ -187,6 +192,7 @@ describe("killing compile while it writes", () => {
       counts.torn += c.torn.length;
       counts.vanished += c.vanished.length;
       counts.leftovers += c.leftovers.length;
+      counts.locksLeft += c.locks.length;
       expect(c.torn, `trial ${t} (killed after ${delay.toFixed(0)} ms)`).toEqual([]);
       expect(c.vanished, `trial ${t}`).toEqual([]);
 
@@ -202,6 +208,7 @@ describe("killing compile while it writes", () => {
       expect((await sitewire("check", "new/*.yaml")).code).toBe(0);
       const healed = compare(await snapshot(join(work, "out")), before, after);
       expect(healed.complete, `trial ${t}: after the rerun`).toBe(true);
+      expect(healed.locks, `trial ${t}: the killed run's lock is taken over and released`).toEqual([]);
       counts.healed++;
     }
     // Timing decides where kills land; aimed at the write phase, most land in it (a third at the very least).
@@ -240,7 +247,7 @@ describe("killing compile while it writes", () => {
       }
       cold.sitesComplete += complete;
       cold.sitesAbsent += sites.length - complete;
-      const aside = [...tree.keys()].filter((p) => !sites.includes(p.split("/")[0]!));
+      const aside = [...tree.keys()].filter((p) => !sites.includes(p.split("/")[0]!) && !LOCK_FILE.test(p));
       expect(aside.every((p) => /^\.[a-z0-9-]+\.sitewire-tmp\//.test(p)), `trial ${t}: ${aside.join(", ")}`).toBe(true);
       cold.asideLeft += new Set(aside.map((p) => p.split("/")[0])).size;
       if (complete < sites.length && (complete > 0 || aside.length > 0)) cold.midWrite++;

@@ -1,7 +1,8 @@
 /**
  * Snapshots of an output tree and how a tree left by a killed `compile` compares with the two versions it may
  * hold: every file must be the old or the new version of its path, byte for byte; sitewire's own temp files
- * (`.<name>.sitewire-tmp-<hex>`) may be left over, never at a real path.
+ * (`.<name>.sitewire-tmp-<hex>`) may be left over, never at a real path; so may the killed run's lock
+ * (`.sitewire.lock`, taken over by the next run since its holder is dead).
  */
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile } from "node:fs/promises";
@@ -16,6 +17,8 @@ export interface FileState {
 export type Snapshot = ReadonlyMap<string, FileState>;
 
 const TEMP_FILE = /(^|\/)\.[^/]+\.sitewire-tmp-[0-9a-f]+$/;
+/** The output folder's lock and its break markers (src/writer/lock.ts), directly in out/. */
+export const LOCK_FILE = /^\.sitewire\.lock(\.|$)/;
 
 export async function snapshot(root: string): Promise<Map<string, FileState>> {
   const out = new Map<string, FileState>();
@@ -47,6 +50,8 @@ export interface Comparison {
   readonly vanished: readonly string[];
   /** sitewire temp files left by the interrupted run. */
   readonly leftovers: readonly string[];
+  /** The interrupted run's lock files (they do not count as content of the tree). */
+  readonly locks: readonly string[];
   readonly oldFiles: number;
   readonly newFiles: number;
   /** Every file at its old version, nothing else: the run was killed before it changed anything. */
@@ -59,9 +64,14 @@ export function compare(tree: Snapshot, before: Snapshot, after: Snapshot): Comp
   const torn: string[] = [];
   const vanished: string[] = [];
   const leftovers: string[] = [];
+  const locks: string[] = [];
   let oldFiles = 0;
   let newFiles = 0;
   for (const [path, state] of tree) {
+    if (LOCK_FILE.test(path)) {
+      locks.push(path);
+      continue;
+    }
     if (TEMP_FILE.test(path)) {
       leftovers.push(path);
       continue;
@@ -73,11 +83,12 @@ export function compare(tree: Snapshot, before: Snapshot, after: Snapshot): Comp
     if (!isOld && !isNew) torn.push(path);
   }
   for (const path of before.keys()) if (after.has(path) && !tree.has(path)) vanished.push(path);
-  const real = tree.size - leftovers.length;
+  const real = tree.size - leftovers.length - locks.length;
   return {
     torn,
     vanished,
     leftovers,
+    locks,
     oldFiles,
     newFiles,
     untouched: leftovers.length === 0 && real === before.size && oldFiles === before.size,

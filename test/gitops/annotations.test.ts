@@ -113,6 +113,29 @@ describe("check and validate --format github", () => {
   });
 });
 
+describe("check --format github on paths no site produces", () => {
+  const repo = new Repo();
+  beforeAll(() => repo.fixture("edge.0-base.yaml", "infra/sites/edge.yaml"));
+  afterAll(() => repo.remove());
+
+  it("a foreign folder under out/ is one error annotation at the folder, relative to the workspace; a leftover temp file another", async () => {
+    const cwd = repo.path("infra");
+    expect((await sitewire(cwd, ["compile"])).code).toBe(0);
+    repo.write("infra/out/payroll/cluster/kustomization.yaml", "resources: [crb.yaml]\n");
+    repo.write("infra/out/payroll/cluster/crb.yaml", "kind: ClusterRoleBinding\n");
+    repo.write("infra/out/edge/hosts/.x.sitewire-tmp-0f", "half\n");
+    const r = await sitewire(cwd, ["check", "--format", "github"], { GITHUB_WORKSPACE: repo.dir });
+    expect(r.code).toBe(2);
+    const found = annotations(r.stdout);
+    found.forEach(expectWellFormed);
+    expect(found.map((a) => [a.level, a.props.file, a.props.title, a.props.line])).toEqual([
+      ["error", "infra/out/edge/hosts/.x.sitewire-tmp-0f", "SW302", undefined],
+      ["error", "infra/out/payroll", "SW300", undefined],
+    ]);
+    expect(found[1]!.message).toMatch(/no site produces[\s\S]*\nhint: delete it \(git rm -r out\/payroll\)/);
+  });
+});
+
 describe("annotation formatting", () => {
   const at = (line: number, col: number, endLine: number, endCol: number) => ({ start: { line, column: col }, end: { line: endLine, column: endCol } });
 

@@ -98,7 +98,7 @@ describe.skipIf(missing("git"))("diff --against a git revision", () => {
       { path: "hosts/node-b/usr/local/sbin/sitewire-tunnels", change: "removed", subject: { kind: "host", name: "node-b" } },
     ]);
     expect(edge!.patch).toContain("deleted file mode 100755\n--- a/out/edge/hosts/node-b/usr/local/sbin/sitewire-tunnels\n+++ /dev/null");
-    expect(edge!.patch).toContain('--A FORWARD -s 10.1.0.20/32 -d 10.20.0.0/16 -i eth0 -o vti1 -m comment --comment "flow to-dc1" -j ACCEPT');
+    expect(edge!.patch).toContain('--A SITEWIRE-FORWARD -s 10.1.0.20/32 -d 10.20.0.0/16 -i eth0 -o vti1 -m comment --comment "flow to-dc1" -j ACCEPT');
   });
 
   it("HEAD~2: the proposal change, on both ends, annotated at the intent's line", async () => {

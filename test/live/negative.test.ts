@@ -43,6 +43,7 @@ interface NegativeCase {
 const SW_IKEV2 = "test/fixtures/sites/sw-ikev2.yaml";
 const SW_POLICY = "test/fixtures/sites/sw-policy.yaml";
 const BJS = "sites/bjs-hybrid.yaml";
+const AEAD = "test/fixtures/sites/aead-icv-bits.yaml";
 
 const SELECTORS_EDIT = { "ipsec-conf": ["leftsubnet=10.2.0.0/24", "leftsubnet=10.9.0.0/24"], swanctl: ["local_ts = 10.2.0.0/24", "local_ts = 10.9.0.0/24"] } as const;
 
@@ -92,6 +93,15 @@ const CASES: readonly NegativeCase[] = [
     site: SW_IKEV2,
     tunnel: "to-hub",
     intent: [[["tunnels", "to-hub", "overrides", "hub", "esp"], { proposals: ["aes128gcm16-ecp384"] }]],
+    predicted: "SW203",
+    markers: MARKERS.espProposals[2],
+  },
+  {
+    // aes256gcm12 is aes256gcm96 in bits, not aes256gcm16: a different transform (ENCR_AES_GCM_ICV12).
+    what: "ESP AEAD ICV lengths differ (aes256gcm96 against aes256gcm16), IKEv2",
+    site: AEAD,
+    tunnel: "to-lab",
+    intent: [[["tunnels", "to-lab", "overrides", "lab", "esp"], { proposals: ["aes256gcm16-ecp384"] }]],
     predicted: "SW203",
     markers: MARKERS.espProposals[2],
   },

@@ -125,6 +125,7 @@ const MUTATIONS: readonly { site: string; tunnel: string; fact: string; why: str
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "ip sla", why: "probe source and target swapped", from: "icmp-echo {{sla.target}} source-ip {{sla.source}}", to: "icmp-echo {{sla.source}} source-ip {{sla.target}}" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "ip sla schedule", why: "the seed's schedule, which stops after an hour", from: " life forever start-time now", to: " start-time now" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "tunnel destination", why: "destination typed from the wrong end", from: "tunnel destination {{interface.destination}}", to: "tunnel destination {{interface.source}}" },
+  { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "admin state", why: "Tunnel interface left without no shutdown", from: " no shutdown\n", to: "" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "redistribution", why: "OSPF redistributes without the route map", from: "redistribute static subnets route-map {{routeMap.name}}", to: "redistribute static subnets" },
   { site: "test/fixtures/sites/ikev2-cisco.yaml", tunnel: "tun-b", fact: "IKE proposals", why: "IKEv2 encryption hard-coded", from: " encryption {{encryption}}", to: " encryption aes-cbc-128" },
   { site: "test/fixtures/sites/ikev2-cisco.yaml", tunnel: "tun-a", fact: "router identity", why: "IKEv2 local identity from the wrong end", from: " identity local {{localIdentity}}", to: " identity local address {{remoteAddress}}" },
@@ -156,7 +157,8 @@ describe("seed 004's hand-written router 1 against the bjs-hybrid intent", () =>
     const facts = factsOf(disagreements(t, router, seed, gatewayFacts(result, t)));
     // /24 mask, MSS 1387 typed against MTU 1436, no ip mtu, PSK "cisco", group 2 + SHA-1 instead of the
     // intent's strong proposals, and an SLA that stops after an hour (schedule without `life forever`).
-    for (const fact of ["inside mask", "mss", "mtu", "pre-shared key", "IKE proposals", "ESP proposals", "PFS", "ip sla schedule"]) expect(facts).toContain(fact);
+    // The seed's Tunnel100 has no `no shutdown`: an interface someone shut stays down after the paste.
+    for (const fact of ["inside mask", "mss", "mtu", "pre-shared key", "IKE proposals", "ESP proposals", "PFS", "ip sla schedule", "admin state"]) expect(facts).toContain(fact);
     // What the seed got right is not reported.
     for (const fact of ["inside address", "tunnel source", "tunnel destination", "local address", "ip sla", "track", "routes", "route next hop", "route tag and track"])
       expect(facts).not.toContain(fact);

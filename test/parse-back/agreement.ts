@@ -43,6 +43,7 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   // Endpoints: each end connects where the other is.
   expect("tunnel source", ios.source === peer.localAddress, () => `router sources from ${ios.source}, its address is ${peer.localAddress}`);
   expect("tunnel destination", ios.destination === host.reachableAddress, () => `router connects to ${ios.destination}, the gateway is reachable at ${host.reachableAddress}`);
+  expect("admin state", ios.adminUp, () => `interface Tunnel${t.number} is not brought up with 'no shutdown'`);
   expect("local address", ios.localAddresses.length > 0 && ios.localAddresses.every((a) => a === peer.localAddress), () => `router binds IKE to ${ios.localAddresses.join(", ")}, its address is ${peer.localAddress}`);
   if (gateway.vti) expect("vti endpoints", gateway.vti.local === host.localAddress && gateway.vti.remote === peer.reachableAddress, () => `vti ${gateway.vti?.local} → ${gateway.vti?.remote}`);
 

@@ -4,7 +4,19 @@
  */
 import { parseProposal } from "../../src/model/crypto.js";
 
-const ALIAS: Record<string, string> = { aes: "aes128", aes128gcm: "aes128gcm16", aes256gcm: "aes256gcm16", sha: "sha1" };
+// Written independently of src/model/crypto.ts: strongSwan's aliases (proposal_keywords_static.txt), the
+// ICV in bits (aes128gcm128) or octets (aes128gcm16) and the bare default (aes128gcm) are one transform.
+const ALIAS: Record<string, string> = {
+  aes: "aes128",
+  aes128gcm: "aes128gcm16",
+  aes128gcm128: "aes128gcm16",
+  aes256gcm: "aes256gcm16",
+  aes256gcm128: "aes256gcm16",
+  sha: "sha1",
+  sha2_256: "sha256",
+  sha2_384: "sha384",
+  sha2_512: "sha512",
+};
 const canon = (tokens: readonly string[]) => tokens.map((t) => ALIAS[t] ?? t);
 
 export function ikeCombos(proposals: readonly string[], version: 1 | 2): Set<string> {

@@ -44,6 +44,12 @@ export interface IosTunnelFacts {
   readonly mss?: number;
   readonly source?: string;
   readonly destination?: string;
+  /**
+   * The interface is administratively up after the paste: its last `shutdown` / `no shutdown` line says
+   * `no shutdown`. Without one, an existing interface someone shut keeps its state; IOS's default for a new
+   * Tunnel interface is not something the text proves.
+   */
+  readonly adminUp: boolean;
   readonly ikeVersion?: 1 | 2;
   /** strongSwan-style combinations "enc-integ[-prfX]-dh" the router accepts for this tunnel. */
   readonly ikeProposals: readonly string[];
@@ -96,6 +102,7 @@ export function iosTunnels(text: string): IosTunnelFacts[] {
       ...opt("mss", numeric(sub(intf, "ip tcp adjust-mss "))),
       ...opt("source", sub(intf, "tunnel source ")),
       ...opt("destination", destination),
+      adminUp: intf.children.filter((c) => c.line === "shutdown" || c.line === "no shutdown").at(-1)?.line === "no shutdown",
       espProposals,
       pfs: pfsGroup ? (GROUP[pfsGroup] ?? `group${pfsGroup}?`) : "none",
       ...opt("espLifetime", numeric(sub(profile, "set security-association lifetime seconds "))),

@@ -6,8 +6,9 @@
  *
  * Per example site: `--syntax-check` passes; `--check --diff` succeeds, reports changes and writes nothing;
  * the first real run installs exactly the manifest's files for each host (secret-bearing ones materialised,
- * 0600, values never printed); the second run changes nothing and notifies no handler; a hand edit on a host
- * is put back and notifies only its handler; a missing secret stops the host and names the reference.
+ * 0600, values never printed) and the record of them; the second run changes nothing and notifies no handler;
+ * a hand edit on a host is put back and notifies only its handler; a missing secret stops the host and names
+ * the reference. Then, on a site with a tunnel removed: what the intent no longer has is removed, nothing else.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from "node:fs";
@@ -53,6 +54,45 @@ function recapOf(output: string): Map<string, Recap> {
   return recap;
 }
 
+/** Runs a site's generated playbook against local folders (one per inventory host under `root`), never activating. */
+function runPlaybook(o: { siteDir: string; root: string; repoDir: string; args: readonly string[]; env: Readonly<Record<string, string>> }): Run {
+  const r = spawnSync(
+    "ansible-playbook",
+    [
+      "-i",
+      join(o.siteDir, "ansible", "inventory.yml"),
+      join(o.siteDir, "ansible", "playbook.yml"),
+      "-e",
+      JSON.stringify({
+        ansible_connection: "local",
+        ansible_python_interpreter: "/usr/bin/python3",
+        ansible_become: false,
+        sitewire_root: `${o.root}/{{ inventory_hostname }}`,
+        sitewire_activate: false,
+        sitewire_command: [process.execPath, cli],
+        sitewire_repo: o.repoDir,
+      }),
+      ...o.args,
+    ],
+    {
+      cwd: o.repoDir,
+      encoding: "utf8",
+      timeout: 300_000,
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: o.repoDir,
+        ANSIBLE_NOCOLOR: "1",
+        ANSIBLE_LOCAL_TEMP: join(o.repoDir, "ansible-tmp"),
+        ANSIBLE_REMOTE_TEMP: join(o.repoDir, "ansible-tmp"),
+        ANSIBLE_PYTHON_INTERPRETER: "/usr/bin/python3",
+        ...o.env,
+      },
+    },
+  );
+  const output = `${r.stdout}${r.stderr}`;
+  return { status: r.status, output, recap: recapOf(output) };
+}
+
 describe.skipIf(missing("ansible-playbook"))("the generated Ansible playbook", () => {
   beforeAll(() => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first (npm test does)`);
@@ -67,54 +107,11 @@ describe.skipIf(missing("ansible-playbook"))("the generated Ansible playbook", (
     const root = join(work, "roots", site);
     const hostsOf = () => [...new Set(manifest().artifacts.flatMap((a) => (a.host ? [a.host] : [])))].sort();
 
-    function playbook(args: readonly string[], env: Readonly<Record<string, string>> = SECRETS): Run {
-      const r = spawnSync(
-        "ansible-playbook",
-        [
-          "-i",
-          join(siteDir(), "ansible", "inventory.yml"),
-          join(siteDir(), "ansible", "playbook.yml"),
-          "-e",
-          JSON.stringify({
-            ansible_connection: "local",
-            ansible_python_interpreter: "/usr/bin/python3",
-            ansible_become: false,
-            sitewire_root: `${root}/{{ inventory_hostname }}`,
-            sitewire_activate: false,
-            sitewire_command: [process.execPath, cli],
-            sitewire_repo: work,
-          }),
-          ...args,
-        ],
-        {
-          cwd: work,
-          encoding: "utf8",
-          timeout: 300_000,
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            HOME: work,
-            ANSIBLE_NOCOLOR: "1",
-            ANSIBLE_LOCAL_TEMP: join(work, "ansible-tmp"),
-            ANSIBLE_REMOTE_TEMP: join(work, "ansible-tmp"),
-            ANSIBLE_PYTHON_INTERPRETER: "/usr/bin/python3",
-            ...env,
-          },
-        },
-      );
-      const output = `${r.stdout}${r.stderr}`;
-      return { status: r.status, output, recap: recapOf(output) };
-    }
+    const playbook = (args: readonly string[], env: Readonly<Record<string, string>> = SECRETS): Run =>
+      runPlaybook({ siteDir: siteDir(), root, repoDir: work, args, env });
 
     function expectNoSecretIn(output: string): void {
       for (const value of Object.values(SECRETS)) expect(output).not.toContain(value);
-    }
-
-    function filesUnder(dir: string): string[] {
-      if (!existsSync(dir)) return [];
-      return readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
-        .sort();
     }
 
     it("passes ansible-playbook --syntax-check", () => {
@@ -144,7 +141,8 @@ describe.skipIf(missing("ansible-playbook"))("the generated Ansible playbook", (
       for (const host of hostsOf()) {
         const entries = manifest().artifacts.filter((a) => a.host === host);
         const prefix = `hosts/${host}/`;
-        expect(filesUnder(join(root, host))).toEqual(entries.map((e) => e.path.slice(prefix.length)).sort());
+        // ... and the record of them, which the next run reads to remove what the manifest no longer lists.
+        expect(filesUnder(join(root, host))).toEqual([...entries.map((e) => e.path.slice(prefix.length)), "var/lib/sitewire/files.json"].sort());
         for (const e of entries) {
           const installed = join(root, host, e.path.slice(prefix.length));
           const committed = readFileSync(join(siteDir(), e.path), "utf8");
@@ -182,6 +180,42 @@ describe.skipIf(missing("ansible-playbook"))("the generated Ansible playbook", (
       );
     });
 
+    // Upgrading from sitewire's whole-table iptables file: the playbook removes it from the OS family's
+    // persistence path when its header says sitewire wrote it, and leaves anyone else's file there alone.
+    if (site === "partner-vpn")
+      it("removes an iptables file an earlier sitewire wrote at the persistence path, and only that", () => {
+        const old = join(root, "vpn-front", "etc", "sysconfig", "iptables");
+        const foreign = join(root, "node-lan", "etc", "iptables", "rules.v4");
+        const oldText = [
+          "# Generated by sitewire from sites/partner-vpn.yaml: do not edit here.",
+          "# Change the site file and run `sitewire compile`.",
+          "# IPv4 rules of vpn-front (SSL VPN front machine), in iptables-restore format.",
+          "*filter",
+          ":INPUT ACCEPT [0:0]",
+          ":FORWARD DROP [0:0]",
+          ":OUTPUT ACCEPT [0:0]",
+          "COMMIT",
+          "",
+        ].join("\n");
+        const foreignText = "# Generated by iptables-save v1.8.9 on Mon Jan  1 00:00:00 2024\n*filter\n:INPUT DROP [0:0]\nCOMMIT\n";
+        mkdirSync(dirname(old), { recursive: true });
+        mkdirSync(dirname(foreign), { recursive: true });
+        writeFileSync(old, oldText);
+        writeFileSync(foreign, foreignText);
+
+        const check = playbook(["--check"]);
+        expect(check.status, check.output).toBe(0);
+        expect(existsSync(old)).toBe(true);
+
+        const r = playbook([]);
+        expect(r.status, r.output).toBe(0);
+        expect(existsSync(old)).toBe(false);
+        expect(readFileSync(foreign, "utf8")).toBe(foreignText);
+        expect(r.recap.get("vpn-front")?.changed).toBe(1);
+        expect(r.recap.get("node-lan")?.changed).toBe(0);
+        rmSync(foreign);
+      });
+
     // bjs-hybrid is the example site with secrets (partner-vpn has none).
     if (site === "bjs-hybrid")
       it("stops a host whose secret is not set, naming the reference, and leaves no staging directory", () => {
@@ -197,3 +231,111 @@ describe.skipIf(missing("ansible-playbook"))("the generated Ansible playbook", (
       });
   });
 });
+
+/**
+ * Removal reaches the host: site v1 (two gateways, one tunnel each) is applied, then v2 without tunnel tun-b,
+ * whose gateway gw-b is then left with no files at all. Every file v1 installed there goes, files sitewire did
+ * not install (foreign ones, one at a path sitewire could use, one an edited record names) stay, and a second
+ * run changes nothing.
+ */
+describe.skipIf(missing("ansible-playbook"))("the playbook removes what the intent no longer has", () => {
+  const site = "ikev2-cisco";
+  const dir = join(work, "removal");
+  const root = join(dir, "roots");
+  const env: Readonly<Record<string, string>> = { TUN_A_PSK: "sw-test-Value-a-1d2c3b", TUN_B_PSK: "sw-test-Value-b-5e6f7a" };
+  const v1 = readFileSync(join(repo, "test", "fixtures", "sites", `${site}.yaml`), "utf8");
+  const v2 = v1.replace(/^ {2}tun-b:\n(?: {4}.*\n)+/m, "");
+  const record = (host: string) => join(root, host, "var", "lib", "sitewire", "files.json");
+  const recorded = (host: string) => JSON.parse(readFileSync(record(host), "utf8")) as { comment: string; site: string; files: string[] };
+  const manifest = (): Manifest => JSON.parse(readFileSync(join(dir, "out", site, "manifest.json"), "utf8")) as Manifest;
+  const pathsOf = (host: string) =>
+    manifest()
+      .artifacts.filter((a) => a.host === host)
+      .map((a) => a.path.slice(`hosts/${host}/`.length))
+      .sort();
+
+  function compile(text: string): void {
+    mkdirSync(join(dir, "sites"), { recursive: true });
+    writeFileSync(join(dir, "sites", `${site}.yaml`), text);
+    const r = spawnSync(process.execPath, [cli, "compile"], { cwd: dir, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  }
+
+  const playbook = (args: readonly string[]): Run => runPlaybook({ siteDir: join(dir, "out", site), root, repoDir: dir, args, env });
+
+  it("v2 without tun-b: gw-b's files go, foreign files stay, a second run changes nothing", () => {
+    expect(v2).not.toContain("tun-b");
+    compile(v1);
+    const gwB = pathsOf("gw-b");
+    expect(gwB).toEqual(expect.arrayContaining(["etc/strongswan/swanctl/conf.d/sitewire.conf", "usr/local/sbin/sitewire-tunnels", "etc/systemd/system/sitewire-tunnels.service"]));
+    const first = playbook([]);
+    expect(first.status, first.output).toBe(0);
+    for (const host of ["gw-a", "gw-b"]) {
+      expect(filesUnder(join(root, host))).toEqual([...pathsOf(host), "var/lib/sitewire/files.json"].sort());
+      expect(recorded(host)).toMatchObject({ site, files: pathsOf(host) });
+    }
+
+    // Files sitewire did not install: beside its own, at a path it could use but never did here, and one
+    // that an edited record names although sitewire never writes there.
+    const foreign: Record<string, string> = {
+      "etc/strongswan/swanctl/conf.d/other.conf": "connections { }\n",
+      "usr/local/sbin/other-tool": "#!/bin/sh\n",
+      "etc/sitewire/failover.conf": "# someone's own\n",
+      "etc/passwd": "root:x:0:0::/root:/bin/sh\n",
+    };
+    for (const [path, text] of Object.entries(foreign)) {
+      mkdirSync(dirname(join(root, "gw-b", path)), { recursive: true });
+      writeFileSync(join(root, "gw-b", path), text);
+    }
+    // (as Ansible's to_json writes it: Python's json.dumps separators)
+    const edited = recorded("gw-b") as { comment: string; site: string; files: string[] };
+    const files = [...edited.files, "etc/passwd"].map((f) => JSON.stringify(f)).join(", ");
+    writeFileSync(record("gw-b"), `{"comment": ${JSON.stringify(edited.comment)}, "site": "${edited.site}", "files": [${files}]}`);
+    const gwA = Object.fromEntries(pathsOf("gw-a").map((p) => [p, readFileSync(join(root, "gw-a", p), "utf8")]));
+
+    compile(v2);
+    expect(pathsOf("gw-b")).toEqual([]);
+    const check = playbook(["--check", "--diff"]);
+    expect(check.status, check.output).toBe(0);
+    expect(check.recap.get("gw-b")?.changed).toBeGreaterThan(0);
+    for (const p of gwB) expect(existsSync(join(root, "gw-b", p)), `--check removed ${p}`).toBe(true);
+
+    const second = playbook(["--diff"]);
+    expect(second.status, second.output).toBe(0);
+    expect(second.recap.get("gw-b")).toMatchObject({ failed: 0 });
+    expect(second.recap.get("gw-b")!.changed).toBeGreaterThan(0);
+    expect(filesUnder(join(root, "gw-b"))).toEqual([...Object.keys(foreign), "var/lib/sitewire/files.json"].sort());
+    for (const [path, text] of Object.entries(foreign)) expect(readFileSync(join(root, "gw-b", path), "utf8"), path).toBe(text);
+    expect(recorded("gw-b")).toMatchObject({ site, files: [] });
+    // gw-a keeps exactly its files, unchanged.
+    expect(filesUnder(join(root, "gw-a"))).toEqual([...Object.keys(gwA), "var/lib/sitewire/files.json"].sort());
+    for (const [path, text] of Object.entries(gwA)) expect(readFileSync(join(root, "gw-a", path), "utf8"), path).toBe(text);
+    for (const value of Object.values(env)) expect(second.output).not.toContain(value);
+
+    const third = playbook(["--diff"]);
+    expect(third.status, third.output).toBe(0);
+    for (const host of ["gw-a", "gw-b"]) expect(third.recap.get(host), host).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it.each([
+    ["another site's record", '{"comment": "", "site": "other-site", "files": ["etc/swanctl/conf.d/sitewire.conf"]}', "records files of site other-site"],
+    ["a record it does not write", '{"comment": "", "site": "ikev2-cisco", "files": ["../../etc/passwd"]}\n', "is not a record this playbook writes"],
+  ])("%s stops the host instead of removing anything", (_label, text, message) => {
+    compile(v1);
+    writeFileSync(record("gw-a"), text);
+    const r = playbook([]);
+    expect(r.status).not.toBe(0);
+    expect(r.recap.get("gw-a")?.failed).toBe(1);
+    expect(r.output).toContain(message);
+    expect(existsSync(join(root, "gw-a", "etc/swanctl/conf.d/sitewire.conf"))).toBe(true);
+    expect(readFileSync(record("gw-a"), "utf8")).toBe(text);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}

@@ -1,14 +1,17 @@
 /**
- * Every iptables-restore file sitewire emits for the example and fixture sites loads FOR REAL into a
- * throwaway network namespace, with iptables-nft-restore and with iptables-legacy-restore, and iptables-save
- * then shows exactly the file's rules and chain policies: the rules are written the way iptables-save prints
- * them, so nothing is lost, reordered or rewritten by the kernel.
+ * Every iptables rules file sitewire emits for the example and fixture sites loads FOR REAL into a throwaway
+ * network namespace with `iptables-restore --noflush` (as the loader runs it), with iptables-nft-restore and
+ * with iptables-legacy-restore, and iptables-save then shows exactly the file's rules in sitewire's chains: the
+ * rules are written the way iptables-save prints them, so nothing is lost, reordered or rewritten by the
+ * kernel; and the built-in chains keep the policy they had (the file never names them).
+ * test/real/firewall-ownership.test.ts loads them with the emitted loader beside other programs' rules.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
+import { OWNED_CHAINS } from "../../src/targets/iptables/rules.js";
 import { BACKENDS, IPTABLES_TOOLS, loadAndSave, parseTables, ruleCount } from "../harness/iptables.js";
 import { missing } from "../harness/tools.js";
 
@@ -25,28 +28,35 @@ const files = siteFiles.flatMap((file) => {
   return result.artifacts.filter((a) => a.kind === "iptables-restore").map((a) => ({ name: `${result.site}/${a.path}`, content: a.content }));
 });
 
-describe("example sites emit iptables-restore files", () => {
-  it("for the gateways of both seeds", () => {
+describe("example sites emit iptables rules files", () => {
+  it("for the gateways of both seeds, at sitewire's own path", () => {
     expect(files.map((f) => f.name)).toEqual(
       expect.arrayContaining([
-        "bjs-hybrid/hosts/strongswan-1/etc/sysconfig/iptables",
-        "bjs-hybrid/hosts/strongswan-2/etc/sysconfig/iptables",
-        "partner-vpn/hosts/vpn-front/etc/sysconfig/iptables",
+        "bjs-hybrid/hosts/strongswan-1/etc/sitewire/iptables.rules",
+        "bjs-hybrid/hosts/strongswan-2/etc/sitewire/iptables.rules",
+        "partner-vpn/hosts/vpn-front/etc/sitewire/iptables.rules",
       ]),
     );
   });
+
+  it.each(files.map((f) => [f.name, f] as const))("%s declares sitewire's chains only, each with policy '-'", (_name, file) => {
+    const tables = parseTables(file.content);
+    expect([...tables.keys()].sort()).toEqual(["filter", "mangle", "nat"]);
+    for (const c of OWNED_CHAINS) expect([...tables.get(c.table)!.policies]).toEqual([[c.chain, "-"]]);
+    for (const [table, content] of tables) for (const rule of content.rules) expect(OWNED_CHAINS.some((c) => c.table === table && rule.startsWith(`-A ${c.chain} `)), rule).toBe(true);
+  });
 });
 
-describe.skipIf(missing(...IPTABLES_TOOLS, "root"))("iptables-restore files load for real", () => {
+describe.skipIf(missing(...IPTABLES_TOOLS, "root"))("iptables rules files load for real", () => {
   describe.each(files.map((f) => [f.name, f] as const))("%s", (_name, file) => {
-    it.each(BACKENDS)("%s: loads, and iptables-save shows exactly its rules and policies", async (backend) => {
-      const saved = await loadAndSave(file.content, backend);
+    it.each(BACKENDS)("%s: loads with --noflush, and iptables-save shows exactly its rules; built-in policies stay ACCEPT", async (backend) => {
+      const saved = await loadAndSave(file.content, backend, { noflush: true });
       const want = parseTables(file.content);
       const got = parseTables(saved);
-      expect(want.size).toBeGreaterThan(0);
       for (const [table, content] of want) {
         expect(got.get(table)?.rules, `*${table}`).toEqual(content.rules);
         for (const [chain, policy] of content.policies) expect(got.get(table)?.policies.get(chain), `*${table} ${chain}`).toBe(policy);
+        for (const [chain, policy] of got.get(table)?.policies ?? []) if (!content.policies.has(chain)) expect(policy, `*${table} ${chain}`).toBe("ACCEPT");
       }
       expect(ruleCount(saved)).toBe(ruleCount(file.content));
       expect(ruleCount(saved)).toBeGreaterThan(0);
@@ -55,8 +65,8 @@ describe.skipIf(missing(...IPTABLES_TOOLS, "root"))("iptables-restore files load
 
   // The harness itself must be able to fail: the kernel refuses what --test lets through.
   it.each(BACKENDS)("%s: MASQUERADE outside the nat table is refused", async (backend) => {
-    const bad = "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -o tun0 -j MASQUERADE\nCOMMIT\n";
-    await expect(loadAndSave(bad, backend)).rejects.toThrow(/refused/);
+    const bad = "*filter\n:SITEWIRE-FORWARD - [0:0]\n-A SITEWIRE-FORWARD -o tun0 -j MASQUERADE\nCOMMIT\n";
+    await expect(loadAndSave(bad, backend, { noflush: true })).rejects.toThrow(/refused/);
   });
 
   // Why both backends: on this machine's kernel the nft backend (xtables compatibility) takes this rule.

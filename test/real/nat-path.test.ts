@@ -6,9 +6,13 @@
  *   node-remote (vpnnic, ipip link) ─ vpnnic ┘
  *
  * The nodes run their tunnel scripts (routes; node-remote also its end of the ipip link, stood in for by a
- * veth pair across the two namespaces), vpn-front runs its script, its sysctl drop-in and its iptables file.
- * The partner has no route back to either node, so a request only gets an answer when vpn-front masquerades
- * it: the partner's access log must show vpn-front's tun0 address, and without the rules the request fails.
+ * veth pair across the two namespaces), vpn-front runs its script, its sysctl drop-in and its firewall loader
+ * (the emitted unit's ExecStart=, iptables-nft), on top of a host's own rules: Docker's FORWARD policy DROP and
+ * DOCKER-USER chain, INPUT DROP with an ssh allow, a foreign MASQUERADE. The partner has no route back to
+ * either node, so a request only gets an answer when vpn-front masquerades it: the partner's access log must
+ * show vpn-front's tun0 address, and without sitewire's chains the request fails. A source the site does not
+ * name is left to the host's FORWARD policy, or dropped by sitewire's own chain with forwardDefault: drop;
+ * unloading restores the host's ruleset byte for byte.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,10 +20,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { compileSource } from "../../src/compile/pipeline.js";
 import type { HostModel } from "../../src/model/types.js";
 import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
-import { restoreInto } from "../harness/iptables.js";
+import { OWNED_CHAINS } from "../../src/targets/iptables/rules.js";
+import { backendBin, installFirewall, normaliseSave, replaceRules, restoreInto, runUnitCommand, saveFrom } from "../harness/iptables.js";
 import { Netns } from "../harness/netns.js";
 import { missing } from "../harness/tools.js";
 
@@ -28,11 +34,44 @@ const siteFile = "sites/partner-vpn.yaml";
 const result = compileSource(siteFile, readFileSync(join(root, siteFile), "utf8"));
 const model = result.model!;
 const host = (name: string): HostModel => model.hosts.find((h) => h.name === name)!;
-const artifact = (h: HostModel, path: "tunnelScript" | "sysctl" | "iptablesRules"): string => {
-  const found = result.artifacts.find((a) => a.path === hostFile(h.name, HOST_PATHS[h.os][path]));
+type HostFileKey = "tunnelScript" | "sysctl" | "iptablesRules" | "firewallScript" | "firewallUnit";
+const artifactOf = (r: typeof result, h: HostModel, path: HostFileKey): string => {
+  const found = r.artifacts.find((a) => a.path === hostFile(h.name, HOST_PATHS[h.os][path]));
   if (!found) throw new Error(`${h.name} has no ${path}`);
   return found.content;
 };
+const artifact = (h: HostModel, path: HostFileKey): string => artifactOf(result, h, path);
+// The same site with hosts.vpn-front.firewall.forwardDefault: drop.
+const dropIntent = parse(readFileSync(join(root, siteFile), "utf8")) as Record<string, any>;
+dropIntent.hosts["vpn-front"].firewall = { forwardDefault: "drop" };
+const dropResult = compileSource(siteFile, stringify(dropIntent));
+
+/** vpn-front's own rules before sitewire: what a Docker host has (FORWARD DROP), plus an ssh-only INPUT. */
+const FOREIGN = `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DOCKER-USER - [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+-A FORWARD -j DOCKER-USER
+-A DOCKER-USER -j RETURN
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+COMMIT
+*mangle
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+COMMIT
+`;
 
 const front = host("vpn-front");
 const lan = host("node-lan");
@@ -47,6 +86,21 @@ describe.skipIf(missing("root", "curl", "python3", "iptables-nft-restore"))("see
   const made: Netns[] = [];
   let server: ChildProcess | undefined;
   let ns: Record<"front" | "lan" | "remote" | "partner", Netns>;
+  let foreign: string;
+  const firewallDir = join(work, "firewall");
+  const bin = join(work, "iptables-nft");
+  let installed: Record<string, string>;
+  const unit = (key: "ExecStart" | "ExecReload" | "ExecStop") => {
+    const r = runUnitCommand(ns.front, artifact(front, "firewallUnit"), key, installed, bin);
+    if (r.status !== 0) throw new Error(`${key} failed: ${r.stderr}`);
+  };
+  /** Packets counted by the FORWARD policy, and by sitewire's final DROP (absent: -1). */
+  const counters = () => {
+    const saved = ns.front.exec(["iptables-nft-save", "-c", "-t", "filter"]);
+    const policy = Number(/^:FORWARD DROP \[(\d+):/m.exec(saved)![1]);
+    const own = /^\[(\d+):\d+\] -A SITEWIRE-FORWARD .*-j DROP$/m.exec(saved);
+    return { policy, own: own ? Number(own[1]) : -1 };
+  };
   const serverLog = join(work, "server.log");
   const run = `sitewire-${process.pid}-${Date.now()}`;
 
@@ -104,10 +158,15 @@ describe.skipIf(missing("root", "curl", "python3", "iptables-nft-restore"))("see
     runScript(ns.lan, lan);
     writeFileSync(join(work, "sysctl.conf"), artifact(front, "sysctl"));
     ns.front.exec(["sysctl", "-q", "-p", join(work, "sysctl.conf")]);
+    restoreInto(ns.front, FOREIGN, "nft");
+    foreign = normaliseSave(saveFrom(ns.front, "nft"));
+    backendBin(bin, "nft");
+    const script = installFirewall(firewallDir, { rules: artifact(front, "iptablesRules"), script: artifact(front, "firewallScript") }, `/${HOST_PATHS[front.os].iptablesRules}`);
+    installed = { [`/${HOST_PATHS[front.os].firewallScript}`]: script };
 
     const docs = join(work, "docs");
     mkdirSync(docs);
-    for (const who of ["lan", "remote", "stranger", "before"]) writeFileSync(join(docs, `${run}-${who}`), "ok\n");
+    for (const who of ["lan", "remote", "stranger", "before", "after"]) writeFileSync(join(docs, `${run}-${who}`), "ok\n");
     const log = openSync(serverLog, "a");
     server = spawn("ip", ["netns", "exec", ns.partner.name, "python3", "-u", "-m", "http.server", "8080", "--bind", partnerApi, "--directory", docs], {
       stdio: ["ignore", log, log],
@@ -132,28 +191,48 @@ describe.skipIf(missing("root", "curl", "python3", "iptables-nft-restore"))("see
     expect(flowNet.cidr).toBe("172.16.0.0/24");
   });
 
-  it("without the NAT rules the partner cannot answer", () => {
+  it("without sitewire's chains the partner cannot answer", () => {
     expect(get(ns.lan, `${run}-before`)).toBe("000");
   });
 
-  it("with vpn-front's emitted rules, both nodes reach the partner, which sees vpn-front's tun0 address", () => {
-    restoreInto(ns.front, artifact(front, "iptablesRules"), "nft");
+  it("with vpn-front's emitted rules loaded by its unit, both nodes reach the partner, which sees vpn-front's tun0 address", () => {
+    unit("ExecStart");
     expect(get(ns.lan, `${run}-lan`)).toBe("200");
     expect(get(ns.remote, `${run}-remote`)).toBe("200");
     const log = readFileSync(serverLog, "utf8");
     for (const who of ["lan", "remote"]) expect(log).toMatch(new RegExp(`^${tun0.address.address.replace(/\./g, "\\.")} .*"GET /${run}-${who} HTTP`, "m"));
     expect(log).not.toContain(`/${run}-before`);
     const masqueraded = ns.front.exec(["iptables-nft-save", "-c", "-t", "nat"]);
-    expect(masqueraded).toMatch(/^\[[1-9]\d*:\d+\] -A POSTROUTING -s 10\.24\.0\.10\/32 -o tun0 .*MASQUERADE/m);
+    expect(masqueraded).toMatch(/^\[[1-9]\d*:\d+\] -A SITEWIRE-POSTROUTING -s 10\.24\.0\.10\/32 -o tun0 .*MASQUERADE/m);
   });
 
-  it("a source the site does not name is dropped by FORWARD", () => {
-    const dropped = () => Number(/^:FORWARD DROP \[(\d+):/m.exec(ns.front.exec(["iptables-nft-save", "-c", "-t", "filter"]))![1]);
-    const before = dropped();
+  it("a source the site does not name is not sitewire's to accept: the host's FORWARD policy drops it", () => {
+    const before = counters();
+    expect(before.own).toBe(-1);
     const stranger = "10.24.0.99";
     ns.lan.exec(["ip", "addr", "add", `${stranger}/${lan.address.length}`, "dev", lan.interface]);
     expect(get(ns.lan, `${run}-stranger`, stranger)).toBe("000");
-    expect(dropped()).toBeGreaterThan(before);
+    expect(counters().policy).toBeGreaterThan(before.policy);
     expect(readFileSync(serverLog, "utf8")).not.toContain(`/${run}-stranger`);
+  });
+
+  it("with forwardDefault: drop, sitewire's own chain drops it, and the flows still pass", () => {
+    replaceRules(firewallDir, artifactOf(dropResult, front, "iptablesRules"));
+    unit("ExecReload");
+    const before = counters();
+    expect(before.own).toBe(0);
+    expect(get(ns.lan, `${run}-stranger`, "10.24.0.99")).toBe("000");
+    const after = counters();
+    expect(after.own).toBeGreaterThan(0);
+    expect(after.policy).toBe(before.policy);
+    expect(get(ns.lan, `${run}-lan`)).toBe("200");
+    expect(readFileSync(serverLog, "utf8")).not.toContain(`/${run}-stranger`);
+  });
+
+  it("unloading (ExecStop) leaves the host's own rules byte for byte, and the flows stop", () => {
+    unit("ExecStop");
+    expect(normaliseSave(saveFrom(ns.front, "nft"))).toBe(foreign);
+    expect(saveFrom(ns.front, "nft")).not.toMatch(new RegExp(OWNED_CHAINS.map((c) => c.chain).join("|")));
+    expect(get(ns.lan, `${run}-after`)).toBe("000");
   });
 });

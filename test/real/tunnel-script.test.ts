@@ -6,7 +6,7 @@
  * `up` made and leaves a rule and routes that were there before.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
 import type { HostModel } from "../../src/model/types.js";
 import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
-import { ROUTE_PROTO } from "../../src/targets/linux/tunnel-script.js";
+import { ROUTE_PROTO, TUNNEL_STATE_FILE } from "../../src/targets/linux/tunnel-script.js";
 import { Netns } from "../harness/netns.js";
 import { missing } from "../harness/tools.js";
 
@@ -27,6 +27,8 @@ const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
 
 interface HostScript {
   readonly site: string;
+  /** Tells apart two versions of one host's script (an intent before and after a change). */
+  readonly variant?: string;
   readonly host: HostModel;
   readonly script: string;
   readonly unit: string;
@@ -50,7 +52,7 @@ const shimDir = join(work, "bin");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function scriptFile(s: HostScript): string {
-  const path = join(work, `${s.site}-${s.host.name}.sh`);
+  const path = join(work, `${s.site}-${s.host.name}${s.variant ? `-${s.variant}` : ""}.sh`);
   writeFileSync(path, s.script, { mode: 0o755 });
   return path;
 }
@@ -85,12 +87,17 @@ describe.skipIf(missing("systemd-analyze"))("systemd unit", () => {
   });
 });
 
-/** A namespace standing in for one host: its interfaces and addresses, as the model says it has them. */
+/**
+ * A namespace standing in for one host: its interfaces and addresses, as the model says it has them. The
+ * script runs with its own /var/lib (a bind mount inside `ip netns exec`'s private mount namespace), so its
+ * state file lands in `varLib`, never in the test machine's /var/lib.
+ */
 class HostNamespace {
   readonly ns = new Netns("tun");
   readonly state = mkdtempSync(join(work, "shim-"));
+  readonly varLib = mkdtempSync(join(work, "varlib-"));
 
-  constructor(readonly s: HostScript) {
+  constructor(public s: HostScript) {
     const h = s.host;
     for (const i of [{ device: h.interface, address: h.address }, ...h.externalInterfaces]) {
       this.ip("link", "add", i.device, "type", "veth", "peer", "name", `o${i.device}`.slice(0, 15));
@@ -110,8 +117,18 @@ class HostNamespace {
 
   private withShim(argv: string[]): { status: number | null; stdout: string; stderr: string } {
     const env = [`PATH=${shimDir}:/usr/sbin:/usr/bin:/sbin:/bin`, `SITEWIRE_SHIM_STATE=${this.state}`];
-    const r = spawnSync("ip", ["netns", "exec", this.ns.name, "env", ...env, ...argv], { encoding: "utf8" });
+    const bind = 'mount --bind "$0" /var/lib && exec "$@"';
+    const r = spawnSync("ip", ["netns", "exec", this.ns.name, "sh", "-c", bind, this.varLib, "env", ...env, ...argv], { encoding: "utf8" });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** The script's state file as the host sees it at /var/lib/sitewire/tunnels.state. */
+  get stateFile(): string {
+    return join(this.varLib, TUNNEL_STATE_FILE.slice("/var/lib/".length));
+  }
+
+  readState(): string | undefined {
+    return existsSync(this.stateFile) ? readFileSync(this.stateFile, "utf8") : undefined;
   }
 
   /** Run the host's script with the shim first on PATH. */
@@ -134,21 +151,33 @@ class HostNamespace {
 
   /**
    * Everything the scripts can change, as text: IPv4 addresses, rules and routes (IPv6 link-local addresses
-   * come and go on their own), each link's name, admin state and MTU, and the tunnel devices' sysctls.
+   * come and go on their own), each link's name, admin state and MTU, and the kernel settings the script sets
+   * (those of devices that do not exist are left out).
    */
-  snapshot(): string {
+  snapshot(keys: readonly string[] = scriptSysctls(this.s.script)): string {
     const links = this.ip("-o", "link", "show")
       .split("\n")
       .map((line) => /^\d+: ([^:@]+)(?:@[^:]+)?: <([^>]*)> mtu (\d+)/.exec(line))
       .flatMap((m) => (m ? [`${m[1]} ${m[2]!.split(",").includes("UP") ? "up" : "down"} mtu ${m[3]}`] : []));
-    const devices = [...this.s.host.vtis, ...this.s.host.ipips].map((d) => d.device);
-    const sysctls = devices.map((d) => this.ns.exec(["sysctl", `net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.disable_policy`]));
-    return [this.ip("-4", "-o", "addr", "show"), ...links, this.ip("-4", "rule", "show"), this.ip("-4", "route", "show", "table", "all"), ...sysctls].join("\n");
+    return [this.ip("-4", "-o", "addr", "show"), ...links, this.ip("-4", "rule", "show"), this.ip("-4", "route", "show", "table", "all"), this.sysctls(keys)].join("\n");
+  }
+
+  /** `KEY = VALUE` of every kernel setting the host's script lists (SYSCTLS), where the key exists. */
+  sysctls(keys: readonly string[] = scriptSysctls(this.s.script)): string {
+    const r = spawnSync("ip", ["netns", "exec", this.ns.name, "sysctl", ...keys], { encoding: "utf8" });
+    return r.stdout;
   }
 
   cleanup(): void {
     this.ns.cleanup();
   }
+}
+
+/** The kernel settings a script sets: its `readonly SYSCTLS=(…)` list. */
+function scriptSysctls(script: string): string[] {
+  const list = /^readonly SYSCTLS=\(([^)]*)\)$/m.exec(script);
+  if (!list) throw new Error("the script has no SYSCTLS list");
+  return list[1]!.split(" ").filter((k) => k !== "");
 }
 
 function tablesOf(h: HostModel): number[] {
@@ -190,13 +219,7 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
         for (const table of ["main", ...tablesOf(s.host).map(String)]) host.ip("route", "add", "198.18.251.0/24", "dev", s.host.interface, "table", table);
         const foreign = [host.ip("rule", "show", "priority", "30000"), host.ip("route", "show", "table", "all", "198.18.251.0/24")];
 
-        if (s.sysctl) {
-          // The drop-in applies cleanly at "boot" (before any tunnel device exists) and sets what it says.
-          const dropIn = join(work, `${s.site}-${s.host.name}.conf`);
-          writeFileSync(dropIn, s.sysctl);
-          host.ns.exec(["sysctl", "-q", "-p", dropIn]);
-          for (const [, key, value] of s.sysctl.matchAll(/^(\S+) = (\d+)$/gm)) expect(host.ns.exec(["sysctl", "-n", key!]).trim(), key).toBe(value);
-        }
+        const untouched = host.snapshot();
 
         host.up();
         for (const [command, text] of expectations(s.host)) expect(host.shimIp(...command)).toContain(text);
@@ -204,10 +227,21 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
           expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.disable_policy`]).trim()).toBe("1");
           expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.rp_filter`]).trim()).toBe("2");
         }
+        // The drop-in's settings are applied live by the script too, each recorded with the value it replaced.
+        const state = host.readState()!;
+        for (const [, key, value] of (s.sysctl ?? "").matchAll(/^(\S+) = (\d+)$/gm)) {
+          expect(host.ns.exec(["sysctl", "-n", key!]).trim(), key).toBe(value);
+          const before = new RegExp(`^${key!.replace(/\./g, "\\.")} = (\\d+)$`, "m").exec(untouched)![1];
+          expect(state).toContain(`\nsysctl ${key} ${value} ${before}\n`);
+        }
+        for (const d of s.host.vtis) expect(state).toContain(`\ndevice ${d.device} vti\n`);
+        for (const d of s.host.ipips) expect(state).toContain(`\ndevice ${d.device} ipip\n`);
+        for (const r of s.host.rules) expect(state).toContain(`\nrule ${r.priority} ${r.table}\n`);
 
         const before = host.snapshot();
         host.up();
         expect(host.snapshot()).toBe(before);
+        expect(host.readState()).toBe(state);
 
         const status = host.run("status");
         expect(status.stdout).not.toContain("missing");
@@ -221,11 +255,22 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
         for (const d of [...s.host.vtis, ...s.host.ipips]) expect(host.hasLink(d.device)).toBe(false);
         for (const r of s.host.rules) expect(host.ip("rule", "show", "priority", String(r.priority))).toBe("");
         expect([host.ip("rule", "show", "priority", "30000"), host.ip("route", "show", "table", "all", "198.18.251.0/24")]).toEqual(foreign);
+        // Everything, kernel settings included, is as it was before the first up; the state file is gone.
+        expect(host.snapshot()).toBe(untouched);
+        expect(host.readState()).toBeUndefined();
 
         const after = host.run("status");
         expect(after.status).toBe(3);
-        expect(after.stdout).not.toContain("present");
+        expect(after.stdout.split("\n").filter((l) => l.startsWith("present") && !l.startsWith("present  sysctl "))).toEqual([]);
         expect(host.run("down")).toMatchObject({ status: 0, stderr: "" });
+
+        if (s.sysctl) {
+          // The drop-in applies cleanly at "boot" (before any tunnel device exists) and sets what it says.
+          const dropIn = join(work, `${s.site}-${s.host.name}.conf`);
+          writeFileSync(dropIn, s.sysctl);
+          host.ns.exec(["sysctl", "-q", "-p", dropIn]);
+          for (const [, key, value] of s.sysctl.matchAll(/^(\S+) = (\d+)$/gm)) expect(host.ns.exec(["sysctl", "-n", key!]).trim(), key).toBe(value);
+        }
       } finally {
         host.cleanup();
       }
@@ -315,6 +360,240 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
       }));
   });
 });
+
+/**
+ * Removal reaches the host: one gateway with two route-based tunnels (vti21, vti22: rules 21 and 22, routes in
+ * tables 21 and 22), two static routes in main and forwarding. v2 drops tunnel vpn2, the route to 10.61.0.0/16,
+ * and (vpn1 no longer carries traffic from the host's side) forwarding.
+ */
+const REMOVAL_V1 = `site: removal
+hosts:
+  gw:
+    os: debian
+    address: 10.20.1.10/24
+    publicAddress: 198.51.100.10
+    routes:
+      - { to: [10.60.0.0/16], via: 10.20.1.1 }
+      - { to: [10.61.0.0/16], via: 10.20.1.1 }
+peers:
+  r1: { platform: cisco-ios, address: 203.0.113.5 }
+  r2: { platform: cisco-ios, address: 203.0.113.6 }
+tunnels:
+  vpn1:
+    between: [gw, r1]
+    ike: { version: 2, proposals: [aes256-sha256-modp3072] }
+    esp: { proposals: [aes256-sha256-modp3072] }
+    psk: { env: RM_VPN1_PSK }
+    inside: 169.254.21.0/30
+    key: 21
+    routes: { toPeer: [10.100.0.0/16], toHost: [10.20.0.0/16] }
+  vpn2:
+    between: [gw, r2]
+    ike: { version: 2, proposals: [aes256-sha256-modp3072] }
+    esp: { proposals: [aes256-sha256-modp3072] }
+    psk: { env: RM_VPN2_PSK }
+    inside: 169.254.22.0/30
+    key: 22
+    routes: { toPeer: [10.101.0.0/16, 10.102.0.5/32], toHost: [10.20.0.0/16] }
+`;
+const REMOVAL_V2 = REMOVAL_V1.replace("      - { to: [10.61.0.0/16], via: 10.20.1.1 }\n", "")
+  .replace(/^ {2}vpn2:[^]*$/m, "")
+  .replace("routes: { toPeer: [10.100.0.0/16], toHost: [10.20.0.0/16] }", "routes: { toPeer: [10.100.0.0/16] }");
+/** v1 with router 1 moved: vti21's remote changes, nothing else. */
+const REMOVAL_V1_MOVED = REMOVAL_V1.replace("r1: { platform: cisco-ios, address: 203.0.113.5 }", "r1: { platform: cisco-ios, address: 203.0.113.15 }");
+
+function removalScript(yaml: string, variant: string): HostScript {
+  const { model, artifacts, diagnostics } = compileSource("sites/removal.yaml", yaml);
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const host = model!.hosts.find((h) => h.name === "gw")!;
+  const content = (path: string) => artifacts.find((a) => a.path === hostFile(host.name, path))?.content;
+  const sysctl = content(HOST_PATHS.debian.sysctl);
+  return { site: "removal", variant, host, script: content(HOST_PATHS.debian.tunnelScript)!, unit: content(HOST_PATHS.debian.tunnelUnit)!, ...(sysctl ? { sysctl } : {}) };
+}
+
+describe.skipIf(missing("root"))("removal reaches the host (state file)", () => {
+  copyShim();
+  const v1 = removalScript(REMOVAL_V1, "v1");
+  const v2 = removalScript(REMOVAL_V2, "v2");
+  const moved = removalScript(REMOVAL_V1_MOVED, "moved");
+  const keys = scriptSysctls(v1.script);
+
+  function withHost(fn: (h: HostNamespace) => void): void {
+    const host = new HostNamespace(v1);
+    try {
+      fn(host);
+    } finally {
+      host.cleanup();
+    }
+  }
+
+  function run(h: HostNamespace, s: HostScript, action: string): { status: number | null; stdout: string; stderr: string } {
+    h.s = s;
+    return h.run(action);
+  }
+
+  /** Lines of `ip` output, without those naming one of `ours`. */
+  function without(text: string, ours: RegExp): string[] {
+    return text.split("\n").filter((line) => line !== "" && !ours.test(line));
+  }
+
+  function links(h: HostNamespace): string {
+    return h.ip("-d", "-o", "link", "show");
+  }
+
+  it.skipIf(missing("shellcheck"))("every version of the script passes shellcheck", () => {
+    for (const s of [v1, v2, moved]) {
+      const check = spawnSync("shellcheck", ["--shell=bash", "--format=json1", scriptFile(s)], { encoding: "utf8" });
+      expect(JSON.parse(check.stdout).comments, s.variant).toEqual([]);
+    }
+  });
+
+  it("v1 then v2: the removed tunnel, its rule and routes, the removed route and forwarding are gone; nothing foreign changed; down leaves the host as it was", () =>
+    withHost((h) => {
+      // Someone else's devices (one named like a sitewire device), rules (one pointing at the table of the
+      // tunnel that goes away) and routes in main, in that table and elsewhere, with other protocols.
+      h.ip("link", "add", "tunnel9", "type", "veth", "peer", "name", "vti23");
+      h.ip("link", "set", "tunnel9", "up");
+      h.ip("rule", "add", "priority", "30000", "lookup", "200");
+      h.ip("rule", "add", "priority", "23", "from", "10.20.1.0/24", "lookup", "22");
+      h.ip("route", "add", "10.61.0.0/16", "via", "10.20.1.1", "table", "100", "proto", "static");
+      h.ip("route", "add", "10.200.0.0/16", "via", "10.20.1.1", "table", "22");
+      h.ip("route", "add", "10.61.0.0/24", "via", "10.20.1.1");
+      h.ip("route", "add", "10.62.0.0/16", "via", "10.20.1.1", "proto", String(ROUTE_PROTO + 1));
+      const untouched = {
+        links: links(h),
+        rules: h.ip("-4", "rule", "show"),
+        routes: h.ip("-4", "route", "show", "table", "all"),
+        addrs: h.ip("-4", "-o", "addr", "show"),
+        snapshot: h.snapshot(keys),
+        sysctls: h.sysctls(keys),
+      };
+
+      const first = run(h, v1, "up");
+      expect(first).toMatchObject({ status: 0, stderr: "" });
+      expect(first.stdout).toContain("nothing recorded by an earlier up");
+      expect(run(h, v1, "status").status).toBe(0);
+      expect(h.ns.exec(["sysctl", "-n", "net.ipv4.ip_forward"]).trim()).toBe("1");
+      expect(h.readState()).toContain("\ndevice vti22 vti\nrule 21 21\nrule 22 22\n");
+
+      expect(run(h, v2, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(run(h, v2, "status").status).toBe(0);
+      // What v2 no longer has is gone ...
+      expect(h.hasLink("vti22")).toBe(false);
+      expect(h.hasLink("svti22")).toBe(false);
+      expect(h.ip("rule", "show", "priority", "22")).toBe("");
+      expect(h.ip("route", "show", "table", "22", "proto", String(ROUTE_PROTO))).toBe("");
+      expect(h.ip("route", "show", "exact", "10.61.0.0/16", "proto", String(ROUTE_PROTO))).toBe("");
+      expect(h.ip("-4", "route", "show", "table", "all", "proto", String(ROUTE_PROTO))).toBe(
+        "10.100.0.0/16 via 169.254.21.1 dev vti21 table 21 \n10.60.0.0/16 via 10.20.1.1 dev eth0 \n",
+      );
+      // ... and the kernel settings only v1 needed have their earlier values again; those v2 keeps stay.
+      const sysctlNow = h.sysctls(keys);
+      for (const key of ["net.ipv4.ip_forward", "net.ipv4.conf.all.accept_redirects", "net.ipv4.conf.all.send_redirects", "net.ipv4.conf.default.accept_redirects", "net.ipv4.conf.default.send_redirects"])
+        expect(lineOf(sysctlNow, key), key).toBe(lineOf(untouched.sysctls, key));
+      expect(lineOf(sysctlNow, "net.ipv4.conf.eth0.disable_xfrm")).toBe("net.ipv4.conf.eth0.disable_xfrm = 1");
+      // Everything else is byte for byte what it was before v1: devices, rules, routes, addresses.
+      const ours = /^\d+: s?vti21[:@]/;
+      expect(without(links(h), ours)).toEqual(without(untouched.links, ours));
+      expect(without(h.ip("-4", "rule", "show"), /^21:/)).toEqual(without(untouched.rules, /^$/));
+      expect(without(h.ip("-4", "route", "show", "table", "all"), new RegExp(`proto ${ROUTE_PROTO} |dev vti21 `))).toEqual(without(untouched.routes, /^$/));
+      expect(without(h.ip("-4", "-o", "addr", "show"), /^\d+: vti21 /)).toEqual(without(untouched.addrs, /^$/));
+
+      // The state now records v2 exactly; up again changes nothing, not even the state file.
+      const state = h.readState()!;
+      expect(state).toMatch(/\nversion 1\ndevice vti21 vti\nrule 21 21\nsysctl net\.ipv4\.conf\.eth0\.disable_xfrm 1 0\n/);
+      expect(state).not.toContain("vti22");
+      expect(state).not.toContain("ip_forward");
+      const settled = h.snapshot(keys);
+      expect(run(h, v2, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(h.snapshot(keys)).toBe(settled);
+      expect(h.readState()).toBe(state);
+
+      // down removes the rest of sitewire's and nothing else: the host is as it was before v1.
+      expect(run(h, v2, "down")).toMatchObject({ status: 0, stderr: "" });
+      expect(links(h)).toBe(untouched.links);
+      expect(h.snapshot(keys)).toBe(untouched.snapshot);
+      expect(h.sysctls(keys)).toBe(untouched.sysctls);
+      expect(h.readState()).toBeUndefined();
+    }));
+
+  it("a foreign device under the removed tunnel's name, and a foreign rule at its priority, are left alone", () =>
+    withHost((h) => {
+      expect(run(h, v1, "up").status).toBe(0);
+      h.shimIp("link", "del", "vti22");
+      h.ip("link", "add", "vti22", "type", "veth", "peer", "name", "vti22p");
+      h.ip("rule", "del", "priority", "22", "lookup", "22");
+      h.ip("rule", "add", "priority", "22", "lookup", "99");
+      const r = run(h, v2, "up");
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain("leaving vti22 alone: it is not a vti device of this script");
+      expect(r.stderr).toContain("leaving rule priority 22 alone: it is not 'from all lookup 22' any more");
+      expect(h.hasLink("vti22")).toBe(true);
+      expect(h.ip("rule", "show", "priority", "22")).toContain("lookup 99");
+      expect(run(h, v2, "status").status).toBe(0);
+    }));
+
+  it("up re-creates a recorded device whose parameters changed; an unrecorded one still stops it", () =>
+    withHost((h) => {
+      expect(run(h, v1, "up").status).toBe(0);
+      expect(run(h, moved, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(h.shimIp("-d", "-o", "link", "show", "dev", "vti21")).toContain(" vti remote 203.0.113.15 local 10.20.1.10 ");
+      expect(run(h, moved, "status")).toMatchObject({ status: 0 });
+      rmSync(h.stateFile);
+      const r = run(h, v1, "up");
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("vti21 exists with other tunnel parameters and is not recorded as this script's");
+    }));
+
+  it("a kernel setting leaving the intent gets its recorded value back, unless someone changed it since", () =>
+    withHost((h) => {
+      mkdirSync(dirname(h.stateFile), { recursive: true });
+      // As an earlier version would have recorded them: set to 2, and the host had 1 before.
+      writeFileSync(h.stateFile, "version 1\nsysctl net.ipv4.conf.all.rp_filter 2 1\nsysctl net.ipv4.conf.default.rp_filter 2 1\nend\n");
+      h.ns.exec(["sysctl", "-qw", "net.ipv4.conf.all.rp_filter=2"]);
+      h.ns.exec(["sysctl", "-qw", "net.ipv4.conf.default.rp_filter=0"]);
+      const r = run(h, v2, "up");
+      expect(r.status).toBe(0);
+      expect(h.ns.exec(["sysctl", "-n", "net.ipv4.conf.all.rp_filter"]).trim()).toBe("1");
+      expect(h.ns.exec(["sysctl", "-n", "net.ipv4.conf.default.rp_filter"]).trim()).toBe("0");
+      expect(r.stderr).toBe("sitewire-tunnels: leaving net.ipv4.conf.default.rp_filter = 0 alone: it was changed after sitewire set it to 2\n");
+      expect(h.readState()).not.toMatch(/conf\.(all|default)\.rp_filter/);
+    }));
+
+  describe("a state file that is not exactly what the script writes is ignored as a whole: nothing it names is removed", () => {
+    const recorded = "version 1\ndevice vti22 vti\nrule 22 22\n";
+    it.each([
+      ["a valid record (control: these are removed)", `${recorded}end\n`, null],
+      ["a line it never writes", `${recorded}$(touch /tmp/sitewire-pwned)\nend\n`, 4],
+      ["cut short (no end line)", recorded, 4],
+      ["another format version", "version 2\ndevice vti22 vti\nend\n", 1],
+    ] as const)("%s", (_label, text, badLine) =>
+      withHost((h) => {
+        h.shimIp("link", "add", "vti22", "type", "vti", "local", "10.20.1.10", "remote", "203.0.113.6", "key", "22");
+        h.ip("rule", "add", "priority", "22", "lookup", "22");
+        mkdirSync(dirname(h.stateFile), { recursive: true });
+        writeFileSync(h.stateFile, text);
+        const r = run(h, v2, "up");
+        expect(r.status).toBe(0);
+        if (badLine === null) {
+          expect(r.stderr).toBe("");
+          expect(h.hasLink("vti22")).toBe(false);
+          expect(h.ip("rule", "show", "priority", "22")).toBe("");
+        } else {
+          expect(r.stderr).toContain(`ignoring ${TUNNEL_STATE_FILE} (line ${badLine} is not what this script writes)`);
+          expect(h.hasLink("vti22")).toBe(true);
+          expect(h.ip("rule", "show", "priority", "22")).toContain("lookup 22");
+          expect(existsSync("/tmp/sitewire-pwned")).toBe(false);
+        }
+        expect(h.readState()).toMatch(/^# .*\nversion 1\ndevice vti21 vti\nrule 21 21\n(sysctl .*\n)+end\n$/);
+      }),
+    );
+  });
+});
+
+function lineOf(text: string, key: string): string | undefined {
+  return text.split("\n").find((l) => l.startsWith(`${key} = `));
+}
 
 function copyShim(): void {
   mkdirSync(shimDir, { recursive: true });

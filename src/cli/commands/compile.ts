@@ -1,7 +1,9 @@
 /**
  * `sitewire compile`: compile every site; when any site has errors or any plan has a conflict, write nothing
  * at all. Otherwise apply each site's plan and print one summary line per site. Sites the result cache knows
- * to be current (src/cache) are neither compiled nor written.
+ * to be current (src/cache) are neither compiled nor written. The output folder is refused when a symbolic
+ * link leads to it, and locked for the whole run (./out-folder.ts); paths under it that no site produces are
+ * reported as warnings, never deleted, except sitewire's own leftover temp names.
  */
 import { resolve } from "node:path";
 import { nowNs } from "../../cache/stamps.js";
@@ -13,13 +15,30 @@ import { loadSitesCached, recordSites } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
 import type { CommandOutput } from "../output.js";
 import { siteLabel, type SiteTree } from "../trees.js";
-import { countDiagnostics, invalidOutput, type Context } from "./common.js";
+import { removeLeftovers } from "../../writer/account.js";
+import { displayPath } from "../inputs.js";
+import { accountOut, findingDiagnostics, holdOutFolder, isHeld } from "../out-folder.js";
+import { countDiagnostics, invalidOutput, plural, type Context } from "./common.js";
 
 /** Sites written at once: enough to keep the disk busy while one site waits on its directories. */
 const SITES_IN_FLIGHT = 8;
 
 export async function compileCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
   const outDir = resolve(ctx.io.cwd, args.out);
+  // A linked out/ is refused; then out/ is locked from before anything of it is read until all is written.
+  const held = await holdOutFolder("compile", outDir, ctx, true);
+  if (!isHeld(held)) return held;
+  let wrote = false;
+  try {
+    const output = await compileHeld(args, ctx, outDir);
+    wrote = output.exitCode === EXIT.ok;
+    return output;
+  } finally {
+    await held.release({ wroteNothing: !wrote });
+  }
+}
+
+async function compileHeld(args: SiteArgs, ctx: Context, outDir: string): Promise<CommandOutput> {
   // Before anything of out/ is read: a file changed by someone else after this moment is never trusted.
   const startedAt = nowNs();
   const load = await loadSitesCached(args, ctx, outDir, "exact");
@@ -46,6 +65,11 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
   const slot = limiter(SITES_IN_FLIGHT);
   await Promise.all(trees.map((tree) => slot(() => applyPlan(outDir, tree.plan, { label: tree.label, fsync: args.fsync ?? false }))));
   await recordSites(load, trees.map((t) => t.result), args.strict, startedAt);
+  // Everything under out/ no site accounts for: temp names of interrupted runs are removed (the lock says
+  // no other run is writing them); anything else is reported and left alone (compile deletes only what its
+  // manifests list).
+  const findings = removeLeftovers(outDir, accountOut(load, args, outDir, ctx.io.cwd));
+  const outDiagnostics = findingDiagnostics(findings, outDir, ctx.io.cwd, "warning");
 
   const treeOf = new Map(trees.map((t) => [t.result.file, t]));
   const reports = compiled.results.flatMap((r): SiteReport[] => {
@@ -56,11 +80,14 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
   });
   return {
     exitCode: EXIT.ok,
-    diagnostics: compiled.diagnostics,
+    diagnostics: [...compiled.diagnostics, ...outDiagnostics],
     sources: compiled.sources,
-    data: { command: "compile", ok: true, summary, sites: reports },
+    data: { command: "compile", ok: true, summary, sites: reports, unaccounted: findings },
     stdout: reports.map(summaryLine),
-    stderr: [],
+    stderr:
+      findings.length > 0
+        ? [`sitewire: ${plural(findings.length, "path")} under ${displayPath(outDir, ctx.io.cwd)} not produced by any site (left alone; 'sitewire check' fails on them)`]
+        : [],
   };
 }
 

@@ -2,7 +2,9 @@
  * `sitewire check` and `sitewire diff`: compile in memory, compare with an output tree, print the unified
  * diff. check exits 2 on drift (for CI); diff only shows what `compile` would change and exits 0 (2 with
  * --exit-code when something would change). check answers sites the result cache knows to be current
- * without compiling them (src/cache), and remembers the sites it found current.
+ * without compiling them (src/cache), and remembers the sites it found current. Both read out/ under its
+ * lock (./out-folder.ts); check also accounts for every path under out/ (src/writer/account.ts): whatever
+ * no site produces is drift too, whatever the cache said.
  */
 import { resolve } from "node:path";
 import { nowNs } from "../../cache/stamps.js";
@@ -13,6 +15,8 @@ import { EXIT } from "../errors.js";
 import { paint } from "../io.js";
 import type { CommandOutput } from "../output.js";
 import { diskReaders, freshFileCount, planTrees, siteLabel } from "../trees.js";
+import { displayPath } from "../inputs.js";
+import { accountOut, findingDiagnostics, holdOutFolder, isHeld } from "../out-folder.js";
 import { countDiagnostics, invalidOutput, loadSites, plural, type Context } from "./common.js";
 
 export function checkCommand(args: SiteArgs, ctx: Context): Promise<CommandOutput> {
@@ -29,6 +33,17 @@ export async function diffCommand(args: SiteArgs, ctx: Context): Promise<Command
 
 async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy): Promise<CommandOutput> {
   const outDir = resolve(ctx.io.cwd, args.out);
+  // A linked out/ is refused; a compile in progress is waited for, so what is read is a whole tree.
+  const held = await holdOutFolder(command, outDir, ctx, false);
+  if (!isHeld(held)) return held;
+  try {
+    return await compareHeld(command, args, ctx, modes, outDir);
+  } finally {
+    await held.release();
+  }
+}
+
+async function compareHeld(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy, outDir: string): Promise<CommandOutput> {
   // check, for CI and for every save, uses the result cache; diff shows patches and always compiles.
   const startedAt = nowNs();
   const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, "git") : await loadAndPlan(args, ctx, outDir);
@@ -45,13 +60,16 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
   const byFile = new Map([...compared, ...cached].map((s) => [s.file, s]));
   const sites = compiled.results.flatMap((r) => byFile.get(r.file) ?? []);
   const drifted = sites.filter((s) => s.drift.drift.length > 0);
+  // check: every path under out/ must be accounted for, whatever the result cache answered for the sites.
+  const findings = command === "check" ? accountOut(load, args, outDir, ctx.io.cwd) : [];
+  const outDiagnostics = findingDiagnostics(findings, outDir, ctx.io.cwd, "error");
   const patch = sites.map((s) => s.drift.patch).join("");
   const lines = sites.map((s) => summaryLine(s.site, s.files, s.drift));
 
   const data = {
     command,
     ok: true,
-    drift: drifted.length > 0,
+    drift: drifted.length > 0 || findings.length > 0,
     summary: countDiagnostics(compiled.results.length, compiled.diagnostics),
     sites: sites.map((s) => ({
       site: s.site,
@@ -62,18 +80,23 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
       drift: s.drift.drift,
       patch: s.drift.patch,
     })),
+    ...(command === "check" ? { unaccounted: findings } : {}),
   };
-  const base = { diagnostics: compiled.diagnostics, sources: compiled.sources, data };
+  const base = { diagnostics: [...compiled.diagnostics, ...outDiagnostics], sources: compiled.sources, data };
   const coloredPatch = colorPatch(patch, ctx.color.stdout);
 
   if (command === "diff") {
     return { ...base, exitCode: EXIT.ok, stdout: [coloredPatch], stderr: lines };
   }
+  const outLabel = displayPath(outDir, ctx.io.cwd);
   return {
     ...base,
-    exitCode: drifted.length > 0 ? EXIT.drift : EXIT.ok,
+    exitCode: drifted.length > 0 || findings.length > 0 ? EXIT.drift : EXIT.ok,
     stdout: [coloredPatch, ...lines],
-    stderr: drifted.length > 0 ? [`sitewire: ${plural(drifted.length, "site")} out of date: run 'sitewire compile' and commit the result`] : [],
+    stderr: [
+      ...(drifted.length > 0 ? [`sitewire: ${plural(drifted.length, "site")} out of date: run 'sitewire compile' and commit the result`] : []),
+      ...(findings.length > 0 ? [`sitewire: ${plural(findings.length, "path")} under ${outLabel} not produced by any site: delete ${findings.length === 1 ? "it" : "them"}, or add the site files that produce ${findings.length === 1 ? "it" : "them"}`] : []),
+    ],
     annotations: drifted.flatMap((s) =>
       s.drift.drift.map((d) => ({
         level: "error" as const,

@@ -20,9 +20,8 @@ export const espPhase2 = defineRule({
       const { host, peer } = t;
       const names = { tunnel: t.name, host: host.node, peer: peer.node };
       const { path, at } = differingSetting(intent, t, ["esp", "proposals"]);
-      const [hostPfs, peerPfs] = [pfsOf(host.esp.pfsGroup), pfsOf(peer.esp.pfsGroup)];
-      if (hostPfs !== peerPfs)
-        report("pfs", path, { ...names, hostPfs, peerPfs }, { at, hint: "give the ESP proposals of both ends the same DH group (or none)" });
+      if (pfsOf(host.esp.pfsGroup) !== pfsOf(peer.esp.pfsGroup))
+        report("pfs", path, { ...names, hostPfs: host.esp.pfsGroup ?? "none", peerPfs: peer.esp.pfsGroup ?? "none" }, { at, hint: "give the ESP proposals of both ends the same DH group (or none)" });
       else if (!intersects(espCombinations(host.esp.proposals), espCombinations(peer.esp.proposals)))
         report("proposals", path, { ...names, hostProposals: proposalList(host.esp.proposals), peerProposals: proposalList(peer.esp.proposals) }, { at, hint: "give both ends at least one identical ESP proposal" });
     }

@@ -1,30 +1,22 @@
 /**
- * What two ends can negotiate: each proposal expanded into the algorithm combinations it offers, with
- * strongSwan's aliases folded (aes = aes128, sha = sha1, aes128gcm = aes128gcm16, x25519 = curve25519) and
- * the IKE PRF made explicit (strongSwan proposes the integrity algorithms as PRFs when none is written).
- * Two ends agree when the sets of combinations intersect. Source for aliases: strongSwan
- * src/libstrongswan/crypto/proposal/proposal_keywords_static.txt.
+ * What two ends can negotiate: each proposal expanded into the algorithm combinations it offers, every
+ * keyword replaced by its identity in strongSwan's keyword table (src/model/crypto.ts: aes = aes128,
+ * sha = sha1, aes128gcm = aes128gcm16 = aes128gcm128, x25519 = curve25519; strongSwan puts the same transform
+ * on the wire for each of them) and the IKE PRF made explicit (strongSwan proposes the PRF of each integrity
+ * algorithm when none is written: integ_prf_map in src/libstrongswan/crypto/proposal/proposal.c).
+ * Two ends agree when the sets of combinations intersect.
  */
+import { identityOf, prfOfIntegrity } from "../../model/crypto.js";
 import type { Proposal } from "../../model/types.js";
 
-const ALIAS: Readonly<Record<string, string>> = {
-  aes: "aes128",
-  aes128gcm: "aes128gcm16",
-  aes192gcm: "aes192gcm16",
-  aes256gcm: "aes256gcm16",
-  sha: "sha1",
-  x25519: "curve25519",
-  x448: "curve448",
-};
-
-const canonical = (token: string) => ALIAS[token] ?? token;
+const canonical = identityOf;
 
 /** "enc/integ/prf/dh" strings; "-" for an absent kind (no integrity with AEAD, no PFS group). */
 export function ikeCombinations(proposals: readonly Proposal[]): Set<string> {
   const out = new Set<string>();
   for (const p of proposals) {
     const integ = p.integrity.map(canonical);
-    const prf = p.prf.length ? p.prf.map(canonical) : integ.map((i) => `prf${i}`);
+    const prf = p.prf.length ? p.prf.map(canonical) : p.integrity.map((i) => prfOfIntegrity(i) ?? `prf-of-${i}`);
     for (const e of orNone(p.encryption.map(canonical)))
       for (const i of orNone(integ))
         for (const f of orNone(prf)) for (const d of orNone(p.dh.map(canonical))) out.add(`${e}/${i}/${f}/${d}`);

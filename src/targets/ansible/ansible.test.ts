@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compileSource } from "../../compile/pipeline.js";
 import { HOST_PATHS } from "../host-paths.js";
-import { ansibleTarget, INVENTORY_PATH, inventoryGroup, KIND_GROUPS, PLAYBOOK_PATH } from "./index.js";
+import { ansibleTarget, FILES_RECORD, INVENTORY_PATH, inventoryGroup, KIND_GROUPS, KNOWN_HOST_PATHS, PLAYBOOK_PATH } from "./index.js";
 
 const root = new URL("../../../", import.meta.url);
 const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
@@ -44,6 +44,16 @@ describe("ansible target", () => {
           });
       }
     }
+  });
+
+  it("the playbook can remove every file it installs: each host path of every site is a known path, the record is none", () => {
+    const installed = new Set(compiled.flatMap((r) => r.artifacts.filter((a) => a.host).map((a) => a.path.replace(/^hosts\/[^/]+\//, ""))));
+    expect([...installed].filter((p) => !KNOWN_HOST_PATHS.includes(p))).toEqual([]);
+    // the OS families' own iptables persistence files are never sitewire's to remove by the record
+    for (const os of ["debian", "rhel"] as const) expect(KNOWN_HOST_PATHS).not.toContain(HOST_PATHS[os].legacyIptablesRules);
+    expect(KNOWN_HOST_PATHS).not.toContain(FILES_RECORD);
+    const playbook = parse(compiled[0]!.artifacts.find((a) => a.path === PLAYBOOK_PATH)!.content) as [{ vars: Record<string, unknown> }];
+    expect(playbook[0].vars).toMatchObject({ sw_record: FILES_RECORD, sw_known_paths: KNOWN_HOST_PATHS });
   });
 
   it("the strongSwan units in host-paths are [stroke, swanctl] on every OS family", () => {

@@ -20,6 +20,39 @@ export const KIND_GROUPS = {
   units: ["shell", "systemd-unit", "failover-config"],
 } as const satisfies Record<string, readonly ArtifactKind[]>;
 
+/** sitewire's iptables chains: files installed together and applied by reloading their unit (same on every OS). */
+export const FIREWALL_FILES: readonly string[] = [HOST_PATHS.debian.iptablesRules, HOST_PATHS.debian.firewallScript, HOST_PATHS.debian.firewallUnit];
+
+/**
+ * Where the playbook records, on each host, the files it installed there (JSON: `{"comment", "site", "files"}`),
+ * so that its next run removes those the manifest no longer lists, and nothing else.
+ */
+export const FILES_RECORD = "var/lib/sitewire/files.json";
+
+/**
+ * Every path sitewire can install on a host, on any OS family: a path the record lists is removed only if it
+ * is one of these, so an edited record cannot make the playbook delete anything sitewire never writes.
+ */
+export const KNOWN_HOST_PATHS: readonly string[] = [
+  ...new Set(
+    Object.values(HOST_PATHS).flatMap((paths) =>
+      Object.entries(paths)
+        // The OS family's own iptables persistence file is never installed any more (the playbook removes an
+        // old sitewire-generated one by its header instead): it is no file of the record.
+        .filter(([key]) => key !== "legacyIptablesRules")
+        .flatMap(([, v]) => (typeof v === "string" ? [v] : [])),
+    ),
+  ),
+].sort();
+
+/** strongSwan's files among them: removing one reloads strongSwan, which unloads what it configured. */
+const STRONGSWAN_HOST_PATHS: readonly string[] = [
+  ...new Set(Object.values(HOST_PATHS).flatMap((p) => [p.ipsecConf, p.ipsecSecrets, p.swanctlConf, p.charonConf])),
+].sort();
+
+/** The tunnel script and its unit: applied by reloading the unit (its `up` reconciles; same on every OS). */
+export const TUNNEL_FILES: readonly string[] = [HOST_PATHS.debian.tunnelScript, HOST_PATHS.debian.tunnelUnit];
+
 /** Ansible's `ansible_facts.os_family` for each OS family of the intent. */
 const ANSIBLE_OS_FAMILY = { debian: "Debian", rhel: "RedHat" } as const;
 
@@ -46,6 +79,14 @@ export const ansibleTarget: Target = {
           kinds: KIND_GROUPS,
           unitsBefore: [unitName(paths.tunnelUnit)],
           unitsAfter: [unitName(paths.failoverUnit)],
+          tunnelUnit: unitName(paths.tunnelUnit),
+          record: { path: FILES_RECORD, known: KNOWN_HOST_PATHS, strongswan: STRONGSWAN_HOST_PATHS },
+          // sitewire's iptables chains: installed together, reloaded in place (never restarted), enabled first.
+          firewall: {
+            files: FIREWALL_FILES,
+            unit: unitName(paths.firewallUnit),
+            legacy: { debian: HOST_PATHS.debian.legacyIptablesRules, rhel: HOST_PATHS.rhel.legacyIptablesRules },
+          },
           ...secretsView(site),
         }),
         mode: 0o644,

@@ -24,6 +24,25 @@ describe("ip-masq-agent ConfigMap", () => {
     expect(config).toEqual({ masqLinkLocal: false, resyncInterval: "60s" });
   });
 
+  it("writes an empty list as nonMasqueradeCIDRs: [] (masquerade everything but link-local), and says so", () => {
+    const m = masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: []"));
+    const config = (m.object.data as { config: string }).config;
+    expect(config).toBe("nonMasqueradeCIDRs: []\nmasqLinkLocal: false\nresyncInterval: 60s\n");
+    // The agent's YAML → JSON reading keeps the empty list, which replaces its RFC 1918 defaults.
+    expect(parse(config, { version: "1.1" }).nonMasqueradeCIDRs).toEqual([]);
+    expect(m.comment).toContain("  169.254.0.0/16 (link-local, masqLinkLocal: false)");
+    expect(m.comment).toContain("nonMasqueradeCIDRs is an empty list on purpose: it replaces the agent's defaults, so everything but link-local is masqueraded.");
+  });
+
+  it("states the agent version and flags it assumes", () => {
+    expect(masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: [10.0.0.0/8]")).comment).toContain(
+      "Assumes ip-masq-agent v2.12 (kubernetes-sigs/ip-masq-agent) running with --masq-chain=IP-MASQ-AGENT --nomasq-all-reserved-ranges=false --random-fully=true --enable-ipv6=false (sitewire does not deploy the DaemonSet).",
+    );
+    expect(masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: agent-defaults\nagent: { masqChain: MY-MASQ, nomasqAllReservedRanges: true, randomFully: false, toPorts: 32768-65535 }")).comment).toContain(
+      "Assumes ip-masq-agent v2.12 (kubernetes-sigs/ip-masq-agent) running with --masq-chain=MY-MASQ --nomasq-all-reserved-ranges=true --random-fully=false --to-ports=32768-65535 --enable-ipv6=false (sitewire does not deploy the DaemonSet).",
+    );
+  });
+
   it("writes cidrLimit and masqLinkLocalIPv6 only when set, in the agent's field order", () => {
     const config = agentConfig(masq("nonMasqueradeCIDRs: [10.0.0.0/8]\ncidrLimit: 8\nmasqLinkLocalIPv6: false\nresyncInterval: 2m"));
     expect(Object.keys(config)).toEqual(["nonMasqueradeCIDRs", "cidrLimit", "masqLinkLocal", "masqLinkLocalIPv6", "resyncInterval"]);
@@ -49,6 +68,15 @@ describe("the agent's reading of the config", () => {
   });
   it("uses the RFC 1918 defaults when the key is omitted", () => {
     expect(nonMasqueraded(masq("nonMasqueradeCIDRs: agent-defaults\nmasqLinkLocal: true")).map((k) => k.cidr)).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+  });
+  it("adds every RFC-reserved range to the defaults with --nomasq-all-reserved-ranges (NewMasqConfig's order)", () => {
+    expect(nonMasqueraded(masq("nonMasqueradeCIDRs: agent-defaults\nmasqLinkLocal: true\nagent: { nomasqAllReservedRanges: true }")).map((k) => k.cidr)).toEqual([
+      "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+    ]);
+  });
+  it("keeps nothing but link-local for an empty list, and nothing at all with masqLinkLocal", () => {
+    expect(nonMasqueraded(masq("nonMasqueradeCIDRs: []")).map((k) => k.cidr)).toEqual(["169.254.0.0/16"]);
+    expect(nonMasqueraded(masq("nonMasqueradeCIDRs: []\nmasqLinkLocal: true"))).toEqual([]);
   });
 });
 

@@ -30,6 +30,34 @@ describe("ip-masq-agent chain preview", () => {
     expect(text).toContain("#   192.168.0.0/16 (agent default, RFC 1918)");
   });
 
+  it("states the agent version and every flag it assumes in its header", () => {
+    const header = preview("nonMasqueradeCIDRs: [10.0.0.0/8]").split("\n").filter((l) => l.startsWith("#"));
+    expect(header).toContain("# Assumes ip-masq-agent v2.12 (kubernetes-sigs/ip-masq-agent) running with:");
+    expect(header).toContain("#   --masq-chain=IP-MASQ-AGENT --nomasq-all-reserved-ranges=false --random-fully=true --enable-ipv6=false");
+  });
+
+  it("masquerades everything but link-local for nonMasqueradeCIDRs: []", () => {
+    const lines = rules(preview("nonMasqueradeCIDRs: []"));
+    expect(lines.filter((l) => l.endsWith("-j RETURN")).map((l) => / -d (\S+) /.exec(l)?.[1])).toEqual(["169.254.0.0/16"]);
+    expect(rules(preview("nonMasqueradeCIDRs: []\nmasqLinkLocal: true")).filter((l) => l.endsWith("-j RETURN"))).toEqual([]);
+  });
+
+  it("follows the flags: chain name, --random-fully, --to-ports per protocol, reserved ranges", () => {
+    const text = preview("nonMasqueradeCIDRs: agent-defaults\nagent: { masqChain: MY-MASQ, nomasqAllReservedRanges: true, randomFully: false, toPorts: 32768-65535 }");
+    const lines = rules(text);
+    expect(lines[1]).toBe(":MY-MASQ - [0:0]");
+    expect(lines[2]).toMatch(/our custom MY-MASQ chain" -m addrtype ! --dst-type LOCAL -j MY-MASQ$/);
+    expect(lines.filter((l) => l.endsWith("-j RETURN"))).toHaveLength(1 + 3 + 8);
+    expect(text).toContain("-d 240.0.0.0/4 -j RETURN");
+    expect(lines.filter((l) => l.includes("-j MASQUERADE"))).toEqual([
+      '-A MY-MASQ -p tcp -m comment --comment "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE --to-ports 32768-65535',
+      '-A MY-MASQ -p udp -m comment --comment "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE --to-ports 32768-65535',
+      '-A MY-MASQ -p sctp -m comment --comment "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE --to-ports 32768-65535',
+      '-A MY-MASQ -m comment --comment "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE',
+    ]);
+    expect(text).toContain("#   --masq-chain=MY-MASQ --nomasq-all-reserved-ranges=true --random-fully=false --to-ports=32768-65535 --enable-ipv6=false");
+  });
+
   it("has exactly one MASQUERADE, after every RETURN", () => {
     const lines = rules(preview("nonMasqueradeCIDRs: [10.0.0.0/8, 172.16.0.0/12]"));
     const masquerade = lines.findIndex((l) => l.includes("-j MASQUERADE"));

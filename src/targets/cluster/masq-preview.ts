@@ -5,39 +5,57 @@
  * test loads it into a network namespace and proves that with real traffic.
  *
  * Rule text, order and comments mirror kubernetes-sigs/ip-masq-agent cmd/ip-masq-agent/ip-masq-agent.go:
- * ensurePostroutingJump (`-m addrtype ! --dst-type LOCAL -j IP-MASQ-AGENT`), syncMasqRules (chain line, link-local
- * RETURN unless masqLinkLocal, one RETURN per CIDR in config order, then writeMasqRule), with the agent's
- * default flags of v2.12: --masq-chain=IP-MASQ-AGENT, --random-fully=true, no --to-ports
- * (kubernetes-sigs/ip-masq-agent#126, #162), --nomasq-all-reserved-ranges=false, --enable-ipv6=false.
+ * ensurePostroutingJump (`-m addrtype ! --dst-type LOCAL -j <chain>`), syncMasqRules (chain line, link-local
+ * RETURN unless masqLinkLocal, one RETURN per CIDR in config order, then writeMasqRule). The agent's flags
+ * come from the intent (cluster.masquerade.agent, defaults of v2.12: --masq-chain=IP-MASQ-AGENT,
+ * --random-fully=true (#126), no --to-ports, --nomasq-all-reserved-ranges=false, --enable-ipv6=false) and
+ * the header states them. With --to-ports (#162: "Masquerade to specified ports only … applicable to tcp,
+ * udp, sctp protocols"; one range here), TCP, UDP and SCTP each get a MASQUERADE rule with `-p <proto>
+ * --to-ports`, which iptables only accepts with a protocol, and other protocols the plain rule after them:
+ * that layout is sitewire's reading of the flag's documented effect, not a copy of the agent's text, and the
+ * real-traffic test proves the effect (source ports inside the range).
  */
 import { hashComment, iptablesQuote } from "../../render/quote.js";
 import { normalise } from "../../render/templates.js";
-import { nonMasqueraded, type Masquerade } from "./masq-agent.js";
+import { AGENT_VERSION, agentFlags, nonMasqueraded, portRange, type Masquerade } from "./masq-agent.js";
 
 export const MASQ_CHAIN = "IP-MASQ-AGENT";
 export const PREVIEW_PATH = "cluster/review/ip-masq-agent.rules";
 
-const COMMENTS = {
-  jump: `ip-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom ${MASQ_CHAIN} chain`,
-  keep: "ip-masq-agent: local traffic is not subject to MASQUERADE",
-  masquerade: "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)",
-};
+/** The protocols --to-ports applies to (#162, toPortsProtocols). */
+const TO_PORTS_PROTOCOLS = ["tcp", "udp", "sctp"] as const;
 
 export function masqChainPreview(site: string, m: Masquerade): string {
   const keep = nonMasqueraded(m);
+  const chain = m.agent.masqChain;
   const comment = (text: string) => `# ${hashComment(text)}`.trimEnd();
+  const comments = {
+    jump: `ip-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom ${chain} chain`,
+    keep: "ip-masq-agent: local traffic is not subject to MASQUERADE",
+    masquerade: "ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)",
+  };
+  const random = m.agent.randomFully ? " --random-fully" : "";
+  const masquerade = `-j MASQUERADE${random}`;
+  const toPorts = m.agent.toPorts;
   const lines = [
     comment(`Preview of the nat rules ip-masq-agent builds on every node of site ${site}; review only, not deployed.`),
+    comment(`Assumes ${AGENT_VERSION} running with:`),
+    comment(`  ${agentFlags(m).join(" ")}`),
     comment("Load into a scratch network namespace with: iptables-restore --noflush < ip-masq-agent.rules"),
     comment("(the agent appends the POSTROUTING jump only when it is missing; loading this file twice duplicates it)."),
     comment("Pods keep their own source address towards:"),
     ...keep.map((k) => comment(`  ${k.cidr} (${k.why})`)),
+    ...(keep.length === 0 ? [comment("  (none: nonMasqueradeCIDRs is empty and masqLinkLocal is true)")] : []),
     comment("Everything else that leaves the node is masqueraded behind the node address."),
+    ...(toPorts ? [comment(`TCP, UDP and SCTP get source ports ${portRange(toPorts)} only (--to-ports).`)] : []),
     "*nat",
-    `:${MASQ_CHAIN} - [0:0]`,
-    `-A POSTROUTING -m comment --comment ${iptablesQuote(COMMENTS.jump)} -m addrtype ! --dst-type LOCAL -j ${MASQ_CHAIN}`,
-    ...keep.map((k) => `-A ${MASQ_CHAIN} -m comment --comment ${iptablesQuote(COMMENTS.keep)} -d ${k.cidr} -j RETURN`),
-    `-A ${MASQ_CHAIN} -m comment --comment ${iptablesQuote(COMMENTS.masquerade)} -j MASQUERADE --random-fully`,
+    `:${chain} - [0:0]`,
+    `-A POSTROUTING -m comment --comment ${iptablesQuote(comments.jump)} -m addrtype ! --dst-type LOCAL -j ${chain}`,
+    ...keep.map((k) => `-A ${chain} -m comment --comment ${iptablesQuote(comments.keep)} -d ${k.cidr} -j RETURN`),
+    ...(toPorts
+      ? TO_PORTS_PROTOCOLS.map((p) => `-A ${chain} -p ${p} -m comment --comment ${iptablesQuote(comments.masquerade)} -j MASQUERADE --to-ports ${portRange(toPorts)}${random}`)
+      : []),
+    `-A ${chain} -m comment --comment ${iptablesQuote(comments.masquerade)} ${masquerade}`,
     "COMMIT",
   ];
   return normalise(lines.join("\n"));

@@ -65,7 +65,14 @@ describe("strongSwan → IOS: IKEv2 proposals", () => {
       { encryption: ["aes-gcm-128"], integrity: [], prf: ["sha256"], groups: [15] },
     ]);
   });
+  it("translates the ICV-in-bits spellings like the octet ones (aes128gcm128 = aes128gcm16)", () => {
+    expect(translateCrypto(end(["aes128gcm128-prfsha256-ecp256", "aes256gcm-prfsha384-ecp384"], ["aes256-sha256"], 2)).crypto.ikev2).toEqual([
+      { encryption: ["aes-gcm-128"], integrity: [], prf: ["sha256"], groups: [19] },
+      { encryption: ["aes-gcm-256"], integrity: [], prf: ["sha384"], groups: [20] },
+    ]);
+  });
   it.each([
+    ["aes128gcm64-prfsha256-ecp256", "'aes128gcm64' in proposal 'aes128gcm64-prfsha256-ecp256' cannot be expressed in an IOS IKEv2 proposal", false],
     ["aes128gcm8-prfsha256-ecp256", "'aes128gcm8' in proposal 'aes128gcm8-prfsha256-ecp256' cannot be expressed in an IOS IKEv2 proposal", false],
     ["chacha20poly1305-prfsha256-curve25519", "'chacha20poly1305' in proposal 'chacha20poly1305-prfsha256-curve25519' cannot be expressed in an IOS IKEv2 proposal", false],
     ["aes256-sha256-curve25519", "'curve25519' in proposal 'aes256-sha256-curve25519' cannot be expressed in an IOS IKEv2 proposal", false],
@@ -88,6 +95,10 @@ describe("strongSwan → IOS: transform sets and PFS", () => {
     ["aes256-sha512-modp4096", "esp-aes 256 esp-sha512-hmac", 16],
     ["aes256gcm16-ecp384", "esp-gcm 256", 20],
     ["aes128gcm-modp2048", "esp-gcm 128", 14],
+    // strongSwan's ICV-in-bits spellings and sha2_* aliases: the same transforms.
+    ["aes128gcm128-modp2048", "esp-gcm 128", 14],
+    ["aes256gcm128", "esp-gcm 256", undefined],
+    ["aes256-sha2_384-ecp384", "esp-aes 256 esp-sha384-hmac", 20],
     ["3des-md5", "esp-3des esp-md5-hmac", undefined],
   ])("%s", (proposal, transforms, pfs) => {
     const { crypto, problems } = translateCrypto(end(["aes256-sha256-modp3072"], [proposal]));

@@ -12,11 +12,19 @@
  *   (the IOS XE YANG model).
  * - esp-sha384-hmac is not in the Batfish grammar; it appears in IOS XE configurations and Cisco's
  *   "Configuring Security for VPNs with IPsec" transform table, so it is accepted here.
+ * - AES-GCM: IOS's `esp-gcm 128|256` and IKEv2 `aes-gcm-128|256` are the Suite B / NGE transforms of
+ *   RFC 6379, which fix the 16-octet ICV (IKEv2 transform ENCR_AES_GCM_16); IOS has no keyword for an 8- or
+ *   12-octet ICV, no 192-bit GCM in the IOS XE model above, and no AES-CCM or ChaCha20-Poly1305.
+ *
+ * The tables are keyed by a keyword's identity in strongSwan's keyword table (src/model/crypto.ts), so every
+ * strongSwan spelling of one algorithm (aes128gcm16, aes128gcm128, aes128gcm) translates alike, and each
+ * table is plain data a future platform (Juniper, FortiGate, PAN-OS) can copy in shape: identity → its
+ * words per place (IKEv1 policy, IKEv2 proposal, ESP transform), absent where the platform cannot say it.
  */
-import { isAead } from "../../model/crypto.js";
+import { algorithmOf, identityOf, ikev1IkeCipher } from "../../model/crypto.js";
 import type { Duration, Proposal, TunnelEnd } from "../../model/types.js";
 
-/** One IOS spelling per strongSwan encryption keyword; absent = IOS cannot express it there. */
+/** One IOS spelling per algorithm; absent = IOS cannot express it there. */
 interface EncryptionSpelling {
   readonly isakmp?: string;
   readonly ikev2?: string;
@@ -24,18 +32,16 @@ interface EncryptionSpelling {
   readonly aead?: boolean;
 }
 
-const ENCRYPTION: Readonly<Record<string, EncryptionSpelling>> = {
-  aes: { isakmp: "aes 128", ikev2: "aes-cbc-128", esp: "esp-aes 128" },
-  aes128: { isakmp: "aes 128", ikev2: "aes-cbc-128", esp: "esp-aes 128" },
-  aes192: { isakmp: "aes 192", ikev2: "aes-cbc-192", esp: "esp-aes 192" },
-  aes256: { isakmp: "aes 256", ikev2: "aes-cbc-256", esp: "esp-aes 256" },
-  aes128gcm16: { ikev2: "aes-gcm-128", esp: "esp-gcm 128", aead: true },
-  aes128gcm: { ikev2: "aes-gcm-128", esp: "esp-gcm 128", aead: true },
-  aes256gcm16: { ikev2: "aes-gcm-256", esp: "esp-gcm 256", aead: true },
-  aes256gcm: { ikev2: "aes-gcm-256", esp: "esp-gcm 256", aead: true },
-  "3des": { isakmp: "3des", ikev2: "3des", esp: "esp-3des" },
-  des: { isakmp: "des", esp: "esp-des" },
-};
+/** Keyed by identity (strongSwan algorithm / key size). */
+const ENCRYPTION: ReadonlyMap<string, EncryptionSpelling> = new Map([
+  ["ENCR_AES_CBC/128", { isakmp: "aes 128", ikev2: "aes-cbc-128", esp: "esp-aes 128" }],
+  ["ENCR_AES_CBC/192", { isakmp: "aes 192", ikev2: "aes-cbc-192", esp: "esp-aes 192" }],
+  ["ENCR_AES_CBC/256", { isakmp: "aes 256", ikev2: "aes-cbc-256", esp: "esp-aes 256" }],
+  ["ENCR_AES_GCM_ICV16/128", { ikev2: "aes-gcm-128", esp: "esp-gcm 128", aead: true }],
+  ["ENCR_AES_GCM_ICV16/256", { ikev2: "aes-gcm-256", esp: "esp-gcm 256", aead: true }],
+  ["ENCR_3DES/0", { isakmp: "3des", ikev2: "3des", esp: "esp-3des" }],
+  ["ENCR_DES/0", { isakmp: "des", esp: "esp-des" }],
+]);
 
 interface IntegritySpelling {
   readonly isakmp: string;
@@ -43,37 +49,52 @@ interface IntegritySpelling {
   readonly esp: string;
 }
 
-const INTEGRITY: Readonly<Record<string, IntegritySpelling>> = {
-  md5: { isakmp: "md5", ikev2: "md5", esp: "esp-md5-hmac" },
-  sha: { isakmp: "sha", ikev2: "sha1", esp: "esp-sha-hmac" },
-  sha1: { isakmp: "sha", ikev2: "sha1", esp: "esp-sha-hmac" },
-  sha256: { isakmp: "sha256", ikev2: "sha256", esp: "esp-sha256-hmac" },
-  sha384: { isakmp: "sha384", ikev2: "sha384", esp: "esp-sha384-hmac" },
-  sha512: { isakmp: "sha512", ikev2: "sha512", esp: "esp-sha512-hmac" },
-};
+const INTEGRITY: ReadonlyMap<string, IntegritySpelling> = new Map([
+  ["AUTH_HMAC_MD5_96/0", { isakmp: "md5", ikev2: "md5", esp: "esp-md5-hmac" }],
+  ["AUTH_HMAC_SHA1_96/0", { isakmp: "sha", ikev2: "sha1", esp: "esp-sha-hmac" }],
+  ["AUTH_HMAC_SHA2_256_128/0", { isakmp: "sha256", ikev2: "sha256", esp: "esp-sha256-hmac" }],
+  ["AUTH_HMAC_SHA2_384_192/0", { isakmp: "sha384", ikev2: "sha384", esp: "esp-sha384-hmac" }],
+  ["AUTH_HMAC_SHA2_512_256/0", { isakmp: "sha512", ikev2: "sha512", esp: "esp-sha512-hmac" }],
+]);
 
 /** IKEv2 `prf` values; IKEv1 derives its PRF from the hash. */
-const PRF: Readonly<Record<string, string>> = {
-  prfmd5: "md5",
-  prfsha1: "sha1",
-  prfsha256: "sha256",
-  prfsha384: "sha384",
-  prfsha512: "sha512",
-};
+const PRF: ReadonlyMap<string, string> = new Map([
+  ["PRF_HMAC_MD5/0", "md5"],
+  ["PRF_HMAC_SHA1/0", "sha1"],
+  ["PRF_HMAC_SHA2_256/0", "sha256"],
+  ["PRF_HMAC_SHA2_384/0", "sha384"],
+  ["PRF_HMAC_SHA2_512/0", "sha512"],
+]);
 
 /** Diffie-Hellman group numbers (RFC 3526 / RFC 5903 / RFC 5114 numbering, as IOS uses them). */
-const DH_GROUP: Readonly<Record<string, number>> = {
-  modp768: 1,
-  modp1024: 2,
-  modp1536: 5,
-  modp2048: 14,
-  modp3072: 15,
-  modp4096: 16,
-  ecp256: 19,
-  ecp384: 20,
-  ecp521: 21,
-  modp2048s256: 24,
-};
+const DH_GROUP: ReadonlyMap<string, number> = new Map([
+  ["MODP_768_BIT/0", 1],
+  ["MODP_1024_BIT/0", 2],
+  ["MODP_1536_BIT/0", 5],
+  ["MODP_2048_BIT/0", 14],
+  ["MODP_3072_BIT/0", 15],
+  ["MODP_4096_BIT/0", 16],
+  ["ECP_256_BIT/0", 19],
+  ["ECP_384_BIT/0", 20],
+  ["ECP_521_BIT/0", 21],
+  ["MODP_2048_256/0", 24],
+]);
+
+const encryptionOf = (token: string) => ENCRYPTION.get(identityOf(token));
+const integrityOf = (token: string) => INTEGRITY.get(identityOf(token));
+const prfOf = (token: string) => PRF.get(identityOf(token));
+const groupOf = (token: string) => DH_GROUP.get(identityOf(token));
+
+/** Why an AEAD cipher has no IOS spelling, for the hint (IOS's GCM is ICV 16 with 128- or 256-bit keys only). */
+function aeadHint(token: string, fallback: string): string {
+  const a = algorithmOf(token);
+  if (!a?.aead) return fallback;
+  if (a.algorithm.startsWith("ENCR_AES_GCM_")) {
+    if (a.icvBits !== 128) return `IOS's AES-GCM has a 128-bit (16-octet) ICV only, '${token}' has ${a.icvBits} bits; use aes${a.keySize === 192 ? 256 : a.keySize}gcm16 (= aes${a.keySize === 192 ? 256 : a.keySize}gcm128)`;
+    return "IOS's AES-GCM has 128- and 256-bit keys only; use aes128gcm16 or aes256gcm16";
+  }
+  return `IOS has no ${a.algorithm.replace(/^ENCR_/, "").replace(/_ICV\d+$/, "")}; use aes128gcm16 or aes256gcm16`;
+}
 
 /** Ranges of the IOS commands (Cisco IOS security command reference). */
 export const IOS_LIMITS = {
@@ -171,16 +192,16 @@ function isakmpPolicy(p: Proposal): Outcome<IsakmpPolicy> {
       },
     };
   const [enc = "", dh = ""] = [p.encryption[0], p.dh[0]];
-  if (isAead(enc) || enc.endsWith("ctr")) return structural(`IKEv1 cannot negotiate '${enc}' for the IKE SA (proposal '${p.text}')`);
-  const encryption = ENCRYPTION[enc]?.isakmp;
+  if (!ikev1IkeCipher(enc)) return structural(`IKEv1 cannot negotiate '${enc}' for the IKE SA (proposal '${p.text}')`);
+  const encryption = encryptionOf(enc)?.isakmp;
   if (!encryption) return unsupported(p, enc, "an IOS isakmp policy", "use aes128, aes192 or aes256");
   const integ = p.integrity[0];
   if (!integ) return structural(`IKE proposal '${p.text}' has no integrity algorithm`);
-  const hash = INTEGRITY[integ]?.isakmp;
+  const hash = integrityOf(integ)?.isakmp;
   if (!hash) return unsupported(p, integ, "an IOS isakmp policy", "use sha256, sha384 or sha512");
-  const stray = p.prf.find((prf) => PRF[prf] !== INTEGRITY[integ]?.ikev2);
+  const stray = p.prf.find((prf) => prfOf(prf) !== integrityOf(integ)?.ikev2);
   if (stray) return unsupported(p, stray, "IKEv1 on IOS (its PRF is the HMAC of the hash)", `drop '${stray}' or use prf${integ}`);
-  const group = DH_GROUP[dh];
+  const group = groupOf(dh);
   if (group === undefined) return unsupported(p, dh, "an IOS isakmp policy", "use modp2048, modp3072, modp4096, ecp256, ecp384 or ecp521");
   return { value: { encryption, hash, group } };
 }
@@ -188,31 +209,31 @@ function isakmpPolicy(p: Proposal): Outcome<IsakmpPolicy> {
 function ikev2Proposal(p: Proposal): Outcome<Ikev2Proposal> {
   const encryption: string[] = [];
   for (const enc of p.encryption) {
-    const spelling = ENCRYPTION[enc]?.ikev2;
-    if (!spelling) return unsupported(p, enc, "an IOS IKEv2 proposal", "use aes128, aes256, aes128gcm16 or aes256gcm16");
+    const spelling = encryptionOf(enc)?.ikev2;
+    if (!spelling) return unsupported(p, enc, "an IOS IKEv2 proposal", aeadHint(enc, "use aes128, aes256, aes128gcm16 or aes256gcm16"));
     encryption.push(spelling);
   }
-  const aead = p.encryption.map((e) => ENCRYPTION[e]?.aead === true);
+  const aead = p.encryption.map((e) => encryptionOf(e)?.aead === true);
   if (aead.includes(true) && aead.includes(false)) return structural(`IKEv2 proposal '${p.text}' mixes AEAD and non-AEAD encryption`);
   if (aead.includes(true) && p.integrity.length > 0) return structural(`IKEv2 proposal '${p.text}' combines GCM with an integrity algorithm`);
   if (aead.includes(true) && p.prf.length === 0) return structural(`IKEv2 proposal '${p.text}' uses GCM without a PRF`);
   if (!aead.includes(true) && p.integrity.length === 0) return structural(`IKEv2 proposal '${p.text}' has no integrity algorithm`);
   const integrity: string[] = [];
   for (const integ of p.integrity) {
-    const spelling = INTEGRITY[integ]?.ikev2;
+    const spelling = integrityOf(integ)?.ikev2;
     if (!spelling) return unsupported(p, integ, "an IOS IKEv2 proposal", "use sha256, sha384 or sha512");
     integrity.push(spelling);
   }
   const prf: string[] = [];
   for (const token of p.prf) {
-    const spelling = PRF[token];
+    const spelling = prfOf(token);
     if (!spelling) return unsupported(p, token, "an IOS IKEv2 proposal", "use prfsha256, prfsha384 or prfsha512");
     prf.push(spelling);
   }
   if (p.dh.length === 0) return structural(`IKE proposal '${p.text}' has no DH group`);
   const groups: number[] = [];
   for (const dh of p.dh) {
-    const group = DH_GROUP[dh];
+    const group = groupOf(dh);
     if (group === undefined) return unsupported(p, dh, "an IOS IKEv2 proposal", "use modp2048, modp3072, modp4096, ecp256, ecp384 or ecp521");
     groups.push(group);
   }
@@ -228,15 +249,15 @@ function transformSet(p: Proposal): Outcome<TransformSet> {
       },
     };
   const enc = p.encryption[0] ?? "";
-  const spelling = ENCRYPTION[enc];
-  if (!spelling?.esp) return unsupported(p, enc, "an IOS transform set", "use aes128, aes256, aes128gcm16 or aes256gcm16");
+  const spelling = encryptionOf(enc);
+  if (!spelling?.esp) return unsupported(p, enc, "an IOS transform set", aeadHint(enc, "use aes128, aes256, aes128gcm16 or aes256gcm16"));
   const integ = p.integrity[0];
   if (spelling.aead) {
     if (integ) return structural(`ESP proposal '${p.text}' combines GCM with '${integ}'`);
     return { value: { transforms: spelling.esp } };
   }
   if (!integ) return structural(`ESP proposal '${p.text}' has no integrity algorithm`);
-  const auth = INTEGRITY[integ]?.esp;
+  const auth = integrityOf(integ)?.esp;
   if (!auth) return unsupported(p, integ, "an IOS transform set", "use sha256, sha384 or sha512");
   return { value: { transforms: `${spelling.esp} ${auth}` } };
 }
@@ -253,7 +274,7 @@ function pfsGroup(proposals: readonly Proposal[]): Outcome<number | undefined> {
     };
   const dh = proposals[0]?.dh[0];
   if (dh === undefined) return { value: undefined };
-  const group = DH_GROUP[dh];
+  const group = groupOf(dh);
   if (group === undefined) return { problem: { message: `PFS group '${dh}' cannot be expressed on IOS ('set pfs')`, hint: "use modp2048, modp3072, modp4096, ecp256, ecp384 or ecp521" } };
   return { value: group };
 }

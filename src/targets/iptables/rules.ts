@@ -1,9 +1,9 @@
 /**
- * The view behind templates/iptables/rules.v4.hbs: a host's nat, filter and mangle rules, each written the way
- * iptables-save prints it (options in the order -s -d -i -o -p, then matches, then the target), so that the
- * loaded ruleset saves back to the same lines.
+ * The view behind templates/iptables/iptables.rules.hbs: a host's nat, filter and mangle rules, each in one of
+ * sitewire's own chains and written the way iptables-save prints it (options in the order -s -d -i -o -p, then
+ * matches, then the target), so that the loaded ruleset saves back to the same lines.
  */
-import type { HostModel, Os, Prefix, SiteModel } from "../../model/types.js";
+import type { HostModel, Prefix, SiteModel } from "../../model/types.js";
 import { cidr, device, integer } from "../linux/safe.js";
 import { portMatches } from "./ports.js";
 
@@ -19,22 +19,49 @@ export interface MssRuleView extends RuleView {
   readonly clamp: string;
 }
 
+/** One of sitewire's chains: its table, its name, and the built-in chain that jumps to it. */
+export interface OwnedChain {
+  readonly table: "filter" | "nat" | "mangle";
+  readonly chain: string;
+  readonly hook: string;
+}
+
+/**
+ * sitewire's chains, the same on every host: every rules file declares all of them, even empty, so that each
+ * load empties what the intent no longer has. `iptables-restore --noflush` creates a declared user chain or
+ * flushes it, in the same commit as the rules that follow (QueuingKoala/netfilter-samples
+ * netfilter-ruleset-bnf/README.md: "with -n, chain definitions implicitly flush that chain"; iptables
+ * iptables/iptables-restore.c, "Flushing existing user defined chain"; checked for both backends by
+ * test/real/firewall-ownership.test.ts). Built-in chains are never declared: a `:FORWARD ACCEPT` line would set
+ * their policy even with --noflush.
+ */
+export const OWNED_CHAINS: readonly OwnedChain[] = [
+  { table: "nat", chain: "SITEWIRE-POSTROUTING", hook: "POSTROUTING" },
+  { table: "filter", chain: "SITEWIRE-FORWARD", hook: "FORWARD" },
+  { table: "mangle", chain: "SITEWIRE-MSS", hook: "FORWARD" },
+];
+
+/** The comment of every jump rule: how the loader recognises its own jumps (and a reader, in iptables-save). */
+export const JUMP_COMMENT = "sitewire";
+
 export interface RulesView {
   readonly source: string;
   readonly host: string;
   readonly description: string | null;
   readonly path: string;
-  readonly loader: string;
+  readonly script: string;
+  readonly unit: string;
+  readonly chains: readonly OwnedChain[];
+  /** The chain of each table, by table. */
+  readonly own: Readonly<Record<OwnedChain["table"], string>>;
   readonly nat: readonly RuleView[];
   readonly forward: readonly RuleView[];
+  /** Accept replies first: there are rules to accept, or a final DROP to get past. */
+  readonly replies: boolean;
+  /** hosts.<h>.firewall.forwardDefault: drop — SITEWIRE-FORWARD ends with a DROP. */
+  readonly dropOthers: boolean;
   readonly mss: readonly MssRuleView[];
 }
-
-/** What loads the file at boot, per OS family (iptables-persistent on Debian, iptables-services on RHEL). */
-const LOADER: Readonly<Record<Os, string>> = {
-  debian: "netfilter-persistent.service (package iptables-persistent)",
-  rhel: "iptables.service (package iptables-services; firewalld must be disabled)",
-};
 
 /** `-s 10.0.0.0/8`; nothing for 0.0.0.0/0, which iptables-save leaves out. */
 function address(flag: "-s" | "-d", prefix: Prefix | undefined): string[] {
@@ -84,19 +111,27 @@ function mssRules(site: SiteModel, host: HostModel): MssRuleView[] {
   });
 }
 
+/** Does the host get sitewire's chains (the rules file, its loader and unit)? */
 export function needsRules(host: HostModel): boolean {
-  return host.nat.length + host.forward.length + host.mssClamp.length > 0;
+  return host.nat.length + host.forward.length + host.mssClamp.length > 0 || host.forwardDefault === "drop";
 }
 
-export function rulesView(site: SiteModel, host: HostModel, path: string): RulesView {
+export function rulesView(site: SiteModel, host: HostModel, paths: { rules: string; script: string; unit: string }): RulesView {
+  const forward = forwardRules(host);
+  const dropOthers = host.forwardDefault === "drop";
   return {
     source: site.source.file,
     host: host.name,
     description: host.description ?? null,
-    path,
-    loader: LOADER[host.os],
+    path: paths.rules,
+    script: paths.script,
+    unit: paths.unit,
+    chains: OWNED_CHAINS,
+    own: Object.fromEntries(OWNED_CHAINS.map((c) => [c.table, c.chain])) as Record<OwnedChain["table"], string>,
     nat: natRules(host),
-    forward: forwardRules(host),
+    forward,
+    replies: forward.length > 0,
+    dropOthers,
     mss: mssRules(site, host),
   };
 }

@@ -68,6 +68,20 @@ describe("linux target: which files each host gets", () => {
     expect(linuxTarget.emit(site).filter((a) => a.host === "spare")).toEqual([]);
   });
 
+  it("a host with only kernel settings (a forwarding gateway of policy-based tunnels) gets the script too: it applies them live", () => {
+    const site = exampleWith("bjs-hybrid", (i) => {
+      for (const t of Object.values(i.tunnels) as Record<string, any>[]) {
+        t.kind = "ipsec-policy";
+        for (const k of ["inside", "key", "device", "table", "rulePriority", "monitor", "overrides", "mtu"]) delete t[k];
+      }
+      delete i.failover;
+    });
+    expect(linuxTarget.emit(site).filter((a) => a.host === "strongswan-1").map((a) => a.kind)).toEqual(["shell", "systemd-unit", "sysctl"]);
+    const script = file(site, "strongswan-1", "tunnelScript");
+    expect(script).toContain("\nreadonly DEVICES=()\nreadonly RULES=()\nreadonly ROUTES=()\n");
+    expect(body(script, "up")).toContain("  set_sysctl net.ipv4.ip_forward 1\n");
+  });
+
   it("is deterministic", () => {
     expect(linuxTarget.emit(exampleWith("bjs-hybrid"))).toEqual(linuxTarget.emit(bjs));
   });
@@ -84,8 +98,8 @@ describe("tunnel script reproduces seed 004 (bjs-hybrid, strongswan-1)", () => {
   it("gives it the /30 with the router's address as the peer, MTU 1436, loose rp_filter, no policy check", () => {
     expect(up).toContain("ip addr add 169.254.100.2/30 remote 169.254.100.1/30 dev tunnel1\n");
     expect(up).toContain("ip link set dev tunnel1 mtu 1436 up\n");
-    expect(up).toContain("sysctl -qw net.ipv4.conf.tunnel1.disable_policy=1\n");
-    expect(up).toContain("sysctl -qw net.ipv4.conf.tunnel1.rp_filter=2\n");
+    expect(up).toContain("set_sysctl net.ipv4.conf.tunnel1.disable_policy 1\n");
+    expect(up).toContain("set_sysctl net.ipv4.conf.tunnel1.rp_filter 2\n");
   });
 
   it("routes the data centre through table 10, looked up by a rule with an explicit priority", () => {
@@ -105,13 +119,36 @@ describe("tunnel script reproduces seed 004 (bjs-hybrid, strongswan-1)", () => {
     expect(up).toMatch(/^ {2}require_local 172\.16\.1\.157$/m);
   });
 
-  it("down removes its routes (by tag), its rule and its device", () => {
+  it("down removes its routes (by tag), then the rules and devices this version and the state file name, then restores the kernel settings", () => {
     const down = body(script, "down");
     expect(down).toContain('ip -4 route flush table all proto "$ROUTE_PROTO"\n');
-    expect(down).toContain("if rule_present 10 10; then ip rule del priority 10 lookup 10; fi");
-    expect(down).toContain("remove_link tunnel1 '[[:space:]]vti remote '");
-    expect(down.indexOf("ip -4 route flush")).toBeLessThan(down.indexOf("ip rule del"));
-    expect(down.indexOf("ip rule del")).toBeLessThan(down.indexOf("remove_link"));
+    expect(down).toContain('for entry in ${RULES[@]+"${RULES[@]}"} ${OLD_RULES[@]+"${OLD_RULES[@]}"}; do\n    remove_rule ');
+    expect(down).toContain('for entry in ${DEVICES[@]+"${DEVICES[@]}"} ${OLD_DEVICES[@]+"${OLD_DEVICES[@]}"}; do\n    remove_link ');
+    const at = (text: string) => down.indexOf(text);
+    expect(at("read_state")).toBeLessThan(at("ip -4 route flush"));
+    expect(at("ip -4 route flush")).toBeLessThan(at("remove_rule"));
+    expect(at("remove_rule")).toBeLessThan(at("remove_link"));
+    expect(at("remove_link")).toBeLessThan(at("restore_sysctl"));
+    expect(at("restore_sysctl")).toBeLessThan(at('rm -f "$STATE"'));
+  });
+
+  it("lists what this version installs, in the words the state file and `ip route show` use", () => {
+    expect(script).toContain("\nreadonly STATE=/var/lib/sitewire/tunnels.state\n");
+    expect(script).toContain("\nreadonly DEVICES=(tunnel1:vti)\n");
+    expect(script).toContain("\nreadonly RULES=(10:10)\n");
+    expect(script).toContain("\nreadonly ROUTES=('10 10.10.0.0/16')\n");
+    // host-wide settings first (in the order `up` sets them, ip_forward first), then the device's own
+    expect(script).toContain(
+      "\nreadonly SYSCTLS=(net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects net.ipv4.conf.all.send_redirects net.ipv4.conf.default.accept_redirects net.ipv4.conf.default.send_redirects net.ipv4.conf.eth0.disable_xfrm net.ipv4.conf.eth0.disable_policy net.ipv4.conf.tunnel1.disable_policy net.ipv4.conf.tunnel1.rp_filter)\n",
+    );
+  });
+
+  it("up reads the state, removes what this version no longer has, records before it changes anything, records again at the end", () => {
+    const lines = up.split("\n").map((l) => l.trim());
+    expect(lines.slice(0, 4)).toEqual(["require_local 172.16.1.157", "read_state", "prune", "write_state"]);
+    expect(lines.at(-2)).toBe("write_state");
+    // every host-wide value is read before the first is set (ip_forward also changes conf.all.accept_redirects)
+    expect(up.indexOf("remember_sysctls net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects")).toBeLessThan(up.indexOf("set_sysctl net.ipv4.ip_forward 1"));
   });
 
   it("recognises its own vti by the words iproute2 prints, key as dotted quad or hex", () => {
@@ -250,7 +287,24 @@ describe("sysctl drop-in", () => {
       "net.ipv4.conf.default.send_redirects": "0",
     });
     expect(text).toContain("# vpn-front forwards packets for flow partner-api\n");
-    expect(body(file(partner, "vpn-front", "tunnelScript"), "up")).toContain("sysctl -qw net.ipv4.conf.vpnnic.rp_filter=2\n");
+    expect(body(file(partner, "vpn-front", "tunnelScript"), "up")).toContain("set_sysctl net.ipv4.conf.vpnnic.rp_filter 2\n");
+  });
+
+  it("the script applies exactly the drop-in's settings live, in the drop-in's order, before any device", () => {
+    for (const [site, host] of [[bjs, "strongswan-1"], [partner, "vpn-front"]] as const) {
+      const dropIn = Object.entries(settings(file(site, host, "sysctl")));
+      const up = body(file(site, host, "tunnelScript"), "up");
+      const applied = [...up.matchAll(/^ {2}set_sysctl (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
+      expect(applied.slice(0, dropIn.length), host).toEqual(dropIn);
+      expect(up.indexOf(`set_sysctl ${dropIn.at(-1)![0]} `)).toBeLessThan(up.search(/ensure_link /));
+    }
+  });
+
+  it("routes are listed as `ip route show` prints them: a /32 without its length, 0.0.0.0/0 as default", () => {
+    const site = exampleWith("partner-vpn", (i) => {
+      i.hosts["node-lan"].routes = [{ to: ["192.0.2.7/32", "0.0.0.0/0"], via: "10.24.0.1" }];
+    });
+    expect(file(site, "node-lan", "tunnelScript")).toContain("\nreadonly ROUTES=('main default' 'main 172.16.0.0/24' 'main 192.0.2.7')\n");
   });
 
   it("no drop-in on a node that only routes", () => {

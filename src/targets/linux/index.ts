@@ -8,7 +8,7 @@ import { HOST_PATHS, hostFile } from "../host-paths.js";
 import type { Artifact, Target } from "../target.js";
 import { nodeName } from "./safe.js";
 import { dropInGroups } from "./sysctl.js";
-import { needsTunnelScript, renderTunnelScript } from "./tunnel-script.js";
+import { needsTunnelScript, renderTunnelScript, TUNNEL_STATE_FILE } from "./tunnel-script.js";
 
 function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
   const paths = HOST_PATHS[host.os];
@@ -21,11 +21,11 @@ function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
   });
   const context = { source: site.source.file, host: nodeName(host.name), script: `/${paths.tunnelScript}` };
   const artifacts: Artifact[] = [];
-  if (needsTunnelScript(host)) {
+  if (needsTunnelScript(site, host)) {
     artifacts.push(file(paths.tunnelScript, renderTunnelScript(site, host), 0o755, "shell"));
     // Ordered before strongSwan only where it runs: the vti devices exist before charon installs the SAs.
     const before = host.tunnels.length > 0 ? paths.strongswanUnits : [];
-    artifacts.push(file(paths.tunnelUnit, render("linux", "tunnels.service", { ...context, before }), 0o644, "systemd-unit"));
+    artifacts.push(file(paths.tunnelUnit, render("linux", "tunnels.service", { ...context, before, state: TUNNEL_STATE_FILE }), 0o644, "systemd-unit"));
   }
   const groups = dropInGroups(site, host);
   if (groups.length > 0)

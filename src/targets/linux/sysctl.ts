@@ -1,9 +1,11 @@
 /**
  * Kernel settings of a host, split by when they can be applied:
- * - host-wide ones and those of the physical interface go into the sysctl.d drop-in (systemd-sysctl at boot);
- * - those of the tunnel devices are set by the tunnel script right after it creates each device. At boot the
- *   devices do not exist yet when systemd-sysctl runs (procps' `sysctl -p` even fails on a missing key), and
- *   one owner per setting keeps `status` honest.
+ * - host-wide ones and those of the physical interface go into the sysctl.d drop-in (systemd-sysctl at boot)
+ *   and are applied live by the tunnel script, which records the value each replaces (its state file) and
+ *   puts that back when the setting leaves the intent: a file alone would leave a removed setting forced;
+ * - those of the tunnel devices are set by the tunnel script only, right after it creates each device. At
+ *   boot the devices do not exist yet when systemd-sysctl runs (procps' `sysctl -p` even fails on a missing
+ *   key).
  */
 import type { HostModel, SiteModel } from "../../model/types.js";
 import { device } from "./safe.js";

@@ -4,7 +4,9 @@
  */
 import type { HostModel, IpipDevice, RouteModel, SiteModel, VtiDevice } from "../../model/types.js";
 import { render } from "../../render/templates.js";
-import { tunnelDeviceSettings, type SysctlSetting } from "./sysctl.js";
+import { HOST_PATHS } from "../host-paths.js";
+import { dropInGroups, tunnelDeviceSettings, type SysctlSetting } from "./sysctl.js";
+import { DEVICE_PATTERN } from "../../intent/patterns.js";
 import { cidr, device, ifAddress, integer, ipv4, nodeName } from "./safe.js";
 
 /**
@@ -14,6 +16,39 @@ import { cidr, device, ifAddress, integer, ipv4, nodeName } from "./safe.js";
  */
 export const ROUTE_PROTO = 115;
 
+/**
+ * Where the script records what `up` installed (devices, rules, kernel settings with the values they
+ * replaced), so that the next `up` removes what the intent no longer has and `down` removes all of it.
+ * /var/lib is the FHS place for state a program keeps between runs (FHS 3.0, 5.8 /var/lib).
+ */
+export const TUNNEL_STATE_FILE = "/var/lib/sitewire/tunnels.state";
+
+/**
+ * The state file's lines, as extended regular expressions (bash `=~`): the script writes nothing else and
+ * reads nothing else. Keys are the ones sysctl.ts builds: ip_forward, or conf.<all|default|device>.<leaf>
+ * with a device's dots written '/' (a segment never starts with '/', so no key names a parent directory).
+ */
+const STATE_DEVICE = DEVICE_PATTERN.replace(/^\^|\$$/g, "");
+const STATE_SYSCTL_KEY = "net\\.ipv4\\.(ip_forward|conf\\.[A-Za-z][A-Za-z0-9_/-]{0,14}\\.[a-z_]{1,40})";
+export const STATE_LINE_PATTERNS = {
+  device: `^device (${STATE_DEVICE}) (vti|ipip)$`,
+  rule: "^rule ([0-9]{1,5}) ([0-9]{1,3})$",
+  sysctl: `^sysctl (${STATE_SYSCTL_KEY}) (-?[0-9]{1,10}) (-?[0-9]{1,10})$`,
+} as const;
+
+function stateKey(key: string): string {
+  if (!new RegExp(`^${STATE_SYSCTL_KEY}$`).test(key)) throw new Error(`internal: sysctl key ${JSON.stringify(key)} cannot be recorded in the state file`);
+  return key;
+}
+
+/** `ip -d -o link show` of any device of the kinds the script creates (see vtiView, ipipView). */
+export const KIND_PATTERNS = {
+  // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt)
+  vti: "[[:space:]]vti remote ",
+  // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
+  ipip: "[[:space:]]ipip (ipip |any )?remote ",
+} as const;
+
 export interface DeviceView {
   readonly name: string;
   /** Comment: what the device is for ("tunnel vpn1", "link vpnnic to node-remote") and its description. */
@@ -21,8 +56,7 @@ export interface DeviceView {
   readonly description: string | null;
   readonly local: string;
   readonly remote: string;
-  /** ERE matching `ip -d -o link show` of any device of this kind, and of exactly this device. */
-  readonly kindPattern: string;
+  /** ERE matching `ip -d -o link show` of exactly this device. */
   readonly paramsPattern: string;
   /** `ip addr add` arguments, and the address as `ip -o addr show` prints it. */
   readonly addressArgs: string;
@@ -44,6 +78,8 @@ export interface RouteView {
   readonly route: string;
   /** Table as `ip route show table` takes it. */
   readonly table: string;
+  /** "TABLE DESTINATION" as `ip -o route show table all` prints them: main, /32 bare, /0 as default. */
+  readonly key: string;
   readonly to: string;
   readonly via: string;
   readonly dev: string;
@@ -55,6 +91,19 @@ export interface TunnelScriptView {
   readonly host: string;
   readonly description: string | null;
   readonly routeProto: number;
+  readonly stateFile: string;
+  readonly sysctlFile: string;
+  readonly vtiKind: string;
+  readonly ipipKind: string;
+  /** What this version installs, as the script lists it: devices NAME:KIND, rules PRIORITY:TABLE, routes
+   * "TABLE DESTINATION" as `ip route show` prints them, every kernel setting's key. */
+  readonly devices: readonly string[];
+  readonly ruleKeys: readonly string[];
+  readonly routeKeys: readonly string[];
+  readonly sysctlKeys: readonly string[];
+  /** Host-wide settings and those of the physical interface (the sysctl.d drop-in's). */
+  readonly globalSysctls: readonly SysctlSetting[];
+  readonly statePatterns: typeof STATE_LINE_PATTERNS;
   /** Outer addresses the devices bind to: each must be an address of this host. */
   readonly locals: readonly string[];
   readonly vtis: readonly VtiView[];
@@ -65,9 +114,12 @@ export interface TunnelScriptView {
   readonly mainRoutes: readonly RouteView[];
 }
 
-/** Does the host need a tunnel script (and its unit)? */
-export function needsTunnelScript(host: HostModel): boolean {
-  return host.vtis.length + host.ipips.length + host.routes.length + host.rules.length > 0;
+/**
+ * Does the host need a tunnel script (and its unit)? Also for kernel settings alone: the script applies
+ * them live, recording what each replaced, and puts that back when the setting leaves the intent.
+ */
+export function needsTunnelScript(site: SiteModel, host: HostModel): boolean {
+  return host.vtis.length + host.ipips.length + host.routes.length + host.rules.length + dropInGroups(site, host).length > 0;
 }
 
 /** An address or integer as a literal in an extended regular expression. */
@@ -98,7 +150,6 @@ function vtiView(v: VtiDevice, description: string | undefined): VtiView {
     remote,
     key,
     // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt)
-    kindPattern: "[[:space:]]vti remote ",
     paramsPattern: `[[:space:]]vti remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ikey ${keyForms(key)} okey ${keyForms(key)} `,
     addressArgs: `${address} remote ${peer}`,
     addressShown: `${ipv4(v.address.address)} peer ${peer}`,
@@ -118,7 +169,6 @@ function ipipView(l: IpipDevice, description: string | undefined): IpipView {
     remote,
     ttl,
     // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
-    kindPattern: "[[:space:]]ipip (ipip |any )?remote ",
     paramsPattern: `[[:space:]]ipip (ipip )?remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ttl ${ttl} `,
     addressArgs: address,
     addressShown: address,
@@ -127,9 +177,15 @@ function ipipView(l: IpipDevice, description: string | undefined): IpipView {
   };
 }
 
+/** A destination as `ip route show` prints it: "default" for /0, the bare address for a /32. */
+function shownDestination(prefix: string): string {
+  return prefix === "0.0.0.0/0" ? "default" : prefix.endsWith("/32") ? prefix.slice(0, -3) : prefix;
+}
+
 function routeView(to: string, via: string, dev: string, table: number | undefined, origin: string): RouteView {
   const tableText = table === undefined ? "main" : String(integer(table, 1, 252));
   return {
+    key: `${tableText} ${shownDestination(to)}`,
     route: `${to} via ${via} dev ${dev}${table === undefined ? "" : ` table ${tableText}`}`,
     table: tableText,
     to,
@@ -148,16 +204,28 @@ export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScript
     v.routes.map((to) => routeView(cidr(to), ipv4(v.peerAddress), device(v.device), v.table, `tunnel ${v.tunnel}`)),
   );
   const mainRoutes = host.routes.map((r: RouteModel) => routeView(cidr(r.to), ipv4(r.via), device(r.device), undefined, r.origin));
+  const rules = host.rules.map((r) => ({ priority: integer(r.priority, 1, 32765), table: integer(r.table, 1, 252), tunnel: r.tunnel }));
+  const globalSysctls = dropInGroups(site, host).flatMap((g) => g.settings.map((s) => ({ key: s.key, value: integer(s.value, -2147483648, 2147483647) })));
   return {
     source: site.source.file,
     host: nodeName(host.name),
     description: host.description ?? null,
     routeProto: ROUTE_PROTO,
+    stateFile: TUNNEL_STATE_FILE,
+    sysctlFile: `/${HOST_PATHS[host.os].sysctl}`,
+    vtiKind: KIND_PATTERNS.vti,
+    ipipKind: KIND_PATTERNS.ipip,
+    devices: [...vtis.map((v) => `${v.name}:vti`), ...ipips.map((l) => `${l.name}:ipip`)],
+    ruleKeys: rules.map((r) => `${r.priority}:${r.table}`),
+    routeKeys: [...tableRoutes, ...mainRoutes].map((r) => r.key),
+    sysctlKeys: [...globalSysctls, ...[...vtis, ...ipips].flatMap((d) => d.sysctls)].map((s) => stateKey(s.key)),
+    statePatterns: STATE_LINE_PATTERNS,
+    globalSysctls,
     locals: [...new Set([...vtis, ...ipips].map((d) => d.local))].sort(),
     vtis,
     ipips,
     hasDevices: vtis.length + ipips.length > 0,
-    rules: host.rules.map((r) => ({ priority: integer(r.priority, 1, 32765), table: integer(r.table, 1, 252), tunnel: r.tunnel })),
+    rules,
     tableRoutes,
     mainRoutes,
   };

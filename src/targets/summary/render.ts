@@ -1,5 +1,5 @@
 import type { SiteModel } from "../../model/types.js";
-import { INVENTORY_PATH, KIND_GROUPS, PLAYBOOK_PATH } from "../ansible/index.js";
+import { FIREWALL_FILES, INVENTORY_PATH, KIND_GROUPS, PLAYBOOK_PATH, TUNNEL_FILES } from "../ansible/index.js";
 import type { ArtifactKind } from "../target.js";
 import type { ReceivedFile } from "./received.js";
 import { topology } from "./topology.js";
@@ -119,13 +119,15 @@ const KIND_TEXT: Readonly<Record<ArtifactKind, string>> = {
 function appliedBy(f: ReceivedFile): string {
   if (f.device) return "by hand / your change process";
   if (!f.host) return f.kind === "iptables-preview" ? "not applied" : "Argo CD sync";
+  if (FIREWALL_FILES.some((p) => f.path === `hosts/${f.host}/${p}`)) return HANDLER_TEXT.iptables;
+  if (TUNNEL_FILES.some((p) => f.path === `hosts/${f.host}/${p}`)) return HANDLER_TEXT.sysctl;
   const group = (Object.keys(KIND_GROUPS) as (keyof typeof KIND_GROUPS)[]).find((g) => (KIND_GROUPS[g] as readonly string[]).includes(f.kind));
   return group ? HANDLER_TEXT[group] : "installed";
 }
 
 const HANDLER_TEXT: Readonly<Record<keyof typeof KIND_GROUPS, string>> = {
   strongswan: "strongSwan reload",
-  sysctl: "sysctl -p",
-  iptables: "iptables-restore",
+  sysctl: "sitewire-tunnels reload",
+  iptables: "sitewire-firewall reload",
   units: "unit restart",
 };

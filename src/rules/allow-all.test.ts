@@ -1,0 +1,81 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { allowAll } from "./allow-all.js";
+
+const NETWORKS = `networks:
+  onprem: 10.10.0.0/16
+  internet: 0.0.0.0/0`;
+
+testRule(allowAll, {
+  valid: [
+    {
+      name: "narrow peers, labelled pods, a labelled gateway node",
+      site: yaml`
+        site: test
+${NETWORKS}
+        cluster:
+          isolation: { namespaces: [shop], allowFrom: [onprem] }
+          egress:
+            - { namespace: shop, pods: { app: web }, allow: [{ to: onprem, ports: [tcp/443] }] }
+          cilium:
+            egressGateways:
+              - { name: gw, to: [0.0.0.0/0], nodeSelector: { egress: "true" }, interface: eth1 }
+      `,
+    },
+    {
+      name: "every widest scope, each marked deliberate with a reason",
+      site: yaml`
+        site: test
+${NETWORKS}
+        cluster:
+          isolation: { namespaces: [shop], allowFrom: [0.0.0.0/0], allowAll: public storefront behind the cloud load balancer }
+          egress:
+            - namespace: shop
+              allowAll: every shop pod calls the payment provider
+              allow: [{ to: internet, ports: [tcp/443], allowAll: the payment provider has no fixed addresses }]
+          cilium:
+            egressGateways:
+              - { name: gw, to: [onprem], nodeSelector: {}, interface: eth1, allowAll: every node runs the VPN client }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "0.0.0.0/0 as an isolation peer and an egress destination (literal and by name), every pod, every node",
+      site: yaml`
+        site: test
+${NETWORKS}
+        cluster:
+          isolation: { namespaces: [shop, blog], allowFrom: [onprem, 0.0.0.0/0] }
+          egress:
+            - namespace: shop
+              allow:
+                - { to: internet, except: [onprem], ports: [tcp/443, udp/53] }
+                - { to: onprem }
+            - namespace: blog
+              pods: { app: blog }
+              allow: [{ to: 0.0.0.0/0 }]
+          cilium:
+            egressGateways:
+              - { name: gw, to: [onprem], nodeSelector: {}, interface: eth1 }
+      `,
+      errors: [
+        { at: "6:62", token: "0.0.0.0/0", message: "namespace isolation of shop, blog admits ingress from 0.0.0.0/0: every IPv4 address", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the isolation section' },
+        { at: "8:18", token: "shop", message: "egress allowlist of shop applies to every pod of the namespace (no pod labels)", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the egress entry' },
+        { at: "10:17", token: "internet", message: "egress of shop (all pods) allows internet (0.0.0.0/0) except onprem (10.10.0.0/16) tcp/443 udp/53: every IPv4 address but the exceptions", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on this allow entry' },
+        { at: "14:21", token: "0.0.0.0/0", message: "egress of blog (app=blog) allows 0.0.0.0/0 on all ports: every IPv4 address" },
+        { at: "17:49", token: "{}", message: "cilium egress gateway 'gw' has an empty nodeSelector: every node may be chosen as the gateway", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the gateway' },
+      ],
+    },
+    {
+      name: "under --strict the same scope is an error",
+      strict: true,
+      site: yaml`
+        site: test
+        cluster:
+          egress:
+            - { namespace: shop, pods: {}, allow: [{ to: 10.0.0.0/8 }] }
+      `,
+      errors: [{ at: "4:32", token: "{}", message: "egress allowlist of shop applies to every pod of the namespace (no pod labels)" }],
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { forwardDefaultDrop } from "./forward-default-drop.js";
+
+/** Seed 000's front machine forwarding one flow; `firewall` is its firewall setting (a flow mapping). */
+const site = (firewall: string, flows = "  partner-api: { from: [node-lan], to: [partner-vpn], via: vpn-front, out: tun0 }") => yaml`
+  site: test
+  networks:
+    partner-vpn: 172.16.0.0/24
+  hosts:
+    vpn-front: { os: rhel, address: 10.24.0.20/22, interfaces: { tun0: { address: 172.16.0.10/24 } }, firewall: ${firewall} }
+    node-lan: { os: debian, address: 10.24.0.10/22 }
+  flows:
+${flows}
+`;
+
+const HINT = "remove forwardDefault to leave other forwarded traffic to the host's own FORWARD rules and policy (sitewire never sets a policy); keep drop only on a dedicated gateway";
+const DROP = "host 'vpn-front' drops every forwarded packet its flows and tunnels do not allow, before the host's own FORWARD rules see it: Docker, Kubernetes and any other routing through this host stop";
+
+testRule(forwardDefaultDrop, {
+  valid: [
+    { name: "the default: other traffic is the host's business", site: site("{}") },
+    { name: "host, said explicitly", site: site("{ forwardDefault: host }") },
+  ],
+  invalid: [
+    {
+      name: "drop on a gateway with a flow",
+      site: site("{ forwardDefault: drop }"),
+      errors: [{ at: "5:129", token: "drop", message: DROP, hint: HINT }],
+    },
+    {
+      name: "drop on a host that forwards nothing for the site",
+      site: site("{ forwardDefault: drop }", "  {}"),
+      errors: [{ at: "5:129", token: "drop", message: "host 'vpn-front' forwards nothing for this site, so forwardDefault: drop makes it forward nothing at all", hint: HINT }],
+    },
+    {
+      name: "an error under --strict",
+      strict: true,
+      site: site("{ forwardDefault: drop }"),
+      errors: [{ at: "5:129", token: "drop", message: DROP, hint: HINT }],
+    },
+  ],
+});
