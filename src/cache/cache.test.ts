@@ -2,7 +2,7 @@
  * The result cache end to end, through the CLI in-process: what it may skip, and every way out/ can change
  * behind its back that must make it compile (or compare) in full again.
  */
-import { chmod, cp, lstat, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,9 @@ let cacheDir: string;
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), "sw-cache-"));
   cacheDir = join(work, "cache");
-  await cp(join(REPO, "sites"), join(work, "sites"), { recursive: true });
+  // The two seed sites (the cases below name them); the other examples add nothing to what the cache does.
+  await mkdir(join(work, "sites"), { recursive: true });
+  for (const name of ["bjs-hybrid", "partner-vpn"]) await cp(join(REPO, "sites", `${name}.yaml`), join(work, "sites", `${name}.yaml`));
 });
 afterEach(() => rm(work, { recursive: true, force: true }));
 

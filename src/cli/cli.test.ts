@@ -164,16 +164,22 @@ describe("compile, check and diff", () => {
     expect((await sitewire("check")).code).toBe(0);
   });
 
-  it("writes exact modes under a restrictive umask (0600 secrets, 0755 scripts, 0644 the rest)", async () => {
+  it("writes exact modes under a restrictive umask (0600 secrets, 0640 FRR, 0755 scripts, 0644 the rest)", async () => {
     const r = await new Promise<number | null>((resolve, reject) => {
       const child = spawn("sh", ["-c", `umask 077 && exec "${process.execPath}" "${CLI}" compile`], { cwd: dir, stdio: "ignore" });
       child.on("error", reject).on("close", resolve);
     });
     expect(r).toBe(0);
-    const manifest = JSON.parse(await readFile(join(dir, "out", site, "manifest.json"), "utf8")) as { artifacts: { path: string; mode: string }[] };
-    const modes = new Set(manifest.artifacts.map((a) => a.mode));
-    expect([...modes].sort()).toEqual(["0600", "0644", "0755"]);
-    for (const a of manifest.artifacts) expect(((await stat(join(dir, "out", site, a.path))).mode & 0o777).toString(8).padStart(4, "0"), a.path).toBe(a.mode);
+    const modes = new Set<string>();
+    for (const name of (await readdir(join(dir, "sites"))).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, ""))) {
+      const manifest = JSON.parse(await readFile(join(dir, "out", name, "manifest.json"), "utf8")) as { artifacts: { path: string; mode: string }[] };
+      for (const a of manifest.artifacts) {
+        modes.add(a.mode);
+        expect(((await stat(join(dir, "out", name, a.path))).mode & 0o777).toString(8).padStart(4, "0"), `${name}/${a.path}`).toBe(a.mode);
+      }
+    }
+    // 0640: FRRouting's files (group frr reads them), as Debian's frr package ships them.
+    expect([...modes].sort()).toEqual(["0600", "0640", "0644", "0755"]);
   });
 
   it("a second compile writes nothing", async () => {

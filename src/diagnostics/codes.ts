@@ -56,6 +56,13 @@ export const CODES = {
   SW142: "policy allows everything (0.0.0.0/0, every pod, every node) without a stated reason",
   SW150: "ip-masq-agent flag that has no effect with this configuration",
   SW151: "ip-masq-agent --to-ports is not a valid port range",
+  SW160: "BGP over a tunnel: an end has no AS (routing.bgp), or both ends are in the same AS",
+  SW161: "BGP timers invalid or not supported by the far end",
+  SW162: "BGP cannot run on this tunnel (policy-based, no inside network, neighbour off the inside network or shared)",
+  SW163: "BGP announcement not accepted, not routed by the tunnel, or overlapping the other side's networks",
+  SW164: "cloud provider rule on ASNs or inside networks violated",
+  SW165: "redundant tunnel that never carries traffic",
+  SW166: "cloud peer setting the provider does not support",
   // Two-end compatibility (named after the failure they prevent)
   SW201: "IKE_PHASE1_FAILED: IKE versions or proposals do not intersect",
   SW202: "IKE_PHASE1_KEY_MISMATCH: the two ends use different secrets",

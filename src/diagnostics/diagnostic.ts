@@ -4,7 +4,11 @@
  */
 import type { DiagnosticCode } from "./codes.js";
 
-export type Severity = "error" | "warning";
+/**
+ * "note": information that never fails a run, also not with --strict (e.g. weak crypto a tunnel accepts with
+ * `allowWeak: "<reason>"`).
+ */
+export type Severity = "error" | "warning" | "note";
 
 /** 1-based line and column, as editors and compilers show them. */
 export interface Position {

@@ -56,6 +56,13 @@ describe("formatText", () => {
     expect(formatText([SITE], new Map(), { color: false }).split("\n").at(-2)).toBe("1 error in 1 file");
   });
 
+  it("prints notes (accepted on purpose) as notes and counts them apart from warnings", () => {
+    const note: Diagnostic = { ...MTU, severity: "note", message: "weak, accepted on this tunnel (allowWeak): legacy" };
+    const out = formatText([note, SITE], sources, { color: false }).split("\n");
+    expect(out[3]).toBe("sites/x.yaml:5:10: note SW108: weak, accepted on this tunnel (allowWeak): legacy");
+    expect(out.at(-2)).toBe("1 error, 1 note in 1 file");
+  });
+
   it("prints whole-file problems without a position or frame", () => {
     const big: Diagnostic = { code: "SW002", severity: "error", message: "file is 2.0 MiB", file: FILE };
     expect(formatText([big], sources, { color: false })).toBe("sites/x.yaml: error SW002: file is 2.0 MiB\n1 error in 1 file\n");
@@ -155,6 +162,10 @@ describe("formatGithub", () => {
       ].join("\n"),
     );
     expect(formatGithub([])).toBe("");
+  });
+
+  it("prints a note as a notice annotation (GitHub has no 'note' command)", () => {
+    expect(formatGithub([{ ...MTU, severity: "note" }])).toBe("::notice file=sites/x.yaml,line=5,col=10,endLine=5,endColumn=15,title=SW108::MTU 70000 out of range\n");
   });
 
   it("omits position properties for whole-file problems", () => {

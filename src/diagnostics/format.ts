@@ -55,7 +55,7 @@ function formatOne(d: Diagnostic, lines: readonly string[] | undefined, style: S
 
 function header(d: Diagnostic, style: Style): string {
   const location = d.range ? `${d.file}:${d.range.start.line}:${d.range.start.column}` : d.file;
-  const severity = style(d.severity === "error" ? ["bold", "red"] : ["bold", "yellow"], d.severity);
+  const severity = style(d.severity === "error" ? ["bold", "red"] : d.severity === "warning" ? ["bold", "yellow"] : ["bold", "cyan"], d.severity);
   return `${style("bold", escapeControlChars(location))}: ${severity} ${d.code}: ${escapeControlChars(d.message)}`;
 }
 
@@ -114,10 +114,10 @@ function displayCells(text: string): Cell[] {
 
 function summaryLine(diags: readonly Diagnostic[]): string {
   if (diags.length === 0) return "";
-  const errors = diags.filter((d) => d.severity === "error").length;
-  const warnings = diags.length - errors;
+  const count = (severity: Diagnostic["severity"]) => diags.filter((d) => d.severity === severity).length;
+  const [errors, warnings, notes] = [count("error"), count("warning"), count("note")];
   const files = new Set(diags.map((d) => d.file)).size;
-  const counts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter(Boolean);
+  const counts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : "", notes > 0 ? plural(notes, "note") : ""].filter(Boolean);
   return `${counts.join(", ")} in ${plural(files, "file")}`;
 }
 
@@ -153,7 +153,8 @@ function toJsonRecord(d: Diagnostic): Record<string, string | number> {
 /** `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=SW104::message`, one line per diagnostic. */
 export function formatGithub(diags: readonly Diagnostic[]): string {
   return sortDiagnostics(diags)
-    .map((d) => `::${d.severity} ${githubProperties(d)}::${escapeGithubData(githubMessage(d))}\n`)
+    // A note is GitHub's `notice` annotation (actions/toolkit packages/core/src/core.ts, notice()).
+    .map((d) => `::${d.severity === "note" ? "notice" : d.severity} ${githubProperties(d)}::${escapeGithubData(githubMessage(d))}\n`)
     .join("");
 }
 

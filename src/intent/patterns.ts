@@ -56,3 +56,9 @@ export const IPTABLES_CHAIN_PATTERN =
 
 /** One port or one port range `first-last` (bounds are checked by the meaning rules). */
 export const PORT_RANGE_PATTERN = "^[0-9]{1,5}(?:-[0-9]{1,5})?$";
+
+/** A cloud region: eu-west-1 (AWS), westeurope (Azure), europe-west1 (Google Cloud). */
+export const CLOUD_REGION_PATTERN = "^[a-z]{2,12}(?:-[a-z0-9]+){0,4}$";
+
+/** An existing cloud gateway's id: tgw-…/vgw-… (AWS), a resource id or name (Azure, Google Cloud). */
+export const CLOUD_GATEWAY_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$";

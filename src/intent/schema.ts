@@ -199,6 +199,23 @@ const HostFirewall = Type.Object(
   { ...Strict, description: "sitewire's iptables rules on this host (own chains only: SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS)." },
 );
 
+const HostBgp = Type.Object(
+  {
+    as: Type.Integer({ minimum: 1, maximum: 4294967295, description: "Autonomous system number of this host (FRRouting bgpd)." }),
+    routerId: Type.Optional(Ipv4("BGP router-id (default: the host's address).")),
+  },
+  {
+    ...Strict,
+    description:
+      "Run BGP on this host with FRRouting: every tunnel with `bgp` that ends here gets a neighbour over its inside addresses, and the host learns the far networks from it instead of static routes.",
+  },
+);
+
+const HostRouting = Type.Object(
+  { bgp: Type.Optional(HostBgp) },
+  { ...Strict, description: "Dynamic routing on this host." },
+);
+
 export const Host = Type.Object(
   {
     description: Type.Optional(Text("What this host is for.")),
@@ -225,6 +242,7 @@ export const Host = Type.Object(
     ),
     cloud: Type.Optional(AwsCloud),
     firewall: Type.Optional(HostFirewall),
+    routing: Type.Optional(HostRouting),
   },
   { ...Strict, description: "A Linux machine that sitewire configures (VPN gateway, VPN front machine, Kubernetes node)." },
 );
@@ -240,18 +258,73 @@ const Ospf = Type.Object(
 const Bgp = Type.Object(
   {
     as: Type.Integer({ minimum: 1, maximum: 4294967295, description: "Local autonomous system number." }),
-    routerId: Type.Optional(Ipv4("BGP router-id.")),
+    routerId: Type.Optional(Ipv4("BGP router-id (default: the device's address).")),
   },
-  { ...Strict, description: "Redistribute the tunnel's tagged static routes into BGP." },
+  {
+    ...Strict,
+    description:
+      "BGP on this device: its AS and router id. Tunnels with `bgp` run a session over their inside addresses; otherwise the tunnel's tagged static routes are redistributed into BGP.",
+  },
+);
+
+
+const PeerCloud = Type.Object(
+  {
+    gateway: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal("transit-gateway"),
+          Type.Literal("virtual-private-gateway"),
+          Type.Literal("vpn-gateway"),
+          Type.Literal("ha-vpn-gateway"),
+        ],
+        {
+          description:
+            "What the VPN attaches to. aws-vpn: transit-gateway or virtual-private-gateway (required); azure-vpn-gateway: vpn-gateway (the default); gcp-ha-vpn: ha-vpn-gateway (the default).",
+        },
+      ),
+    ),
+    region: Type.Optional(
+      Type.String({
+        pattern: patterns.CLOUD_REGION_PATTERN,
+        maxLength: 40,
+        description: "Region of the gateway, e.g. eu-west-1 (AWS), westeurope (Azure), europe-west1 (Google Cloud).",
+      }),
+    ),
+    gatewayId: Type.Optional(
+      Type.String({
+        pattern: patterns.CLOUD_GATEWAY_ID_PATTERN,
+        description:
+          "Id of the existing gateway, e.g. tgw-0123456789abcdef0 or vgw-0123456789abcdef0 (AWS), a resource id or name (Azure, Google Cloud). Without it the Terraform file asks for it as a variable.",
+      }),
+    ),
+  },
+  {
+    ...Strict,
+    description:
+      "Managed cloud gateway facts (only for platform aws-vpn, azure-vpn-gateway or gcp-ha-vpn, where it is required).",
+  },
 );
 
 export const Peer = Type.Object(
   {
     description: Type.Optional(Text("What this device is.")),
-    platform: Type.Union([Type.Literal("cisco-ios"), Type.Literal("strongswan")], {
-      description: "What the far side runs: cisco-ios gets an IOS snippet; strongswan gets a strongSwan configuration.",
-    }),
-    address: Ipv4("Address the device terminates IKE on (IOS local-address / tunnel source)."),
+    platform: Type.Union(
+      [
+        Type.Literal("cisco-ios"),
+        Type.Literal("strongswan"),
+        Type.Literal("aws-vpn"),
+        Type.Literal("azure-vpn-gateway"),
+        Type.Literal("gcp-ha-vpn"),
+      ],
+      {
+        description:
+          "What the far side runs: cisco-ios gets an IOS snippet; strongswan gets a strongSwan configuration; aws-vpn (AWS Site-to-Site VPN), azure-vpn-gateway (Azure VPN Gateway) and gcp-ha-vpn (Google Cloud HA VPN) are managed cloud gateways: sitewire emits their side as Terraform JSON and nothing for the device.",
+      },
+    ),
+    address: Ipv4(
+      "Address the device terminates IKE on (IOS local-address / tunnel source). For a cloud gateway: the outside address of its first tunnel; set the others per tunnel with overrides.<peer>.address.",
+    ),
     publicAddress: Type.Optional(
       Ipv4("Public address the gateway connects to, when the device sits behind 1:1 NAT. Default: address."),
     ),
@@ -262,10 +335,11 @@ export const Peer = Type.Object(
           "IKE identity the device sends. Default: its address (IOS sends its local address), for strongswan peers publicAddress, else address.",
       }),
     ),
+    cloud: Type.Optional(PeerCloud),
     routing: Type.Optional(
       Type.Object(
         { ospf: Type.Optional(Ospf), bgp: Type.Optional(Bgp) },
-        { ...Strict, description: "Routing process the tunnel's static routes are redistributed into." },
+        { ...Strict, description: "Routing on this device: OSPF or BGP (redistributed static routes, or BGP sessions over tunnels with `bgp`)." },
       ),
     ),
   },
@@ -324,6 +398,9 @@ const TunnelRoutes = Type.Object(
 const Monitor = Type.Object(
   {
     interval: Type.Optional(Duration("How often each end probes the other's inside address (default 5s).")),
+    timeout: Type.Optional(
+      Duration("How long one probe waits for an answer (IOS ip sla `timeout`, in milliseconds there; default: the interval, at most 5s)."),
+    ),
     failures: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive failed probes before failover (default 3)." }),
     ),
@@ -334,6 +411,43 @@ const Monitor = Type.Object(
     ),
   },
   { ...Strict, description: "Reachability monitoring of the tunnel (IP SLA + track on IOS, failover monitor on hosts)." },
+);
+
+const TunnelBgp = Type.Object(
+  {
+    holdTime: Type.Optional(Duration("BGP hold time (default 30s, what AWS uses). Whole seconds.")),
+    keepalive: Type.Optional(Duration("BGP keepalive interval (default: a third of the hold time). Whole seconds.")),
+    bfd: Type.Optional(Type.Boolean({ description: "Also run BFD on the session for faster failure detection (default false)." })),
+    preference: Type.Optional(
+      Type.Union([Type.Literal("primary"), Type.Literal("secondary")], {
+        description:
+          "Preference among redundant tunnels (default primary). secondary: lower local-pref on learned routes, AS-path prepended twice and a higher MED on announcements, so both ends prefer the primary tunnel.",
+      }),
+    ),
+    announce: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(PrefixRefs("Networks the host announces (default: routes.toHost).")),
+          peer: Type.Optional(PrefixRefs("Networks the peer announces (default: routes.toPeer).")),
+        },
+        { ...Strict, description: "What each end announces over this session." },
+      ),
+    ),
+    accept: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(PrefixRefs("Networks the host accepts (default: what the peer announces).")),
+          peer: Type.Optional(PrefixRefs("Networks the peer accepts (default: what the host announces).")),
+        },
+        { ...Strict, description: "What each end accepts from the other (prefix lists); default: the other end's announcements." },
+      ),
+    ),
+  },
+  {
+    ...Strict,
+    description:
+      "Run BGP over this route-based tunnel's inside addresses: the neighbour and remote AS come from the other end (both ends need routing.bgp). The host then installs no static routes for the tunnel; routes come from BGP.",
+  },
 );
 
 const EndOverride = Type.Object(
@@ -361,6 +475,11 @@ const EndOverride = Type.Object(
     dpd: Type.Optional(Dpd),
     mtu: Type.Optional(Type.Integer({ description: "Tunnel MTU on this end." })),
     mss: Type.Optional(Type.Integer({ description: "TCP MSS clamp on this end." })),
+    address: Type.Optional(
+      Ipv4(
+        "This end's outside (IKE) address for this tunnel only, e.g. the second tunnel address a cloud VPN assigns. The other end connects to it.",
+      ),
+    ),
   },
   {
     ...Strict,
@@ -387,7 +506,29 @@ export const Tunnel = Type.Object(
     esp: Esp,
     psk: SecretRef,
     inside: Type.Optional(
-      Cidr("Inside network of the tunnel, a /30 or /31: the host gets the second usable address, the peer the first."),
+      Cidr("Inside network of the tunnel, a /30 or /31. Which end gets which address: insideOrder."),
+    ),
+    insideOrder: Type.Optional(
+      Type.Union([Type.Literal("peer-first"), Type.Literal("host-first")], {
+        description:
+          "Which end takes the first usable inside address. peer-first (default): the peer the first, the host the second (what AWS assigns: the provider end is the first). host-first: the other way round.",
+      }),
+    ),
+    number: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2147483647,
+        description: "Tunnel interface number on the peer (IOS interface Tunnel<number>), independent of the key. Default: the key.",
+      }),
+    ),
+    allowWeak: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: patterns.TEXT_PATTERN,
+        description:
+          "Why weak crypto (e.g. a provider default such as aes128-sha1-modp1024) is accepted on this tunnel. The warning becomes a note listed in the plan and the site README.",
+      }),
     ),
     key: Type.Optional(
       Type.Integer({
@@ -413,6 +554,7 @@ export const Tunnel = Type.Object(
       Type.Integer({ minimum: 1, maximum: 32765, description: "Priority of the host's `ip rule … lookup <table>` (default: the table id)." }),
     ),
     monitor: Type.Optional(Monitor),
+    bgp: Type.Optional(TunnelBgp),
     overrides: Type.Optional(NamedMap(EndOverride, "Per-end settings, keyed by the end's host or peer name.")),
   },
   { ...Strict, description: "An IPsec tunnel between a host and a peer." },

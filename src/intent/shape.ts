@@ -14,6 +14,8 @@ import { sortDiagnostics, type Diagnostic, type Range } from "../diagnostics/dia
 import { secretLineDetector } from "./load.js";
 import {
   CIDR_PATTERN,
+  CLOUD_GATEWAY_ID_PATTERN,
+  CLOUD_REGION_PATTERN,
   DEVICE_PATTERN,
   DURATION_PATTERN,
   ENV_NAME_PATTERN,
@@ -419,6 +421,11 @@ const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   ],
   ["^(?:http|https|tcp|tcp-server-first)/[0-9]{1,5}$", explained("a port with protocol", "ports with protocol", "a port such as http/80, https/443, tcp/5432 or tcp-server-first/3306")],
   ["^/[A-Za-z0-9_./-]{1,255}$", explained("an absolute path", "absolute paths", "an absolute path of letters, digits and _ . / -")],
+  [CLOUD_REGION_PATTERN, explained("a cloud region", "cloud regions", "a region such as eu-west-1, westeurope or europe-west1")],
+  [
+    CLOUD_GATEWAY_ID_PATTERN,
+    explained("a gateway id", "gateway ids", "a gateway id such as tgw-0123456789abcdef0 (letters, digits and . _ / -)"),
+  ],
 ]);
 
 /** Exposed for the test that proves every pattern of the schema is explained. */

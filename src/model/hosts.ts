@@ -48,6 +48,7 @@ export function baseHost(name: string, h: HostIntent, siteFormat: StrongswanForm
     identity: h.identity ?? h.publicAddress ?? address.address,
     strongswanFormat: h.strongswan?.format ?? siteFormat ?? "swanctl",
     forwardDefault: h.firewall?.forwardDefault ?? "host",
+    ...(h.routing?.bgp ? { bgp: { as: h.routing.bgp.as, routerId: h.routing.bgp.routerId ?? address.address } } : {}),
     ...(h.cloud
       ? {
           cloud: {
@@ -94,7 +95,9 @@ export function addTunnel(b: HostBuilder, t: TunnelModel): void {
       mss: end.mss,
       table: t.table,
       rulePriority: t.rulePriority ?? t.table,
-      routes: t.toPeer,
+      // With BGP the routes come from bgpd (main table): no static routes, table or rule for this tunnel.
+      routes: t.bgp ? [] : t.toPeer,
+      bgp: t.bgp !== undefined,
     });
     b.mssClamp.push({ device: t.device, mss: end.mss });
   }
@@ -256,7 +259,7 @@ export function finishHost(b: HostBuilder): HostModel {
     ipips: [...b.ipips].sort(byName((l) => l.link)),
     tunnels: [...b.tunnels].sort(),
     routes: dedupe([...b.routes].sort((x, y) => comparePrefixes(x.to, y.to) || (routeKey(x) < routeKey(y) ? -1 : 1)), (r) => `${r.to.cidr}|${r.via}|${r.device}`),
-    rules: b.vtis.map((v) => ({ priority: v.rulePriority, table: v.table, tunnel: v.tunnel })).sort((x, y) => x.priority - y.priority),
+    rules: b.vtis.filter((v) => !v.bgp).map((v) => ({ priority: v.rulePriority, table: v.table, tunnel: v.tunnel })).sort((x, y) => x.priority - y.priority),
     nat: dedupe(b.nat, (n) => `${n.source.cidr}|${n.outInterface}`),
     forward: dedupe(b.forward, (f) => `${f.inInterface}|${f.outInterface}|${f.source.cidr}|${f.destination.cidr}|${f.ports.map((p) => `${p.protocol}${p.from}-${p.to}`).join(",")}`),
     mssClamp: dedupe([...b.mssClamp].sort(byName((c) => c.device)), (c) => c.device),

@@ -5,13 +5,14 @@
  * judged on the finished model is a meaning rule in src/rules. The model is returned even when parts could
  * not be resolved, so the rules can still report every other problem in the same run.
  */
-import type { ClusterIntent, FailoverIntent, SiteIntent } from "../intent/schema.js";
+import type { ClusterIntent, FailoverIntent, PeerIntent, SiteIntent } from "../intent/schema.js";
 import type { SourceFile } from "../intent/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { NameTable } from "./names.js";
 import { Reporter } from "./report.js";
 import { addExplicitRoutes, addLinkEnds, addTunnel, baseHost, finishHost, hostsOf, newBuilder, resolveFlow, type HostBuilder } from "./hosts.js";
 import { resolveLink, resolveTunnel, tunnelsOf } from "./tunnels.js";
+import { isCloudPlatform, type CloudPlatform, type PeerCloud } from "./types.js";
 import type { ClusterModel, FailoverModel, MasqAgentFlags, FlowModel, HostFailover, HostModel, LinkModel, PeerModel, SiteModel, TunnelModel } from "./types.js";
 import { parseDuration, parsePort } from "./values.js";
 
@@ -38,6 +39,7 @@ export function resolveSite(source: SourceFile, intent: SiteIntent, sha256: stri
       identity: p.identity ?? (p.platform === "strongswan" ? (p.publicAddress ?? p.address) : p.address),
       ...(p.routing?.ospf ? { ospf: { ...p.routing.ospf } } : {}),
       ...(p.routing?.bgp ? { bgp: { ...p.routing.bgp } } : {}),
+      ...(p.cloud && isCloudPlatform(p.platform) ? { cloud: peerCloud(p.platform, p.cloud) } : {}),
       tunnels: [],
     });
 
@@ -88,6 +90,24 @@ export function resolveSite(source: SourceFile, intent: SiteIntent, sha256: stri
     ...(intent.cluster ? { cluster: resolveCluster(intent.cluster, names) } : {}),
   };
   return { model, diagnostics: reporter.diagnostics };
+}
+
+/** Provider per cloud platform, and the one gateway kind Azure and Google Cloud have (the default there). */
+const CLOUD_PROVIDER: Record<CloudPlatform, { provider: PeerCloud["provider"]; defaultGateway?: PeerCloud["gateway"] }> = {
+  "aws-vpn": { provider: "aws" },
+  "azure-vpn-gateway": { provider: "azure", defaultGateway: "vpn-gateway" },
+  "gcp-ha-vpn": { provider: "gcp", defaultGateway: "ha-vpn-gateway" },
+};
+
+function peerCloud(platform: CloudPlatform, c: NonNullable<PeerIntent["cloud"]>): PeerCloud {
+  const { provider, defaultGateway } = CLOUD_PROVIDER[platform];
+  const gateway = c.gateway ?? defaultGateway;
+  return {
+    provider,
+    ...(gateway ? { gateway } : {}),
+    ...(c.region ? { region: c.region } : {}),
+    ...(c.gatewayId ? { gatewayId: c.gatewayId } : {}),
+  };
 }
 
 function resolveFailover(

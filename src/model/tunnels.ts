@@ -7,7 +7,7 @@ import { parseCidr, pointToPointPair, parseIfAddress } from "../net/ipv4.js";
 import { parseProposal } from "./crypto.js";
 import { NameTable, reportUnaligned } from "./names.js";
 import { Reporter } from "./report.js";
-import type { HostModel, LinkModel, PeerModel, Prefix, Proposal, TunnelEnd, TunnelModel } from "./types.js";
+import type { BgpSide, Duration, HostModel, LinkModel, PeerModel, Prefix, Proposal, TunnelBgp, TunnelEnd, TunnelModel } from "./types.js";
 import { parseDuration, secretModel } from "./values.js";
 
 export const TUNNEL_DEFAULTS = {
@@ -20,8 +20,20 @@ export const TUNNEL_DEFAULTS = {
   /** Cisco's recommendation for IPsec tunnel interfaces (ip mtu 1400, ip tcp adjust-mss 1360). */
   mtu: 1400,
   monitorInterval: "5s",
+  /** IP SLA timeout default: the interval, at most 5s (IOS's own default timeout is 5000 ms). */
+  monitorTimeoutMaxSeconds: 5,
   monitorFailures: 3,
   startAction: "start" as const,
+  insideOrder: "peer-first" as const,
+};
+
+/** BGP defaults per tunnel (hold time 30s as AWS uses; keepalive a third of the hold time). */
+export const BGP_DEFAULTS = {
+  holdTime: "30s",
+  bfd: false,
+  preference: "primary" as const,
+  primary: { localPref: 200, prepend: 0, med: 100 },
+  secondary: { localPref: 100, prepend: 2, med: 200 },
 };
 
 export const LINK_DEFAULTS = { mtu: 1480, ttl: 64 };
@@ -62,22 +74,38 @@ export function resolveTunnel(
   const toPeer = names.prefixes(t.routes?.toPeer, [...path, "routes", "toPeer"]);
   const toHost = names.prefixes(t.routes?.toHost, [...path, "routes", "toHost"]);
   const key = t.key;
-  const number = key ?? stableNumber(name);
+  /** The default of the IOS SLA, track and tag ids (unchanged by `number`). */
+  const keyNumber = key ?? stableNumber(name);
+  const number = t.number ?? keyNumber;
   const table = t.table ?? (key !== undefined && key >= 1 && key <= 252 ? key : undefined);
   if (kind === "ipsec-vti" && key !== undefined && table === undefined)
     reporter.report("SW121", [...path, "key"], `tunnel '${name}' has key ${key}, which cannot double as a routing table id (1..252)`, { hint: "set table: <1..252>" });
 
-  const [peerInside, hostInside] = inside && kind === "ipsec-vti" ? pointToPointPair(inside) : [undefined, undefined];
+  const insideOrder = t.insideOrder ?? TUNNEL_DEFAULTS.insideOrder;
+  const [firstInside, secondInside] = inside && kind === "ipsec-vti" ? pointToPointPair(inside) : [undefined, undefined];
+  const [peerInside, hostInside] = insideOrder === "host-first" ? [secondInside, firstInside] : [firstInside, secondInside];
+
+  // overrides.<end>.address: that end's outside (IKE) address for this tunnel only; the other end connects to
+  // it. An identity that defaulted to the end's address follows it (a cloud VPN's second tunnel address).
+  const hostOverride = t.overrides?.[host.name]?.address;
+  const peerOverride = t.overrides?.[peer.name]?.address;
+  const hostLocal = hostOverride ?? host.address.address;
+  const hostReachable = hostOverride ?? host.publicAddress ?? host.address.address;
+  const hostIdentity = hostOverride && (host.identity === host.address.address || host.identity === host.publicAddress) ? hostOverride : host.identity;
+  const peerLocal = peerOverride ?? peer.address;
+  const peerReachable = peerOverride ?? peer.publicAddress ?? peer.address;
+  const peerIdentity = peerOverride && (peer.identity === peer.address || peer.identity === peer.publicAddress) ? peerOverride : peer.identity;
+
   const base = { t, inside, kind };
   const hostEnd = buildEnd(base, {
     node: host.name,
     role: "host",
     platform: "linux",
-    localAddress: host.address.address,
-    reachableAddress: host.publicAddress ?? host.address.address,
-    identity: host.identity,
-    remoteAddress: peer.publicAddress ?? peer.address,
-    remoteIdentity: peer.identity,
+    localAddress: hostLocal,
+    reachableAddress: hostReachable,
+    identity: hostIdentity,
+    remoteAddress: peerReachable,
+    remoteIdentity: peerIdentity,
     insideAddress: hostInside,
     insidePeerAddress: peerInside,
     localNetworks: toHost,
@@ -88,11 +116,11 @@ export function resolveTunnel(
     node: peer.name,
     role: "peer",
     platform: peer.platform,
-    localAddress: peer.address,
-    reachableAddress: peer.publicAddress ?? peer.address,
-    identity: peer.identity,
-    remoteAddress: host.publicAddress ?? host.address.address,
-    remoteIdentity: host.identity,
+    localAddress: peerLocal,
+    reachableAddress: peerReachable,
+    identity: peerIdentity,
+    remoteAddress: hostReachable,
+    remoteIdentity: hostIdentity,
     insideAddress: peerInside,
     insidePeerAddress: hostInside,
     localNetworks: toPeer,
@@ -102,6 +130,9 @@ export function resolveTunnel(
   for (const end of Object.keys(t.overrides ?? {}))
     if (end !== host.name && end !== peer.name)
       reporter.report("SW102", [...path, "overrides", end], `'${end}' is not an end of tunnel '${name}'`, { at: "key", hint: `the ends are ${host.name} and ${peer.name}` });
+
+  const monitorInterval = parseDuration(t.monitor?.interval ?? TUNNEL_DEFAULTS.monitorInterval);
+  const bgp = t.bgp ? resolveTunnelBgp(name, t, names, host, peer, hostEnd, peerEnd, toHost, toPeer) : undefined;
 
   return {
     name,
@@ -115,15 +146,74 @@ export function resolveTunnel(
     toPeer,
     toHost,
     monitor: {
-      interval: parseDuration(t.monitor?.interval ?? TUNNEL_DEFAULTS.monitorInterval),
+      interval: monitorInterval,
+      timeout: t.monitor?.timeout ? parseDuration(t.monitor.timeout) : defaultMonitorTimeout(monitorInterval),
       failures: t.monitor?.failures ?? TUNNEL_DEFAULTS.monitorFailures,
-      slaId: t.monitor?.slaId ?? number,
-      trackId: t.monitor?.trackId ?? number,
-      tag: t.monitor?.tag ?? number,
+      slaId: t.monitor?.slaId ?? keyNumber,
+      trackId: t.monitor?.trackId ?? keyNumber,
+      tag: t.monitor?.tag ?? keyNumber,
     },
     number,
+    insideOrder,
+    ...(t.allowWeak !== undefined ? { allowWeak: t.allowWeak } : {}),
+    ...(bgp ? { bgp } : {}),
     ...(table !== undefined ? { table, rulePriority: t.rulePriority ?? table } : {}),
   } as TunnelModel;
+}
+
+/** IP SLA timeout default: min(interval, 5s). */
+function defaultMonitorTimeout(interval: Duration): Duration {
+  return interval.seconds <= TUNNEL_DEFAULTS.monitorTimeoutMaxSeconds ? interval : parseDuration(`${TUNNEL_DEFAULTS.monitorTimeoutMaxSeconds}s`);
+}
+
+/**
+ * The BGP session over a tunnel, both sides. Only when complete (route-based, inside addresses on both ends,
+ * routing.bgp on host and peer); otherwise undefined and rules SW160/SW162 say why from the intent.
+ */
+function resolveTunnelBgp(
+  name: string,
+  t: TunnelIntent,
+  names: NameTable,
+  host: HostModel,
+  peer: PeerModel,
+  hostEnd: TunnelEnd,
+  peerEnd: TunnelEnd,
+  toHost: Prefix[],
+  toPeer: Prefix[],
+): TunnelBgp | undefined {
+  const b = t.bgp!;
+  const path = ["tunnels", name, "bgp"];
+  // Resolve the names first so that unknown names are reported even when the session is incomplete.
+  const announceHost = b.announce?.host ? names.prefixes(b.announce.host, [...path, "announce", "host"]) : toHost;
+  const announcePeer = b.announce?.peer ? names.prefixes(b.announce.peer, [...path, "announce", "peer"]) : toPeer;
+  const acceptHost = b.accept?.host ? names.prefixes(b.accept.host, [...path, "accept", "host"]) : announcePeer;
+  const acceptPeer = b.accept?.peer ? names.prefixes(b.accept.peer, [...path, "accept", "peer"]) : announceHost;
+  const hostIn = hostEnd.insideAddress;
+  const peerIn = peerEnd.insideAddress;
+  if ((t.kind ?? "ipsec-vti") !== "ipsec-vti" || !hostIn || !peerIn || !host.bgp || !peer.bgp) return undefined;
+
+  const holdTime = parseDuration(b.holdTime ?? BGP_DEFAULTS.holdTime);
+  const keepalive = b.keepalive ? parseDuration(b.keepalive) : parseDuration(`${Math.floor(holdTime.seconds / 3)}s`);
+  const preference = b.preference ?? BGP_DEFAULTS.preference;
+  const hostSide: BgpSide = {
+    as: host.bgp.as,
+    remoteAs: peer.bgp.as,
+    routerId: host.bgp.routerId,
+    address: hostIn.address,
+    neighbor: peerIn.address,
+    announce: announceHost,
+    accept: acceptHost,
+  };
+  const peerSide: BgpSide = {
+    as: peer.bgp.as,
+    remoteAs: host.bgp.as,
+    routerId: peer.bgp.routerId ?? peer.address,
+    address: peerIn.address,
+    neighbor: hostIn.address,
+    announce: announcePeer,
+    accept: acceptPeer,
+  };
+  return { holdTime, keepalive, bfd: b.bfd ?? BGP_DEFAULTS.bfd, preference, ...BGP_DEFAULTS[preference], host: hostSide, peer: peerSide };
 }
 
 interface EndFacts {

@@ -111,6 +111,8 @@ export interface HostModel {
   /** Does this host forward packets (ip_forward=1, redirects off)? */
   readonly forwards: boolean;
   readonly failover?: HostFailover;
+  /** hosts.<h>.routing.bgp: FRRouting bgpd on this host (routerId default: the host's address). */
+  readonly bgp?: { readonly as: number; readonly routerId: string };
 }
 
 export interface CloudModel {
@@ -134,8 +136,13 @@ export interface VtiDevice {
   readonly mss: number;
   readonly table: number;
   readonly rulePriority: number;
-  /** Routes in `table` through the device: the peer's networks. */
+  /** Routes in `table` through the device: the peer's networks. Empty when the tunnel runs BGP. */
   readonly routes: readonly Prefix[];
+  /**
+   * The tunnel runs BGP (TunnelModel.bgp): routes come from bgpd into the main table, so the host installs no
+   * static routes, table or ip rule for it (`routes` is empty and HostModel.rules has no entry for it).
+   */
+  readonly bgp: boolean;
 }
 
 export interface IpipDevice {
@@ -209,15 +216,37 @@ export interface HostFailover {
 // Peers and tunnels
 // ---------------------------------------------------------------------------------------------------------
 
+export type CloudPlatform = "aws-vpn" | "azure-vpn-gateway" | "gcp-ha-vpn";
+export type PeerPlatform = "cisco-ios" | "strongswan" | CloudPlatform;
+export const CLOUD_PLATFORMS: readonly CloudPlatform[] = ["aws-vpn", "azure-vpn-gateway", "gcp-ha-vpn"];
+export function isCloudPlatform(p: string): p is CloudPlatform {
+  return (CLOUD_PLATFORMS as readonly string[]).includes(p);
+}
+
+/** A managed cloud gateway (peers with a cloud platform). */
+export interface PeerCloud {
+  readonly provider: "aws" | "azure" | "gcp";
+  /**
+   * aws: "transit-gateway" | "virtual-private-gateway" as given (absent when the intent omits it: SW166);
+   * azure: "vpn-gateway"; gcp: "ha-vpn-gateway" (defaults). May also hold a value of another provider when the
+   * intent says so (SW166 reports it).
+   */
+  readonly gateway?: "transit-gateway" | "virtual-private-gateway" | "vpn-gateway" | "ha-vpn-gateway";
+  readonly region?: string;
+  readonly gatewayId?: string;
+}
+
 export interface PeerModel {
   readonly name: string;
   readonly description?: string;
-  readonly platform: "cisco-ios" | "strongswan";
+  readonly platform: PeerPlatform;
   readonly address: string;
   readonly publicAddress?: string;
   readonly identity: string;
   readonly ospf?: { readonly process: number; readonly routerId?: string };
   readonly bgp?: { readonly as: number; readonly routerId?: string };
+  /** Only for cloud platforms, and only when the intent has a cloud block (else SW166). */
+  readonly cloud?: PeerCloud;
   /** Tunnels ending on this peer (names). */
   readonly tunnels: readonly string[];
 }
@@ -226,7 +255,7 @@ export interface PeerModel {
 export interface TunnelEnd {
   readonly node: string;
   readonly role: "host" | "peer";
-  readonly platform: "linux" | "cisco-ios" | "strongswan";
+  readonly platform: "linux" | PeerPlatform;
   /** Address this end binds IKE to (strongSwan left / IOS local-address, tunnel source). */
   readonly localAddress: string;
   /** Address the other end connects to this end at (its public address when behind NAT). */
@@ -266,16 +295,61 @@ export interface TunnelModel {
   readonly toHost: readonly Prefix[];
   readonly monitor: {
     readonly interval: Duration;
+    /** One probe's timeout (IOS ip sla `timeout`): default min(interval, 5s). */
+    readonly timeout: Duration;
     readonly failures: number;
     readonly slaId: number;
     readonly trackId: number;
     readonly tag: number;
   };
-  /** Stable per-tunnel number on devices (IOS Tunnel<n>, isakmp policy): the key, or derived from the name. */
+  /** Stable per-tunnel number on devices (IOS Tunnel<n>, isakmp policy): `number`, else the key, else derived from the name. */
   readonly number: number;
+  /** Which end takes the first usable inside address (peer-first: today's behaviour). */
+  readonly insideOrder: "peer-first" | "host-first";
+  /** Why weak crypto is accepted on this tunnel (SW112 becomes a note). */
+  readonly allowWeak?: string;
+  /**
+   * BGP over this tunnel's inside addresses. Present only when complete: the intent has `bgp`, the tunnel is
+   * route-based with inside addresses, and both ends have routing.bgp. Otherwise absent (rules SW160/SW162 read
+   * the intent and report why).
+   */
+  readonly bgp?: TunnelBgp;
   /** Host policy routing for route-based tunnels: `ip rule add priority <rulePriority> lookup <table>`. */
   readonly table?: number;
   readonly rulePriority?: number;
+}
+
+/** One end's BGP session over a tunnel. */
+export interface BgpSide {
+  /** This end's AS (hosts/peers.<n>.routing.bgp.as). */
+  readonly as: number;
+  /** The other end's AS: the session's remote-as (= the other side's `as`). */
+  readonly remoteAs: number;
+  /** This end's router id (routing.bgp.routerId; default: the host's address / the peer's address). */
+  readonly routerId: string;
+  /** This end's own inside address (update-source). */
+  readonly address: string;
+  /** The other end's inside address: the neighbour. */
+  readonly neighbor: string;
+  /** Networks this end announces (bgp.announce.<end>, default the tunnel's routed networks behind it). */
+  readonly announce: readonly Prefix[];
+  /** Networks this end accepts (bgp.accept.<end>, default the other end's announce). */
+  readonly accept: readonly Prefix[];
+}
+
+export interface TunnelBgp {
+  readonly holdTime: Duration;
+  readonly keepalive: Duration;
+  readonly bfd: boolean;
+  readonly preference: "primary" | "secondary";
+  /** Local preference set on routes learned over this tunnel (primary 200, secondary 100). */
+  readonly localPref: number;
+  /** How many times each end prepends its own AS on announcements (primary 0, secondary 2). */
+  readonly prepend: number;
+  /** MED on announcements (primary 100, secondary 200). */
+  readonly med: number;
+  readonly host: BgpSide;
+  readonly peer: BgpSide;
 }
 
 export interface LinkModel {

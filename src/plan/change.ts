@@ -32,7 +32,8 @@ export type Category =
   | "failover"
   | "masquerade"
   | "mesh"
-  | "dns";
+  | "dns"
+  | "bgp";
 
 export interface Change {
   readonly subject: Subject;

@@ -34,6 +34,7 @@ function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
   list.field("address", "IKE identity", a.identity, b.identity, at("identity"));
   list.field("host", "strongSwan format", a.strongswanFormat, b.strongswanFormat, at("strongswan", "format"));
   list.field("host", "packet forwarding", a.forwards ? "on" : "off", b.forwards ? "on" : "off", at());
+  list.field("route", "BGP", a.bgp && `as ${a.bgp.as} router-id ${a.bgp.routerId}`, b.bgp && `as ${b.bgp.as} router-id ${b.bgp.routerId}`, at("routing", "bgp"));
   list.field("host", "cloud instance", a.cloud?.instanceId, b.cloud?.instanceId, at("cloud"));
   list.field("host", "cloud ENI", a.cloud?.eni, b.cloud?.eni, at("cloud"));
   list.field("host", "cloud route tables", a.cloud?.routeTables, b.cloud?.routeTables, at("cloud"));

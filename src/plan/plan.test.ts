@@ -16,6 +16,10 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 const BJS = read("sites/bjs-hybrid.yaml");
 const PARTNER = read("sites/partner-vpn.yaml");
 const EDGE = read("test/gitops/fixtures/edge.0-base.yaml");
+const ONPREM = read("test/fixtures/sites/onprem-bgp-cisco.yaml");
+const ONPREM_FILE = "test/fixtures/sites/onprem-bgp-cisco.yaml";
+const B_WITH_BGP = "    routes: { toPeer: [dc-lan], toHost: [gw-lan] }\n    bgp: { preference: secondary }\n";
+const B_WITHOUT_BGP = "    routes: { toHost: [gw-lan] }\n";
 
 /** Changes between the file and an edited copy, as "subject: marker text". */
 function plan(file: string, before: string, edit: (t: string) => string): string[] {
@@ -118,5 +122,66 @@ describe("modelChanges", () => {
     const removed = modelChanges(edge, undefined).map(line);
     expect(removed[0]).toBe("site edge: ! site edge removed: sitewire stops managing its hosts, devices and cluster objects");
     expect(removed).toContain("host gw-a: ! tunnel vpn1 to router-1 removed");
+  });
+
+  describe("BGP over tunnels (issue 13): per device and host", () => {
+    it("a session added to a tunnel: on both ends, with neighbour, AS and what each end announces", () => {
+      // Without BGP, tunnel b may not route dc-lan statically beside a's BGP routes (SW165): it routes nothing.
+      const noBgp = ONPREM.replace(B_WITH_BGP, B_WITHOUT_BGP);
+      expect(plan(ONPREM_FILE, noBgp, () => ONPREM).filter((l) => l.includes("BGP"))).toEqual([
+        "host gw: + tunnel b: BGP session added: neighbour 169.254.62.2 AS 65020 (own AS 65010), secondary, announces 10.70.0.0/24 (gw-lan), accepts 10.80.0.0/16 (dc-lan)",
+        "device dc-router: + tunnel b: BGP session added: neighbour 169.254.62.1 AS 65010 (own AS 65020), secondary, announces 10.80.0.0/16 (dc-lan), accepts 10.70.0.0/24 (gw-lan)",
+      ]);
+    });
+
+    it("a session removed takes routes away: marked !", () => {
+      const lines = plan(ONPREM_FILE, ONPREM, (t) => t.replace(B_WITH_BGP, B_WITHOUT_BGP)).filter((l) => l.includes("BGP"));
+      expect(lines).toEqual([
+        "host gw: ! tunnel b: BGP session removed (was neighbour 169.254.62.2 AS 65020 (own AS 65010), secondary, announces 10.70.0.0/24 (gw-lan), accepts 10.80.0.0/16 (dc-lan))",
+        "device dc-router: ! tunnel b: BGP session removed (was neighbour 169.254.62.1 AS 65010 (own AS 65020), secondary, announces 10.80.0.0/16 (dc-lan), accepts 10.70.0.0/24 (gw-lan))",
+      ]);
+    });
+
+    it("announcements widened (!) on the announcing end and accepted networks widened on the other; narrowing is ~", () => {
+      // dc-mgmt joins b's routes.toPeer (the IPsec/firewall scope), which b's router then announces by default.
+      const wider = plan(ONPREM_FILE, ONPREM, (t) =>
+        t.replace("dc-lan: 10.80.0.0/16", "dc-lan: 10.80.0.0/16\n  dc-mgmt: 10.90.0.0/24").replace(B_WITH_BGP, "    routes: { toPeer: [dc-lan, dc-mgmt], toHost: [gw-lan] }\n    bgp: { preference: secondary }\n"),
+      ).filter((l) => l.includes("BGP"));
+      expect(wider).toEqual([
+        "host gw: ! tunnel b: BGP accepted networks widened: accepts 10.90.0.0/24 (dc-mgmt)",
+        "device dc-router: ! tunnel b: BGP announcements widened: announces 10.90.0.0/24 (dc-mgmt)",
+      ]);
+      const narrower = plan(ONPREM_FILE, ONPREM, (t) => t.replace("dc-lan: 10.80.0.0/16", "dc-lan: 10.80.0.0/16\n  dc-core: 10.80.0.0/17").replace("    bgp: { preference: secondary }\n", "    bgp: { preference: secondary, announce: { peer: [dc-core] } }\n"));
+      expect(narrower.filter((l) => l.includes("BGP"))).toEqual([
+        "host gw: ~ tunnel b: BGP accepted networks narrowed: accepts less of 10.80.0.0/16 (dc-lan)",
+        "device dc-router: ~ tunnel b: BGP announcements narrowed: announces less of 10.80.0.0/16 (dc-lan)",
+      ]);
+    });
+
+    it("AS, preference, timers and BFD changes on both ends", () => {
+      expect(plan(ONPREM_FILE, ONPREM, (t) => t.replace("bgp: { as: 65020, routerId: 10.80.255.1 }", "bgp: { as: 65030, routerId: 10.80.255.1 }"))).toEqual([
+        "host gw: ~ tunnel a: BGP neighbour 169.254.61.1 remote AS: 65020 → 65030",
+        "host gw: ~ tunnel b: BGP neighbour 169.254.62.2 remote AS: 65020 → 65030",
+        "device dc-router: ~ BGP: as 65020 router-id 10.80.255.1 → as 65030 router-id 10.80.255.1",
+      ]);
+      expect(plan(ONPREM_FILE, ONPREM, (t) => t.replace("bgp: { preference: secondary }", "bgp: { preference: primary, holdTime: 9s, bfd: true }"))).toEqual([
+        "host gw: ~ tunnel b: BGP preference: secondary (local-pref 100, prepend ×2, MED 200) → primary (local-pref 200, prepend ×0, MED 100)",
+        "host gw: ~ tunnel b: BGP timers (keepalive/hold): 10s/30s → 3s/9s",
+        "host gw: ~ tunnel b: BFD: off → on",
+        "device dc-router: ~ tunnel b: BGP preference: secondary (local-pref 100, prepend ×2, MED 200) → primary (local-pref 200, prepend ×0, MED 100)",
+        "device dc-router: ~ tunnel b: BGP timers (keepalive/hold): 10s/30s → 3s/9s",
+        "device dc-router: ~ tunnel b: BFD: off → on",
+      ]);
+    });
+
+    it("a moved neighbour (the inside network changed) is a neighbour removed (!) and one added", () => {
+      const lines = plan(ONPREM_FILE, ONPREM, (t) => t.replace("inside: 169.254.62.0/30", "inside: 169.254.63.0/30")).filter((l) => l.includes("BGP"));
+      expect(lines).toEqual([
+        "host gw: ! tunnel b: BGP neighbour 169.254.62.2 removed",
+        "host gw: + tunnel b: BGP neighbour 169.254.63.2 added (AS 65020)",
+        "device dc-router: ! tunnel b: BGP neighbour 169.254.62.1 removed",
+        "device dc-router: + tunnel b: BGP neighbour 169.254.63.1 added (AS 65010)",
+      ]);
+    });
   });
 });

@@ -5,6 +5,7 @@
 import type { IntentPath } from "../intent/source.js";
 import type { SiteModel, TunnelEnd, TunnelModel } from "../model/types.js";
 import { ChangeList, type Change, type Subject } from "./change.js";
+import { compareBgp, describeSession } from "./bgp.js";
 import { named } from "./hosts.js";
 
 export function tunnelChanges(before: SiteModel, after: SiteModel): Change[] {
@@ -45,6 +46,9 @@ function describe(t: TunnelModel, end: TunnelEnd): string {
   if (t.key !== undefined) parts.push(`key ${t.key}`);
   parts.push(`PSK ${secret(end)}`);
   if (end.remoteNetworks.length) parts.push(`to ${end.remoteNetworks.map((p) => named(p.cidr, p.name)).join(", ")}`);
+  if (t.bgp) parts.push(`BGP ${describeSession(t.bgp, end.role)}`);
+  // Weak crypto accepted on purpose (SW112 as a note), named with its reason like allowAll in the policy plan.
+  if (t.allowWeak !== undefined) parts.push(`weak crypto accepted [allowWeak: ${t.allowWeak}]`);
   return parts.join(", ");
 }
 
@@ -55,14 +59,19 @@ function compareTunnel(a: TunnelModel, b: TunnelModel): Change[] {
   const label = `tunnel ${b.name}`;
   compareEnd(host, label, a.host, b.host, at);
   compareEnd(peer, label, a.peer, b.peer, at);
+  compareBgp(host, label, a, b, "host");
+  compareBgp(peer, label, a, b, "peer");
 
   // Tunnel-wide settings, listed where they are configured.
   host.field("tunnel", `${label}: kind`, a.kind, b.kind, at("kind"));
   host.field("tunnel", `${label}: vti key / mark`, a.key, b.key, at("key"));
   host.field("tunnel", `${label}: device`, a.device, b.device, at("device"));
   host.field("tunnel", `${label}: start action`, a.startAction, b.startAction, at("startAction"));
+  if (a.allowWeak === undefined && b.allowWeak !== undefined)
+    host.change("crypto", `${label}: weak crypto now accepted [allowWeak: ${b.allowWeak}]`, at("allowWeak"), { attention: true });
+  else host.field("crypto", `${label}: allowWeak reason`, a.allowWeak, b.allowWeak, at("allowWeak"));
   host.field("route", `${label}: routing table / rule priority`, tableText(a), tableText(b), at("table"));
-  peer.field("tunnel", `${label}: device tunnel number`, a.number, b.number, at());
+  peer.field("tunnel", `${label}: device tunnel number`, a.number, b.number, at("number"));
   peer.field(
     "tunnel",
     `${label}: monitor`,
@@ -125,5 +134,5 @@ function tableText(t: TunnelModel): string | undefined {
 
 function monitorText(t: TunnelModel): string {
   const m = t.monitor;
-  return `every ${m.interval.text}, ${m.failures} failures, sla ${m.slaId}, track ${m.trackId}, tag ${m.tag}`;
+  return `every ${m.interval.text}, timeout ${m.timeout.text}, ${m.failures} failures, sla ${m.slaId}, track ${m.trackId}, tag ${m.tag}`;
 }

@@ -3,6 +3,12 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { addressUsable } from "./address-usable.js";
 import { allowAll } from "./allow-all.js";
 import { aggressiveMode } from "./aggressive-mode.js";
+import { bgpAnnouncements } from "./bgp-announcements.js";
+import { bgpAs } from "./bgp-as.js";
+import { bgpPlacement } from "./bgp-placement.js";
+import { bgpTimers } from "./bgp-timers.js";
+import { cloudNumbers } from "./cloud-numbers.js";
+import { cloudPeer } from "./cloud-peer.js";
 import { clusterObjectsUnique } from "./cluster-objects-unique.js";
 import { COMPAT_RULES } from "./compat/index.js";
 import { durations } from "./durations.js";
@@ -23,6 +29,7 @@ import { masqueradeCidrs } from "./masquerade-cidrs.js";
 import { mtuMss } from "./mtu-mss.js";
 import { portRanges } from "./port-ranges.js";
 import { proposalStructure } from "./proposal-structure.js";
+import { redundantTunnels } from "./redundant-tunnels.js";
 import { routedPrefixes } from "./routed-prefixes.js";
 import { runRules, type Rule, type RuleContext } from "./rule.js";
 import { reservedDevices } from "./reserved-devices.js";
@@ -69,6 +76,13 @@ export const RULES: readonly Rule[] = [
   allowAll, // SW142
   masqAgentReservedRanges, // SW150
   masqAgentToPorts, // SW151
+  bgpAs, // SW160
+  bgpTimers, // SW161
+  bgpPlacement, // SW162
+  bgpAnnouncements, // SW163
+  cloudNumbers, // SW164
+  redundantTunnels, // SW165
+  cloudPeer, // SW166
   ...COMPAT_RULES,
 ];
 

@@ -34,7 +34,13 @@ export type Report<Id extends string> = (
   messageId: Id,
   path: IntentPath,
   data?: Data,
-  options?: { readonly at?: "key" | "value"; readonly hint?: string; readonly redact?: boolean },
+  options?: {
+    readonly at?: "key" | "value";
+    readonly hint?: string;
+    readonly redact?: boolean;
+    /** "note": accepted by the intent (e.g. `allowWeak`): shown, never an error, also not under --strict. */
+    readonly severity?: "note";
+  },
 ) => void;
 
 export function defineRule<Id extends string>(rule: Rule<Id>): Rule<Id> {
@@ -47,7 +53,7 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext): Diagnostic[]
   for (const rule of rules) {
     const severity = rule.severity === "warning" && ctx.strict ? "error" : rule.severity;
     rule.check(ctx, (id, path, data = {}, options = {}) => {
-      reporter.report(rule.code, path, fill(rule.messages[id] ?? id, data), { ...options, severity });
+      reporter.report(rule.code, path, fill(rule.messages[id] ?? id, data), { ...options, severity: options.severity ?? severity });
     });
   }
   return reporter.diagnostics;

@@ -38,6 +38,27 @@ testRule(weakCrypto, {
       ],
     },
     {
+      name: "allowWeak on the tunnel: a note carrying the reason, also under --strict",
+      strict: true,
+      site: tunnelSite("{ proposals: [aes128-sha1-modp2048] }", "{ proposals: [aes256-sha256] }", '    allowWeak: "AWS default proposal until the partner upgrades"\n'),
+      errors: [
+        {
+          at: "9:24",
+          token: "aes128-sha1-modp2048",
+          severity: "note",
+          message: "IKE proposal 'aes128-sha1-modp2048' of tunnel 't1' uses sha1, which must not be used any more; accepted on this tunnel (allowWeak): AWS default proposal until the partner upgrades",
+          hint: "replace sha1 with sha256; e.g. aes256-sha256-modp3072 or aes256gcm16-prfsha384-ecp384 (then drop allowWeak)",
+        },
+      ],
+    },
+    {
+      name: "allowWeak on one tunnel does not accept the weak crypto of another",
+      site: tunnelSite("{ proposals: [aes256-sha256-modp3072] }", "{ proposals: [aes256-sha256] }", '    allowWeak: "legacy"\n' + "  t2: { between: [gw, r1], ike: { proposals: [aes256-sha1-modp3072] }, esp: { proposals: [aes256-sha256] }, psk: { env: T2_PSK }, inside: 169.254.2.0/30, key: 2 }\n"),
+      errors: [
+        { at: "15:47", token: "aes256-sha1-modp3072", message: "IKE proposal 'aes256-sha1-modp3072' of tunnel 't2' uses sha1, which must not be used any more" },
+      ],
+    },
+    {
       name: "an error under --strict",
       strict: true,
       site: tunnelSite("{ proposals: [aes256-sha256-modp1536] }", "{ proposals: [aes256-sha256] }"),

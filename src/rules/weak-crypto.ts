@@ -13,10 +13,11 @@ export const weakCrypto = defineRule({
   code: "SW112",
   name: "weak-crypto",
   description:
-    "Warns about algorithms strongSwan's security recommendations say must not be used (des, 3des, md5, sha1, modp1024, modp1536, ecp192…, and GMAC or null, which do not encrypt), in any of their spellings, naming a replacement; an error under --strict.",
+    "Warns about algorithms strongSwan's security recommendations say must not be used (des, 3des, md5, sha1, modp1024, modp1536, ecp192…, and GMAC or null, which do not encrypt), in any of their spellings, naming a replacement; an error under --strict. A tunnel with `allowWeak: \"<reason>\"` gets a note carrying the reason instead (never an error, also not under --strict).",
   severity: "warning",
   messages: {
     weak: "{{kind}} proposal '{{proposal}}' of {{owner}} uses {{algorithms}}, which must not be used any more",
+    accepted: "{{kind}} proposal '{{proposal}}' of {{owner}} uses {{algorithms}}, which must not be used any more; accepted on this tunnel (allowWeak): {{reason}}",
   },
   check({ intent, model }, report) {
     for (const p of writtenProposals(model, intent)) {
@@ -24,7 +25,11 @@ export const weakCrypto = defineRule({
       const weak = p.proposal.text.split("-").filter(isWeak);
       if (weak.length === 0) continue;
       const replace = weak.map((token) => `${token} with ${replacementOf(token) ?? "a recommended algorithm"}`).join(", ");
-      report("weak", p.path, { kind: KIND_LABEL[p.kind], proposal: p.proposal.text, owner: p.owner, algorithms: listed(weak) }, { hint: `replace ${replace}; e.g. ${EXAMPLES[p.kind]}` });
+      const data = { kind: KIND_LABEL[p.kind], proposal: p.proposal.text, owner: p.owner, algorithms: listed(weak) };
+      const hint = `replace ${replace}; e.g. ${EXAMPLES[p.kind]}`;
+      const reason = model.tunnels.find((t) => t.name === p.tunnel)?.allowWeak;
+      if (reason !== undefined) report("accepted", p.path, { ...data, reason }, { hint: `${hint} (then drop allowWeak)`, severity: "note" });
+      else report("weak", p.path, data, { hint });
     }
   },
 });

@@ -28,6 +28,14 @@ export interface HostPaths {
   readonly failoverUnit: string;
   /** systemd unit names of strongSwan on this OS (the tunnel unit orders itself before them). */
   readonly strongswanUnits: readonly string[];
+  /**
+   * FRRouting (BGP hosts): the integrated config and the daemons list. Same paths on Debian and in FRR's RPMs
+   * (Debian 12 frr 8.4 package contents; FRRouting/frr redhat/frr.spec.in installs the same /etc/frr files).
+   */
+  readonly frrConf: string;
+  readonly frrDaemons: string;
+  /** systemd unit of FRRouting (frr.service on both families; the tunnel unit orders itself before it). */
+  readonly frrUnits: readonly string[];
 }
 
 const COMMON = {
@@ -42,6 +50,9 @@ const COMMON = {
   iptablesRules: "etc/sitewire/iptables.rules",
   firewallScript: "usr/local/sbin/sitewire-firewall",
   firewallUnit: "etc/systemd/system/sitewire-firewall.service",
+  frrConf: "etc/frr/frr.conf",
+  frrDaemons: "etc/frr/daemons",
+  frrUnits: ["frr.service"],
 };
 
 export const HOST_PATHS: Readonly<Record<Os, HostPaths>> = {

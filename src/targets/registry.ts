@@ -5,8 +5,10 @@
  */
 import type { Target } from "./target.js";
 import { ansibleTarget } from "./ansible/index.js";
+import { cloudTarget } from "./cloud/index.js";
 import { clusterTarget } from "./cluster/index.js";
 import { failoverTarget } from "./failover/index.js";
+import { frrTarget } from "./frr/index.js";
 import { iosTarget } from "./ios/index.js";
 import { iptablesTarget } from "./iptables/index.js";
 import { linuxTarget } from "./linux/index.js";
@@ -18,8 +20,10 @@ export const TARGETS: readonly Target[] = [
   linuxTarget,
   iptablesTarget,
   failoverTarget,
+  frrTarget,
   iosTarget,
   clusterTarget,
+  cloudTarget,
   summaryTarget,
   ansibleTarget,
 ];

@@ -21,6 +21,9 @@ export const ARTIFACT_KINDS = [
   "iptables-preview",
   "ansible-playbook",
   "ansible-inventory",
+  "terraform-json",
+  "frr-conf",
+  "frr-daemons",
   "readme",
   "manifest",
 ] as const;

@@ -111,7 +111,18 @@ function siteText(rng: Rng, index: number, name: string): string {
   const format = rng.pick(["swanctl", "both", "ipsec-conf", "swanctl"]);
   lines.push("strongswan:", `  format: ${format}`, "");
 
+  // A gateway's second tunnel to the data centre routes its own network: two static tunnels from one host to
+  // the same networks are refused (SW165: the second would never carry traffic).
+  const seenGateway = new Set<number>();
+  const toPeerOf = plan.tunnels.map(([g], j) => {
+    const first = !seenGateway.has(g);
+    seenGateway.add(g);
+    return first ? "onprem" : `dc-extra-${j + 1}`;
+  });
   lines.push("networks:", `  vpc: 10.${x}.${y}.0/21`, `  onprem: ${dcNet}`);
+  toPeerOf.forEach((n, j) => {
+    if (n !== "onprem") lines.push(`  ${n}: 100.${80 + j}.${partnerOctet}.0/24`);
+  });
   if (plan.flow) lines.push(`  partner-vpn: 100.64.${partnerOctet}.0/24`, `  partner-api: 100.64.${partnerOctet}.138/32`);
   lines.push(`  office-clients: 192.168.${(index % 200) + 20}.0/24`, "");
 
@@ -181,7 +192,7 @@ function siteText(rng: Rng, index: number, name: string): string {
       `    key: ${key}`,
     );
     if (mtu !== undefined) lines.push(`    mtu: ${mtu}`);
-    lines.push("    dpd: { delay: 10s, timeout: 30s, action: restart }", "    routes:", "      toPeer: [onprem]", "      toHost: [vpc]");
+    lines.push("    dpd: { delay: 10s, timeout: 30s, action: restart }", "    routes:", `      toPeer: [${toPeerOf[j]}]`, "      toHost: [vpc]");
     if (plan.failover || rng.chance(0.5)) lines.push(`    monitor: { interval: 5s, slaId: ${key} }`);
   });
 

@@ -29,8 +29,15 @@ const PAIRINGS: readonly (readonly [DaemonFormat, DaemonFormat])[] = [
 ];
 
 const sites = SITE_FILES.map((file) => compileSite(file)).filter((site) => site.model.tunnels.length > 0);
+/**
+ * Every site's first tunnel in all four pairings; each further tunnel of the site (same templates, other
+ * values) in one pairing, taken in turn, so every tunnel comes up and every pairing runs on every site with
+ * several tunnels, at a third of the cost of the full product.
+ */
 const cases = sites.flatMap((site) =>
-  site.model.tunnels.flatMap((tunnel) => PAIRINGS.map(([hostFormat, peerFormat]) => ({ site, tunnel, hostFormat, peerFormat }))),
+  site.model.tunnels.flatMap((tunnel, i) =>
+    (i === 0 ? PAIRINGS : [PAIRINGS[(i - 1) % PAIRINGS.length]!]).map(([hostFormat, peerFormat]) => ({ site, tunnel, hostFormat, peerFormat })),
+  ),
 );
 
 describe("the cases", () => {

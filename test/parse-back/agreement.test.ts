@@ -28,7 +28,7 @@ const siteFiles = [
 ].filter((f) => f.endsWith(".yaml") && /^\s+platform: cisco-ios\s*$/m.test(readFileSync(join(PACKAGE_ROOT, f), "utf8")));
 
 /** The targets whose files describe a tunnel's two ends (the others cannot break this proof). */
-const TUNNEL_TARGETS = TARGETS.filter((t) => ["strongswan", "linux", "ios"].includes(t.name));
+const TUNNEL_TARGETS = TARGETS.filter((t) => ["strongswan", "linux", "ios", "frr"].includes(t.name));
 
 function compile(file: string): SiteResult & { model: SiteModel } {
   const result = compileSource(file, readFileSync(join(PACKAGE_ROOT, file), "utf8"), { targets: TUNNEL_TARGETS });
@@ -63,7 +63,9 @@ function gatewayFacts(result: SiteResult & { model: SiteModel }, t: TunnelModel)
   const script = read(paths.tunnelScript);
   const vti = script ? vtiDevices(script).find((d) => d.device === t.device) : undefined;
   expect(vti, `${host.name}'s tunnel script creates ${t.device}`).toBeDefined();
-  return { strongswan: strongswan.filter((s) => s !== undefined), ...(vti ? { vti } : {}) };
+  const frr = t.bgp ? read(paths.frrConf) : undefined;
+  if (t.bgp) expect(frr, `${host.name} gets ${paths.frrConf} for tunnel ${t.name}'s BGP session`).toBeDefined();
+  return { strongswan: strongswan.filter((s) => s !== undefined), ...(vti ? { vti } : {}), ...(frr !== undefined ? { frr } : {}) };
 }
 
 function routerTunnels(model: SiteModel) {
@@ -112,6 +114,8 @@ function brokenRenderer(from: string, to: string): TemplateRenderer {
   };
 }
 
+const BGP_SITE = "test/fixtures/sites/onprem-bgp-cisco.yaml";
+
 const MUTATIONS: readonly { site: string; tunnel: string; fact: string; why: string; from: string; to: string }[] = [
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside mask", why: "the seed's /24 on the router", from: "{{interface.mask}}", to: "255.255.255.0" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside network", why: "the router given the gateway's inside address", from: "ip address {{interface.address}} {{interface.mask}}", to: "ip address {{sla.target}} {{interface.mask}}" },
@@ -131,6 +135,15 @@ const MUTATIONS: readonly { site: string; tunnel: string; fact: string; why: str
   { site: "test/fixtures/sites/ikev2-cisco.yaml", tunnel: "tun-a", fact: "router identity", why: "IKEv2 local identity from the wrong end", from: " identity local {{localIdentity}}", to: " identity local address {{remoteAddress}}" },
   { site: "test/fixtures/sites/ikev2-cisco.yaml", tunnel: "tun-b", fact: "ESP proposals", why: "transform set hard-coded", from: "crypto ipsec transform-set {{name}} {{transforms}}", to: "crypto ipsec transform-set {{name}} esp-aes 128 esp-sha-hmac" },
   { site: "test/fixtures/sites/ikev2-cisco.yaml", tunnel: "tun-b", fact: "redistribution", why: "route map matches no tag", from: " match tag {{routeMap.tags}}", to: " match tag 1" },
+  { site: BGP_SITE, tunnel: "a", fact: "ip sla timeout", why: "the probe's timeout left at IOS's 5000 ms", from: " timeout {{sla.timeoutMs}}\n", to: "" },
+  { site: BGP_SITE, tunnel: "a", fact: "bgp neighbor", why: "the neighbour is the router's own router id", from: "{{neighbor}}", to: "{{../bgp.routerId}}" },
+  { site: BGP_SITE, tunnel: "b", fact: "bgp remote-as", why: "remote-as typed as the router's own AS (iBGP)", from: "remote-as {{remoteAs}}", to: "remote-as {{../bgp.as}}" },
+  { site: BGP_SITE, tunnel: "a", fact: "bgp timers", why: "keepalive and hold time swapped", from: "timers {{keepalive}} {{holdTime}}", to: "timers {{holdTime}} {{keepalive}}" },
+  { site: BGP_SITE, tunnel: "a", fact: "bgp bfd", why: "BFD on the interface but no fall-over bfd", from: " neighbor {{neighbor}} fall-over bfd\n", to: "" },
+  { site: BGP_SITE, tunnel: "b", fact: "bgp accept", why: "the in-list built from the router's own announcements", from: "{{#each accept}}", to: "{{#each announce}}" },
+  { site: BGP_SITE, tunnel: "a", fact: "bgp announce", why: "the in-list applied outbound", from: "prefix-list {{prefixListOut}} out", to: "prefix-list {{prefixListIn}} out" },
+  { site: BGP_SITE, tunnel: "b", fact: "bgp preference", why: "the secondary tunnel's routes preferred like the primary's", from: " set local-preference {{localPref}}", to: " set local-preference 200" },
+  { site: BGP_SITE, tunnel: "b", fact: "bgp preference", why: "no AS-path prepend on the secondary tunnel", from: " set as-path prepend {{prepend}}\n", to: "" },
 ];
 
 describe("the parse-back check catches a broken IOS template", () => {

@@ -8,12 +8,14 @@ import type { PeerModel, TunnelModel } from "../../src/model/types.js";
 import { espCombos, ikeCombos, overlap, pfsOf, sameSet, subset } from "./combos.js";
 import type { HostEndFacts } from "./host-facts.js";
 import type { VtiFacts } from "./host-script.js";
-import { iosTunnels } from "./ios.js";
+import { bgpOf, iosTunnels, type BgpNeighborFacts, type PrefixListFacts } from "./ios.js";
 
 export interface GatewayFacts {
   /** From ipsec.conf(+secrets) and/or swanctl.conf: each present format is checked. */
   readonly strongswan: readonly HostEndFacts[];
   readonly vti?: VtiFacts;
+  /** The gateway's /etc/frr/frr.conf text, when it runs BGP (read with the same reader: FRR speaks IOS). */
+  readonly frr?: string;
 }
 
 export function disagreements(t: TunnelModel, router: PeerModel, iosText: string, gateway: GatewayFacts): string[] {
@@ -82,15 +84,103 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   expect("ip sla", ios.sla?.id === t.monitor.slaId && ios.sla.target === hostInside && ios.sla.source === ios.address && ios.sla.frequency === t.monitor.interval.seconds, () => `sla ${JSON.stringify(ios.sla)}, the model ${t.monitor.slaId} from ${ios.address} to ${hostInside} every ${t.monitor.interval.seconds}s`);
   expect("ip sla schedule", ios.sla?.forever === true, () => `ip sla ${ios.sla?.id} is not scheduled with life forever: it stops probing after an hour`);
   expect("track", ios.track?.id === t.monitor.trackId && ios.track.slaId === ios.sla?.id, () => `track ${JSON.stringify(ios.track)}, the model ${t.monitor.trackId}`);
-  const wanted = new Set(peer.remoteNetworks.map((p) => `${p.network} ${p.mask}`));
+  // IP SLA timeout: milliseconds on IOS, at most the frequency (IOS refuses more).
+  if (ios.sla) {
+    const wantedMs = Math.round(t.monitor.timeout.seconds * 1000);
+    expect("ip sla timeout", ios.sla.timeoutMs === wantedMs && ios.sla.timeoutMs <= ios.sla.frequency * 1000, () => `router waits ${ios.sla?.timeoutMs} ms every ${ios.sla?.frequency}s, the model ${wantedMs} ms`);
+  }
+  // With BGP the routes come from the session: no static routes into the tunnel.
+  const wanted = new Set(t.bgp ? [] : peer.remoteNetworks.map((p) => `${p.network} ${p.mask}`));
   const routed = new Set(ios.routes.map((r) => `${r.network} ${r.mask}`));
   expect("routes", sameSet(wanted, routed), () => `router routes ${[...routed].join(", ")} into Tunnel${t.number}, the model ${[...wanted].join(", ")}`);
   expect("route next hop", ios.routes.every((r) => r.nextHop === hostInside), () => `next hops ${ios.routes.map((r) => r.nextHop).join(", ")}, the gateway is ${hostInside}`);
   expect("route tag and track", ios.routes.every((r) => r.tag === t.monitor.tag && r.track === ios.track?.id), () => `routes ${JSON.stringify(ios.routes)}, tag ${t.monitor.tag}, track ${ios.track?.id}`);
   const into = [...(router.ospf ? ["ospf"] : []), ...(router.bgp ? ["bgp"] : [])];
-  if (into.length && peer.remoteNetworks.length)
+  if (into.length && peer.remoteNetworks.length && !t.bgp)
     expect("redistribution", ios.redistributed.tags.includes(t.monitor.tag) && sameSet(new Set(ios.redistributed.into), new Set(into)), () => `route map matches tags ${ios.redistributed.tags.join(" ")} into ${ios.redistributed.into.join(", ")}; the model wants tag ${t.monitor.tag} into ${into.join(", ")}`);
+  if (t.bgp) out.push(...bgpDisagreements(t, iosText, ios.address, hostInside, ios.bfd !== undefined, gateway.frr));
+  else if (bgpOf(iosText)?.neighbors.some((n) => n.address === hostInside)) out.push(`bgp neighbor: the router has a BGP neighbour at ${hostInside}, the model runs no BGP over tunnel ${t.name}`);
   return out;
+}
+
+/**
+ * The BGP session over tunnel `t`, on the router (and on the gateway's FRR when given): neighbour = the other
+ * end's inside address, remote-as = the other end's AS, same timers, prefix lists = the model's accept and
+ * announce, route maps = the model's preference, BFD on both or neither.
+ */
+function bgpDisagreements(t: TunnelModel, iosText: string, routerInside: string, hostInside: string | undefined, interfaceBfd: boolean, frrText: string | undefined): string[] {
+  const out: string[] = [];
+  const expect = (fact: string, ok: boolean, detail: () => string) => {
+    if (!ok) out.push(`${fact}: ${detail()}`);
+  };
+  const b = t.bgp!;
+  const bgp = bgpOf(iosText);
+  if (!bgp) return ["bgp: the router has no router bgp"];
+  expect("bgp local AS", bgp.as === b.peer.as, () => `router bgp ${bgp.as}, the model's AS for ${t.peer.node} is ${b.peer.as}`);
+  const n = bgp.neighbors.find((x) => x.address === hostInside);
+  expect("bgp neighbor", n !== undefined && hostInside === b.host.address && b.peer.neighbor === b.host.address, () => `router neighbours ${bgp.neighbors.map((x) => x.address).join(", ") || "(none)"}, the gateway's inside address is ${hostInside} (model ${b.host.address})`);
+  if (!n) return out;
+  expect("bgp remote-as", n.remoteAs === b.host.as, () => `router expects AS ${n.remoteAs} at ${n.address}, the gateway has AS ${b.host.as}`);
+  expect("bgp timers", n.timers?.keepalive === b.keepalive.seconds && n.timers?.holdTime === b.holdTime.seconds, () => `router timers ${JSON.stringify(n.timers)}, the model keepalive ${b.keepalive.seconds}s hold ${b.holdTime.seconds}s`);
+  expect("bgp activate", n.activated, () => `neighbour ${n.address} is not activated for IPv4`);
+  expect("bgp bfd", n.bfd === b.bfd && interfaceBfd === b.bfd, () => `router fall-over bfd ${n.bfd}, interface bfd ${interfaceBfd}, the model ${b.bfd}`);
+  expect("bgp accept", listIs(n.prefixIn, b.peer.accept), () => `router accepts ${showList(n.prefixIn)}, the model ${cidrs(b.peer.accept)}`);
+  expect("bgp announce", listIs(n.prefixOut, b.peer.announce), () => `router announces ${showList(n.prefixOut)}, the model ${cidrs(b.peer.announce)}`);
+  expect("bgp networks", b.peer.announce.every((p) => bgp.networks.includes(p.cidr)), () => `router network statements ${bgp.networks.join(", ")}, the model announces ${cidrs(b.peer.announce)}`);
+  expect("bgp preference", preferenceIs(n, b.localPref, b.med, b.prepend, b.peer.as), () => `router local-pref ${n.routeMapIn?.localPreference}, MED ${n.routeMapOut?.metric}, prepend ${n.routeMapOut?.prepend.join(" ")}; the model ${b.preference}: ${b.localPref}, ${b.med}, ${b.prepend}×${b.peer.as}`);
+
+  // The gateway's FRR, read the same way: the two sessions must be the two ends of one.
+  if (frrText !== undefined) {
+    const frr = bgpOf(frrText);
+    const g = frr?.neighbors.find((x) => x.address === routerInside);
+    expect("gateway bgp neighbor", g !== undefined, () => `the gateway's FRR has neighbours ${frr?.neighbors.map((x) => x.address).join(", ") ?? "(no router bgp)"}, the router is at ${routerInside}`);
+    if (frr && g) {
+      expect("gateway bgp AS", frr.as === n.remoteAs && g.remoteAs === bgp.as, () => `gateway router bgp ${frr.as} expects ${g.remoteAs}; the router is ${bgp.as} and expects ${n.remoteAs}`);
+      expect("gateway bgp timers", g.timers?.keepalive === n.timers?.keepalive && g.timers?.holdTime === n.timers?.holdTime, () => `gateway timers ${JSON.stringify(g.timers)}, router ${JSON.stringify(n.timers)}`);
+      expect("gateway bgp bfd", g.bfd === n.bfd, () => `gateway bfd ${g.bfd}, router ${n.bfd}`);
+      const gatewayIn = g.prefixIn ?? (g.routeMapIn?.matchPrefixList ? { name: g.routeMapIn.matchPrefixList, ...gatewayList(frrText, g.routeMapIn.matchPrefixList) } : undefined);
+      const gatewayOut = g.prefixOut ?? (g.routeMapOut?.matchPrefixList ? { name: g.routeMapOut.matchPrefixList, ...gatewayList(frrText, g.routeMapOut.matchPrefixList) } : undefined);
+      expect("gateway bgp filters", sameCidrs(gatewayIn?.permits ?? [], b.host.accept) && sameCidrs(gatewayOut?.permits ?? [], b.host.announce), () => `gateway accepts ${gatewayIn?.permits.join(", ")}, announces ${gatewayOut?.permits.join(", ")}; the model ${cidrs(b.host.accept)} / ${cidrs(b.host.announce)}`);
+      // What one end announces, the other accepts (else the session is up and carries nothing).
+      const routerAnnounces = n.prefixOut?.permits ?? [];
+      const gatewayAccepts = gatewayIn?.permits ?? [];
+      expect("bgp two ends", routerAnnounces.every((c) => gatewayAccepts.includes(c)), () => `the router announces ${routerAnnounces.join(", ")}, the gateway accepts ${gatewayAccepts.join(", ")}`);
+    }
+  }
+  return out;
+}
+
+function gatewayList(frrText: string, name: string): Omit<PrefixListFacts, "name"> {
+  const lines = frrText.split("\n").filter((l) => l.startsWith(`ip prefix-list ${name} `));
+  const words = lines.map((l) => l.slice(`ip prefix-list ${name} `.length).split(" ")).map((w) => (w[0] === "seq" ? w.slice(2) : w));
+  const permits = words.filter((w) => w[0] === "permit").map((w) => (w.length === 2 ? w[1]! : `?${w.join(" ")}`));
+  return { exists: lines.length > 0, permits, deniesAll: words.length > 0 && words.every((w) => w[0] === "deny") };
+}
+
+/** A prefix list lets exactly the model's networks through (an empty model list: the list denies all). */
+function listIs(list: PrefixListFacts | undefined, prefixes: readonly { readonly cidr: string }[]): boolean {
+  if (!list || !list.exists) return false;
+  if (prefixes.length === 0) return list.deniesAll && list.permits.length === 0;
+  return sameCidrs(list.permits, prefixes);
+}
+
+function sameCidrs(found: readonly string[], prefixes: readonly { readonly cidr: string }[]): boolean {
+  return sameSet(new Set(found), new Set(prefixes.map((p) => p.cidr)));
+}
+
+function showList(list: PrefixListFacts | undefined): string {
+  if (!list) return "(no prefix list)";
+  if (!list.exists) return `(prefix list ${list.name} missing: IOS permits everything)`;
+  return list.deniesAll ? "nothing" : list.permits.join(", ");
+}
+
+function cidrs(prefixes: readonly { readonly cidr: string }[]): string {
+  return prefixes.length ? prefixes.map((p) => p.cidr).join(", ") : "nothing";
+}
+
+function preferenceIs(n: BgpNeighborFacts, localPref: number, med: number, prepend: number, as: number): boolean {
+  const prepended = n.routeMapOut?.prepend ?? [];
+  return n.routeMapIn?.localPreference === localPref && n.routeMapOut?.metric === med && prepended.length === prepend && prepended.every((a) => a === as);
 }
 
 function texts(proposals: readonly { text: string }[]): string[] {

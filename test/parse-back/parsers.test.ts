@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { fromIpsecConf, fromSwanctl } from "./host-facts.js";
 import { vtiDevices } from "./host-script.js";
-import { iosTunnels, parseIos } from "./ios.js";
+import { bgpOf, iosTunnels, parseIos } from "./ios.js";
 import { parseIpsecConf, parseIpsecSecrets, parseSwanctl } from "./strongswan.js";
 
 describe("ipsec.conf reader", () => {
@@ -128,6 +128,68 @@ interface Tunnel7
       localAddresses: ["9.9.9.9", "9.9.9.9"],
       dpd: { seconds: 10, retry: 4 },
     });
+  });
+});
+
+describe("BGP reader (IOS and FRR words)", () => {
+  it("reads router bgp, neighbours from both levels, and follows prefix lists and route maps by name", () => {
+    const ios = `router bgp 65020
+ bgp router-id 10.80.255.1
+ neighbor 169.254.61.2 remote-as 65010
+ neighbor 169.254.61.2 timers 10 30
+ neighbor 169.254.61.2 fall-over bfd
+ address-family ipv4
+  network 10.80.0.0 mask 255.255.0.0
+  neighbor 169.254.61.2 activate
+  neighbor 169.254.61.2 prefix-list IN in
+  neighbor 169.254.61.2 prefix-list MISSING out
+  neighbor 169.254.61.2 route-map OUT out
+ exit-address-family
+!
+ip prefix-list IN seq 10 permit 10.71.0.0/24
+ip prefix-list IN seq 5 permit 10.70.0.0/24
+ip prefix-list IN seq 15 permit 10.0.0.0/8 le 24
+route-map OUT permit 10
+ set metric 200
+ set as-path prepend 65020 65020
+`;
+    const bgp = bgpOf(ios)!;
+    expect(bgp).toMatchObject({ as: 65020, routerId: "10.80.255.1", networks: ["10.80.0.0/16"] });
+    expect(bgp.neighbors).toEqual([
+      {
+        address: "169.254.61.2",
+        remoteAs: 65010,
+        timers: { keepalive: 10, holdTime: 30 },
+        bfd: true,
+        activated: true,
+        // In sequence order; an entry with le/ge is not an exact network and stays visible as such.
+        prefixIn: { name: "IN", exists: true, permits: ["10.70.0.0/24", "10.71.0.0/24", "?permit 10.0.0.0/8 le 24"], deniesAll: false },
+        // A reference to a list that does not exist: IOS permits everything.
+        prefixOut: { name: "MISSING", exists: false, permits: [], deniesAll: false },
+        routeMapOut: { name: "OUT", exists: true, metric: 200, prepend: [65020, 65020] },
+      },
+    ]);
+    expect(bgpOf("interface Tunnel1\n ip address 169.254.61.1 255.255.255.252\n")).toBeUndefined();
+  });
+
+  it("reads FRR's spelling: address-family ipv4 unicast, network a/len, neighbor bfd, route-map matching a prefix list", () => {
+    const frr = `router bgp 65010
+ neighbor 169.254.61.1 remote-as 65020
+ neighbor 169.254.61.1 bfd
+ !
+ address-family ipv4 unicast
+  network 10.70.0.0/24
+  neighbor 169.254.61.1 route-map sw-in in
+ exit-address-family
+exit
+route-map sw-in permit 10
+ match ip address prefix-list sw-in
+ set local-preference 200
+exit
+`;
+    const bgp = bgpOf(frr)!;
+    expect(bgp.networks).toEqual(["10.70.0.0/24"]);
+    expect(bgp.neighbors[0]).toMatchObject({ address: "169.254.61.1", remoteAs: 65020, bfd: true, activated: false, routeMapIn: { localPreference: 200, matchPrefixList: "sw-in" } });
   });
 });
 

@@ -32,12 +32,29 @@ interface Accepted {
   readonly artifacts: readonly Artifact[];
 }
 
+/** Maps whose keys are names the intent chooses: `tunnels.a1.key` and `tunnels.a2.key` are one schema node. */
+const NAMED_MAPS = new Set(["networks", "hosts", "peers", "tunnels", "links", "flows", "failover", "interfaces", "overrides"]);
+
+/** The schema node of a field: names under a named map replaced by `*` (a key field keeps its kind apart). */
+function schemaNode(f: Field): string {
+  return `${f.kind}:${f.path.map((seg, i) => (i > 0 && NAMED_MAPS.has(String(f.path[i - 1])) ? "*" : String(seg))).join(".")}`;
+}
+
 /**
- * Every field of the example sites; of the fixture sites (same schema nodes, other shapes of site) the free
+ * Of the example sites, every schema node once (its first field: a second tunnel's `key` goes through the same
+ * template lines as the first's); of the fixture sites (same schema nodes, other shapes of site) the free
  * text, which reaches other targets' output there, and the names.
  */
 function fieldsToAttack(site: SiteText): Field[] {
-  return fieldsOf(site.text).filter((f) => site.example || f.freeText || f.kind === "key");
+  const seen = new Set<string>();
+  return fieldsOf(site.text).filter((f) => {
+    if (!(site.example || f.freeText || f.kind === "key")) return false;
+    if (!site.example) return true;
+    const node = schemaNode(f);
+    if (seen.has(node)) return false;
+    seen.add(node);
+    return true;
+  });
 }
 
 /** Spliced raw into YAML, this value means something else than quoted (an indicator, a break, an edge blank). */

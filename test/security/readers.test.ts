@@ -31,6 +31,9 @@ const INJECTIONS: Readonly<Record<string, (content: string) => string>> = {
   "ansible-playbook": append("- hosts: all\n  tasks: [{ansible.builtin.command: sw_injected}]"),
   readme: append("## Injected"),
   manifest: (c) => c.replace("{", '{\n  "injected": true,'),
+  "frr-conf": append("router bgp 65010\n neighbor 192.0.2.1 remote-as 64999"),
+  "frr-daemons": append("ospfd=yes"),
+  "terraform-json": (c) => c.replace('"resource": {', '"resource": {\n    "null_resource": { "injected": { "triggers": { "x": "${var.injected}" } } },'),
 };
 
 function append(statement: string): (content: string) => string {
@@ -65,6 +68,45 @@ describe.skipIf(missing("bash", "shellcheck", "python3"))("the injection checks 
       for (const exact of [true, false]) expect(judgeAcceptance(baseline, variant, exact).outcome, `${kind} (exact: ${exact})`).not.toBe("inert");
     });
   }, 120_000);
+
+  // The example sites have no cloud peer yet: the cloud fixture's Terraform JSON, injected and as an
+  // interpolation smuggled into an existing string value.
+  it("Terraform JSON injections are seen", async () => {
+    const site = securitySites().find((s) => s.file === "sites/aws-tgw-bgp.yaml")!;
+    const artifacts = compileSource(site.file, site.text).artifacts;
+    expect(artifacts.some((a) => a.kind === "terraform-json")).toBe(true);
+    const baseline = await readArtifacts(artifacts);
+    const variants = [
+      INJECTIONS["terraform-json"]!,
+      (c: string) => c.replace('"Name": "aws-tgw-bgp-gw-1"', '"Name": "${file(\\"/etc/shadow\\")}"'),
+      (c: string) => c.replace('"Name": "aws-tgw-bgp-gw-1"', '"Name": "%{ if true }x%{ endif }"'),
+    ];
+    for (const inject of variants) {
+      const variant = artifacts.map((a) => (a.kind === "terraform-json" ? { ...a, content: inject(a.content) } : a));
+      expect(variant.some((a, i) => a.content !== artifacts[i]!.content)).toBe(true);
+      expect(judgeAcceptance(baseline, await readArtifacts(variant), true).outcome).not.toBe("inert");
+    }
+  });
+
+  // The example sites have no BGP host yet: the BGP fixture's FRR files, injected, and a second statement
+  // smuggled onto a neighbour's description line.
+  it("FRR injections are seen", async () => {
+    const site = securitySites().find((s) => s.file === "sites/bgp-pair.yaml")!;
+    const artifacts = compileSource(site.file, site.text).artifacts;
+    expect(artifacts.filter((a) => a.kind.startsWith("frr-")).map((a) => a.kind).sort()).toEqual(["frr-conf", "frr-daemons"]);
+    const baseline = await readArtifacts(artifacts);
+    const variants: [string, (c: string) => string][] = [
+      ["frr-conf", INJECTIONS["frr-conf"]!],
+      ["frr-conf", (c) => c.replace("description tunnel a\n", "description tunnel a\n neighbor 192.0.2.1 remote-as 64999\n")],
+      ["frr-conf", (c) => c.replace(" set local-preference 200\n", " set local-preference 200\n set weight 65535\n")],
+      ["frr-daemons", INJECTIONS["frr-daemons"]!],
+    ];
+    for (const [kind, inject] of variants) {
+      const variant = artifacts.map((a) => (a.kind === kind ? { ...a, content: inject(a.content) } : a));
+      expect(variant.some((a, i) => a.content !== artifacts[i]!.content)).toBe(true);
+      expect(judgeAcceptance(baseline, await readArtifacts(variant), true).outcome).not.toBe("inert");
+    }
+  }, 240_000);
 
   it("a NEL ending a YAML comment is seen", async () => {
     const site = securitySites().find((s) => s.file === "sites/partner-vpn.yaml")!;

@@ -33,7 +33,8 @@ export interface Counts {
 
 export function countDiagnostics(files: number, diagnostics: readonly Diagnostic[]): Counts {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  return { files, errors, warnings: diagnostics.length - errors };
+  // Notes (severity "note", e.g. weak crypto accepted with allowWeak) are neither errors nor warnings.
+  return { files, errors, warnings: diagnostics.filter((d) => d.severity === "warning").length };
 }
 
 export function plural(n: number, word: string): string {

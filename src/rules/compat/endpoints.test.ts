@@ -8,6 +8,10 @@ testRule(endpoints, {
     { name: "a name identity on IKEv2", site: compatSite({ ike: "{ version: 2, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },
     { name: "a name identity in IKEv1 aggressive mode", site: compatSite({ ike: "{ version: 1, aggressive: true, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },
     { name: "two tunnels from two gateways to one router", site: withSecondGateway(compatSite({ more: secondTunnel("gw2", 20) })) },
+    {
+      name: "two tunnels to one AWS VPN, the second at its second address",
+      site: compatSite({ peer: "    cloud: { gateway: transit-gateway }", more: `${secondTunnel("gw", 20)}\n    overrides: { rtr: { address: 52.0.0.2 } }` }).replace("platform: cisco-ios", "platform: aws-vpn"),
+    },
   ],
   invalid: [
     {
@@ -25,6 +29,18 @@ testRule(endpoints, {
       name: "two tunnels between the same endpoints",
       site: compatSite({ more: secondTunnel("gw", 20) }),
       errors: [{ at: "26:14", token: "[gw, rtr]", message: "tunnel 'vpn2' joins the same endpoints as tunnel 'vpn1' (line 16): gw and rtr cannot tell the two apart" }],
+    },
+    {
+      name: "two tunnels to one AWS VPN without the second tunnel address: the hint names the override",
+      site: compatSite({ peer: "    cloud: { gateway: transit-gateway }", more: secondTunnel("gw", 20) }).replace("platform: cisco-ios", "platform: aws-vpn"),
+      errors: [
+        {
+          at: "27:14",
+          token: "[gw, rtr]",
+          message: "tunnel 'vpn2' joins the same endpoints as tunnel 'vpn1' (line 17): gw and rtr cannot tell the two apart",
+          hint: "give this tunnel the provider's other tunnel address: tunnels.vpn2.overrides.rtr.address",
+        },
+      ],
     },
   ],
 });

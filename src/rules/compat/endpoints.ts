@@ -1,5 +1,5 @@
 import { isIpv4 } from "../../net/ipv4.js";
-import type { TunnelEnd } from "../../model/types.js";
+import { isCloudPlatform, type TunnelEnd } from "../../model/types.js";
 import { inFileOrder, lineOf, repeats } from "../support/file-order.js";
 import { defineRule } from "../rule.js";
 
@@ -37,7 +37,13 @@ export const endpoints = defineRule({
         line: lineOf(source, ["tunnels", first.name], "key"),
         local: again.host.node,
         remote: again.peer.node,
-      }, { hint: "carry both networks in one tunnel (routes.toPeer / toHost take lists)" });
+      }, {
+        // A cloud VPN connection has one outside address per tunnel (the provider assigns them): the second
+        // tunnel needs the peer's second address, not fewer tunnels.
+        hint: isCloudPlatform(again.peer.platform)
+          ? `give this tunnel the provider's other tunnel address: tunnels.${again.name}.overrides.${again.peer.node}.address`
+          : "carry both networks in one tunnel (routes.toPeer / toHost take lists)",
+      });
   },
 });
 

@@ -2,6 +2,9 @@ import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { espPhase2 } from "./esp-phase2.js";
 import { compatSite } from "./site-fixture.js";
 
+/** The router as an AWS Site-to-Site VPN (a cloud peer: judged by provider data, not as IOS). */
+const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transit-gateway }", tunnel }).replace("platform: cisco-ios", "platform: aws-vpn");
+
 testRule(espPhase2, {
   valid: [
     { name: "one definition for both ends", site: compatSite() },
@@ -10,8 +13,21 @@ testRule(espPhase2, {
     { name: "GCM aliases (aes256gcm = aes256gcm16)", site: compatSite({ esp: "{ proposals: [aes256gcm16-modp3072] }", tunnel: "    overrides:\n      rtr: { esp: { proposals: [aes256gcm-modp3072] } }" }) },
     { name: "the ICV in bits or octets is one transform (aes256gcm128 = aes256gcm16)", site: compatSite({ esp: "{ proposals: [aes256gcm16-modp3072, aes128-sha256-modp3072] }", tunnel: "    overrides:\n      rtr: { esp: { proposals: [aes256gcm128-modp3072] } }" }) },
     { name: "sha2_256 is sha256", site: compatSite({ esp: "{ proposals: [aes128-sha256-modp3072] }", tunnel: "    overrides:\n      rtr: { esp: { proposals: [aes128-sha2_256-modp3072] } }" }) },
+    { name: "an AWS peer on IKEv1 with ESP lifetimes AWS accepts on both ends", site: aws("    overrides:\n      gw: { esp: { lifetime: 30m } }") },
   ],
   invalid: [
+    {
+      name: "an AWS peer on IKEv1: the gateway's ESP lifetime must be one AWS accepts",
+      site: aws("    overrides:\n      gw: { esp: { lifetime: 2h } }"),
+      errors: [
+        {
+          at: "27:30",
+          token: "2h",
+          message: "tunnel 'vpn1': gw proposes an ESP lifetime of 2h, which AWS Site-to-Site VPN 'rtr' does not accept on IKEv1 (900s to 3600s)",
+          hint: "give gw an ESP lifetime of 3600s",
+        },
+      ],
+    },
     {
       name: "the router drops PFS",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        esp: { proposals: [aes256-sha256] }" }),

@@ -2,6 +2,9 @@ import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { ikePhase1 } from "./ike-phase1.js";
 import { compatSite } from "./site-fixture.js";
 
+/** The router as an AWS Site-to-Site VPN (a cloud peer: judged by provider data, not as IOS). */
+const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transit-gateway }", tunnel }).replace("platform: cisco-ios", "platform: aws-vpn");
+
 testRule(ikePhase1, {
   valid: [
     { name: "one definition for both ends", site: compatSite() },
@@ -12,8 +15,21 @@ testRule(ikePhase1, {
     { name: "aliases are the same algorithm (aes = aes128)", site: compatSite({ ike: "{ version: 1, proposals: [aes-sha256-modp3072] }", tunnel: "    overrides:\n      rtr: { ike: { proposals: [aes128-sha256-modp3072] } }" }) },
     { name: "IKEv2 proposals intersect on one algorithm of each kind", site: compatSite({ ike: "{ version: 2, proposals: [aes256-aes128-sha256-modp3072] }", tunnel: "    overrides:\n      gw: { ike: { proposals: [aes128-sha384-sha256-ecp384-modp3072] } }" }) },
     { name: "the router's IKEv1 lifetime is longer than the gateway's", site: compatSite({ tunnel: "    overrides:\n      rtr: { ike: { lifetime: 24h } }" }) },
+    { name: "an AWS peer is not IOS: a shorter lifetime on its end is fine", site: aws("    overrides:\n      rtr: { ike: { lifetime: 4h } }") },
   ],
   invalid: [
+    {
+      name: "an AWS peer on IKEv1: the gateway's IKE lifetime must be one AWS accepts",
+      site: aws("    overrides:\n      gw: { ike: { lifetime: 10h } }"),
+      errors: [
+        {
+          at: "27:30",
+          token: "10h",
+          message: "tunnel 'vpn1': gw proposes an IKE lifetime of 10h, which AWS Site-to-Site VPN 'rtr' does not accept on IKEv1 (900s to 28800s)",
+          hint: "give gw an IKE lifetime of 28800s",
+        },
+      ],
+    },
     {
       name: "the router is overridden to IKEv2",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { version: 2 }" }),

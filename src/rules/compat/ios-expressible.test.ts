@@ -10,6 +10,7 @@ testRule(iosExpressible, {
     { name: "IKEv2 and ESP with the ICV written in bits: aes128gcm128 is IOS's aes-gcm-128 / esp-gcm 128", site: compatSite({ ike: "{ version: 2, proposals: [aes128gcm128-prfsha256-ecp256] }", esp: "{ proposals: [aes256gcm128-ecp384] }" }) },
     { name: "two gateways bring different keys to one router", site: withSecondGateway(compatSite({ more: secondTunnel("gw2", 20) })) },
     { name: "GCM in IKEv1 is not valid for strongSwan either: left to SW123", site: compatSite({ ike: "{ version: 1, proposals: [aes256gcm16-prfsha384-ecp384] }" }) },
+    { name: "an IP SLA timeout equal to the interval, and a tunnel number apart from the key", site: compatSite({ tunnel: "    monitor: { interval: 3s, timeout: 3000ms }\n    number: 7" }) },
     { name: "a policy-based tunnel to a strongSwan peer", site: compatSite({ tunnel: "    kind: ipsec-policy" }).replace("platform: cisco-ios", "platform: strongswan") },
   ],
   invalid: [
@@ -91,6 +92,16 @@ testRule(iosExpressible, {
       name: "a probe interval below one second",
       site: compatSite({ tunnel: "    monitor: { interval: 500ms }" }),
       errors: [{ at: "25:26", token: "500ms", message: "tunnel 'vpn1' on rtr: IP SLA probes every whole second from 1 to 604800; 500ms cannot be expressed" }],
+    },
+    {
+      name: "an IP SLA timeout longer than the probe interval (IOS refuses timeout > frequency)",
+      site: compatSite({ tunnel: "    monitor: { interval: 3s, timeout: 4s }" }),
+      errors: [{ at: "25:39", token: "4s", message: "tunnel 'vpn1' on rtr: IP SLA timeout 4s must be a whole number of milliseconds from 1 to the probe interval (3s); IOS refuses a timeout longer than the frequency" }],
+    },
+    {
+      name: "an explicit tunnel number another tunnel on the router already has: blamed on `number`",
+      site: withSecondGateway(compatSite({ more: secondTunnel("gw2", 20) + "\n    number: 10\n" })),
+      errors: [{ at: "36:13", token: "10", message: "tunnel 'vpn2' on rtr: Tunnel interface 10 is already used by tunnel 'vpn1' on this device" }],
     },
     {
       name: "IKEv1 aggressive mode towards a router",

@@ -23,6 +23,7 @@ export const iosExpressible = defineRule({
     crypto: "tunnel '{{tunnel}}' on {{peer}}: {{problem}}",
     mss: "tunnel '{{tunnel}}' on {{peer}}: MSS {{mss}} is outside the range of IOS 'ip tcp adjust-mss' ({{min}}..{{max}})",
     interval: "tunnel '{{tunnel}}' on {{peer}}: IP SLA probes every whole second from {{min}} to {{max}}; {{interval}} cannot be expressed",
+    timeout: "tunnel '{{tunnel}}' on {{peer}}: IP SLA timeout {{timeout}} must be a whole number of milliseconds from 1 to the probe interval ({{interval}}); IOS refuses a timeout longer than the frequency",
     identity: "peer '{{peer}}' has identity {{identity}}, but IOS on IKEv1 identifies itself by its local address {{address}}",
     aggressive: "tunnel '{{tunnel}}' on {{peer}}: sitewire configures IOS for IKEv1 main mode only; aggressive mode would not match",
     number: "tunnel '{{tunnel}}' on {{peer}}: {{problem}}",
@@ -51,6 +52,12 @@ export const iosExpressible = defineRule({
         const interval = t.monitor.interval;
         if (!Number.isInteger(interval.seconds) || interval.seconds < IOS_LIMITS.slaFrequency.min || interval.seconds > IOS_LIMITS.slaFrequency.max)
           report("interval", ["tunnels", t.name, "monitor", "interval"], { ...names(t), interval: interval.text, ...IOS_LIMITS.slaFrequency });
+        // `timeout` under `ip sla` is in milliseconds and "cannot be greater than the value specified for the
+        // frequency (IP SLA) command" (Cisco IOS IP SLAs Command Reference, timeout (IP SLA); the same text in
+        // https://www.lancom-systems.de/docs/LCOS-SX/CLI-Reference/5.30/EN/V5/8_18_6_2_timeout.html).
+        const timeoutMs = t.monitor.timeout.seconds * 1000;
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > interval.seconds * 1000)
+          report("timeout", firstSet(intent, ["tunnels", t.name, "monitor", "timeout"]) ?? ["tunnels", t.name, "monitor", "interval"], { ...names(t), timeout: t.monitor.timeout.text, interval: interval.text }, { hint: "set monitor.timeout to at most monitor.interval" });
       }
       if (peer.identity !== peer.address && tunnels.some((t) => t.peer.ike.version === 1))
         report("identity", ["peers", peer.name, "identity"], { peer: peer.name, identity: peer.identity, address: peer.address }, { hint: "remove the identity (it defaults to the address) or use IKEv2, where IOS can send any identity" });
@@ -65,5 +72,7 @@ export const iosExpressible = defineRule({
 /** An explicit monitor id if the intent sets one; otherwise the key it defaults to; otherwise the tunnel. */
 function numberSettingPath(intent: unknown, tunnel: string, setting: NumberSetting): IntentPath {
   const explicit: IntentPath = ["tunnels", tunnel, ...setting.split(".")];
+  // The Tunnel interface and isakmp policy numbers come from `number` when it is set, else from the key.
+  if (setting === "key") return firstSet(intent, ["tunnels", tunnel, "number"], explicit) ?? ["tunnels", tunnel];
   return firstSet(intent, explicit, ["tunnels", tunnel, "key"]) ?? ["tunnels", tunnel];
 }

@@ -48,7 +48,9 @@ describe("ansible target", () => {
 
   it("the playbook can remove every file it installs: each host path of every site is a known path, the record is none", () => {
     const installed = new Set(compiled.flatMap((r) => r.artifacts.filter((a) => a.host).map((a) => a.path.replace(/^hosts\/[^/]+\//, ""))));
-    expect([...installed].filter((p) => !KNOWN_HOST_PATHS.includes(p))).toEqual([]);
+    // except /etc/frr/daemons: the frr package's own file, left in place when BGP leaves the intent
+    expect([...installed].filter((p) => !KNOWN_HOST_PATHS.includes(p))).toEqual([HOST_PATHS.debian.frrDaemons]);
+    expect(KNOWN_HOST_PATHS).toContain(HOST_PATHS.debian.frrConf);
     // the OS families' own iptables persistence files are never sitewire's to remove by the record
     for (const os of ["debian", "rhel"] as const) expect(KNOWN_HOST_PATHS).not.toContain(HOST_PATHS[os].legacyIptablesRules);
     expect(KNOWN_HOST_PATHS).not.toContain(FILES_RECORD);
@@ -80,6 +82,28 @@ describe("ansible target", () => {
       sw_units_before_strongswan: ["sitewire-tunnels.service"],
       sw_units_after_strongswan: ["sitewire-failover.service"],
     });
+  });
+
+  it("FRR: frr.conf reloads frr, daemons restarts it, both owned by frr, frr.conf checked by vtysh when installed into /", () => {
+    const r = compiled.find((x) => x.site === "bgp-pair")!;
+    expect(r.artifacts.filter((a) => a.host && a.kind.startsWith("frr-")).map((a) => a.kind).sort()).toEqual(["frr-conf", "frr-daemons"]);
+    type Task = { name: string; notify?: string; loop?: string; "ansible.builtin.copy"?: Record<string, string>; "ansible.builtin.systemd"?: Record<string, string> };
+    const [play] = parse(r.artifacts.find((a) => a.path === PLAYBOOK_PATH)!.content) as [{ vars: Record<string, unknown>; tasks: Task[]; handlers: Task[] }];
+    expect(play.vars).toMatchObject({ sw_frr_kinds: KIND_GROUPS.frr, sw_frr_daemons_kinds: KIND_GROUPS.frrDaemons, sw_frr_unit: "frr.service", sw_frr_paths: [HOST_PATHS.debian.frrConf] });
+    const task = (name: string) => play.tasks.find((t) => t.name === name)!;
+    expect(task("Install FRRouting's configuration (frr.conf)")).toMatchObject({ notify: "reload frr" });
+    expect(task("Install FRRouting's configuration (frr.conf)").loop).toContain("sw_frr_kinds");
+    expect(task("Install FRRouting's daemons list")).toMatchObject({ notify: "restart frr" });
+    const copy = task("Install FRRouting's configuration (frr.conf)")["ansible.builtin.copy"]!;
+    expect(copy.owner).toContain("'frr' if");
+    expect(copy.validate).toContain("vtysh --dryrun -f %s");
+    expect(copy.mode).toBe("{{ item.mode }}");
+    expect(task("Install other files").loop).toContain("sw_frr_kinds + sw_frr_daemons_kinds");
+    const handlers = play.handlers.map((h) => h.name);
+    expect(handlers.indexOf("restart frr")).toBeGreaterThan(handlers.indexOf("reload sitewire tunnels"));
+    expect(handlers.indexOf("reload frr")).toBeGreaterThan(handlers.indexOf("restart frr"));
+    expect(play.handlers.find((h) => h.name === "reload frr")!["ansible.builtin.systemd"]).toMatchObject({ name: "{{ sw_frr_unit }}", state: "reloaded" });
+    expect(play.handlers.find((h) => h.name === "restart frr")!["ansible.builtin.systemd"]).toMatchObject({ name: "{{ sw_frr_unit }}", state: "restarted" });
   });
 
   it("secret values never reach Ansible's output: every task touching them is no_log, the copy shows no diff", () => {

@@ -18,6 +18,10 @@ export const KIND_GROUPS = {
   sysctl: ["sysctl"],
   iptables: ["iptables-restore"],
   units: ["shell", "systemd-unit", "failover-config"],
+  // FRRouting: frr.conf is re-read by `systemctl reload frr` (frr-reload.py applies the difference, sessions
+  // stay up); the daemons list is read only when the service starts, so a change there restarts it.
+  frr: ["frr-conf"],
+  frrDaemons: ["frr-daemons"],
 } as const satisfies Record<string, readonly ArtifactKind[]>;
 
 /** sitewire's iptables chains: files installed together and applied by reloading their unit (same on every OS). */
@@ -40,6 +44,9 @@ export const KNOWN_HOST_PATHS: readonly string[] = [
         // The OS family's own iptables persistence file is never installed any more (the playbook removes an
         // old sitewire-generated one by its header instead): it is no file of the record.
         .filter(([key]) => key !== "legacyIptablesRules")
+        // /etc/frr/daemons is the frr package's own file (a conffile the service needs to start): when BGP leaves
+        // the intent it stays as it is (bgpd on, with nothing configured), it is never removed.
+        .filter(([key]) => key !== "frrDaemons")
         .flatMap(([, v]) => (typeof v === "string" ? [v] : [])),
     ),
   ),
@@ -49,6 +56,9 @@ export const KNOWN_HOST_PATHS: readonly string[] = [
 const STRONGSWAN_HOST_PATHS: readonly string[] = [
   ...new Set(Object.values(HOST_PATHS).flatMap((p) => [p.ipsecConf, p.ipsecSecrets, p.swanctlConf, p.charonConf])),
 ].sort();
+
+/** FRRouting's config: removing it (BGP left the intent) restarts frr, which then runs with no BGP. */
+const FRR_HOST_PATHS: readonly string[] = [...new Set(Object.values(HOST_PATHS).map((p) => p.frrConf))].sort();
 
 /** The tunnel script and its unit: applied by reloading the unit (its `up` reconciles; same on every OS). */
 export const TUNNEL_FILES: readonly string[] = [HOST_PATHS.debian.tunnelScript, HOST_PATHS.debian.tunnelUnit];
@@ -80,7 +90,8 @@ export const ansibleTarget: Target = {
           unitsBefore: [unitName(paths.tunnelUnit)],
           unitsAfter: [unitName(paths.failoverUnit)],
           tunnelUnit: unitName(paths.tunnelUnit),
-          record: { path: FILES_RECORD, known: KNOWN_HOST_PATHS, strongswan: STRONGSWAN_HOST_PATHS },
+          record: { path: FILES_RECORD, known: KNOWN_HOST_PATHS, strongswan: STRONGSWAN_HOST_PATHS, frr: FRR_HOST_PATHS },
+          frrUnit: paths.frrUnits[0],
           // sitewire's iptables chains: installed together, reloaded in place (never restarted), enabled first.
           firewall: {
             files: FIREWALL_FILES,

@@ -4,9 +4,12 @@ import { sourceOf } from "../../../test/helpers/source.js";
 import { resolveSite } from "../../model/resolve.js";
 import type { SiteModel } from "../../model/types.js";
 import { devicePath, iosTarget } from "./index.js";
+import { neighborDescription } from "./view.js";
 
 const bjs = readFileSync(new URL("../../../sites/bjs-hybrid.yaml", import.meta.url), "utf8");
 const ikev2 = readFileSync(new URL("../../../test/fixtures/sites/ikev2-cisco.yaml", import.meta.url), "utf8");
+const onpremBgp = readFileSync(new URL("../../../test/fixtures/sites/onprem-bgp-cisco.yaml", import.meta.url), "utf8");
+const awsTgw = readFileSync(new URL("../../../test/fixtures/sites/aws-tgw-bgp.yaml", import.meta.url), "utf8");
 
 function model(text: string): SiteModel {
   const { source, intent } = sourceOf(text);
@@ -109,5 +112,106 @@ describe("IOS target", () => {
   it("refuses a tunnel the checks should have stopped, instead of guessing", () => {
     const gcmOnIkev1 = bjs.replace(/ike: \{ version: 1, proposals: \[aes256-sha256-modp3072\], lifetime: 8h \}/, "ike: { version: 1, proposals: [aes256gcm16-prfsha384-ecp384], lifetime: 8h }");
     expect(() => iosTarget.emit(model(gcmOnIkev1))).toThrow(/SW123 or SW208 should have stopped it/);
+  });
+
+  describe("BGP over tunnels (issue 13)", () => {
+    const config = () => device(onpremBgp, "dc-router");
+    const lines = (text: string, prefix: string) => text.split("\n").filter((l) => l.startsWith(prefix));
+
+    it("runs one router bgp with a neighbour per tunnel at the host's inside address, remote-as the host's AS", () => {
+      const c = config();
+      expect(lines(c, "router bgp")).toEqual(["router bgp 65020"]);
+      const bgp = c.slice(c.indexOf("\nrouter bgp 65020\n"));
+      expect(bgp).toContain("\n bgp router-id 10.80.255.1\n bgp log-neighbor-changes\n");
+      // a: peer-first (router .1, gateway .2); b: host-first (gateway .1, router .2).
+      expect(lines(bgp, " neighbor")).toEqual([
+        " neighbor 169.254.61.2 remote-as 65010",
+        " neighbor 169.254.61.2 description sitewire a to gw",
+        " neighbor 169.254.61.2 timers 10 30",
+        " neighbor 169.254.61.2 fall-over bfd",
+        " neighbor 169.254.62.1 remote-as 65010",
+        " neighbor 169.254.62.1 description sitewire b to gw",
+        " neighbor 169.254.62.1 timers 10 30",
+      ]);
+      expect(bgp).toMatch(/\n address-family ipv4\n {2}network 10\.80\.0\.0 mask 255\.255\.0\.0\n {2}neighbor 169\.254\.61\.2 activate\n/);
+      for (const [n, t] of [["169.254.61.2", "a"], ["169.254.62.1", "b"]])
+        for (const l of [`activate`, `prefix-list sitewire-${t}-in in`, `prefix-list sitewire-${t}-out out`, `route-map sitewire-${t}-in in`, `route-map sitewire-${t}-out out`])
+          expect(bgp).toContain(`\n  neighbor ${n} ${l}\n`);
+      expect(bgp).toMatch(/\n exit-address-family\n!\nend\n$/);
+    });
+
+    it("filters with prefix lists of the model's accept/announce and prefers the primary tunnel with route maps", () => {
+      const c = config();
+      expect(lines(c, "ip prefix-list")).toEqual([
+        "ip prefix-list sitewire-a-in seq 5 permit 10.70.0.0/24",
+        "ip prefix-list sitewire-a-out seq 5 permit 10.80.0.0/16",
+        "ip prefix-list sitewire-b-in seq 5 permit 10.70.0.0/24",
+        "ip prefix-list sitewire-b-out seq 5 permit 10.80.0.0/16",
+      ]);
+      expect(c).toContain("\nroute-map sitewire-a-in permit 10\n set local-preference 200\n!\nroute-map sitewire-a-out permit 10\n set metric 100\n!\n");
+      expect(c).toContain("\nroute-map sitewire-b-in permit 10\n set local-preference 100\n!\nroute-map sitewire-b-out permit 10\n set metric 200\n set as-path prepend 65020 65020\n");
+    });
+
+    it("installs no static routes for BGP tunnels and redistributes nothing", () => {
+      const c = config();
+      expect(lines(c, "ip route ")).toEqual([]);
+      expect(c).not.toContain("redistribute");
+      expect(c).not.toContain("match tag");
+    });
+
+    it("an accept list that is empty denies everything instead of referring to a missing list (which IOS reads as permit all)", () => {
+      const c = device(onpremBgp.replace("bgp: { preference: secondary }", "bgp: { preference: secondary, accept: { peer: [] } }"), "dc-router");
+      expect(lines(c, "ip prefix-list sitewire-b-in")).toEqual(["ip prefix-list sitewire-b-in seq 5 deny 0.0.0.0/0 le 32"]);
+    });
+
+    it("BFD: the interface gets bfd timers and the neighbour fall-over bfd only where the tunnel asks for it", () => {
+      const c = config();
+      expect(blocksOf(c, "a")).toContain(" bfd interval 300 min_rx 300 multiplier 3");
+      expect(blocksOf(c, "b").some((l) => l.includes("bfd"))).toBe(false);
+    });
+
+    it("keeps BGP and static tunnels apart on one router: the static one keeps its routes and redistribution", () => {
+      const mixed = onpremBgp.replace("    bgp: { preference: secondary }\n", "");
+      const c = device(mixed, "dc-router");
+      expect(lines(c, "ip route ")).toEqual(["ip route 10.70.0.0 255.255.255.0 Tunnel62 169.254.62.1 tag 62 track 62"]);
+      expect(c).toContain("\n address-family ipv4\n  network 10.80.0.0 mask 255.255.0.0\n  redistribute static route-map sitewire-static\n  neighbor 169.254.61.2 activate\n");
+      expect(lines(c, " neighbor 169.254.62.1")).toEqual([]);
+    });
+  });
+
+  it("keeps a neighbour description within IOS's 80 characters, whatever the names", () => {
+    expect(neighborDescription("a", "gw")).toBe("sitewire a to gw");
+    const long = "t".repeat(40);
+    expect(neighborDescription(long, "h".repeat(40))).toBe(`sitewire ${long}`);
+    expect(neighborDescription(long, "h".repeat(27))).toHaveLength(80);
+  });
+
+  it("numbers the Tunnel interface from `number`, independent of the key (SLA, track and tag stay on the key)", () => {
+    const c = device(onpremBgp, "dc-router");
+    expect(c).toMatch(/^interface Tunnel1$/m);
+    expect(c).toMatch(/^interface Tunnel62$/m);
+    expect(c).not.toMatch(/^interface Tunnel61$/m);
+    expect(c).toMatch(/^ip sla 61$/m);
+    expect(c).toMatch(/^track 61 ip sla 61 reachability$/m);
+  });
+
+  it("writes the IP SLA timeout in milliseconds, and leaves IOS's default (5000) unwritten", () => {
+    const c = device(onpremBgp, "dc-router");
+    expect(c).toContain("\nip sla 61\n icmp-echo 169.254.61.2 source-ip 169.254.61.1\n timeout 2000\n frequency 10\n");
+    expect(c).toContain("\nip sla 62\n icmp-echo 169.254.62.1 source-ip 169.254.62.2\n frequency 5\n");
+    expect(device(onpremBgp.replace("timeout: 2s", "timeout: 1500ms"), "dc-router")).toContain("\n timeout 1500\n frequency 10\n");
+  });
+
+  it("gives every local address IKEv2 tunnels end on its own IKEv2 policy (overrides.<peer>.address)", () => {
+    const c = device(onpremBgp, "dc-router");
+    expect(c).toContain("\ncrypto ikev2 policy sitewire\n match address local 203.0.113.5\n proposal sitewire-a\n");
+    expect(c).toContain("\ncrypto ikev2 policy sitewire-203-0-113-6\n match address local 203.0.113.6\n proposal sitewire-b\n");
+    expect(c).toContain("\n tunnel source 203.0.113.6\n");
+  });
+
+  it("emits nothing for a cloud gateway peer (aws-vpn): the provider configures its end", () => {
+    const m = model(awsTgw);
+    expect(m.peers.some((p) => p.platform === "aws-vpn")).toBe(true);
+    expect(iosTarget.emit(m)).toEqual([]);
   });
 });

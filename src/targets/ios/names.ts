@@ -21,6 +21,16 @@ export function indexedName(tunnel: string, index: number): string {
 /** The device's IKEv2 policy: one per device, listing the proposals of all its IKEv2 tunnels. */
 export const IKEV2_POLICY = OWNER;
 
+/** Extra IKEv2 policy for a second local address of the device (overrides.<peer>.address): sitewire-<a-b-c-d>. */
+export function ikev2PolicyName(address: string): string {
+  return `${OWNER}-${address.replace(/\./g, "-")}`;
+}
+
+/** Prefix list and route map of a tunnel's BGP session, per direction (IOS keeps the two in separate namespaces). */
+export function bgpPolicyName(tunnel: string, direction: "in" | "out"): string {
+  return `${OWNER}-${tunnel}-${direction}`;
+}
+
 /** Route map that selects the tunnels' tagged static routes for redistribution. */
 export const ROUTE_MAP = `${OWNER}-static`;
 

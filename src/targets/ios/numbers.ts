@@ -62,6 +62,6 @@ export function numberProblems(tunnels: readonly TunnelModel[]): NumberProblem[]
 
 function hintFor(setting: NumberSetting): string {
   return setting === "key"
-    ? "give the tunnel a key that no other tunnel on this router uses (the key numbers its Tunnel interface and isakmp policies)"
+    ? "give the tunnel a number (or key) that no other tunnel on this router uses (it numbers its Tunnel interface and isakmp policies)"
     : `set ${setting} to a number no other tunnel on this router uses`;
 }

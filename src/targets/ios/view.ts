@@ -5,7 +5,7 @@
  */
 import { isIpv4 } from "../../net/ipv4.js";
 import type { PeerModel, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
-import { IKEV2_POLICY, ROUTE_MAP, indexedName, isakmpPriority, tunnelObjectName } from "./names.js";
+import { IKEV2_POLICY, ROUTE_MAP, bgpPolicyName, ikev2PolicyName, indexedName, isakmpPriority, tunnelObjectName } from "./names.js";
 import { iosDpd, translateCrypto, type IosCrypto } from "./translate.js";
 
 export interface DeviceView {
@@ -13,10 +13,51 @@ export interface DeviceView {
   readonly description?: string;
   readonly source: string;
   readonly tunnels: readonly TunnelView[];
-  readonly ikev2Policy?: { readonly name: string; readonly localAddress: string; readonly proposals: readonly string[] };
+  /** One IKEv2 policy per local address the device's IKEv2 tunnels terminate on (overrides.<peer>.address). */
+  readonly ikev2Policies: readonly { readonly name: string; readonly localAddress: string; readonly proposals: readonly string[] }[];
   readonly routeMap?: { readonly name: string; readonly tags: string };
   readonly ospf?: { readonly process: number; readonly routerId?: string };
-  readonly bgp?: { readonly as: number; readonly routerId?: string };
+  /** `router bgp`: for redistribution of tagged static routes (`routeMap`) and/or BGP sessions over tunnels. */
+  readonly bgp?: BgpView;
+}
+
+export interface BgpView {
+  readonly as: number;
+  readonly routerId?: string;
+  /** Sessions over the tunnels with `bgp` (tunnel order); empty: redistribution only. */
+  readonly sessions: readonly BgpSessionView[];
+  /** `network … mask …` per network the device announces over any session (sorted, once each). */
+  readonly networks: readonly { readonly network: string; readonly mask: string }[];
+  readonly redistribute: boolean;
+}
+
+export interface BgpSessionView {
+  readonly tunnel: string;
+  readonly host: string;
+  /** `neighbor … description`: IOS takes up to 80 characters (Cisco IOS IP Routing: BGP Command Reference, neighbor description). */
+  readonly description: string;
+  readonly neighbor: string;
+  readonly remoteAs: number;
+  readonly keepalive: number;
+  readonly holdTime: number;
+  readonly bfd: boolean;
+  readonly prefixListIn: string;
+  readonly prefixListOut: string;
+  readonly routeMapIn: string;
+  readonly routeMapOut: string;
+  /** `ip prefix-list` entries: exact networks, or one deny-all entry when the list is empty. */
+  readonly accept: readonly PrefixListEntry[];
+  readonly announce: readonly PrefixListEntry[];
+  readonly localPref: number;
+  readonly med: number;
+  /** `set as-path prepend` argument (own AS repeated), absent without prepending. */
+  readonly prepend?: string;
+}
+
+export interface PrefixListEntry {
+  readonly seq: number;
+  readonly action: "permit" | "deny";
+  readonly prefix: string;
 }
 
 export interface TunnelView {
@@ -51,32 +92,111 @@ export interface TunnelView {
     readonly destination: string;
   };
   readonly sla: { readonly id: number; readonly target: string; readonly source: string; readonly frequency: number; readonly timeoutMs?: number };
+  /** BFD on the Tunnel interface (`bfd interval … min_rx … multiplier …`), for sessions with bfd. */
+  readonly bfd?: { readonly interval: number; readonly minRx: number; readonly multiplier: number };
   readonly track: { readonly id: number; readonly delayDown?: number };
   readonly routes: readonly { readonly network: string; readonly mask: string; readonly nextHop: string; readonly tag: number; readonly track: number }[];
 }
 
 /** IOS's default icmp-echo timeout; the probe frequency may not be shorter than the timeout. */
-const SLA_DEFAULT_TIMEOUT_MS = 5000;
+export const SLA_DEFAULT_TIMEOUT_MS = 5000;
+
+/**
+ * BFD timers on the Tunnel interface: FRR bfdd's defaults (receive/transmit interval 300 ms, detect
+ * multiplier 3; https://docs.frrouting.org/en/latest/bfd.html), so both ends of a session agree.
+ */
+export const BFD_TIMERS = { interval: 300, minRx: 300, multiplier: 3 } as const;
 
 export function tunnelsOfPeer(site: SiteModel, peer: PeerModel): TunnelModel[] {
   return site.tunnels.filter((t) => t.peer.node === peer.name);
 }
 
 export function deviceView(site: SiteModel, peer: PeerModel): DeviceView {
-  const tunnels = tunnelsOfPeer(site, peer).map((t) => tunnelView(t));
-  const ikev2 = tunnels.filter((t) => !t.v1);
+  const models = tunnelsOfPeer(site, peer);
+  const tunnels = models.map((t) => tunnelView(t));
   const tags = [...new Set(tunnels.flatMap((t) => t.routes.map((r) => r.tag)))].sort((a, b) => a - b);
-  const redistribute = (peer.ospf || peer.bgp) && tags.length > 0;
+  const redistribute = Boolean(peer.ospf || peer.bgp) && tags.length > 0;
+  const sessions = models.filter((t) => t.bgp).map((t) => sessionView(t));
+  const bgp = peer.bgp && (redistribute || sessions.length) ? bgpView(peer, models, sessions, redistribute) : undefined;
   return {
     peer: peer.name,
     ...(peer.description !== undefined ? { description: peer.description } : {}),
     source: site.source.file,
     tunnels,
-    ...(ikev2.length ? { ikev2Policy: { name: IKEV2_POLICY, localAddress: peer.address, proposals: ikev2.flatMap((t) => t.ikev2Proposals.map((p) => p.name)) } } : {}),
+    ikev2Policies: ikev2Policies(peer, tunnels),
     ...(redistribute ? { routeMap: { name: ROUTE_MAP, tags: tags.join(" ") } } : {}),
     ...(redistribute && peer.ospf ? { ospf: peer.ospf } : {}),
-    ...(redistribute && peer.bgp ? { bgp: peer.bgp } : {}),
+    ...(bgp ? { bgp } : {}),
   };
+}
+
+/**
+ * IOS picks an IKEv2 policy by the local address the request arrives on (`match address local`), so every
+ * address the device terminates IKEv2 tunnels on gets one: the device's own address keeps the plain name.
+ */
+function ikev2Policies(peer: PeerModel, tunnels: readonly TunnelView[]): DeviceView["ikev2Policies"] {
+  const byAddress = new Map<string, string[]>();
+  for (const t of tunnels.filter((x) => !x.v1)) byAddress.set(t.localAddress, [...(byAddress.get(t.localAddress) ?? []), ...t.ikev2Proposals.map((p) => p.name)]);
+  const addresses = [...byAddress.keys()].sort((a, b) => (a === peer.address ? -1 : b === peer.address ? 1 : compareAddresses(a, b)));
+  return addresses.map((address) => ({ name: address === peer.address ? IKEV2_POLICY : ikev2PolicyName(address), localAddress: address, proposals: byAddress.get(address)! }));
+}
+
+function compareAddresses(a: string, b: string): number {
+  const n = (x: string) => x.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  return n(a) - n(b);
+}
+
+function bgpView(peer: PeerModel, tunnels: readonly TunnelModel[], sessions: readonly BgpSessionView[], redistribute: boolean): BgpView {
+  const withBgp = tunnels.filter((t) => t.bgp);
+  // With sessions the router id is the model's (routing.bgp.routerId, default the device's address); for
+  // redistribution alone it stays as the intent wrote it (none: IOS chooses).
+  const routerId = withBgp[0]?.bgp!.peer.routerId ?? peer.bgp!.routerId;
+  const networks = new Map<string, { network: string; mask: string; length: number }>();
+  for (const t of withBgp) for (const p of t.bgp!.peer.announce) networks.set(p.cidr, { network: p.network, mask: p.mask, length: p.length });
+  const sorted = [...networks.values()].sort((a, b) => compareAddresses(a.network, b.network) || a.length - b.length).map(({ network, mask }) => ({ network, mask }));
+  return { as: peer.bgp!.as, ...(routerId !== undefined ? { routerId } : {}), sessions, networks: sorted, redistribute };
+}
+
+function sessionView(t: TunnelModel): BgpSessionView {
+  const b = t.bgp!;
+  const side = b.peer;
+  const whole = (seconds: number, what: string) => {
+    if (!Number.isInteger(seconds)) throw new Error(`internal: tunnel ${t.name} reached the IOS target with a BGP ${what} of ${seconds}s (SW161 should have stopped it)`);
+    return seconds;
+  };
+  return {
+    tunnel: t.name,
+    host: t.host.node,
+    description: neighborDescription(t.name, t.host.node),
+    neighbor: side.neighbor,
+    remoteAs: side.remoteAs,
+    keepalive: whole(b.keepalive.seconds, "keepalive"),
+    holdTime: whole(b.holdTime.seconds, "hold time"),
+    bfd: b.bfd,
+    prefixListIn: bgpPolicyName(t.name, "in"),
+    prefixListOut: bgpPolicyName(t.name, "out"),
+    routeMapIn: bgpPolicyName(t.name, "in"),
+    routeMapOut: bgpPolicyName(t.name, "out"),
+    accept: prefixList(side.accept),
+    announce: prefixList(side.announce),
+    localPref: b.localPref,
+    med: b.med,
+    ...(b.prepend > 0 ? { prepend: Array.from({ length: b.prepend }, () => String(side.as)).join(" ") } : {}),
+  };
+}
+
+/** "sitewire <tunnel> to <host>", or without the host where both long names would pass IOS's 80 characters. */
+export function neighborDescription(tunnel: string, host: string): string {
+  const full = `sitewire ${tunnel} to ${host}`;
+  return full.length <= NEIGHBOR_DESCRIPTION_MAX ? full : `sitewire ${tunnel}`;
+}
+
+const NEIGHBOR_DESCRIPTION_MAX = 80;
+
+/** Exact networks (no ge/le), seq 5, 10, …; an empty list denies everything (an IOS reference to a missing prefix list permits all). */
+function prefixList(prefixes: readonly { readonly cidr: string }[]): PrefixListEntry[] {
+  if (prefixes.length === 0) return [{ seq: 5, action: "deny", prefix: "0.0.0.0/0 le 32" }];
+  return [...new Set(prefixes.map((p) => p.cidr))].map((prefix, i) => ({ seq: 5 * (i + 1), action: "permit", prefix }));
 }
 
 function tunnelView(t: TunnelModel): TunnelView {
@@ -87,6 +207,7 @@ function tunnelView(t: TunnelModel): TunnelView {
   const v1 = end.ike.version === 1;
   const dpd = iosDpd(end.dpd);
   const frequency = t.monitor.interval.seconds;
+  const timeoutMs = Math.round(t.monitor.timeout.seconds * 1000);
   const transformSets = crypto.transformSets.map((ts, i) => ({ name: indexedName(t.name, i), transforms: ts.transforms }));
   return {
     name: t.name,
@@ -122,10 +243,13 @@ function tunnelView(t: TunnelModel): TunnelView {
       target: end.insidePeerAddress,
       source: end.insideAddress.address,
       frequency,
-      ...(frequency * 1000 < SLA_DEFAULT_TIMEOUT_MS ? { timeoutMs: frequency * 1000 } : {}),
+      // IOS's default timeout is left unwritten (the default min(interval, 5s) keeps older output as it was).
+      ...(timeoutMs !== SLA_DEFAULT_TIMEOUT_MS ? { timeoutMs } : {}),
     },
+    ...(t.bgp?.bfd ? { bfd: BFD_TIMERS } : {}),
     track: { id: t.monitor.trackId, ...(t.monitor.failures > 1 ? { delayDown: (t.monitor.failures - 1) * frequency } : {}) },
-    routes: end.remoteNetworks.map((p) => ({ network: p.network, mask: p.mask, nextHop: end.insidePeerAddress!, tag: t.monitor.tag, track: t.monitor.trackId })),
+    // A tunnel with BGP learns the host's networks from its session: no static routes (and nothing to redistribute).
+    routes: t.bgp ? [] : end.remoteNetworks.map((p) => ({ network: p.network, mask: p.mask, nextHop: end.insidePeerAddress!, tag: t.monitor.tag, track: t.monitor.trackId })),
   };
 }
 

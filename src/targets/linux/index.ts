@@ -6,6 +6,7 @@ import type { HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
 import type { Artifact, Target } from "../target.js";
+import { runsFrr } from "../frr/index.js";
 import { nodeName } from "./safe.js";
 import { dropInGroups } from "./sysctl.js";
 import { needsTunnelScript, renderTunnelScript, TUNNEL_STATE_FILE } from "./tunnel-script.js";
@@ -24,7 +25,8 @@ function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
   if (needsTunnelScript(site, host)) {
     artifacts.push(file(paths.tunnelScript, renderTunnelScript(site, host), 0o755, "shell"));
     // Ordered before strongSwan only where it runs: the vti devices exist before charon installs the SAs.
-    const before = host.tunnels.length > 0 ? paths.strongswanUnits : [];
+    // And before FRRouting where sitewire configures it: bgpd's neighbours are the vti inside addresses.
+    const before = [...(host.tunnels.length > 0 ? paths.strongswanUnits : []), ...(runsFrr(site, host) ? paths.frrUnits : [])];
     artifacts.push(file(paths.tunnelUnit, render("linux", "tunnels.service", { ...context, before, state: TUNNEL_STATE_FILE }), 0o644, "systemd-unit"));
   }
   const groups = dropInGroups(site, host);

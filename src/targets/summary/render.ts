@@ -1,3 +1,4 @@
+import { isWeak } from "../../model/crypto.js";
 import type { SiteModel } from "../../model/types.js";
 import { FIREWALL_FILES, INVENTORY_PATH, KIND_GROUPS, PLAYBOOK_PATH, TUNNEL_FILES } from "../ansible/index.js";
 import type { ArtifactKind } from "../target.js";
@@ -39,6 +40,7 @@ export function renderSummary(site: SiteModel, received: readonly ReceivedFile[]
       );
     lines.push("");
   }
+  lines.push(...acceptedWeakCrypto(site));
   if (site.links.length) {
     lines.push("## Links", "", "| link | kind | between | inside | device | MTU |", "| --- | --- | --- | --- | --- | --- |");
     for (const l of site.links) lines.push(`| ${l.name} | ${l.kind} | ${l.hosts.join(" ↔ ")} | ${l.inside.cidr} | ${l.device} | ${l.mtu} |`);
@@ -60,13 +62,26 @@ export function renderSummary(site: SiteModel, received: readonly ReceivedFile[]
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
+/**
+ * Tunnels that accept weak crypto on purpose (`allowWeak: "<reason>"`, SW112 reported as a note): which
+ * algorithms (any spelling, src/model/crypto.ts isWeak) and why, so that the reason is in front of every reader.
+ */
+function acceptedWeakCrypto(site: SiteModel): string[] {
+  const rows = site.tunnels.flatMap((t) => {
+    if (t.allowWeak === undefined) return [];
+    const tokens = [t.host, t.peer].flatMap((e) => [...e.ike.proposals, ...e.esp.proposals]).flatMap((p) => p.text.split("-").filter(isWeak));
+    return [`| ${t.name} | ${t.host.node} ↔ ${t.peer.node} | ${cell([...new Set(tokens)].join(", ") || "(none now)")} | ${cell(t.allowWeak)} |`];
+  });
+  return rows.length ? ["## Accepted weak crypto", "", "| tunnel | between | weak algorithms | reason (allowWeak) |", "| --- | --- | --- | --- |", ...rows, ""] : [];
+}
+
 /** What each host, device and the cluster get, and what applies each file when it changes. */
 function receivedSection(received: readonly ReceivedFile[]): string[] {
   if (received.length === 0) return [];
-  const rank = (f: ReceivedFile) => (f.host ? 0 : f.device ? 1 : 2);
+  const rank = (f: ReceivedFile) => (f.host ? 0 : f.device ? 1 : f.kind === "terraform-json" ? 2 : 3);
   const ordered = [...received].sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rows = ordered.map((f) => {
-    const owner = f.host ? `host ${f.host}` : f.device ? `device ${f.device}` : "cluster";
+    const owner = f.host ? `host ${f.host}` : f.device ? `device ${f.device}` : f.kind === "terraform-json" ? "cloud" : "cluster";
     const where = f.host ? f.path.slice(`hosts/${f.host}/`.length - 1) : f.path;
     const secret = !f.secret ? "" : f.host ? " (secret placeholder: the playbook installs the real file)" : " (secret placeholder: put the key in when applying it)";
     const what = `${KIND_TEXT[f.kind]}${secret}`;
@@ -91,6 +106,10 @@ function deploySection(site: SiteModel, received: readonly ReceivedFile[]): stri
       `- Hosts: \`ansible-playbook -i ${INVENTORY_PATH} ${PLAYBOOK_PATH} --check --diff\`, then without \`--check\`. Secrets are materialised on the control node from the referenced environment variables (or \`sitewire_secret_env\` from Ansible Vault).`,
     );
   if (received.some((f) => f.device)) lines.push("- Devices: sitewire never logs into a device; apply `devices/<device>/` with your usual change process.");
+  if (received.some((f) => f.kind === "terraform-json"))
+    lines.push(
+      "- Cloud: `cloud/<peer>.tf.json` is the cloud side of each managed VPN peer; apply it with your Terraform pipeline (`terraform plan`, then `apply`), passing each `psk_*` variable from the secret its description names (e.g. as `TF_VAR_psk_<tunnel>`, hyphens as underscores).",
+    );
   if (received.some((f) => f.path.startsWith("cluster/")))
     lines.push(`- Cluster: point an Argo CD Application (or an ApplicationSet directory generator) at \`out/${site.name}/cluster\`, a kustomize directory.`);
   return lines.length > 2 ? [...lines, ""] : [];
@@ -112,12 +131,16 @@ const KIND_TEXT: Readonly<Record<ArtifactKind, string>> = {
   "iptables-preview": "preview of the node's iptables rules (not applied)",
   "ansible-playbook": "Ansible playbook",
   "ansible-inventory": "Ansible inventory",
+  "terraform-json": "Terraform JSON for the cloud side of a managed VPN",
+  "frr-conf": "FRRouting configuration (BGP; sitewire owns the whole file)",
+  "frr-daemons": "FRRouting daemons list",
   readme: "this summary",
   manifest: "manifest",
 };
 
 function appliedBy(f: ReceivedFile): string {
   if (f.device) return "by hand / your change process";
+  if (f.kind === "terraform-json") return "your Terraform pipeline (terraform apply)";
   if (!f.host) return f.kind === "iptables-preview" ? "not applied" : "Argo CD sync";
   if (FIREWALL_FILES.some((p) => f.path === `hosts/${f.host}/${p}`)) return HANDLER_TEXT.iptables;
   if (TUNNEL_FILES.some((p) => f.path === `hosts/${f.host}/${p}`)) return HANDLER_TEXT.sysctl;
@@ -130,4 +153,6 @@ const HANDLER_TEXT: Readonly<Record<keyof typeof KIND_GROUPS, string>> = {
   sysctl: "sitewire-tunnels reload",
   iptables: "sitewire-firewall reload",
   units: "unit restart",
+  frr: "frr reload",
+  frrDaemons: "frr restart",
 };

@@ -76,3 +76,31 @@ export function walk(value: unknown, path: DataPath, leaf: (path: DataPath, valu
     leaf(path, value);
   }
 }
+
+/**
+ * Terraform JSON (developer.hashicorp.com/terraform/language/syntax/json): every argument path and leaf value,
+ * "//" comment properties left out (Terraform ignores them). The shape leaves out the names of resources,
+ * variables and outputs (they follow intent names) and keeps every interpolation `${…}` as a statement of its
+ * own, so an intent value that became an expression shows as a new one; a template directive `%{` is a problem.
+ */
+export function terraformJson(content: string): Structure {
+  const out = new StructureBuilder();
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (err) {
+    out.problem(`terraform json: ${(err as Error).message}`);
+    return out.build();
+  }
+  walk(data, [], (path, value) => {
+    if (path.includes("//")) return;
+    const named = path.map((k, i) => (typeof k === "number" ? "[]" : (path[0] === "resource" && i === 2) || ((path[0] === "variable" || path[0] === "output") && i === 1) ? "*" : k));
+    const keys = named.join(".");
+    out.add(`${JSON.stringify(path)}=${JSON.stringify(value)}`, keys);
+    if (typeof value === "string") {
+      for (const m of value.matchAll(/(?<!\$)\$\{[^}]*\}/g)) out.add(`${keys} ${m[0]}`, `${keys} interpolation ${m[0].replace(/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/, (r) => r.split(".")[0] + ".*")}`);
+      if (/(?<!%)%\{/.test(value)) out.problem(`terraform json: template directive in ${keys}`);
+    }
+  });
+  return out.build();
+}

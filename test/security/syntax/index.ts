@@ -4,7 +4,8 @@
  * reader here fails loudly, so a new target cannot slip past the injection checks.
  */
 import type { Artifact } from "../../../src/targets/target.js";
-import { manifestJson, markdown } from "./documents.js";
+import { manifestJson, markdown, terraformJson } from "./documents.js";
+import { frrConfig } from "./frr.js";
 import { sysctlConf, systemdUnit } from "./host-config.js";
 import { iosConfig } from "./ios.js";
 import { iptablesRestore } from "./netfilter.js";
@@ -27,11 +28,14 @@ const LINE_READERS: Readonly<Record<string, Reader>> = {
   "iptables-restore": iptablesRestore,
   "iptables-preview": iptablesRestore,
   "cisco-ios": iosConfig,
+  "frr-conf": frrConfig,
   readme: markdown,
   manifest: manifestJson,
+  "terraform-json": terraformJson,
 };
 
-const SHELL_KINDS = new Set(["shell", "failover-config"]);
+// /etc/frr/daemons is read by /usr/lib/frr/frrcommon.sh with the shell's `.`.
+const SHELL_KINDS = new Set(["shell", "failover-config", "frr-daemons"]);
 const YAML_KINDS = new Set(["k8s-manifest", "kustomization", "ansible-playbook", "ansible-inventory"]);
 
 /** Kinds with a reader: the corpus test asserts every artifact kind the targets emit is among them. */

@@ -1,0 +1,48 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { bgpSite, bgpTunnel } from "../../test/fixtures/rules/bgp-sites.js";
+import { bgpAnnouncements } from "./bgp-announcements.js";
+
+// The tunnel's bgp is on line 19; routes on line 18.
+const site = (bgp: string, routes?: string) => bgpSite(bgpTunnel("t1", { bgp, ...(routes ? { routes } : {}) }));
+
+testRule(bgpAnnouncements, {
+  valid: [
+    { name: "the defaults: each end announces its routes, the other accepts them", site: site("{}") },
+    { name: "explicit announcements within the routes, accepted by explicit accept lists", site: site("{ announce: { host: [lan], peer: [10.60.1.0/24] }, accept: { host: [10.60.1.0/24, other], peer: [lan] } }") },
+  ],
+  invalid: [
+    {
+      name: "an announcement outside the tunnel's routes of that side",
+      site: site("{ announce: { host: [lan, other] } }", "{ toPeer: [far-lan], toHost: [lan] }"),
+      errors: [
+        {
+          at: "19:36",
+          token: "other",
+          message: "tunnel 't1': host 'gw' announces 10.70.0.0/16, which is not within the tunnel's routes.toHost (10.0.0.0/24): traffic to it would not be routed or let through",
+          hint: "add it to routes.toHost, or announce a network listed there",
+        },
+      ],
+    },
+    {
+      name: "announcements that overlap the other side's own networks (host: its LAN; peer: its routes.toPeer)",
+      site: site("{ announce: { host: [far-lan], peer: [10.0.0.0/25] } }", "{ toPeer: [far-lan, 10.0.0.0/25], toHost: [lan, far-lan] }"),
+      errors: [
+        { at: "19:31", token: "far-lan", message: "tunnel 't1': host 'gw' announces 10.60.0.0/16, which overlaps 10.60.0.0/16 behind peer 'far' (routes.toPeer): that side's own traffic would be pulled into the tunnel", hint: "announce only networks behind gw" },
+        { at: "19:48", token: "10.0.0.0/25", message: "tunnel 't1': peer 'far' announces 10.0.0.0/25, which overlaps 10.0.0.0/24 behind host 'gw' (routes.toHost): that side's own traffic would be pulled into the tunnel" },
+      ],
+    },
+    {
+      name: "explicit accept lists that filter announcements (explicit: at the entry; default: at the accept list)",
+      site: site("{ announce: { peer: [far-lan] }, accept: { host: [10.60.1.0/24], peer: [10.0.0.0/28] } }"),
+      errors: [
+        { at: "19:31", token: "far-lan", message: "tunnel 't1': host 'gw' does not accept 10.60.0.0/16 that peer 'far' announces (bgp.accept.host: 10.60.1.0/24)", hint: "add exactly these prefixes to bgp.accept.host (a prefix list entry matches its own prefix only), or announce less" },
+        { at: "19:81", token: "[10.0.0.0/28]", message: "tunnel 't1': peer 'far' does not accept 10.0.0.0/24 that host 'gw' announces (bgp.accept.peer: 10.0.0.0/28)" },
+      ],
+    },
+    {
+      name: "a wider accept entry does not accept a narrower announcement (prefix lists match exactly)",
+      site: site("{ announce: { peer: [10.60.1.0/24] }, accept: { host: [far-lan] } }"),
+      errors: [{ at: "19:31", token: "10.60.1.0/24", message: "tunnel 't1': host 'gw' does not accept 10.60.1.0/24 that peer 'far' announces (bgp.accept.host: 10.60.0.0/16)" }],
+    },
+  ],
+});

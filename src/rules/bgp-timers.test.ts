@@ -1,0 +1,53 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { AWS_PEER, bgpSite, bgpTunnel } from "../../test/fixtures/rules/bgp-sites.js";
+import { bgpTimers } from "./bgp-timers.js";
+
+// The tunnel's bgp is on line 19, its value at column 10.
+const site = (bgp: string, peer?: string) => bgpSite(bgpTunnel("t1", { bgp }), peer ? { peer } : {});
+
+testRule(bgpTimers, {
+  valid: [
+    { name: "the defaults (30s, keepalive a third)", site: site("{}") },
+    { name: "small timers of a live test", site: site("{ holdTime: 9s, keepalive: 3s }") },
+    { name: "hold time 0: no hold timer", site: site("{ holdTime: 0s }") },
+    { name: "AWS with its own timers (default 30s/10s)", site: site("{ holdTime: 30s }", AWS_PEER) },
+  ],
+  invalid: [
+    {
+      name: "hold time below 3s",
+      site: site("{ holdTime: 2s }"),
+      errors: [{ at: "19:22", token: "2s", message: "tunnel 't1': BGP hold time 2s must be 0 (no hold timer) or from 3s to 65535s (RFC 4271, section 4.2)", hint: "e.g. holdTime: 30s (keepalive then defaults to 10s)" }],
+    },
+    {
+      name: "hold time beyond the 2-octet field",
+      site: site("{ holdTime: 19h }"),
+      errors: [{ at: "19:22", token: "19h", message: "tunnel 't1': BGP hold time 19h must be 0 (no hold timer) or from 3s to 65535s (RFC 4271, section 4.2)" }],
+    },
+    {
+      name: "keepalive more than a third of the hold time",
+      site: site("{ holdTime: 9s, keepalive: 4s }"),
+      errors: [{ at: "19:37", token: "4s", message: "tunnel 't1': BGP keepalive 4s is more than a third of the hold time 9s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)", hint: "set keepalive: 3s (or drop it: it defaults to a third of the hold time)" }],
+    },
+    {
+      name: "keepalive 0 and keepalive not below the hold time",
+      site: bgpSite([bgpTunnel("t1", { bgp: "{ keepalive: 0s }" }), bgpTunnel("t2", { bgp: "{ holdTime: 10s, keepalive: 10s }", key: 2 })].join("\n")),
+      errors: [
+        { at: "19:23", token: "0s", message: "tunnel 't1': BGP keepalive 0s is 0 (no keepalives) instead of a third of the hold time 30s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)" },
+        { at: "28:38", token: "10s", message: "tunnel 't2': BGP keepalive 10s is not less than a third of the hold time 10s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)" },
+      ],
+    },
+    {
+      name: "timers in milliseconds",
+      site: site("{ holdTime: 1500ms }"),
+      errors: [{ at: "19:22", token: "1500ms", message: "tunnel 't1': BGP hold time 1500ms is not a whole number of seconds (BGP timers are seconds)", hint: "write whole seconds, e.g. 2s" }],
+    },
+    {
+      name: "AWS runs 30s/10s: a shorter hold time, or a keepalive of its own, is not what the gateway does",
+      site: bgpSite([bgpTunnel("t1", { bgp: "{ holdTime: 9s, keepalive: 3s }" }), bgpTunnel("t2", { bgp: "{ keepalive: 5s }", key: 2 })].join("\n"), { peer: AWS_PEER }),
+      errors: [
+        { at: "19:22", token: "9s", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': the provider runs BGP with a hold time of 30s, not 9s", hint: "set bgp.holdTime: 30s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
+        { at: "28:23", token: "5s", message: "tunnel 't2' to AWS Site-to-Site VPN 'far': the provider runs BGP with a keepalive of 10s, not 5s", hint: "set bgp.keepalive: 10s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,55 @@
+import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { AWS_PEER, bgpSite, bgpTunnel } from "../../test/fixtures/rules/bgp-sites.js";
+import { cloudNumbers } from "./cloud-numbers.js";
+
+const host = (as: number) => `{ os: debian, address: 10.0.0.1/24, routing: { bgp: { as: ${as} } } }`;
+const aws = (tunnels: string, options: { as?: number; peer?: string } = {}) => bgpSite(tunnels, { host: host(options.as ?? 65010), peer: options.peer ?? AWS_PEER });
+const second = (inside: string, more = "") => bgpTunnel("t2", { key: 2, inside, more: `    overrides: { far: { address: 203.0.113.11 } }${more}` });
+
+testRule(cloudNumbers, {
+  valid: [
+    { name: "AWS with a private customer ASN and two /30s from 169.254.0.0/16", site: aws([bgpTunnel("t1", { inside: "169.254.10.0/30" }), second("169.254.10.4/30")].join("\n")) },
+    { name: "9059 is reserved by AWS in eu-west-1 only", site: aws(bgpTunnel("t1", { inside: "169.254.10.0/30" }), { as: 9059, peer: AWS_PEER.replace("eu-west-1", "us-east-1") }) },
+    { name: "not a cloud peer: no provider rules", site: bgpSite(bgpTunnel("t1", { inside: "10.255.0.0/30" })) },
+  ],
+  invalid: [
+    {
+      name: "customer ASNs AWS reserves (7224 everywhere; 9059 in eu-west-1), reported once at the host's AS",
+      site: aws([bgpTunnel("t1", { inside: "169.254.10.0/30" }), second("169.254.10.4/30")].join("\n"), { as: 7224 }),
+      errors: [
+        {
+          at: "7:65",
+          token: "7224",
+          message: "host 'gw' connects to AWS Site-to-Site VPN 'far' with AS 7224: AS 7224 is reserved by AWS in all Regions",
+          hint: "pick another private ASN, e.g. 65010 (https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html)",
+        },
+      ],
+    },
+    {
+      name: "9059 in eu-west-1",
+      site: aws(bgpTunnel("t1", { inside: "169.254.10.0/30" }), { as: 9059 }),
+      errors: [{ at: "7:65", token: "9059", message: "host 'gw' connects to AWS Site-to-Site VPN 'far' with AS 9059: AS 9059 is reserved by AWS in eu-west-1" }],
+    },
+    {
+      name: "the Amazon side needs a private ASN",
+      site: aws(bgpTunnel("t1", { inside: "169.254.10.0/30" }), { peer: AWS_PEER.replace("as: 64512", "as: 16509") }),
+      errors: [{ at: "9:130", token: "16509", message: "AWS Site-to-Site VPN 'far' cannot have AS 16509: the provider's side takes a private ASN (64512-65534 or 4200000000-4294967294)", hint: "e.g. 64512" }],
+    },
+    {
+      name: "inside networks: wrong length, outside 169.254.0.0/16, in a reserved block; host-first order",
+      site: aws(
+        [
+          bgpTunnel("t1", { inside: "169.254.10.0/29" }),
+          second("192.168.0.0/30"),
+          bgpTunnel("t3", { key: 3, inside: "169.254.5.0/30", more: "    insideOrder: host-first\n    overrides: { far: { address: 203.0.113.12 } }" }),
+        ].join("\n"),
+      ),
+      errors: [
+        { at: "16:13", token: "169.254.10.0/29", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': inside network 169.254.10.0/29 is a /29; the provider takes a /30", hint: "use a /30 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)" },
+        { at: "25:13", token: "192.168.0.0/30", message: "tunnel 't2' to AWS Site-to-Site VPN 'far': inside network 192.168.0.0/30 is not within 169.254.0.0/16" },
+        { at: "35:13", token: "169.254.5.0/30", message: "tunnel 't3' to AWS Site-to-Site VPN 'far': inside network 169.254.5.0/30 overlaps 169.254.5.0/30, which the provider reserves" },
+        { at: "39:18", token: "host-first", message: "tunnel 't3' to AWS Site-to-Site VPN 'far': the provider takes the first inside address, so insideOrder must be peer-first" },
+      ],
+    },
+  ],
+});
