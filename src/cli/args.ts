@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
 import { COMMANDS, type CommandName } from "./usage.js";
+import { parseExplainArgs, type ExplainArgs } from "./commands/explain.js";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -36,7 +37,8 @@ export interface SecretsArgs {
 export type Invocation =
   | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
-  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets">; readonly args: SiteArgs }
+  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets" | "explain">; readonly args: SiteArgs }
+  | { readonly kind: "explain"; readonly args: ExplainArgs }
   | { readonly kind: "schema"; readonly write: boolean }
   | { readonly kind: "secrets"; readonly args: SecretsArgs };
 
@@ -95,6 +97,10 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
 
   if (command === "secrets") return parseSecrets(rest);
+  if (command === "explain") {
+    const args = parseExplainArgs(rest);
+    return args ? { kind: "explain", args } : { kind: "help", command };
+  }
 
   const table = { diff: DIFF_OPTIONS, compile: COMPILE_OPTIONS, check: CHECK_OPTIONS, validate: SITE_OPTIONS }[command];
   const { values, positionals } = parse(command, rest, table, true);

@@ -53,6 +53,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         io.stderr.write(`sitewire: ${err.message}\n`);
         return EXIT.invalid;
       }
+    case "explain": {
+      const { explainCommand } = await import("./commands/explain.js");
+      return explainCommand(invocation.args, io);
+    }
     case "secrets": {
       const { secretsCommand } = await import("./commands/secrets.js");
       return secretsCommand(invocation.args, io);

@@ -1,6 +1,6 @@
 /** Help texts, one per command. Kept as plain text so `--help` output is reviewable in one place. */
 
-export const COMMANDS = ["validate", "compile", "check", "diff", "secrets", "schema"] as const;
+export const COMMANDS = ["validate", "compile", "check", "diff", "explain", "secrets", "schema"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON_OPTIONS = `Options:
@@ -23,6 +23,8 @@ Commands:
   check    [paths...]   compare out/ with a fresh compile, for CI (exit 2 on drift)
   diff     [paths...]   show as a unified diff what compile would change
   diff --against REF    the plan of an intent change: per host and device, what changes since REF
+  explain FILE --flow NAME | --from WHAT --to WHERE
+                        follow a flow hop by hop, both ways, and say whether it is delivered
   secrets               write one host's secret-bearing files, with real values, outside the repository
   schema [--write]      print the JSON Schema of site files, or write schema/site.schema.json
   help [command]        show help for a command
@@ -116,6 +118,31 @@ ${PATHS}
 
 Exit codes: 0 (with or without changes; with --exit-code: no changes), 1 invalid input or REF unknown,
 2 changes (with --exit-code).
+`,
+  explain: `Usage: sitewire explain SITE-FILE --flow NAME [options]
+       sitewire explain SITE-FILE --from WHAT --to WHERE[:PROTO/PORT] [options]
+
+Follow a packet through the compiled site, hop by hop, forward and back (the reply path too): the cluster
+(which NetworkPolicy allows the egress, whether ip-masq-agent masquerades, the node it leaves from), each
+host (ip rule and table, route: static, connected or learned by BGP, device, SITEWIRE-FORWARD, NAT, MSS
+clamp), each link and tunnel (vti mark or policy selectors) and the far side (its route back, tracking).
+Every step cites the artifact line that decides it (a path under out/<site>/, compiled in memory: out/ is
+not read) and the intent line that caused it. The verdict is 'delivered' or 'dropped at hop N: <reason>'
+with a hint.
+
+  --flow NAME        every source of the flow to every destination of it
+  --from WHAT        a host, a network (name or CIDR), an address, or pods: NAMESPACE/KEY=VALUE[,KEY=VALUE]
+  --to WHERE         an address, CIDR, network or host name (a network stands for its first address),
+                     optionally with :tcp/PORT, :udp/PORT or :sctp/PORT
+  --format text|json|mermaid   text (default), JSON for tools, or a Mermaid flowchart of the path
+  --strict           treat warnings as errors
+  --no-color         no colors in diagnostics
+  -h, --help         show this help
+
+Example: sitewire explain sites/partner-vpn.yaml --from payments/app=curl --to partner-api:tcp/8080
+
+Exit codes: 0 delivered, 1 dropped (or errors in the site file), 64 bad command line, or a flow, host or
+network the site does not have.
 `,
   secrets: `Usage: sitewire secrets --site SITE --host HOST --dest DIR [--out DIR]
 

@@ -1,0 +1,62 @@
+/** Finding the line of a rendered artifact that decides a hop, and the intent line that caused it. */
+import type { Artifact } from "../targets/target.js";
+import { locate, type IntentPath, type SourceFile } from "../intent/source.js";
+import type { ArtifactCite, IntentCite } from "./types.js";
+
+export class ArtifactIndex {
+  private readonly lines = new Map<string, readonly string[]>();
+
+  constructor(artifacts: readonly Artifact[]) {
+    for (const a of artifacts) this.lines.set(a.path, a.content.split("\n"));
+  }
+
+  has(path: string): boolean {
+    return this.lines.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.lines.keys()];
+  }
+
+  text(path: string): readonly string[] {
+    return this.lines.get(path) ?? [];
+  }
+
+  /** The first line of `path` (from line `after`, 1-based, exclusive) for which `test` holds. */
+  find(path: string, test: (line: string) => boolean, after = 0): ArtifactCite | undefined {
+    const lines = this.lines.get(path);
+    if (!lines) return undefined;
+    for (let i = after; i < lines.length; i++) if (test(lines[i]!)) return { path, line: i + 1, text: lines[i]!.trim() };
+    return undefined;
+  }
+
+  /** The first line of any artifact whose path starts with `prefix` for which `test` holds. */
+  findUnder(prefix: string, test: (line: string) => boolean): ArtifactCite | undefined {
+    for (const path of [...this.lines.keys()].sort()) {
+      if (!path.startsWith(prefix)) continue;
+      const hit = this.find(path, test);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}
+
+/** Where the intent says something: the key of `path` (or its deepest existing ancestor). */
+export function intentAt(source: SourceFile | undefined, path: IntentPath): IntentCite | undefined {
+  if (!source) return undefined;
+  // A value the intent leaves to its default is cited at the deepest key it does write.
+  let written = [...path];
+  while (written.length > 0 && !source.doc.hasIn(written)) written = written.slice(0, -1);
+  const range = locate(source, written, "key");
+  return { file: source.path, line: range.start.line, key: written.join(".") };
+}
+
+/** Where a model value came from, by its `origin` ("flow partner-api", "tunnel vpn1", "route 2"…). */
+export function originPath(origin: string, host: string): IntentPath {
+  const [kind, ...rest] = origin.split(" ");
+  const name = rest.join(" ");
+  if (kind === "flow") return ["flows", name];
+  if (kind === "tunnel") return ["tunnels", name, "routes"];
+  if (kind === "link") return ["links", name];
+  return ["hosts", host, "routes"];
+}

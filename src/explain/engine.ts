@@ -1,0 +1,738 @@
+/**
+ * The explain engine: follows one packet through the compiled site, hop by hop, forward and back. Pure: the
+ * resolved model for the topology and routes, the in-memory artifacts for the rest: SITEWIRE-FORWARD,
+ * SITEWIRE-POSTROUTING, SITEWIRE-MSS, NetworkPolicies and ip-masq-agent's chain are read back from the
+ * rendered text (so those answers are about what would be deployed), routes, devices and SAs are cited at
+ * their rendered line; the intent source gives positions.
+ *
+ * What is modelled: pods (NetworkPolicy egress, ip-masq-agent), each Linux host (policy rules and their
+ * tables, static, connected and BGP routes, SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS, conntrack
+ * for replies), ipip links, IPsec tunnels (vti mark or policy selectors), the far side of a tunnel (its
+ * static route back with tracking, or the BGP route it accepts) and what lies beyond a host's own interfaces
+ * (a VPN client's tun0 answers only addresses of its own network). What is not: the hosts' own default
+ * routes and FORWARD policy (sitewire does not manage them: a packet no SITEWIRE-FORWARD rule accepts is
+ * assumed accepted by the host's policy when forwardDefault is "host", and said so).
+ */
+import type { HostModel, PeerModel, Prefix, SiteModel, TunnelModel, PortRange } from "../model/types.js";
+import type { Artifact } from "../targets/target.js";
+import type { IntentPath, SourceFile } from "../intent/source.js";
+import { isIpv4, parseCidr } from "../net/ipv4.js";
+import { ArtifactIndex, intentAt, originPath } from "./artifacts.js";
+import { egressVerdict, firstMatch, inCidr, masqVerdict, readIptables, type Packet } from "./rules.js";
+import { QueryError, type ArtifactCite, type Endpoint, type Explanation, type Hop, type HopKind, type PathExplanation, type Query, type Step, type Verdict } from "./types.js";
+
+export interface ExplainInput {
+  readonly model: SiteModel;
+  readonly artifacts: readonly Artifact[];
+  /** The loaded intent, for intent lines (absent: no intent citations). */
+  readonly source?: SourceFile;
+}
+
+const MAX_HOPS = 24;
+
+export function explain(input: ExplainInput, query: Query): Explanation {
+  const world = new World(input);
+  if (query.flow !== undefined) {
+    if (query.from !== undefined || query.to !== undefined) throw new QueryError("give either --flow or --from and --to, not both");
+    const flow = input.model.flows.find((f) => f.name === query.flow);
+    if (!flow) {
+      const known = input.model.flows.map((f) => f.name);
+      throw new QueryError(`site '${input.model.name}' has no flow '${query.flow}'${known.length > 0 ? ` (flows: ${known.join(", ")})` : " (it declares no flows)"}`);
+    }
+    const port = flow.ports[0];
+    const service = port ? { ...port, text: `${port.protocol}/${port.from}` } : undefined;
+    const paths: PathExplanation[] = [];
+    for (const s of flow.sources) {
+      const from: Endpoint = s.host ? { kind: "host", name: s.host } : { kind: "network", cidr: s.prefix.cidr, ...(s.prefix.name ? { name: s.prefix.name } : {}) };
+      for (const to of flow.to) paths.push(...world.paths(from, representative(to), to.name ?? to.cidr, service));
+    }
+    return summarise(input.model.name, `flow ${flow.name}`, paths);
+  }
+  if (query.from === undefined || query.to === undefined) throw new QueryError("give --flow NAME, or --from and --to");
+  const from = world.endpoint(query.from);
+  const { address, name, service } = world.destination(query.to);
+  const paths = world.paths(from, address, name, service);
+  return summarise(input.model.name, `${query.from} → ${query.to}`, paths);
+}
+
+function summarise(site: string, question: string, paths: PathExplanation[]): Explanation {
+  const i = paths.findIndex((p) => !p.verdict.delivered);
+  const verdict = i < 0 ? ({ delivered: true } as const) : { ...paths[i]!.verdict, ...(paths.length > 1 ? { path: i + 1 } : {}) };
+  return { site, question, paths, verdict };
+}
+
+/** The address that stands for a network: its first usable address (the address itself for /31 and /32). */
+export function representative(p: Prefix): string {
+  if (p.length >= 31) return p.network;
+  const n = p.network.split(".").map(Number);
+  return `${n[0]}.${n[1]}.${n[2]}.${n[3]! + 1}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+type Where =
+  | { readonly kind: "pod"; readonly endpoint: Extract<Endpoint, { kind: "pod" }>; readonly node: string }
+  | { readonly kind: "host"; readonly host: string; readonly inDev?: string; readonly origin: "local" | "pod" | "forward" }
+  | { readonly kind: "peer"; readonly peer: string; readonly tunnel?: string; readonly origin: "local" | "forward" }
+  | { readonly kind: "beyond"; readonly host: string; readonly device: string }
+  | { readonly kind: "behind"; readonly host: string; readonly network: Prefix };
+
+interface NatEntry {
+  readonly host: string;
+  readonly original: string;
+  readonly translated: string;
+  readonly cite?: ArtifactCite;
+}
+
+interface Route {
+  readonly device: string;
+  readonly via?: string;
+  readonly steps: Step[];
+  readonly tunnel?: TunnelModel;
+}
+
+type RouteResult = Route | { readonly drop: { reason: string; hint: string }; readonly steps: Step[] };
+
+class Drop {
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+  ) {}
+}
+
+interface Walk {
+  hops: Hop[];
+  n: number;
+  nat: NatEntry[];
+}
+
+/** The packet on its way. `src` "auto": originated by a host, it takes the address of the device it leaves by;
+ * "pod:<selector>": a pod's own address (the model does not know pod networks). */
+type Packet2 = Packet;
+
+class World {
+  readonly model: SiteModel;
+  readonly index: ArtifactIndex;
+  readonly source: SourceFile | undefined;
+  readonly hosts: ReadonlyMap<string, HostModel>;
+  readonly peers: ReadonlyMap<string, PeerModel>;
+  readonly tunnels: ReadonlyMap<string, TunnelModel>;
+
+  constructor(input: ExplainInput) {
+    this.model = input.model;
+    this.index = new ArtifactIndex(input.artifacts);
+    this.source = input.source;
+    this.hosts = new Map(input.model.hosts.map((h) => [h.name, h]));
+    this.peers = new Map(input.model.peers.map((p) => [p.name, p]));
+    this.tunnels = new Map(input.model.tunnels.map((t) => [t.name, t]));
+  }
+
+  intent(path: IntentPath) {
+    return intentAt(this.source, path);
+  }
+
+  step(what: string, artifact?: ArtifactCite, intent?: IntentPath): Step {
+    const at = intent ? this.intent(intent) : undefined;
+    return { what, ...(artifact ? { artifact } : {}), ...(at ? { intent: at } : {}) };
+  }
+
+  // ---- the question -------------------------------------------------------------------------------------
+
+  endpoint(text: string): Endpoint {
+    const pod = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(.+)$/.exec(text);
+    if (pod && !/^\d/.test(text)) {
+      const labels: Record<string, string> = {};
+      for (const part of pod[3]!.split(",")) {
+        const [k, v] = part.split("=");
+        if (!k || v === undefined || v === "") throw new QueryError(`--from '${text}': a pod selector is NAMESPACE/KEY=VALUE[,KEY=VALUE]`);
+        labels[k.trim()] = v.trim();
+      }
+      return { kind: "pod", namespace: pod[1]!, labels, text };
+    }
+    if (this.hosts.has(text)) return { kind: "host", name: text };
+    const net = this.model.networks.find((n) => n.name === text);
+    if (net) return { kind: "network", cidr: net.prefix.cidr, name: text };
+    if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(text) && isIpv4(text.split("/")[0]!)) return { kind: "network", cidr: parseCidr(text.includes("/") ? text : `${text}/32`).prefix.cidr };
+    throw new QueryError(`--from '${text}' is not a host, network, address or pod selector (NAMESPACE/KEY=VALUE) of site '${this.model.name}'`);
+  }
+
+  destination(text: string): { address: string; name: string; service?: PortRange & { text: string } } {
+    const m = /^(.*?)(?::(tcp|udp|sctp)\/(\d{1,5}))?$/.exec(text);
+    const target = m?.[1] ?? text;
+    const service = m?.[2] ? { protocol: m[2] as PortRange["protocol"], from: Number(m[3]), to: Number(m[3]), text: `${m[2]}/${m[3]}` } : undefined;
+    if (service && (service.from < 1 || service.from > 65535)) throw new QueryError(`--to '${text}': the port must be 1-65535`);
+    const host = this.hosts.get(target);
+    if (host) return { address: host.address.address, name: target, ...(service ? { service } : {}) };
+    const net = this.model.networks.find((n) => n.name === target);
+    if (net) return { address: representative(net.prefix), name: target, ...(service ? { service } : {}) };
+    if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(target) && isIpv4(target.split("/")[0]!)) {
+      const address = target.includes("/") ? representative(parseCidr(target).prefix) : target;
+      return { address, name: target, ...(service ? { service } : {}) };
+    }
+    throw new QueryError(`--to '${text}' is not an address, CIDR, network or host of site '${this.model.name}' (optionally with :tcp/PORT or :udp/PORT)`);
+  }
+
+  /** The nodes a pod may leave from: the hosts that flows carry traffic for (the Kubernetes nodes). */
+  nodesFor(dst: string): string[] {
+    const flows = this.model.flows.filter((f) => f.to.some((p) => inCidr(dst, p.cidr)));
+    const pick = (fs: readonly (typeof flows)[number][]) => [...new Set(fs.flatMap((f) => f.sources.flatMap((s) => (s.host ? [s.host] : []))))];
+    const nodes = pick(flows);
+    return nodes.length > 0 ? nodes : pick(this.model.flows);
+  }
+
+  // ---- one path ----------------------------------------------------------------------------------------
+
+  /** One path per place the traffic may start from (a pod: each node it may leave from). */
+  paths(from: Endpoint, dst: string, toName: string, service?: PortRange & { text: string }): PathExplanation[] {
+    const fromText = from.kind === "pod" ? `pod ${from.text}` : from.kind === "host" ? from.name : (from.name ?? from.cidr);
+    const to = toName === dst ? dst : `${toName} (${dst})`;
+    const proto = service ? { proto: service.protocol, port: service.from } : {};
+    const starts = this.starts(from, dst);
+    if (starts.length === 0) throw new QueryError(`cannot tell where traffic from '${fromText}' enters site '${this.model.name}': it is no host's network and behind no tunnel`);
+    return starts.map(({ where, src }) => {
+      const w: Walk = { hops: [], n: 0, nat: [] };
+      const base = { from: where.kind === "pod" ? `${fromText} on ${where.node}` : fromText, to, ...(service ? { service } : {}) };
+      const forward = this.walk(w, where, { src, dst, ...proto }, "forward");
+      if (forward.drop) return { ...base, hops: w.hops, verdict: { delivered: false, hop: w.n, reason: forward.drop.reason, hint: forward.drop.hint } };
+      const reply = this.walk(w, this.replyStart(forward.end!), { src: forward.packet.dst, dst: forward.packet.src, ...proto }, "reply");
+      if (reply.drop) return { ...base, hops: w.hops, verdict: { delivered: false, hop: w.n, reason: reply.drop.reason, hint: reply.drop.hint } };
+      return { ...base, hops: w.hops, verdict: { delivered: true } };
+    });
+  }
+
+  starts(from: Endpoint, dst: string): { where: Where; src: string }[] {
+    if (from.kind === "pod") {
+      if (!this.model.cluster) throw new QueryError(`site '${this.model.name}' has no cluster: no pods to start from`);
+      const nodes = this.nodesFor(dst);
+      if (nodes.length === 0) throw new QueryError(`site '${this.model.name}' names no Kubernetes node (a host that is a flow's source)`);
+      return nodes.map((node) => ({ where: { kind: "pod", endpoint: from, node }, src: `pod:${from.text}` }));
+    }
+    if (from.kind === "host") return [{ where: { kind: "host", host: from.name, origin: "local" }, src: "auto" }];
+    const net = parseCidr(from.cidr, from.name).prefix;
+    const src = representative(net);
+    for (const h of this.model.hosts) {
+      if (h.address.address === src) return [{ where: { kind: "host", host: h.name, origin: "local" }, src: "auto" }];
+    }
+    for (const h of this.model.hosts) {
+      const inside = inCidr(src, h.address.network.cidr) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr)));
+      if (inside) return [{ where: { kind: "behind", host: h.name, network: net }, src }];
+    }
+    for (const t of this.model.tunnels) {
+      if (t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node)) return [{ where: { kind: "peer", peer: t.peer.node, origin: "local" }, src }];
+    }
+    // A network a flow names as a source reaches the flow's gateway by routes sitewire does not manage.
+    const flow = this.model.flows.find((f) => f.sources.some((s) => !s.host && inCidr(src, s.prefix.cidr)));
+    if (flow) return [{ where: { kind: "behind", host: flow.via, network: net }, src }];
+    return [];
+  }
+
+  tunnelsOfHost(h: HostModel): TunnelModel[] {
+    return h.tunnels.map((n) => this.tunnels.get(n)).filter((t): t is TunnelModel => t !== undefined);
+  }
+
+  replyStart(end: Where): Where {
+    switch (end.kind) {
+      case "host":
+        return { kind: "host", host: end.host, origin: "local" };
+      case "peer":
+        return { kind: "peer", peer: end.peer, ...(end.tunnel ? { tunnel: end.tunnel } : {}), origin: "local" };
+      default:
+        return end;
+    }
+  }
+
+  // ---- the walk ---------------------------------------------------------------------------------------
+
+  walk(w: Walk, start: Where, packet: Packet2, direction: "forward" | "reply"): { end?: Where; packet: Packet2; drop?: Drop } {
+    let where: Where | undefined = start;
+    let p = packet;
+    let first = true;
+    while (where) {
+      if (w.hops.length >= MAX_HOPS * 2) {
+        return { packet: p, drop: new Drop("the path loops (more than 24 hops)", "check the routes of the hosts on the path") };
+      }
+      const steps: Step[] = [];
+      const arrived = { src: p.src, dst: p.dst };
+      let out: { next?: Where; packet: Packet2; end?: boolean; kind: HopKind; at: string; extra?: Hop[] };
+      try {
+        out = this.visit(w, where, p, direction, steps, first);
+      } catch (err) {
+        if (!(err instanceof Drop)) throw err;
+        this.push(w, direction, kindOf(where), nameOf(where), arrived, steps, err);
+        return { packet: p, drop: err };
+      }
+      first = false;
+      this.push(w, direction, out.kind, out.at, arrived, steps);
+      p = out.packet;
+      if (out.end) return { end: where, packet: p };
+      // A tunnel or link crossed on the way is a hop of its own.
+      for (const extra of out.extra ?? []) {
+        w.n++;
+        w.hops.push({ ...extra, n: w.n, direction, packet: { src: p.src, dst: p.dst } });
+      }
+      where = out.next;
+    }
+    return { packet: p, drop: new Drop("internal: the walk stopped without an end", "report this") };
+  }
+
+  push(w: Walk, direction: "forward" | "reply", kind: HopKind, at: string, packet: { src: string; dst: string }, steps: Step[], drop?: Drop) {
+    w.n++;
+    w.hops.push({ n: w.n, direction, kind, at, packet, steps, ...(drop ? { drop: { reason: drop.reason, hint: drop.hint } } : {}) });
+  }
+
+  visit(
+    w: Walk,
+    where: Where,
+    p: Packet2,
+    direction: "forward" | "reply",
+    steps: Step[],
+    first: boolean,
+  ): { next?: Where; packet: Packet2; end?: boolean; kind: HopKind; at: string; extra?: Hop[] } {
+    switch (where.kind) {
+      case "pod":
+        return this.visitPod(where, p, steps);
+      case "host":
+        return this.visitHost(w, where, p, direction, steps);
+      case "peer":
+        return this.visitPeer(where, p, direction, steps, first);
+      case "beyond":
+        return this.visitBeyond(where, p, direction, steps, first);
+      case "behind":
+        return this.visitBehind(where, p, steps, first);
+    }
+  }
+
+  // ---- cluster ------------------------------------------------------------------------------------------
+
+  visitPod(where: Extract<Where, { kind: "pod" }>, p: Packet2, steps: Step[]) {
+    const { namespace, labels } = where.endpoint;
+    const policy = egressVerdict(this.index, namespace, labels, p);
+    steps.push(this.step(policy.what, policy.cite, ["cluster", "egress"]));
+    if (!policy.allowed) {
+      const svc = p.port !== undefined ? ` ports: [${p.proto}/${p.port}]` : "";
+      throw new Drop(`egress denied: ${policy.what}`, `allow it in cluster.egress (namespace ${namespace}): to ${p.dst}${svc}`);
+    }
+    steps.push(this.step(`leaves from node ${where.node} (a source of the flows to ${p.dst})`, undefined, ["flows"]));
+    return { next: { kind: "host" as const, host: where.node, origin: "pod" as const, inDev: "pod" }, packet: p, kind: "cluster" as HopKind, at: `pod ${where.endpoint.text}` };
+  }
+
+  // ---- a Linux host -------------------------------------------------------------------------------------
+
+  addressesOf(h: HostModel): { address: string; device: string }[] {
+    return [
+      { address: h.address.address, device: h.interface },
+      ...h.externalInterfaces.map((e) => ({ address: e.address.address, device: e.device })),
+      ...h.ipips.map((d) => ({ address: d.address.address, device: d.device })),
+      ...h.vtis.map((d) => ({ address: d.address.address, device: d.device })),
+    ];
+  }
+
+  visitHost(w: Walk, where: Extract<Where, { kind: "host" }>, p0: Packet2, direction: "forward" | "reply", steps: Step[]) {
+    const h = this.hosts.get(where.host)!;
+    let p = p0;
+    const hop = { kind: "host" as HopKind, at: h.name };
+    const local = this.addressesOf(h);
+    // Replies to an address this host masqueraded to: conntrack puts the original destination back.
+    const nat = w.nat.find((e) => e.host === h.name && e.translated === p.dst && direction === "reply");
+    if (nat) {
+      steps.push(this.step(`conntrack reverses the masquerade: destination ${p.dst} → ${shown(nat.original)}`, nat.cite));
+      p = { ...p, dst: nat.original };
+      if (nat.original.startsWith("pod:")) {
+        steps.push(this.step(`delivered to the pod (${nat.original.slice(4)}) by the node's pod network`));
+        return { ...hop, packet: p, end: true };
+      }
+    }
+    if (where.origin !== "local" && local.some((a) => a.address === p.dst)) {
+      steps.push(this.step(`${p.dst} is an address of ${h.name}: delivered`));
+      return { ...hop, packet: p, end: true };
+    }
+    if (p.dst.startsWith("pod:")) throw new Drop(`${h.name} has no way to a pod address`, "internal: replies to pods are de-NATed at their node");
+
+    const route = this.route(h, p, where.origin);
+    steps.push(...route.steps);
+    if ("drop" in route) throw new Drop(route.drop.reason, route.drop.hint);
+
+    if (p.src === "auto") {
+      const a = local.find((x) => x.device === route.device) ?? local[0]!;
+      p = { ...p, src: a.address };
+      steps.push(this.step(`source address ${a.address} (of ${a.device})`));
+    }
+
+    const rules = `hosts/${h.name}/etc/sitewire/iptables.rules`;
+    const established = direction === "reply";
+    if (where.origin === "forward") this.forwardCheck(h, rules, p, where.inDev, route.device, established, steps);
+
+    // Source NAT (nat POSTROUTING): sitewire's chain on the host, ip-masq-agent's on a node for pod traffic.
+    if (!established) {
+      const outAddr = local.find((x) => x.device === route.device)?.address;
+      if (where.origin === "pod") {
+        const masq = masqVerdict(this.index, p.dst);
+        if (!masq) {
+          steps.push(this.step(`no ip-masq-agent configuration: the pod keeps its own address (sitewire assumes the CNI does not masquerade)`, undefined, ["cluster"]));
+        } else if (masq.masquerade && outAddr) {
+          steps.push(this.step(`ip-masq-agent masquerades ${p.dst}: source ${shown(p.src)} → ${outAddr} (the node's address on ${route.device})`, masq.cite, ["cluster", "masquerade"]));
+          w.nat.push({ host: h.name, original: p.src, translated: outAddr, ...(masq.cite ? { cite: masq.cite } : {}) });
+          p = { ...p, src: outAddr };
+        } else {
+          steps.push(this.step(`ip-masq-agent does not masquerade ${p.dst}: the packet keeps the pod's address`, masq.cite, ["cluster", "masquerade", "nonMasqueradeCIDRs"]));
+        }
+      } else {
+        const snat = firstMatch(readIptables(this.index, rules, "SITEWIRE-POSTROUTING"), p, { outInterface: route.device, established: false });
+        if (snat && snat.target === "MASQUERADE" && outAddr) {
+          steps.push(this.step(`MASQUERADE in SITEWIRE-POSTROUTING: source ${p.src} → ${outAddr} (${route.device})`, snat.cite, natOrigin(h, p.src)));
+          w.nat.push({ host: h.name, original: p.src, translated: outAddr, cite: snat.cite });
+          p = { ...p, src: outAddr };
+        } else if (this.index.has(rules) && where.origin === "forward") {
+          steps.push(this.step(`no SITEWIRE-POSTROUTING rule matches: the source stays ${shown(p.src)}`));
+        }
+      }
+    }
+
+    if (p.proto === "tcp") {
+      for (const r of readIptables(this.index, rules, "SITEWIRE-MSS")) {
+        if ((r.outInterface && r.outInterface === route.device) || (r.inInterface && r.inInterface === where.inDev)) {
+          const how = r.cite.text.includes("--set-mss") ? `set to ${/--set-mss (\d+)/.exec(r.cite.text)?.[1]}` : "clamped to the path MTU";
+          steps.push(this.step(`TCP SYN / SYN-ACK: MSS ${how}`, r.cite));
+        }
+      }
+    }
+
+    return { ...hop, packet: p, ...this.nextFrom(h, route, p) };
+  }
+
+  forwardCheck(h: HostModel, rules: string, p: Packet2, inDev: string | undefined, outDev: string, established: boolean, steps: Step[]) {
+    if (!h.forwards) {
+      throw new Drop(`${h.name} does not forward packets (net.ipv4.ip_forward is not set by sitewire)`, `make ${h.name} a flow's gateway or a tunnel end, or route around it`);
+    }
+    const chain = readIptables(this.index, rules, "SITEWIRE-FORWARD");
+    const hit = firstMatch(chain, p, { ...(inDev ? { inInterface: inDev } : {}), outInterface: outDev, established });
+    if (hit && hit.target === "ACCEPT") {
+      steps.push(this.step(hit.ctstate ? `SITEWIRE-FORWARD accepts it as part of a known connection (conntrack)` : `SITEWIRE-FORWARD accepts ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev})`, hit.cite, hit.ctstate ? undefined : forwardOrigin(h, hit.cite.text)));
+      return;
+    }
+    if (hit) {
+      steps.push(this.step(`SITEWIRE-FORWARD ends with ${hit.target}`, hit.cite, ["hosts", h.name, "firewall", "forwardDefault"]));
+      throw new Drop(`SITEWIRE-FORWARD on ${h.name} drops ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev}): no rule accepts it and forwardDefault is drop`, `add a flow or tunnel route that carries ${shown(p.src)} → ${p.dst}, or check hosts.${h.name}.firewall.forwardDefault`);
+    }
+    steps.push(
+      this.step(
+        `no SITEWIRE-FORWARD rule accepts ${shown(p.src)} → ${p.dst}: it returns to ${h.name}'s own FORWARD rules and policy (not managed by sitewire; assumed ACCEPT)`,
+        undefined,
+        ["hosts", h.name, "firewall", "forwardDefault"],
+      ),
+    );
+  }
+
+  route(h: HostModel, p: Packet2, origin: "local" | "pod" | "forward"): RouteResult {
+    const script = `hosts/${h.name}/usr/local/sbin/sitewire-tunnels`;
+    const steps: Step[] = [];
+    // Policy-based IPsec: the kernel's policies take matching packets whatever the route (strongSwan also
+    // installs the route in its table 220).
+    for (const t of this.tunnelsOfHost(h)) {
+      if (t.kind !== "ipsec-policy") continue;
+      if (!t.host.remoteNetworks.some((n) => inCidr(p.dst, n.cidr))) continue;
+      const src = p.src === "auto" ? h.address.address : p.src;
+      const ts = this.selectorCite(h.name, t, "local");
+      if (!t.host.localNetworks.some((n) => inCidr(src, n.cidr))) {
+        steps.push(this.step(`tunnel ${t.name} carries ${t.host.remoteNetworks.map((n) => n.cidr).join(", ")} only from ${t.host.localNetworks.map((n) => n.cidr).join(", ")}`, ts, ["tunnels", t.name, "routes", "toHost"]));
+        return { steps, drop: { reason: `tunnel ${t.name}'s selectors exclude source ${shown(src)}: the packet would leave unencrypted`, hint: `add ${shown(src)} (or its network) to tunnels.${t.name}.routes.toHost, or masquerade it to an address that is` } };
+      }
+      steps.push(this.step(`IPsec policy of tunnel ${t.name} matches ${shown(src)} → ${p.dst} (strongSwan installs the route in table 220)`, ts, ["tunnels", t.name, "routes"]));
+      return { device: h.interface, steps, tunnel: t };
+    }
+    // ip rules, by priority, into the route-based tunnels' tables
+    for (const r of [...h.rules].sort((a, b) => a.priority - b.priority)) {
+      const vti = h.vtis.find((v) => v.table === r.table && v.tunnel === r.tunnel);
+      const hit = vti?.routes.find((n) => inCidr(p.dst, n.cidr));
+      if (!vti || !hit) continue;
+      steps.push(this.step(`ip rule priority ${r.priority}: lookup table ${r.table}`, this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${r.priority} ${r.table} `)), ["tunnels", r.tunnel, "table"]));
+      steps.push(
+        this.step(
+          `route ${hit.cidr} via ${vti.peerAddress} dev ${vti.device} table ${r.table} (static)`,
+          this.index.find(script, (l) => l.trim().startsWith(`ip route replace ${hit.cidr} via ${vti.peerAddress} dev ${vti.device} table ${r.table} `)),
+          ["tunnels", r.tunnel, "routes", "toPeer"],
+        ),
+      );
+      return { device: vti.device, via: vti.peerAddress, steps, tunnel: this.tunnels.get(vti.tunnel)! };
+    }
+    // the main table: longest prefix wins among static, BGP and connected routes
+    interface Cand { prefix: Prefix; device: string; via?: string; step: Step; tunnel?: TunnelModel; rank: number }
+    const cands: Cand[] = [];
+    for (const r of h.routes) {
+      if (!inCidr(p.dst, r.to.cidr)) continue;
+      const cite = this.index.find(script, (l) => l.trim().startsWith(`ip route replace ${r.to.cidr} via ${r.via} dev ${r.device} `));
+      cands.push({ prefix: r.to, device: r.device, via: r.via, rank: 1, step: this.step(`route ${r.to.cidr} via ${r.via} dev ${r.device} (static, ${r.origin})`, cite, originPath(r.origin, h.name)) });
+    }
+    for (const v of h.vtis) {
+      const t = this.tunnels.get(v.tunnel);
+      if (!v.bgp || !t?.bgp) continue;
+      const learned = t.bgp.peer.announce.find((n) => inCidr(p.dst, n.cidr) && t.bgp!.host.accept.some((a) => inCidr(p.dst, a.cidr)));
+      if (!learned) continue;
+      const cite = this.index.findUnder(`hosts/${h.name}/`, (l) => l.includes(`neighbor ${t.bgp!.host.neighbor} `) && /remote-as/.test(l));
+      const accept = this.index.findUnder(`hosts/${h.name}/`, (l) => l.startsWith("ip prefix-list ") && l.includes(`${t.name}-in seq `) && l.endsWith(` permit ${learned.cidr}`));
+      cands.push({
+        prefix: learned,
+        device: v.device,
+        via: v.peerAddress,
+        tunnel: t,
+        rank: 2,
+        step: this.step(`route ${learned.cidr} via ${v.peerAddress} dev ${v.device}: learned by BGP from ${t.peer.node} (neighbour ${t.bgp.host.neighbor}${accept ? ", accepted by its prefix list" : ""})`, accept ?? cite, ["tunnels", t.name, "bgp"]),
+      });
+    }
+    const connected: { prefix: Prefix; device: string; path: IntentPath }[] = [
+      { prefix: h.address.network, device: h.interface, path: ["hosts", h.name, "address"] },
+      ...h.externalInterfaces.map((e) => ({ prefix: e.address.network, device: e.device, path: ["hosts", h.name, "interfaces", e.device, "address"] })),
+      ...h.ipips.map((d) => ({ prefix: d.address.network, device: d.device, path: ["links", d.link, "inside"] })),
+      ...h.vtis.map((d) => ({ prefix: d.address.network, device: d.device, path: ["tunnels", d.tunnel, "inside"] })),
+    ];
+    for (const c of connected) {
+      if (inCidr(p.dst, c.prefix.cidr)) cands.push({ prefix: c.prefix, device: c.device, rank: 3, step: this.step(`${c.prefix.cidr} is connected on ${c.device}`, undefined, c.path) });
+    }
+    // Networks behind the host (a tunnel's toHost): reached through its own network, by routes sitewire does not manage.
+    for (const t of this.tunnelsOfHost(h)) {
+      const behind = t.toHost.find((n) => inCidr(p.dst, n.cidr));
+      if (behind) cands.push({ prefix: behind, device: h.interface, rank: 4, step: this.step(`${behind.cidr} lies behind ${h.name} on ${h.interface} (the host's own routes, not managed by sitewire)`, undefined, ["tunnels", t.name, "routes", "toHost"]) });
+    }
+    for (const f of this.model.flows) {
+      if (f.via !== h.name) continue;
+      const source = f.sources.find((x) => !x.host && inCidr(p.dst, x.prefix.cidr));
+      if (source) cands.push({ prefix: source.prefix, device: h.interface, rank: 4, step: this.step(`${source.prefix.cidr} (a source of flow ${f.name}) is reached by ${h.name}'s own routes, not managed by sitewire`, undefined, ["flows", f.name, "from"]) });
+    }
+    cands.sort((a, b) => b.prefix.length - a.prefix.length || a.rank - b.rank);
+    const best = cands[0];
+    if (!best) {
+      return {
+        steps,
+        drop: {
+          reason: `${h.name} has no route to ${p.dst} (only its own default route, which sitewire does not manage)`,
+          hint: origin === "local" || origin === "pod" ? `add a flow from ${h.name} to ${p.dst}'s network, or a route (hosts.${h.name}.routes)` : `add ${p.dst}'s network to a flow's 'to' or a tunnel's routes.toPeer`,
+        },
+      };
+    }
+    steps.push(best.step);
+    return { device: best.device, ...(best.via ? { via: best.via } : {}), steps, ...(best.tunnel ? { tunnel: best.tunnel } : {}) };
+  }
+
+  /** Where a packet that leaves `h` by `route` goes next. */
+  nextFrom(h: HostModel, route: Route, p: Packet2): { next?: Where; end?: boolean; extra?: Hop[] } {
+    const script = `hosts/${h.name}/usr/local/sbin/sitewire-tunnels`;
+    const t = route.tunnel;
+    if (t) {
+      const vti = h.vtis.find((v) => v.tunnel === t.name);
+      const steps: Step[] = [];
+      if (t.kind === "ipsec-vti" && vti) {
+        steps.push(this.step(`vti ${vti.device} (key ${vti.key}) ${vti.local} → ${vti.remote}`, this.index.find(script, (l) => l.trim().startsWith(`ip link add ${vti.device} type vti `)), ["tunnels", t.name, "device"]));
+        steps.push(this.step(`IPsec SA of tunnel ${t.name} takes packets marked ${vti.key}`, this.markCite(h.name, t), ["tunnels", t.name, "key"]));
+      } else {
+        steps.push(this.step(`IPsec SA of tunnel ${t.name} (policy-based) to ${t.peer.node}`, this.selectorCite(h.name, t, "remote"), ["tunnels", t.name, "between"]));
+      }
+      return { next: { kind: "peer", peer: t.peer.node, tunnel: t.name, origin: "forward" }, extra: [tunnelHop("tunnel", t.name, steps)] };
+    }
+    const ipip = h.ipips.find((d) => d.device === route.device);
+    if (ipip) {
+      const other = this.hosts.get(ipip.peerHost)!;
+      const dev = other.ipips.find((d) => d.link === ipip.link)?.device ?? ipip.device;
+      const step = this.step(`ipip ${ipip.device} ${ipip.local} → ${ipip.remote} (link ${ipip.link}, mtu ${ipip.mtu})`, this.index.find(script, (l) => l.trim().startsWith(`ip tunnel add ${ipip.device} mode ipip `)), ["links", ipip.link]);
+      return { next: { kind: "host", host: other.name, inDev: dev, origin: "forward" }, extra: [tunnelHop("link", ipip.link, [step])] };
+    }
+    const ext = h.externalInterfaces.find((e) => e.device === route.device);
+    if (ext) return { next: { kind: "beyond", host: h.name, device: ext.device } };
+    // The host's own network: the next hop is the owner of `via` (or of the destination).
+    const target = route.via ?? p.dst;
+    const owner = this.model.hosts.find((o) => o.name !== h.name && this.addressesOf(o).some((a) => a.address === target));
+    if (owner) {
+      const dev = this.addressesOf(owner).find((a) => a.address === target)!.device;
+      return { next: { kind: "host", host: owner.name, inDev: dev, origin: "forward" } };
+    }
+    return { next: { kind: "behind", host: h.name, network: this.networkOf(h, p.dst) } };
+  }
+
+  networkOf(h: HostModel, dst: string): Prefix {
+    for (const t of this.tunnelsOfHost(h)) for (const n of t.toHost) if (inCidr(dst, n.cidr)) return n;
+    const named = this.model.networks.filter((n) => inCidr(dst, n.prefix.cidr)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
+    return named?.prefix ?? h.address.network;
+  }
+
+  /** The strongSwan file of a host (hosts/<h>/…) or of a strongSwan peer (devices/<p>/…), by its name's ending. */
+  strongswanFile(node: string, ending: string): string | undefined {
+    return this.index.paths().sort().find((p) => (p.startsWith(`hosts/${node}/`) || p.startsWith(`devices/${node}/`)) && p.endsWith(ending));
+  }
+
+  /** A line after the opening of tunnel `t`'s block in swanctl.conf, else after its `conn` in ipsec.conf. */
+  strongswanCite(node: string, t: TunnelModel, swanctl: (l: string) => boolean, legacy: (l: string) => boolean): ArtifactCite | undefined {
+    const sw = this.strongswanFile(node, "swanctl/conf.d/sitewire.conf");
+    const open = sw ? this.index.find(sw, (l) => l.trim() === `${t.name} {`) : undefined;
+    const hit = sw && open ? this.index.find(sw, (l) => swanctl(l.trim()), open.line) : undefined;
+    if (hit) return hit;
+    const conf = this.strongswanFile(node, "ipsec.conf");
+    const conn = conf ? this.index.find(conf, (l) => l.trim() === `conn ${t.name}` || l.trim().startsWith(`conn ${t.name}-`)) : undefined;
+    return conf && conn ? this.index.find(conf, (l) => legacy(l.trim()), conn.line) : undefined;
+  }
+
+  markCite(node: string, t: TunnelModel): ArtifactCite | undefined {
+    return this.strongswanCite(node, t, (l) => l.startsWith("mark_out = "), (l) => l.startsWith("mark="));
+  }
+
+  selectorCite(node: string, t: TunnelModel, side: "local" | "remote"): ArtifactCite | undefined {
+    return this.strongswanCite(node, t, (l) => l.startsWith(`${side}_ts = `), (l) => l.startsWith(side === "local" ? "leftsubnet=" : "rightsubnet="));
+  }
+
+  // ---- the far side of a tunnel -------------------------------------------------------------------------
+
+  visitPeer(where: Extract<Where, { kind: "peer" }>, p: Packet2, direction: "forward" | "reply", steps: Step[], first: boolean) {
+    const peer = this.peers.get(where.peer);
+    const hop = { kind: "far-side" as HopKind, at: where.peer };
+    const device = `devices/${where.peer}/`;
+    const mine = this.model.tunnels.filter((t) => t.peer.node === where.peer);
+    const arrivedBy = where.tunnel ? this.tunnels.get(where.tunnel) : undefined;
+    if (arrivedBy && !first) {
+      const iface = this.index.findUnder(device, (l) => l.trim() === `interface Tunnel${arrivedBy.number}`);
+      steps.push(this.step(`${where.peer} (${peer?.platform ?? "peer"}) decrypts it${iface ? ` on Tunnel${arrivedBy.number}` : ""}`, iface, ["tunnels", arrivedBy.name, "between"]));
+    }
+    if (where.origin === "forward" || !first) {
+      const behind = mine.flatMap((t) => t.toPeer).find((n) => inCidr(p.dst, n.cidr));
+      if (behind || peer?.address === p.dst) {
+        steps.push(this.step(`${p.dst} is in ${behind ? `${behind.name ?? behind.cidr} (${behind.cidr})` : "the peer's own address"}, behind ${where.peer}: delivered`, undefined, behind ? ["tunnels", (mine.find((t) => t.toPeer.includes(behind)) ?? mine[0])!.name, "routes", "toPeer"] : ["peers", where.peer]));
+        return { ...hop, packet: p, end: true };
+      }
+    }
+    // The route back (or onward) into a tunnel: static with tracking, BGP, or policy selectors.
+    const ordered = arrivedBy ? [arrivedBy, ...mine.filter((t) => t !== arrivedBy)] : mine;
+    for (const t of ordered) {
+      if (t.bgp) {
+        const ok = t.bgp.peer.accept.find((n) => inCidr(p.dst, n.cidr)) && t.bgp.host.announce.find((n) => inCidr(p.dst, n.cidr));
+        if (!ok) continue;
+        const cite =
+          this.index.findUnder(device, (l) => l.startsWith("ip prefix-list ") && l.includes(`${t.name}-in seq `) && l.endsWith(` permit ${ok.cidr}`)) ??
+          this.index.findUnder(device, (l) => l.includes(`neighbor ${t.bgp!.peer.neighbor}`)) ??
+          // a cloud gateway: the provider runs BGP on the tunnel's inside network (Terraform JSON)
+          (t.inside ? this.index.find(`cloud/${where.peer}.tf.json`, (l) => l.includes(`"${t.inside!.cidr}"`)) : undefined);
+        steps.push(this.step(`route to ${p.dst}: learned by BGP from ${t.host.node} (neighbour ${t.bgp.peer.neighbor}; ${ok.cidr} announced and accepted)`, cite, ["tunnels", t.name, "bgp"]));
+      } else if (t.kind === "ipsec-vti") {
+        const net = t.toHost.find((n) => inCidr(p.dst, n.cidr));
+        if (!net) continue;
+        const cite = this.index.findUnder(device, (l) => l.startsWith(`ip route ${net.network} ${net.mask} Tunnel${t.number}`));
+        steps.push(this.step(`static route ${net.cidr} into Tunnel${t.number} (tunnel ${t.name})`, cite, ["tunnels", t.name, "routes", "toHost"]));
+        const track = cite && /track (\d+)/.exec(cite.text);
+        if (track) {
+          const sla = this.index.findUnder(device, (l) => l.startsWith(`track ${track[1]} `));
+          steps.push(this.step(`the route is withdrawn while track ${track[1]} (IP SLA probe of the tunnel) is down`, sla, ["tunnels", t.name, "monitor"]));
+        }
+      } else {
+        const net = t.peer.remoteNetworks.find((n) => inCidr(p.dst, n.cidr));
+        if (!net) continue;
+        if (!t.peer.localNetworks.some((n) => inCidr(p.src, n.cidr))) continue;
+        const cite =
+          peer?.platform === "cisco-ios" ? this.index.findUnder(device, (l) => l.includes("permit ip") && l.includes(net.network)) : this.selectorCite(where.peer, t, "remote");
+        steps.push(this.step(`the IPsec policy of tunnel ${t.name} on ${where.peer} matches ${shown(p.src)} → ${p.dst}`, cite, ["tunnels", t.name, "routes", "toHost"]));
+      }
+      const host = this.hosts.get(t.host.node)!;
+      const inDev = t.kind === "ipsec-vti" && t.device ? t.device : host.interface;
+      const tunnelSteps = [this.step(`IPsec SA of tunnel ${t.name}, ${where.peer} → ${host.name}`, this.markCite(host.name, t) ?? this.selectorCite(host.name, t, "remote"), ["tunnels", t.name])];
+      return { ...hop, packet: p, next: { kind: "host" as const, host: host.name, inDev, origin: "forward" as const }, extra: [tunnelHop("tunnel", t.name, tunnelSteps)] };
+    }
+    const t = arrivedBy ?? mine[0];
+    const what = direction === "reply" ? "no route back" : "no route";
+    if (t) {
+      const routes = t.bgp ? "the routes it learns by BGP" : "its static routes into the tunnels";
+      steps.push(this.step(`none of ${routes} covers ${shown(p.dst)}`, this.index.findUnder(device, (l) => l.trim() === `interface Tunnel${t.number}`), t.bgp ? ["tunnels", t.name, "bgp"] : ["tunnels", t.name, "routes", "toHost"]));
+    }
+    throw new Drop(
+      `${what}: ${where.peer} has no route to ${shown(p.dst)}${
+        !t ? "" : t.bgp ? ` (over tunnel ${t.name}, ${t.host.node} announces ${list(t.bgp.host.announce)} and ${where.peer} accepts ${list(t.bgp.peer.accept)})` : ` (tunnel ${t.name} routes only ${list(t.toHost)} to ${t.host.node})`
+      }`,
+      t ? `add ${shown(p.dst)}'s network to tunnels.${t.name}.routes.toHost${t.bgp ? ` (and to bgp.announce.${t.host.node})` : ""}, or masquerade the traffic to an address in it` : `add a tunnel to ${where.peer}`,
+    );
+  }
+
+  // ---- beyond a host's own interface (a VPN client's tun0) ---------------------------------------------
+
+  visitBeyond(where: Extract<Where, { kind: "beyond" }>, p: Packet2, direction: "forward" | "reply", steps: Step[], first: boolean) {
+    const h = this.hosts.get(where.host)!;
+    const ext = h.externalInterfaces.find((e) => e.device === where.device)!;
+    const at = `${where.device} of ${where.host}`;
+    const flow = this.model.flows.find((f) => f.via === h.name && f.out === where.device && f.to.some((n) => inCidr(first ? p.src : p.dst, n.cidr)));
+    if (!first || direction === "forward") {
+      steps.push(this.step(`${p.dst} lies beyond ${where.device} (${ext.description ?? "an interface sitewire does not manage"}): delivered`, undefined, flow ? ["flows", flow.name, "to"] : ["hosts", h.name, "interfaces", ext.device]));
+      return { kind: "network" as HopKind, at, packet: p, end: true };
+    }
+    // The reply: the far end of the interface answers only addresses of the interface's own network.
+    if (!inCidr(p.dst, ext.address.network.cidr)) {
+      const f = this.model.flows.find((x) => x.via === h.name && x.out === where.device);
+      steps.push(this.step(`beyond ${where.device} only ${ext.address.network.cidr} is routed back to ${h.name}`, undefined, f ? ["flows", f.name, "nat"] : ["hosts", h.name, "interfaces", ext.device]));
+      throw new Drop(
+        `no route back: the reply to ${shown(p.dst)} must return through ${where.device}, but beyond it only ${ext.address.network.cidr} (${where.device}'s network) is routed to ${h.name}: the source was not masqueraded to ${ext.address.address}`,
+        f ? `masquerade the flow (flows.${f.name}.nat: masquerade) and make sure its sources reach ${h.name} with the addresses its rules match (ip-masq-agent must masquerade pod traffic)` : `masquerade traffic leaving ${where.device}`,
+      );
+    }
+    steps.push(this.step(`the reply to ${p.dst} (${where.device}'s own address) comes back through ${where.device}`, undefined, ["hosts", h.name, "interfaces", ext.device]));
+    return { kind: "network" as HopKind, at, packet: p, next: { kind: "host" as const, host: h.name, inDev: where.device, origin: "forward" as const } };
+  }
+
+  // ---- a network behind a host (its LAN, a VPC) ---------------------------------------------------------
+
+  visitBehind(where: Extract<Where, { kind: "behind" }>, p: Packet2, steps: Step[], first: boolean) {
+    const h = this.hosts.get(where.host)!;
+    const name = where.network.name ?? where.network.cidr;
+    if (!first) {
+      steps.push(this.step(`${p.dst} is in ${name} (${where.network.cidr}), reached through ${h.name}'s ${h.interface}: delivered`));
+      return { kind: "network" as HopKind, at: name, packet: p, end: true };
+    }
+    const cloud = h.cloud;
+    steps.push(
+      this.step(
+        cloud
+          ? `${name} sends it to ${h.name}: VPC route tables ${cloud.routeTables.join(", ")} point ${p.dst}'s network at ${cloud.eni ?? cloud.instanceId}`
+          : `${name} sends it to ${h.name} (${h.address.address}), its gateway towards ${p.dst}`,
+        undefined,
+        cloud ? ["hosts", h.name, "cloud", "routeTables"] : ["hosts", h.name, "address"],
+      ),
+    );
+    return { kind: "network" as HopKind, at: name, packet: p, next: { kind: "host" as const, host: h.name, inDev: h.interface, origin: "forward" as const } };
+  }
+}
+
+function list(prefixes: readonly Prefix[]): string {
+  return prefixes.map((n) => n.cidr).join(", ") || "nothing";
+}
+
+function tunnelHop(kind: HopKind, at: string, steps: Step[]): Hop {
+  return { n: 0, direction: "forward", kind, at, packet: { src: "", dst: "" }, steps };
+}
+
+function kindOf(w: Where): HopKind {
+  return w.kind === "pod" ? "cluster" : w.kind === "host" ? "host" : w.kind === "peer" ? "far-side" : "network";
+}
+
+function nameOf(w: Where): string {
+  switch (w.kind) {
+    case "pod":
+      return `pod ${w.endpoint.text}`;
+    case "host":
+      return w.host;
+    case "peer":
+      return w.peer;
+    case "beyond":
+      return `${w.device} of ${w.host}`;
+    case "behind":
+      return w.network.name ?? w.network.cidr;
+  }
+}
+
+/** A pod's symbolic address, as people read it. */
+export function shown(address: string): string {
+  if (address === "auto") return "(its own address)";
+  return address.startsWith("pod:") ? `the pod's address (${address.slice(4)})` : address;
+}
+
+function natOrigin(h: HostModel, src: string): IntentPath {
+  const rule = h.nat.find((n) => inCidr(src, n.source.cidr));
+  return rule ? originPath(rule.origin, h.name) : ["hosts", h.name];
+}
+
+function forwardOrigin(h: HostModel, text: string): IntentPath {
+  const m = /--comment "([^"]+)"/.exec(text);
+  return m ? originPath(m[1]!, h.name) : ["hosts", h.name];
+}
+
+export type { Verdict };

@@ -1,0 +1,159 @@
+/**
+ * Reading back the rendered rule files the way the kernel and the cluster read them: iptables-restore rules
+ * of sitewire's own chains, the ip-masq-agent preview and NetworkPolicy manifests. The walk decides with
+ * these (not with the model), so explain answers for what would be deployed.
+ */
+import { parse as parseYaml } from "yaml";
+import { containsAddress, isIpv4, parseCidr } from "../net/ipv4.js";
+import type { ArtifactIndex } from "./artifacts.js";
+import type { ArtifactCite } from "./types.js";
+
+export interface Packet {
+  readonly src: string;
+  readonly dst: string;
+  readonly proto?: "tcp" | "udp" | "sctp";
+  readonly port?: number;
+}
+
+/** Is `address` in `cidr`? A symbolic address (a pod's: "pod:…") is in no prefix. */
+export function inCidr(address: string, cidr: string): boolean {
+  if (!isIpv4(address)) return false;
+  return containsAddress(parseCidr(cidr.includes("/") ? cidr : `${cidr}/32`).prefix, address);
+}
+
+export interface IptablesRule {
+  readonly chain: string;
+  readonly cite: ArtifactCite;
+  readonly source?: string;
+  readonly destination?: string;
+  readonly inInterface?: string;
+  readonly outInterface?: string;
+  readonly protocol?: string;
+  readonly ports?: readonly [number, number][];
+  readonly ctstate?: readonly string[];
+  readonly target: string;
+}
+
+/** The `-A <chain> …` lines of an iptables-restore file, in order. */
+export function readIptables(index: ArtifactIndex, path: string, chain: string): IptablesRule[] {
+  const out: IptablesRule[] = [];
+  index.text(path).forEach((raw, i) => {
+    const words = tokens(raw);
+    if (words[0] !== "-A" || words[1] !== chain) return;
+    const rule: { -readonly [K in keyof IptablesRule]?: IptablesRule[K] } = { chain, cite: { path, line: i + 1, text: raw.trim() }, target: "" };
+    for (let k = 2; k < words.length; k++) {
+      const w = words[k]!;
+      const v = words[k + 1] ?? "";
+      if (w === "-s") rule.source = v;
+      else if (w === "-d") rule.destination = v;
+      else if (w === "-i") rule.inInterface = v;
+      else if (w === "-o") rule.outInterface = v;
+      else if (w === "-p") rule.protocol = v;
+      else if (w === "--dport" || w === "--dports") rule.ports = v.split(",").map((p) => { const [a, b = a] = p.split(":"); return [Number(a), Number(b)] as [number, number]; });
+      else if (w === "--ctstate") rule.ctstate = v.split(",");
+      else if (w === "-j") rule.target = v;
+      else continue;
+      k++;
+    }
+    out.push(rule as IptablesRule);
+  });
+  return out;
+}
+
+export interface Traversal {
+  readonly inInterface?: string;
+  readonly outInterface?: string;
+  /** Part of a connection conntrack already knows (a reply, or a later packet of an accepted one). */
+  readonly established: boolean;
+}
+
+/** The first rule of the chain that matches the packet, or undefined (the chain returns). */
+export function firstMatch(rules: readonly IptablesRule[], p: Packet, t: Traversal): IptablesRule | undefined {
+  return rules.find((r) => {
+    if (r.ctstate && !(t.established && (r.ctstate.includes("ESTABLISHED") || r.ctstate.includes("RELATED")))) return false;
+    if (r.source && !inCidr(p.src, r.source)) return false;
+    if (r.destination && !inCidr(p.dst, r.destination)) return false;
+    if (r.inInterface && r.inInterface !== t.inInterface) return false;
+    if (r.outInterface && r.outInterface !== t.outInterface) return false;
+    if (r.protocol && r.protocol !== p.proto) return false;
+    if (r.ports && (p.port === undefined || !r.ports.some(([a, b]) => a <= p.port! && p.port! <= b))) return false;
+    return true;
+  });
+}
+
+/** Split an iptables-restore line into words, keeping a quoted comment as one word. */
+function tokens(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) out.push(m[1] ?? m[2]!);
+  return out;
+}
+
+// ---- cluster -----------------------------------------------------------------------------------------------
+
+export interface PolicyVerdict {
+  readonly allowed: boolean;
+  readonly what: string;
+  readonly cite?: ArtifactCite;
+}
+
+interface NetworkPolicyDoc {
+  metadata?: { name?: string; namespace?: string };
+  spec?: {
+    podSelector?: { matchLabels?: Record<string, string> };
+    policyTypes?: string[];
+    egress?: { to?: { ipBlock?: { cidr: string; except?: string[] } }[]; ports?: { protocol?: string; port?: number | string; endPort?: number }[] }[];
+  };
+}
+
+/**
+ * Kubernetes NetworkPolicy egress for a pod to an address outside the cluster: no policy selecting the pod
+ * with Egress → allowed; else allowed when some selecting policy's egress rule allows it (policies are
+ * additive). https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export function egressVerdict(index: ArtifactIndex, namespace: string, labels: Readonly<Record<string, string>>, p: Packet): PolicyVerdict {
+  const selecting: { path: string; doc: NetworkPolicyDoc }[] = [];
+  for (const path of index.paths().sort()) {
+    if (!path.startsWith(`cluster/${namespace}/`) || !path.endsWith(".yaml")) continue;
+    let doc: NetworkPolicyDoc;
+    try {
+      doc = parseYaml(index.text(path).join("\n")) as NetworkPolicyDoc;
+    } catch {
+      continue;
+    }
+    if ((doc as { kind?: string })?.kind !== "NetworkPolicy" || !doc.spec?.policyTypes?.includes("Egress")) continue;
+    const want = doc.spec.podSelector?.matchLabels ?? {};
+    if (Object.entries(want).every(([k, v]) => labels[k] === v)) selecting.push({ path, doc });
+  }
+  if (selecting.length === 0) return { allowed: true, what: `no NetworkPolicy restricts egress of these pods in namespace ${namespace}` };
+  for (const { path, doc } of selecting) {
+    for (const rule of doc.spec!.egress ?? []) {
+      const blocks = (rule.to ?? []).filter((t) => t.ipBlock);
+      const toOk = rule.to === undefined || blocks.some((t) => inCidr(p.dst, t.ipBlock!.cidr) && !(t.ipBlock!.except ?? []).some((e) => inCidr(p.dst, e)));
+      if (!toOk) continue;
+      const portOk =
+        rule.ports === undefined ||
+        rule.ports.some((q) => (q.protocol ?? "TCP").toLowerCase() === p.proto && typeof q.port === "number" && p.port !== undefined && q.port <= p.port && p.port <= (q.endPort ?? q.port));
+      if (!portOk) continue;
+      const block = blocks.find((t) => inCidr(p.dst, t.ipBlock!.cidr));
+      const cite = block ? index.find(path, (l) => l.trim() === `cidr: ${block.ipBlock!.cidr}`) : undefined;
+      return { allowed: true, what: `NetworkPolicy ${doc.metadata?.name ?? path} allows egress to ${p.dst}${p.port !== undefined ? ` ${p.proto}/${p.port}` : ""}`, ...(cite ? { cite } : {}) };
+    }
+  }
+  const deny = selecting.find((s) => (s.doc.spec!.egress ?? []).length === 0) ?? selecting[0]!;
+  const cite = index.find(deny.path, (l) => l.trim().startsWith("policyTypes:"));
+  return {
+    allowed: false,
+    what: `NetworkPolicy ${deny.doc.metadata?.name ?? deny.path} isolates egress of these pods and no policy allows ${p.dst}${p.port !== undefined ? ` ${p.proto}/${p.port}` : ""}`,
+    ...(cite ? { cite } : {}),
+  };
+}
+
+/** ip-masq-agent's chain (the review preview of what the agent builds): does it masquerade `dst`? */
+export function masqVerdict(index: ArtifactIndex, dst: string): { masquerade: boolean; cite?: ArtifactCite } | undefined {
+  const path = "cluster/review/ip-masq-agent.rules";
+  if (!index.has(path)) return undefined;
+  const rules = readIptables(index, path, "IP-MASQ-AGENT");
+  const hit = firstMatch(rules, { src: "0.0.0.0", dst }, { established: false });
+  if (!hit) return { masquerade: false };
+  return { masquerade: hit.target === "MASQUERADE", cite: hit.cite };
+}
