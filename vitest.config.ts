@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["dist/**", "node_modules/**", "out/**"],
+    exclude: ["dist/**", "dist-test/**", "node_modules/**", "out/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Real-program tests create network namespaces: keep files in one worker pool of at most 2 (2 cores).

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
 import { COMMANDS, type CommandName } from "./usage.js";
 import { parseExplainArgs, type ExplainArgs } from "./commands/explain.js";
+import { parseLabArgs, type LabArgs } from "./commands/lab.js";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -37,8 +38,9 @@ export interface SecretsArgs {
 export type Invocation =
   | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
-  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets" | "explain">; readonly args: SiteArgs }
+  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets" | "explain" | "lab">; readonly args: SiteArgs }
   | { readonly kind: "explain"; readonly args: ExplainArgs }
+  | { readonly kind: "lab"; readonly args: LabArgs }
   | { readonly kind: "schema"; readonly write: boolean }
   | { readonly kind: "secrets"; readonly args: SecretsArgs };
 
@@ -100,6 +102,10 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (command === "explain") {
     const args = parseExplainArgs(rest);
     return args ? { kind: "explain", args } : { kind: "help", command };
+  }
+  if (command === "lab") {
+    const args = parseLabArgs(rest);
+    return args ? { kind: "lab", args } : { kind: "help", command };
   }
 
   const table = { diff: DIFF_OPTIONS, compile: COMPILE_OPTIONS, check: CHECK_OPTIONS, validate: SITE_OPTIONS }[command];

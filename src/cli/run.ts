@@ -34,7 +34,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     const help = err.command ? `sitewire ${err.command} --help` : "sitewire --help";
     io.stderr.write(`sitewire: ${err.message}\nRun '${help}' for usage.\n`);
-    return EXIT.usage;
+    // lab's exit codes are 0 pass, 1 fail, 2 usage or environment (its --help).
+    return err.command === "lab" ? 2 : EXIT.usage;
   }
 
   switch (invocation.kind) {
@@ -56,6 +57,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case "explain": {
       const { explainCommand } = await import("./commands/explain.js");
       return explainCommand(invocation.args, io);
+    }
+    case "lab": {
+      const { labCommand } = await import("./commands/lab.js");
+      return labCommand(invocation.args, io);
     }
     case "secrets": {
       const { secretsCommand } = await import("./commands/secrets.js");

@@ -1,6 +1,6 @@
 /** Help texts, one per command. Kept as plain text so `--help` output is reviewable in one place. */
 
-export const COMMANDS = ["validate", "compile", "check", "diff", "explain", "secrets", "schema"] as const;
+export const COMMANDS = ["validate", "compile", "check", "diff", "explain", "lab", "secrets", "schema"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON_OPTIONS = `Options:
@@ -25,6 +25,9 @@ Commands:
   diff --against REF    the plan of an intent change: per host and device, what changes since REF
   explain FILE --flow NAME | --from WHAT --to WHERE
                         follow a flow hop by hop, both ways, and say whether it is delivered
+  lab FILE [--flow NAME] [--keep]
+                        build the site in network namespaces with its own artifacts and probe
+                        every flow (Linux, root)
   secrets               write one host's secret-bearing files, with real values, outside the repository
   schema [--write]      print the JSON Schema of site files, or write schema/site.schema.json
   help [command]        show help for a command
@@ -132,6 +135,7 @@ with a hint.
 
   --flow NAME        every source of the flow to every destination of it
   --from WHAT        a host, a network (name or CIDR), an address, or pods: NAMESPACE/KEY=VALUE[,KEY=VALUE]
+                     or NAMESPACE/* (every pod of the namespace)
   --to WHERE         an address, CIDR, network or host name (a network stands for its first address),
                      optionally with :tcp/PORT, :udp/PORT or :sctp/PORT
   --format text|json|mermaid   text (default), JSON for tools, or a Mermaid flowchart of the path
@@ -143,6 +147,47 @@ Example: sitewire explain sites/partner-vpn.yaml --from payments/app=curl --to p
 
 Exit codes: 0 delivered, 1 dropped (or errors in the site file), 64 bad command line, or a flow, host or
 network the site does not have.
+`,
+  lab: `Usage: sitewire lab SITE-FILE [--flow NAME] [--keep] [--format text|json]
+       sitewire lab SITE-FILE --clean
+
+Build the site on this machine (Linux, root) and measure every flow with real traffic. One network namespace
+per host; the site's networks as bridges (in one "fabric" namespace that also routes between them, with 1:1
+NAT for public addresses); far-side devices replaced by stand-ins rendered from the same model (a strongSwan
+end for each IPsec peer, a router namespace with the routes the model gives the far side); a VPN client's
+interface (tun0) leading to a namespace that answers only its own network; pods as namespaces attached to
+their node, with the ip-masq-agent chain and the egress NetworkPolicies as a filter. Each host runs what
+sitewire emits for it: the sysctl drop-in, the tunnel script ('up'), the firewall loader, strongSwan. vti and
+ipip devices are veth pairs and ESP runs in userspace (strongSwan kernel-libipsec), so the lab behaves the
+same on kernels with and without ESP, vti and ipip. BGP over tunnels runs FRRouting: the host's emitted
+frr.conf, and one rendered from the model's peer side for the far side. Pre-shared keys are random lab keys
+(same reference, same key). Not run: the failover monitor (it moves cloud routes).
+
+For every flow, from each of its sources to each of its destinations (a network stands for its first
+address), and for pods the egress allowlist lets reach it, a TCP or UDP exchange with a listener at the
+destination (the flow's first port; TCP 7 when it names none), at most a few seconds each. Printed per flow:
+pass or fail, the source address the destination saw, and for each failure the path 'sitewire explain'
+follows for it. Progress (hosts, links, tunnels, probes) goes to stderr.
+
+Everything the lab makes carries a prefix derived from the site name and is recorded in a state file under
+/run/sitewire-lab (SITEWIRE_LAB_DIR sets another folder) before it is made; the lab is removed at the end,
+also on SIGINT, SIGTERM or SIGHUP, and a run first removes what an interrupted or killed run of the same
+site left behind. Nothing is created in the machine's own network namespace, and probes never leave the
+lab's namespaces.
+
+  --flow NAME        only this flow
+  --keep             leave the lab up and print how to enter each namespace
+  --clean            only remove what an earlier run of this site left (kept or interrupted)
+  --format text|json the verdicts as text (default) or JSON
+  --no-color         no colors in diagnostics
+  -h, --help         show this help
+
+Debian packages: iproute2 iptables procps mount, and for sites with tunnels strongswan-charon
+strongswan-swanctl libcharon-extra-plugins (strongswan-starter for ipsec.conf-only hosts, frr for BGP).
+
+Exit codes: 0 every flow passes, 1 a flow fails (or the site has errors, or the lab could not be built),
+2 a bad command line or an unfit machine (not root, missing programs: the packages are named), another lab
+of the site running, or interrupted.
 `,
   secrets: `Usage: sitewire secrets --site SITE --host HOST --dest DIR [--out DIR]
 

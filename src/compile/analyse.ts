@@ -12,6 +12,7 @@ import type { SourceFile } from "../intent/source.js";
 import type { SiteIntent } from "../intent/schema.js";
 import { resolveSite } from "../model/resolve.js";
 import { checkMeaning } from "../rules/index.js";
+import { PLATFORM_DECLARATIONS } from "../targets/platforms.js";
 import type { SiteModel } from "../model/types.js";
 
 export interface AnalyseOptions {
@@ -28,13 +29,21 @@ export interface SiteAnalysis {
 }
 
 export function analyseSource(file: string, text: string, options: AnalyseOptions = {}): SiteAnalysis {
+  return analyseWithContext(file, text, options).analysis;
+}
+
+/**
+ * analyseSource, also handing back the loaded source and the shape-checked intent when there is a model: the
+ * post-emit check (./deliverability.ts) reports with them. Kept out of SiteAnalysis, which results keep.
+ */
+export function analyseWithContext(file: string, text: string, options: AnalyseOptions = {}): { analysis: SiteAnalysis; source?: SourceFile; intent?: SiteIntent } {
   // The path is copied into every artifact's header comment: it must be as inert as any intent value.
   if (UNSAFE_PATH.test(file)) {
     const shown = JSON.stringify(file).slice(1, -1);
-    return { file: shown, diagnostics: [{ code: "SW001", severity: "error", file: shown, message: "the file's path contains control characters or '@@', which sitewire will not copy into artifacts", hint: "rename the file or folder" }] };
+    return { analysis: { file: shown, diagnostics: [{ code: "SW001", severity: "error", file: shown, message: "the file's path contains control characters or '@@', which sitewire will not copy into artifacts", hint: "rename the file or folder" }] } };
   }
   const loaded = loadSource(file, text);
-  if (!loaded.source || hasErrors(loaded.diagnostics)) return { file, diagnostics: loaded.diagnostics };
+  if (!loaded.source || hasErrors(loaded.diagnostics)) return { analysis: { file, diagnostics: loaded.diagnostics } };
   const source = loaded.source;
 
   const sha256 = createHash("sha256").update(text).digest("hex");
@@ -43,20 +52,20 @@ export function analyseSource(file: string, text: string, options: AnalyseOption
     // Keep going on what the schema accepted, so every independent mistake is reported in this run.
     const recovered = recoverIntent(file, loaded.data, shaped.failures, source);
     const more = recovered ? understand(recovered.source ?? source, recovered.intent, sha256, options).diagnostics.filter((d) => !mentionsAny(d.message, recovered.dropped)) : [];
-    return { file, diagnostics: [...loaded.diagnostics, ...shaped.diagnostics, ...more] };
+    return { analysis: { file, diagnostics: [...loaded.diagnostics, ...shaped.diagnostics, ...more] } };
   }
   const intent = shaped.intent;
 
   const { model, diagnostics: meaning } = understand(source, intent, sha256, options);
   const diagnostics = [...loaded.diagnostics, ...meaning];
-  if (hasErrors(diagnostics)) return { file, site: intent.site, diagnostics };
-  return { file, site: model.name, model: deepFreeze(model), diagnostics };
+  if (hasErrors(diagnostics)) return { analysis: { file, site: intent.site, diagnostics } };
+  return { analysis: { file, site: model.name, model: deepFreeze(model), diagnostics }, source, intent };
 }
 
 /** Resolve and check meaning: the middle of the compiler. */
 function understand(source: SourceFile, intent: SiteIntent, sha256: string, options: AnalyseOptions) {
   const resolved = resolveSite(source, intent, sha256);
-  const meaning = checkMeaning({ source, intent, model: resolved.model, strict: options.strict ?? false });
+  const meaning = checkMeaning({ source, intent, model: resolved.model, strict: options.strict ?? false, platforms: PLATFORM_DECLARATIONS });
   return { model: resolved.model, diagnostics: [...resolved.diagnostics, ...meaning] };
 }
 

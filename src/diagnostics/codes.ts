@@ -54,6 +54,7 @@ export const CODES = {
   SW140: "expansion over a documented limit (rules, selectors or policy peers)",
   SW141: "reserved device name (all, default, lo, a kernel fallback device)",
   SW142: "policy allows everything (0.0.0.0/0, every pod, every node) without a stated reason",
+  SW143: "tunnel named like a strongSwan configuration keyword (include)",
   SW150: "ip-masq-agent flag that has no effect with this configuration",
   SW151: "ip-masq-agent --to-ports is not a valid port range",
   SW160: "BGP over a tunnel: an end has no AS (routing.bgp), or both ends are in the same AS",
@@ -63,6 +64,7 @@ export const CODES = {
   SW164: "cloud provider rule on ASNs or inside networks violated",
   SW165: "redundant tunnel that never carries traffic",
   SW166: "cloud peer setting the provider does not support",
+  SW170: "declared flow or tunnel route that some layer drops (the explain engine's walk through the compiled site)",
   // Two-end compatibility (named after the failure they prevent)
   SW201: "IKE_PHASE1_FAILED: IKE versions or proposals do not intersect",
   SW202: "IKE_PHASE1_KEY_MISMATCH: the two ends use different secrets",
@@ -72,6 +74,7 @@ export const CODES = {
   SW206: "DPD_MISMATCH: the two ends cannot run the same dead peer detection (e.g. IOS probes at most every 10 s)",
   SW207: "MTU_MISMATCH: MTU or MSS differ between the ends",
   SW208: "UNSUPPORTED_ON_PLATFORM: the peer platform cannot express a setting",
+  SW209: "DEVICE_SETTING_MERGED: a device holds one monitor setting for all its tunnels, and they ask for different ones",
   // Output tree (SW300-SW309): the output folder itself, positioned at a path under it, never in an intent
   SW300: "path under the output folder that no site produces",
   SW301: "site folder whose site file is gone",

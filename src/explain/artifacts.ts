@@ -10,12 +10,26 @@ export class ArtifactIndex {
     for (const a of artifacts) this.lines.set(a.path, a.content.split("\n"));
   }
 
+  private readonly memos = new Map<string, unknown>();
+  private sorted: string[] | undefined;
+
+  /**
+   * What `compute` reads from the artifacts, computed once per key: the walk reads the same chains and policies
+   * at every hop, and the deliverability check walks every flow on one index.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+
   has(path: string): boolean {
     return this.lines.has(path);
   }
 
+  /** Every artifact path, sorted (a fresh array: callers may sort or filter it). */
   paths(): string[] {
-    return [...this.lines.keys()];
+    this.sorted ??= [...this.lines.keys()].sort();
+    return [...this.sorted];
   }
 
   text(path: string): readonly string[] {
@@ -32,7 +46,8 @@ export class ArtifactIndex {
 
   /** The first line of any artifact whose path starts with `prefix` for which `test` holds. */
   findUnder(prefix: string, test: (line: string) => boolean): ArtifactCite | undefined {
-    for (const path of [...this.lines.keys()].sort()) {
+    this.sorted ??= [...this.lines.keys()].sort();
+    for (const path of this.sorted) {
       if (!path.startsWith(prefix)) continue;
       const hit = this.find(path, test);
       if (hit) return hit;

@@ -17,6 +17,7 @@ import type { HostModel, PeerModel, Prefix, SiteModel, TunnelModel, PortRange } 
 import type { Artifact } from "../targets/target.js";
 import type { IntentPath, SourceFile } from "../intent/source.js";
 import { isIpv4, parseCidr } from "../net/ipv4.js";
+import { platformNamed } from "../targets/platforms.js";
 import { ArtifactIndex, intentAt, originPath } from "./artifacts.js";
 import { egressVerdict, firstMatch, inCidr, masqVerdict, readIptables, type Packet } from "./rules.js";
 import { QueryError, type ArtifactCite, type Endpoint, type Explanation, type Hop, type HopKind, type PathExplanation, type Query, type Step, type Verdict } from "./types.js";
@@ -31,13 +32,42 @@ export interface ExplainInput {
 const MAX_HOPS = 24;
 
 export function explain(input: ExplainInput, query: Query): Explanation {
-  const world = new World(input);
+  return new SiteExplainer(input).explain(query);
+}
+
+/**
+ * One compiled site, read once, asked many questions: `explain` asks one; the deliverability check (SW170) and
+ * the site README's Flows section ask every flow and tunnel route (./walks.ts) with this same engine.
+ */
+export class SiteExplainer {
+  private readonly world: World;
+
+  constructor(input: ExplainInput) {
+    this.world = new World(input);
+  }
+
+  explain(query: Query): Explanation {
+    return explainIn(this.world, query);
+  }
+
+  /**
+   * The paths (one per place the traffic starts from) from `from` to `to`'s representative address; `through`: a
+   * network's traffic enters by that tunnel's host or peer (a tunnel route's own walk).
+   */
+  paths(from: Endpoint, to: Prefix, service?: PortRange, through?: TunnelModel): PathExplanation[] {
+    const svc = service ? { ...service, text: `${service.protocol}/${service.from}` } : undefined;
+    return this.world.paths(from, representative(to), to.name ?? to.cidr, svc, through);
+  }
+}
+
+function explainIn(world: World, query: Query): Explanation {
+  const model = world.model;
   if (query.flow !== undefined) {
     if (query.from !== undefined || query.to !== undefined) throw new QueryError("give either --flow or --from and --to, not both");
-    const flow = input.model.flows.find((f) => f.name === query.flow);
+    const flow = model.flows.find((f) => f.name === query.flow);
     if (!flow) {
-      const known = input.model.flows.map((f) => f.name);
-      throw new QueryError(`site '${input.model.name}' has no flow '${query.flow}'${known.length > 0 ? ` (flows: ${known.join(", ")})` : " (it declares no flows)"}`);
+      const known = model.flows.map((f) => f.name);
+      throw new QueryError(`site '${model.name}' has no flow '${query.flow}'${known.length > 0 ? ` (flows: ${known.join(", ")})` : " (it declares no flows)"}`);
     }
     const port = flow.ports[0];
     const service = port ? { ...port, text: `${port.protocol}/${port.from}` } : undefined;
@@ -46,13 +76,13 @@ export function explain(input: ExplainInput, query: Query): Explanation {
       const from: Endpoint = s.host ? { kind: "host", name: s.host } : { kind: "network", cidr: s.prefix.cidr, ...(s.prefix.name ? { name: s.prefix.name } : {}) };
       for (const to of flow.to) paths.push(...world.paths(from, representative(to), to.name ?? to.cidr, service));
     }
-    return summarise(input.model.name, `flow ${flow.name}`, paths);
+    return summarise(model.name, `flow ${flow.name}`, paths);
   }
   if (query.from === undefined || query.to === undefined) throw new QueryError("give --flow NAME, or --from and --to");
   const from = world.endpoint(query.from);
   const { address, name, service } = world.destination(query.to);
   const paths = world.paths(from, address, name, service);
-  return summarise(input.model.name, `${query.from} → ${query.to}`, paths);
+  return summarise(model.name, `${query.from} → ${query.to}`, paths);
 }
 
 function summarise(site: string, question: string, paths: PathExplanation[]): Explanation {
@@ -131,6 +161,14 @@ class World {
     return intentAt(this.source, path);
   }
 
+  /** The line of a far device's file that decides a hop, found by its platform's citation patterns (src/platform/contract.ts). */
+  deviceCite(device: string, peer: PeerModel | undefined, kind: "staticRoute" | "bgpNeighbor", values: Readonly<Record<string, string>>): ArtifactCite | undefined {
+    const platform = platformNamed(peer?.platform ?? "");
+    if (!platform) return undefined;
+    const fragments = platform.citations[kind].map((f) => f.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? `{${k}}`));
+    return this.index.findUnder(device, (l) => fragments.every((f) => l.includes(f)));
+  }
+
   step(what: string, artifact?: ArtifactCite, intent?: IntentPath): Step {
     const at = intent ? this.intent(intent) : undefined;
     return { what, ...(artifact ? { artifact } : {}), ...(at ? { intent: at } : {}) };
@@ -141,10 +179,12 @@ class World {
   endpoint(text: string): Endpoint {
     const pod = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(.+)$/.exec(text);
     if (pod && !/^\d/.test(text)) {
+      // NAMESPACE/*: every pod of the namespace (an egress allowlist without `pods`)
+      if (pod[3] === "*") return { kind: "pod", namespace: pod[1]!, labels: {}, text };
       const labels: Record<string, string> = {};
       for (const part of pod[3]!.split(",")) {
         const [k, v] = part.split("=");
-        if (!k || v === undefined || v === "") throw new QueryError(`--from '${text}': a pod selector is NAMESPACE/KEY=VALUE[,KEY=VALUE]`);
+        if (!k || v === undefined || v === "") throw new QueryError(`--from '${text}': a pod selector is NAMESPACE/KEY=VALUE[,KEY=VALUE] or NAMESPACE/* (every pod)`);
         labels[k.trim()] = v.trim();
       }
       return { kind: "pod", namespace: pod[1]!, labels, text };
@@ -153,7 +193,7 @@ class World {
     const net = this.model.networks.find((n) => n.name === text);
     if (net) return { kind: "network", cidr: net.prefix.cidr, name: text };
     if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(text) && isIpv4(text.split("/")[0]!)) return { kind: "network", cidr: parseCidr(text.includes("/") ? text : `${text}/32`).prefix.cidr };
-    throw new QueryError(`--from '${text}' is not a host, network, address or pod selector (NAMESPACE/KEY=VALUE) of site '${this.model.name}'`);
+    throw new QueryError(`--from '${text}' is not a host, network, address or pod selector (NAMESPACE/KEY=VALUE, NAMESPACE/*) of site '${this.model.name}'`);
   }
 
   destination(text: string): { address: string; name: string; service?: PortRange & { text: string } } {
@@ -183,11 +223,11 @@ class World {
   // ---- one path ----------------------------------------------------------------------------------------
 
   /** One path per place the traffic may start from (a pod: each node it may leave from). */
-  paths(from: Endpoint, dst: string, toName: string, service?: PortRange & { text: string }): PathExplanation[] {
+  paths(from: Endpoint, dst: string, toName: string, service?: PortRange & { text: string }, through?: TunnelModel): PathExplanation[] {
     const fromText = from.kind === "pod" ? `pod ${from.text}` : from.kind === "host" ? from.name : (from.name ?? from.cidr);
     const to = toName === dst ? dst : `${toName} (${dst})`;
     const proto = service ? { proto: service.protocol, port: service.from } : {};
-    const starts = this.starts(from, dst);
+    const starts = through && from.kind === "network" ? this.startsAt(through, from, dst) : this.starts(from, dst);
     if (starts.length === 0) throw new QueryError(`cannot tell where traffic from '${fromText}' enters site '${this.model.name}': it is no host's network and behind no tunnel`);
     return starts.map(({ where, src }) => {
       const w: Walk = { hops: [], n: 0, nat: [] };
@@ -213,17 +253,32 @@ class World {
     for (const h of this.model.hosts) {
       if (h.address.address === src) return [{ where: { kind: "host", host: h.name, origin: "local" }, src: "auto" }];
     }
-    for (const h of this.model.hosts) {
-      const inside = inCidr(src, h.address.network.cidr) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr)));
-      if (inside) return [{ where: { kind: "behind", host: h.name, network: net }, src }];
-    }
-    for (const t of this.model.tunnels) {
-      if (t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node)) return [{ where: { kind: "peer", peer: t.peer.node, origin: "local" }, src }];
-    }
+    // A network behind several hosts (a VPC behind two gateways): the one with a tunnel towards dst, else the first.
+    const behind = this.model.hosts.filter((h) => inCidr(src, h.address.network.cidr) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr))));
+    const host = behind.find((h) => this.tunnelsOfHost(h).some((t) => routesTo(t, "peer", dst))) ?? behind[0];
+    if (host) return [{ where: { kind: "behind", host: host.name, network: net }, src }];
+    const tunnels = this.model.tunnels.filter((t) => t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node));
+    const tunnel = tunnels.find((t) => routesTo(t, "host", dst)) ?? tunnels[0];
+    if (tunnel) return [{ where: { kind: "peer", peer: tunnel.peer.node, tunnel: tunnel.name, origin: "local" }, src }];
     // A network a flow names as a source reaches the flow's gateway by routes sitewire does not manage.
     const flow = this.model.flows.find((f) => f.sources.some((s) => !s.host && inCidr(src, s.prefix.cidr)));
     if (flow) return [{ where: { kind: "behind", host: flow.via, network: net }, src }];
     return [];
+  }
+
+  /**
+   * A tunnel route's walk, through that tunnel: from its network behind the host (`from` in toHost) into the
+   * host, or from its network behind the peer (in toPeer) into the peer, whichever side `from` is on.
+   */
+  startsAt(t: TunnelModel, from: Extract<Endpoint, { kind: "network" }>, dst: string): { where: Where; src: string }[] {
+    const net = parseCidr(from.cidr, from.name).prefix;
+    const src = representative(net);
+    if (t.toHost.some((p) => inCidr(src, p.cidr))) {
+      const h = this.hosts.get(t.host.node)!;
+      return [h.address.address === src ? { where: { kind: "host", host: h.name, origin: "local" }, src: "auto" } : { where: { kind: "behind", host: h.name, network: net }, src }];
+    }
+    if (t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node)) return [{ where: { kind: "peer", peer: t.peer.node, tunnel: t.name, origin: "local" }, src }];
+    return this.starts(from, dst);
   }
 
   tunnelsOfHost(h: HostModel): TunnelModel[] {
@@ -599,20 +654,27 @@ class World {
     // The route back (or onward) into a tunnel: static with tracking, BGP, or policy selectors.
     const ordered = arrivedBy ? [arrivedBy, ...mine.filter((t) => t !== arrivedBy)] : mine;
     for (const t of ordered) {
-      if (t.bgp) {
+      if (t.kind === "ipsec-vti" && t.inside && inCidr(p.dst, t.inside.cidr)) {
+        // The inside network is connected on the peer's tunnel interface (its own inside address is there): the
+        // reply to a source masqueraded to the host's inside address goes back into the tunnel.
+        const own = t.peer.insideAddress?.address;
+        const cite = own ? this.index.findUnder(device, (l) => mentionsAddress(l, own)) : undefined;
+        steps.push(this.step(`${t.inside.cidr} (tunnel ${t.name}'s inside network) is connected on ${where.peer}'s tunnel interface`, cite, ["tunnels", t.name, "inside"]));
+      } else if (t.bgp) {
         const ok = t.bgp.peer.accept.find((n) => inCidr(p.dst, n.cidr)) && t.bgp.host.announce.find((n) => inCidr(p.dst, n.cidr));
         if (!ok) continue;
         const cite =
           this.index.findUnder(device, (l) => l.startsWith("ip prefix-list ") && l.includes(`${t.name}-in seq `) && l.endsWith(` permit ${ok.cidr}`)) ??
-          this.index.findUnder(device, (l) => l.includes(`neighbor ${t.bgp!.peer.neighbor}`)) ??
+          this.deviceCite(device, peer, "bgpNeighbor", { neighbor: t.bgp.peer.neighbor }) ??
           // a cloud gateway: the provider runs BGP on the tunnel's inside network (Terraform JSON)
           (t.inside ? this.index.find(`cloud/${where.peer}.tf.json`, (l) => l.includes(`"${t.inside!.cidr}"`)) : undefined);
         steps.push(this.step(`route to ${p.dst}: learned by BGP from ${t.host.node} (neighbour ${t.bgp.peer.neighbor}; ${ok.cidr} announced and accepted)`, cite, ["tunnels", t.name, "bgp"]));
       } else if (t.kind === "ipsec-vti") {
         const net = t.toHost.find((n) => inCidr(p.dst, n.cidr));
         if (!net) continue;
-        const cite = this.index.findUnder(device, (l) => l.startsWith(`ip route ${net.network} ${net.mask} Tunnel${t.number}`));
-        steps.push(this.step(`static route ${net.cidr} into Tunnel${t.number} (tunnel ${t.name})`, cite, ["tunnels", t.name, "routes", "toHost"]));
+        const iface = `${platformNamed(peer?.platform ?? "")?.capabilities.interfaces.prefix ?? "Tunnel"}${t.number}`;
+        const cite = this.deviceCite(device, peer, "staticRoute", { cidr: net.cidr, network: net.network, mask: net.mask, interface: iface });
+        steps.push(this.step(`static route ${net.cidr} into ${iface} (tunnel ${t.name})`, cite, ["tunnels", t.name, "routes", "toHost"]));
         const track = cite && /track (\d+)/.exec(cite.text);
         if (track) {
           const sla = this.index.findUnder(device, (l) => l.startsWith(`track ${track[1]} `));
@@ -622,8 +684,8 @@ class World {
         const net = t.peer.remoteNetworks.find((n) => inCidr(p.dst, n.cidr));
         if (!net) continue;
         if (!t.peer.localNetworks.some((n) => inCidr(p.src, n.cidr))) continue;
-        const cite =
-          peer?.platform === "cisco-ios" ? this.index.findUnder(device, (l) => l.includes("permit ip") && l.includes(net.network)) : this.selectorCite(where.peer, t, "remote");
+        // Policy-based tunnels end on strongSwan peers only (device platforms render route-based tunnels, SW208).
+        const cite = this.selectorCite(where.peer, t, "remote");
         steps.push(this.step(`the IPsec policy of tunnel ${t.name} on ${where.peer} matches ${shown(p.src)} → ${p.dst}`, cite, ["tunnels", t.name, "routes", "toHost"]));
       }
       const host = this.hosts.get(t.host.node)!;
@@ -692,6 +754,12 @@ class World {
   }
 }
 
+/** Does tunnel `t` carry `address` towards `side` (a static route, or a network that side announces by BGP)? */
+function routesTo(t: TunnelModel, side: "peer" | "host", address: string): boolean {
+  const nets = side === "peer" ? [...t.toPeer, ...(t.bgp?.peer.announce ?? [])] : [...t.toHost, ...(t.bgp?.host.announce ?? [])];
+  return nets.some((n) => inCidr(address, n.cidr));
+}
+
 function list(prefixes: readonly Prefix[]): string {
   return prefixes.map((n) => n.cidr).join(", ") || "nothing";
 }
@@ -717,6 +785,18 @@ function nameOf(w: Where): string {
     case "behind":
       return w.network.name ?? w.network.cidr;
   }
+}
+
+/** Does an artifact line name `address` (not as the start of a longer address)? */
+function mentionsAddress(line: string, address: string): boolean {
+  let i = line.indexOf(address);
+  while (i >= 0) {
+    const before = line[i - 1];
+    const after = line[i + address.length];
+    if (!(before && /[\d.]/.test(before)) && !(after && /\d/.test(after)) && !(after === "." && /\d/.test(line[i + address.length + 1] ?? ""))) return true;
+    i = line.indexOf(address, i + 1);
+  }
+  return false;
 }
 
 /** A pod's symbolic address, as people read it. */

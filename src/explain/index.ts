@@ -20,7 +20,8 @@ export interface ExplainResult {
 
 /** Throws QueryError for a question the site cannot answer (unknown flow, host or network). */
 export function explainSource(file: string, text: string, query: Query, options: { strict?: boolean } = {}): ExplainResult {
-  const compiled = compileSource(file, text, { strict: options.strict ?? false });
+  // Without the deliverability check (SW170): an undeliverable flow is what explain is asked about.
+  const compiled = compileSource(file, text, { strict: options.strict ?? false, deliverability: false });
   if (!compiled.model || hasErrors(compiled.diagnostics)) return { diagnostics: compiled.diagnostics };
   const { source } = loadSource(file, text);
   return { diagnostics: compiled.diagnostics, explanation: explain({ model: compiled.model, artifacts: compiled.artifacts, ...(source ? { source } : {}) }, query) };

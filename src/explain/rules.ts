@@ -4,7 +4,7 @@
  * these (not with the model), so explain answers for what would be deployed.
  */
 import { parse as parseYaml } from "yaml";
-import { containsAddress, isIpv4, parseCidr } from "../net/ipv4.js";
+import { containsAddress, makePrefix } from "../net/ipv4.js";
 import type { ArtifactIndex } from "./artifacts.js";
 import type { ArtifactCite } from "./types.js";
 
@@ -15,11 +15,18 @@ export interface Packet {
   readonly port?: number;
 }
 
-/** Is `address` in `cidr`? A symbolic address (a pod's: "pod:…") is in no prefix. */
+/**
+ * Is `address` in `cidr`? A symbolic address (a pod's: "pod:…") is in no prefix. Both come from the model or
+ * from artifacts rendered from it (already validated; the CLI's --from/--to are checked with isIpv4 before they
+ * get here), so this is integer arithmetic only: the walk asks it at every rule of every hop.
+ */
 export function inCidr(address: string, cidr: string): boolean {
-  if (!isIpv4(address)) return false;
-  return containsAddress(parseCidr(cidr.includes("/") ? cidr : `${cidr}/32`).prefix, address);
+  if (!DOTTED_QUAD.test(address)) return false;
+  const [network = "", length = "32"] = cidr.split("/");
+  return containsAddress(makePrefix(network, Number(length)), address);
 }
+
+const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export interface IptablesRule {
   readonly chain: string;
@@ -35,7 +42,11 @@ export interface IptablesRule {
 }
 
 /** The `-A <chain> …` lines of an iptables-restore file, in order. */
-export function readIptables(index: ArtifactIndex, path: string, chain: string): IptablesRule[] {
+export function readIptables(index: ArtifactIndex, path: string, chain: string): readonly IptablesRule[] {
+  return index.memo(`iptables ${path} ${chain}`, () => parseIptables(index, path, chain));
+}
+
+function parseIptables(index: ArtifactIndex, path: string, chain: string): IptablesRule[] {
   const out: IptablesRule[] = [];
   index.text(path).forEach((raw, i) => {
     const words = tokens(raw);
@@ -112,16 +123,8 @@ interface NetworkPolicyDoc {
  */
 export function egressVerdict(index: ArtifactIndex, namespace: string, labels: Readonly<Record<string, string>>, p: Packet): PolicyVerdict {
   const selecting: { path: string; doc: NetworkPolicyDoc }[] = [];
-  for (const path of index.paths().sort()) {
-    if (!path.startsWith(`cluster/${namespace}/`) || !path.endsWith(".yaml")) continue;
-    let doc: NetworkPolicyDoc;
-    try {
-      doc = parseYaml(index.text(path).join("\n")) as NetworkPolicyDoc;
-    } catch {
-      continue;
-    }
-    if ((doc as { kind?: string })?.kind !== "NetworkPolicy" || !doc.spec?.policyTypes?.includes("Egress")) continue;
-    const want = doc.spec.podSelector?.matchLabels ?? {};
+  for (const { path, doc } of egressPolicies(index, namespace)) {
+    const want = doc.spec!.podSelector?.matchLabels ?? {};
     if (Object.entries(want).every(([k, v]) => labels[k] === v)) selecting.push({ path, doc });
   }
   if (selecting.length === 0) return { allowed: true, what: `no NetworkPolicy restricts egress of these pods in namespace ${namespace}` };
@@ -146,6 +149,28 @@ export function egressVerdict(index: ArtifactIndex, namespace: string, labels: R
     what: `NetworkPolicy ${deny.doc.metadata?.name ?? deny.path} isolates egress of these pods and no policy allows ${p.dst}${p.port !== undefined ? ` ${p.proto}/${p.port}` : ""}`,
     ...(cite ? { cite } : {}),
   };
+}
+
+/** The NetworkPolicies with Egress of a namespace (cluster/<namespace>/*.yaml), parsed once per index. */
+function egressPolicies(index: ArtifactIndex, namespace: string): readonly { path: string; doc: NetworkPolicyDoc }[] {
+  return index.memo(`egress-policies ${namespace}`, () => {
+    const out: { path: string; doc: NetworkPolicyDoc }[] = [];
+    for (const path of index.paths()) {
+      if (!path.startsWith(`cluster/${namespace}/`) || !path.endsWith(".yaml")) continue;
+      const text = index.text(path).join("\n");
+      // Parsing YAML is most of the walk's cost: a document that never says Egress has no Egress policy type.
+      if (!text.includes("NetworkPolicy") || !text.includes("Egress")) continue;
+      let doc: NetworkPolicyDoc;
+      try {
+        doc = parseYaml(text) as NetworkPolicyDoc;
+      } catch {
+        continue;
+      }
+      if ((doc as { kind?: string })?.kind !== "NetworkPolicy" || !doc.spec?.policyTypes?.includes("Egress")) continue;
+      out.push({ path, doc });
+    }
+    return out;
+  });
 }
 
 /** ip-masq-agent's chain (the review preview of what the agent builds): does it masquerade `dst`? */

@@ -20,6 +20,13 @@ export const IPV4_OPTIONAL_LENGTH_PATTERN = `^${IPV4}(?:/${PREFIX_LEN})?$`;
 /** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
 export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
 
+/**
+ * A far-side device's interface name (`peers.<p>.interface`): letters, digits and `_ . / : -`, at most 32
+ * characters, starting with a letter (ge-0/0/0.0, wan1, ethernet1/1.100). No space, quote, `#`, `;` or line
+ * break, so it is one word in every device syntax; each platform checks its own, narrower form (SW208).
+ */
+export const DEVICE_INTERFACE_PATTERN = "^[A-Za-z][A-Za-z0-9_./:-]{0,31}$";
+
 /** Linux interface name (IFNAMSIZ is 16 including the terminating NUL). */
 export const DEVICE_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]{0,14}$";
 

@@ -10,8 +10,11 @@
  * Patterns (most in ./patterns.ts) are the first line of output safety: a value whose pattern excludes
  * whitespace, quotes and shell metacharacters cannot add a line or a command to any artifact.
  */
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema } from "@sinclair/typebox";
+import { defaultSentence, type DefaultKey } from "./defaults.js";
 import * as patterns from "./patterns.js";
+import { PER_END } from "./per-end.js";
+import { PLATFORM_DECLARATIONS } from "../targets/platforms.js";
 // Also exported from here for the modules that have always taken them from here (an emitter, tests).
 export * from "./patterns.js";
 
@@ -94,6 +97,42 @@ function NamedMap<T extends TSchema>(value: T, description: string, keyPattern =
 
 const Strict = { additionalProperties: false } as const;
 
+/** A description ending with the key's default, from the one defaults table (src/intent/defaults.ts). */
+const withDefault = (description: string, key: DefaultKey) => `${description} ${defaultSentence(key)}`;
+
+/** A tunnel setting as an end's override: the tunnel's own schema, whose default there is the tunnel's setting. */
+function onThisEnd<T extends TSchema>(schema: T): T {
+  const own = String(schema.description ?? "").replace(/ Default: .*$/s, "");
+  return { ...schema, description: `${own} On this end only; unset, the end takes the tunnel's setting.` };
+}
+
+/** The override schema of a list of per-end settings: a listed object is narrowed to its listed keys, all optional. */
+type PerEndSchema<P extends TProperties, L> = {
+  -readonly [K in keyof L & keyof P]: TOptional<
+    L[K] extends readonly (infer F)[] ? (P[K] extends TObject<infer Q> ? TObject<{ [J in F & keyof Q]: TOptional<Q[J]> }> : never) : P[K]
+  >;
+};
+
+function perEnd<P extends TProperties, L extends { readonly [K in keyof P]?: true | readonly string[] }>(tunnel: P, list: L): PerEndSchema<P, L> {
+  const out: Record<string, TSchema> = {};
+  for (const [key, which] of Object.entries(list) as [string, true | readonly string[]][]) {
+    const schema = tunnel[key];
+    if (!schema) throw new Error(`internal: per-end setting ${key} is not a tunnel setting`);
+    if (which === true) {
+      out[key] = Type.Optional(onThisEnd(schema));
+      continue;
+    }
+    const inner = (schema as TObject).properties;
+    const fields = which.map((f) => {
+      if (!inner[f]) throw new Error(`internal: per-end setting ${key}.${f} is not a tunnel setting`);
+      return [f, Type.Optional(onThisEnd(inner[f]))] as const;
+    });
+    const own = String(schema.description ?? "").replace(/\.$/, "");
+    out[key] = Type.Optional(Type.Object(Object.fromEntries(fields), { ...Strict, description: `${own}, on this end only: what is not set here comes from the tunnel.` }));
+  }
+  return out as PerEndSchema<P, L>;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Secrets
 // ---------------------------------------------------------------------------------------------------------
@@ -127,10 +166,13 @@ export const SecretRef = Type.Object(
 // Hosts (Linux machines sitewire configures) and peers (far-side devices)
 // ---------------------------------------------------------------------------------------------------------
 
-const StrongswanFormat = Type.Union([Type.Literal("ipsec-conf"), Type.Literal("swanctl"), Type.Literal("both")], {
-  description:
-    "Which strongSwan configuration format to emit: legacy ipsec.conf/ipsec.secrets (stroke), swanctl.conf (vici, current), or both.",
-});
+const StrongswanFormat = (key: DefaultKey) =>
+  Type.Union([Type.Literal("ipsec-conf"), Type.Literal("swanctl"), Type.Literal("both")], {
+    description: withDefault(
+      "Which strongSwan configuration format to emit: legacy ipsec.conf/ipsec.secrets (stroke), swanctl.conf (vici, current), or both.",
+      key,
+    ),
+  });
 
 const AwsCloud = Type.Object(
   {
@@ -191,8 +233,10 @@ const HostFirewall = Type.Object(
   {
     forwardDefault: Type.Optional(
       Type.Union([Type.Literal("host"), Type.Literal("drop")], {
-        description:
-          "What happens to forwarded traffic sitewire's own rules do not accept. host (default): it goes on through the host's own FORWARD rules and policy, which sitewire never changes. drop: sitewire's chain ends with a DROP, so this host forwards nothing else, Docker's and Kubernetes' traffic included (warning SW130). Never a chain policy: unloading sitewire's rules removes it.",
+        description: withDefault(
+          "What happens to forwarded traffic sitewire's own rules do not accept. host: it goes on through the host's own FORWARD rules and policy, which sitewire never changes. drop: sitewire's chain ends with a DROP, so this host forwards nothing else, Docker's and Kubernetes' traffic included (warning SW130). Never a chain policy: unloading sitewire's rules removes it.",
+          "hosts.<h>.firewall.forwardDefault",
+        ),
       }),
     ),
   },
@@ -202,7 +246,7 @@ const HostFirewall = Type.Object(
 const HostBgp = Type.Object(
   {
     as: Type.Integer({ minimum: 1, maximum: 4294967295, description: "Autonomous system number of this host (FRRouting bgpd)." }),
-    routerId: Type.Optional(Ipv4("BGP router-id (default: the host's address).")),
+    routerId: Type.Optional(Ipv4(withDefault("BGP router-id.", "hosts.<h>.routing.bgp.routerId"))),
   },
   {
     ...Strict,
@@ -225,20 +269,20 @@ export const Host = Type.Object(
     address: InterfaceAddress(
       "Primary private address with its prefix length, e.g. 172.16.1.157/24. Without a length it is a /32 (no on-link neighbours).",
     ),
-    interface: Type.Optional(Device("Interface that holds `address` (default eth0).")),
+    interface: Type.Optional(Device(withDefault("Interface that holds `address`.", "hosts.<h>.interface"))),
     publicAddress: Type.Optional(
       Ipv4("Public address in front of this host (cloud elastic IP, 1:1 NAT). Used as its IKE identity and by peers."),
     ),
     identity: Type.Optional(
       Type.String({
         pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
-        description: "IKE identity to send (an address or FQDN). Default: publicAddress, else address.",
+        description: withDefault("IKE identity to send (an address or FQDN).", "hosts.<h>.identity"),
       }),
     ),
     interfaces: Type.Optional(NamedMap(ExternalInterface, "Interfaces created outside sitewire.", patterns.DEVICE_PATTERN)),
     routes: Type.Optional(Type.Array(StaticRoute, { description: "Extra static routes on this host." })),
     strongswan: Type.Optional(
-      Type.Object({ format: StrongswanFormat }, { ...Strict, description: "strongSwan settings for this host." }),
+      Type.Object({ format: StrongswanFormat("hosts.<h>.strongswan.format") }, { ...Strict, description: "strongSwan settings for this host." }),
     ),
     cloud: Type.Optional(AwsCloud),
     firewall: Type.Optional(HostFirewall),
@@ -258,7 +302,7 @@ const Ospf = Type.Object(
 const Bgp = Type.Object(
   {
     as: Type.Integer({ minimum: 1, maximum: 4294967295, description: "Local autonomous system number." }),
-    routerId: Type.Optional(Ipv4("BGP router-id (default: the device's address).")),
+    routerId: Type.Optional(Ipv4(withDefault("BGP router-id.", "peers.<p>.routing.bgp.routerId"))),
   },
   {
     ...Strict,
@@ -279,8 +323,10 @@ const PeerCloud = Type.Object(
           Type.Literal("ha-vpn-gateway"),
         ],
         {
-          description:
-            "What the VPN attaches to. aws-vpn: transit-gateway or virtual-private-gateway (required); azure-vpn-gateway: vpn-gateway (the default); gcp-ha-vpn: ha-vpn-gateway (the default).",
+          description: withDefault(
+            "What the VPN attaches to: transit-gateway or virtual-private-gateway for aws-vpn (required there), vpn-gateway for azure-vpn-gateway, ha-vpn-gateway for gcp-ha-vpn.",
+            "peers.<p>.cloud.gateway",
+          ),
         },
       ),
     ),
@@ -310,29 +356,33 @@ export const Peer = Type.Object(
   {
     description: Type.Optional(Text("What this device is.")),
     platform: Type.Union(
-      [
-        Type.Literal("cisco-ios"),
-        Type.Literal("strongswan"),
-        Type.Literal("aws-vpn"),
-        Type.Literal("azure-vpn-gateway"),
-        Type.Literal("gcp-ha-vpn"),
-      ],
+      [...PLATFORM_DECLARATIONS.map((p) => Type.Literal(p.name)), Type.Literal("strongswan"), Type.Literal("aws-vpn"), Type.Literal("azure-vpn-gateway"), Type.Literal("gcp-ha-vpn")],
       {
-        description:
-          "What the far side runs: cisco-ios gets an IOS snippet; strongswan gets a strongSwan configuration; aws-vpn (AWS Site-to-Site VPN), azure-vpn-gateway (Azure VPN Gateway) and gcp-ha-vpn (Google Cloud HA VPN) are managed cloud gateways: sitewire emits their side as Terraform JSON and nothing for the device.",
+        description: `What the far side runs: ${PLATFORM_DECLARATIONS.map((p) => `${p.name} gets a ${p.title} configuration (devices/<peer>/${p.artifact.file})`).join("; ")}; strongswan gets a strongSwan configuration; aws-vpn (AWS Site-to-Site VPN), azure-vpn-gateway (Azure VPN Gateway) and gcp-ha-vpn (Google Cloud HA VPN) are managed cloud gateways: sitewire emits their side as Terraform JSON and nothing for the device.`,
       },
     ),
     address: Ipv4(
       "Address the device terminates IKE on (IOS local-address / tunnel source). For a cloud gateway: the outside address of its first tunnel; set the others per tunnel with overrides.<peer>.address.",
     ),
     publicAddress: Type.Optional(
-      Ipv4("Public address the gateway connects to, when the device sits behind 1:1 NAT. Default: address."),
+      Ipv4(withDefault("Public address the gateway connects to, when the device sits behind 1:1 NAT.", "peers.<p>.publicAddress")),
     ),
     identity: Type.Optional(
       Type.String({
         pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
-        description:
-          "IKE identity the device sends. Default: its address (IOS sends its local address), for strongswan peers publicAddress, else address.",
+        description: withDefault("IKE identity the device sends.", "peers.<p>.identity"),
+      }),
+    ),
+    interface: Type.Optional(
+      Type.String({
+        pattern: patterns.DEVICE_INTERFACE_PATTERN,
+        description: withDefault(
+          `The device's outside interface, where it terminates IKE: ${PLATFORM_DECLARATIONS.map((p) => {
+            const o = p.capabilities.outsideInterface;
+            return o === "not-used" ? `${p.name}: not used (IKE is bound to the address)` : `${p.name}: ${o.command}, e.g. ${o.examples.join(", ")}${o.default === "required" ? " (required)" : ""}`;
+          }).join("; ")}.`,
+          "peers.<p>.interface",
+        ),
       }),
     ),
     cloud: Type.Optional(PeerCloud),
@@ -353,12 +403,12 @@ export const Peer = Type.Object(
 const Ike = Type.Object(
   {
     version: Type.Optional(
-      Type.Union([Type.Literal(1), Type.Literal(2)], { description: "IKE version (default 2)." }),
+      Type.Union([Type.Literal(1), Type.Literal(2)], { description: withDefault("IKE version.", "tunnels.<t>.ike.version") }),
     ),
     proposals: Proposals("IKE proposals, most preferred first. Negotiated strictly: nothing else is accepted."),
-    lifetime: Type.Optional(Duration("IKE SA lifetime (default 8h, IOS isakmp lifetime 28800).")),
+    lifetime: Type.Optional(Duration(withDefault("IKE SA lifetime.", "tunnels.<t>.ike.lifetime"))),
     aggressive: Type.Optional(
-      Type.Boolean({ description: "IKEv1 aggressive mode (default false; flagged as weak)." }),
+      Type.Boolean({ description: withDefault("IKEv1 aggressive mode (flagged as weak).", "tunnels.<t>.ike.aggressive") }),
     ),
   },
   { ...Strict, description: "Phase 1 (IKE SA)." },
@@ -369,18 +419,18 @@ const Esp = Type.Object(
     proposals: Proposals(
       "ESP proposals, most preferred first. A DH group in the proposal (aes256-sha256-modp3072) turns on PFS with that group.",
     ),
-    lifetime: Type.Optional(Duration("CHILD SA lifetime (default 1h).")),
+    lifetime: Type.Optional(Duration(withDefault("CHILD SA lifetime.", "tunnels.<t>.esp.lifetime"))),
   },
   { ...Strict, description: "Phase 2 (CHILD SA / IPsec SA)." },
 );
 
 const Dpd = Type.Object(
   {
-    delay: Type.Optional(Duration("Interval between liveness checks (default 10s).")),
-    timeout: Type.Optional(Duration("When the peer is declared dead (default 30s).")),
+    delay: Type.Optional(Duration(withDefault("Interval between liveness checks.", "tunnels.<t>.dpd.delay"))),
+    timeout: Type.Optional(Duration(withDefault("When the peer is declared dead.", "tunnels.<t>.dpd.timeout"))),
     action: Type.Optional(
       Type.Union([Type.Literal("restart"), Type.Literal("clear"), Type.Literal("hold")], {
-        description: "What to do with a dead peer's CHILD SAs (default restart).",
+        description: withDefault("What to do with a dead peer's CHILD SAs.", "tunnels.<t>.dpd.action"),
       }),
     ),
   },
@@ -397,17 +447,17 @@ const TunnelRoutes = Type.Object(
 
 const Monitor = Type.Object(
   {
-    interval: Type.Optional(Duration("How often each end probes the other's inside address (default 5s).")),
+    interval: Type.Optional(Duration(withDefault("How often each end probes the other's inside address.", "tunnels.<t>.monitor.interval"))),
     timeout: Type.Optional(
-      Duration("How long one probe waits for an answer (IOS ip sla `timeout`, in milliseconds there; default: the interval, at most 5s)."),
+      Duration(withDefault("How long one probe waits for an answer (IOS ip sla `timeout`, in milliseconds there).", "tunnels.<t>.monitor.timeout")),
     ),
     failures: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive failed probes before failover (default 3)." }),
+      Type.Integer({ minimum: 1, maximum: 100, description: withDefault("Consecutive failed probes before failover.", "tunnels.<t>.monitor.failures") }),
     ),
-    slaId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: "IOS ip sla id (default: the tunnel key)." })),
-    trackId: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "IOS track id (default: the tunnel key)." })),
+    slaId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: withDefault("IOS ip sla id.", "tunnels.<t>.monitor.slaId") })),
+    trackId: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: withDefault("IOS track id.", "tunnels.<t>.monitor.trackId") })),
     tag: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 4294967295, description: "Route tag of the peer's static routes (default: the tunnel key)." }),
+      Type.Integer({ minimum: 1, maximum: 4294967295, description: withDefault("Route tag of the peer's static routes.", "tunnels.<t>.monitor.tag") }),
     ),
   },
   { ...Strict, description: "Reachability monitoring of the tunnel (IP SLA + track on IOS, failover monitor on hosts)." },
@@ -415,20 +465,22 @@ const Monitor = Type.Object(
 
 const TunnelBgp = Type.Object(
   {
-    holdTime: Type.Optional(Duration("BGP hold time (default 30s, what AWS uses). Whole seconds.")),
-    keepalive: Type.Optional(Duration("BGP keepalive interval (default: a third of the hold time). Whole seconds.")),
-    bfd: Type.Optional(Type.Boolean({ description: "Also run BFD on the session for faster failure detection (default false)." })),
+    holdTime: Type.Optional(Duration(withDefault("BGP hold time, in whole seconds.", "tunnels.<t>.bgp.holdTime"))),
+    keepalive: Type.Optional(Duration(withDefault("BGP keepalive interval, in whole seconds.", "tunnels.<t>.bgp.keepalive"))),
+    bfd: Type.Optional(Type.Boolean({ description: withDefault("Also run BFD on the session for faster failure detection.", "tunnels.<t>.bgp.bfd") })),
     preference: Type.Optional(
       Type.Union([Type.Literal("primary"), Type.Literal("secondary")], {
-        description:
-          "Preference among redundant tunnels (default primary). secondary: lower local-pref on learned routes, AS-path prepended twice and a higher MED on announcements, so both ends prefer the primary tunnel.",
+        description: withDefault(
+          "Preference among redundant tunnels. secondary: lower local-pref on learned routes, AS-path prepended twice and a higher MED on announcements, so both ends prefer the primary tunnel.",
+          "tunnels.<t>.bgp.preference",
+        ),
       }),
     ),
     announce: Type.Optional(
       Type.Object(
         {
-          host: Type.Optional(PrefixRefs("Networks the host announces (default: routes.toHost).")),
-          peer: Type.Optional(PrefixRefs("Networks the peer announces (default: routes.toPeer).")),
+          host: Type.Optional(PrefixRefs(withDefault("Networks the host announces.", "tunnels.<t>.bgp.announce.host"))),
+          peer: Type.Optional(PrefixRefs(withDefault("Networks the peer announces.", "tunnels.<t>.bgp.announce.peer"))),
         },
         { ...Strict, description: "What each end announces over this session." },
       ),
@@ -436,10 +488,10 @@ const TunnelBgp = Type.Object(
     accept: Type.Optional(
       Type.Object(
         {
-          host: Type.Optional(PrefixRefs("Networks the host accepts (default: what the peer announces).")),
-          peer: Type.Optional(PrefixRefs("Networks the peer accepts (default: what the host announces).")),
+          host: Type.Optional(PrefixRefs(withDefault("Networks the host accepts.", "tunnels.<t>.bgp.accept.host"))),
+          peer: Type.Optional(PrefixRefs(withDefault("Networks the peer accepts.", "tunnels.<t>.bgp.accept.peer"))),
         },
-        { ...Strict, description: "What each end accepts from the other (prefix lists); default: the other end's announcements." },
+        { ...Strict, description: "What each end accepts from the other (prefix lists)." },
       ),
     ),
   },
@@ -450,45 +502,8 @@ const TunnelBgp = Type.Object(
   },
 );
 
-const EndOverride = Type.Object(
-  {
-    ike: Type.Optional(
-      Type.Object(
-        {
-          version: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { description: "IKE version on this end." })),
-          proposals: Type.Optional(Proposals("IKE proposals on this end.")),
-          lifetime: Type.Optional(Duration("IKE SA lifetime on this end.")),
-        },
-        { ...Strict, description: "IKE settings on this end only." },
-      ),
-    ),
-    esp: Type.Optional(
-      Type.Object(
-        {
-          proposals: Type.Optional(Proposals("ESP proposals on this end.")),
-          lifetime: Type.Optional(Duration("CHILD SA lifetime on this end.")),
-        },
-        { ...Strict, description: "ESP settings on this end only." },
-      ),
-    ),
-    psk: Type.Optional(SecretRef),
-    dpd: Type.Optional(Dpd),
-    mtu: Type.Optional(Type.Integer({ description: "Tunnel MTU on this end." })),
-    mss: Type.Optional(Type.Integer({ description: "TCP MSS clamp on this end." })),
-    address: Type.Optional(
-      Ipv4(
-        "This end's outside (IKE) address for this tunnel only, e.g. the second tunnel address a cloud VPN assigns. The other end connects to it.",
-      ),
-    ),
-  },
-  {
-    ...Strict,
-    description:
-      "Settings that differ on one end (for a device you do not control). sitewire checks the two ends still agree.",
-  },
-);
-
-export const Tunnel = Type.Object(
+/** A tunnel's own settings: everything but `overrides`, whose schema is derived from these. */
+const TunnelSettings = Type.Object(
   {
     description: Type.Optional(Text("What this tunnel carries.")),
     between: Type.Array(Name("A host name, then a peer name."), {
@@ -498,8 +513,10 @@ export const Tunnel = Type.Object(
     }),
     kind: Type.Optional(
       Type.Union([Type.Literal("ipsec-vti"), Type.Literal("ipsec-policy")], {
-        description:
-          "ipsec-vti (default): route-based, 0.0.0.0/0 selectors and a vti device whose key is the IPsec mark. ipsec-policy: selectors are the routed networks.",
+        description: withDefault(
+          "ipsec-vti: route-based, 0.0.0.0/0 selectors and a vti device whose key is the IPsec mark. ipsec-policy: selectors are the routed networks.",
+          "tunnels.<t>.kind",
+        ),
       }),
     ),
     ike: Ike,
@@ -510,15 +527,17 @@ export const Tunnel = Type.Object(
     ),
     insideOrder: Type.Optional(
       Type.Union([Type.Literal("peer-first"), Type.Literal("host-first")], {
-        description:
-          "Which end takes the first usable inside address. peer-first (default): the peer the first, the host the second (what AWS assigns: the provider end is the first). host-first: the other way round.",
+        description: withDefault(
+          "Which end takes the first usable inside address. peer-first: the peer the first, the host the second. host-first: the other way round.",
+          "tunnels.<t>.insideOrder",
+        ),
       }),
     ),
     number: Type.Optional(
       Type.Integer({
         minimum: 1,
         maximum: 2147483647,
-        description: "Tunnel interface number on the peer (IOS interface Tunnel<number>), independent of the key. Default: the key.",
+        description: withDefault("Tunnel interface number on the peer (IOS interface Tunnel<number>), independent of the key.", "tunnels.<t>.number"),
       }),
     ),
     allowWeak: Type.Optional(
@@ -537,24 +556,51 @@ export const Tunnel = Type.Object(
         description: "VTI key = IPsec mark. Also the default IOS tunnel number, SLA, track and tag ids.",
       }),
     ),
-    device: Type.Optional(Device("Name of the vti device on the host (default vti<key>).")),
-    mtu: Type.Optional(Type.Integer({ description: "Tunnel MTU, 576..9000 (default 1400, Cisco's IPsec recommendation)." })),
-    mss: Type.Optional(Type.Integer({ description: "TCP MSS clamp (default MTU - 40)." })),
+    device: Type.Optional(Device(withDefault("Name of the vti device on the host.", "tunnels.<t>.device"))),
+    mtu: Type.Optional(Type.Integer({ description: withDefault("Tunnel MTU, 576..9000.", "tunnels.<t>.mtu") })),
+    mss: Type.Optional(Type.Integer({ description: withDefault("TCP MSS clamp.", "tunnels.<t>.mss") })),
     dpd: Type.Optional(Dpd),
     startAction: Type.Optional(
       Type.Union([Type.Literal("start"), Type.Literal("trap"), Type.Literal("none")], {
-        description: "What the host does when the configuration loads: start initiates (default), trap on traffic, none waits.",
+        description: withDefault("What the host does when the configuration loads: start initiates, trap on traffic, none waits.", "tunnels.<t>.startAction"),
       }),
     ),
     routes: Type.Optional(TunnelRoutes),
     table: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 252, description: "Host routing table for this tunnel's routes (default: the key, when the key is 1..252; otherwise required)." }),
+      Type.Integer({ minimum: 1, maximum: 252, description: withDefault("Host routing table for this tunnel's routes.", "tunnels.<t>.table") }),
     ),
     rulePriority: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 32765, description: "Priority of the host's `ip rule … lookup <table>` (default: the table id)." }),
+      Type.Integer({ minimum: 1, maximum: 32765, description: withDefault("Priority of the host's `ip rule … lookup <table>`.", "tunnels.<t>.rulePriority") }),
     ),
     monitor: Type.Optional(Monitor),
     bgp: Type.Optional(TunnelBgp),
+  },
+  Strict,
+);
+
+/**
+ * `tunnels.<t>.overrides.<end>`: the tunnel settings src/intent/per-end.ts lists (the list the resolver merges
+ * by, too), each taken from the tunnel's own schema above and optional, plus what only an end has (`address`).
+ */
+const EndOverride = Type.Object(
+  {
+    ...perEnd(TunnelSettings.properties, PER_END),
+    address: Type.Optional(
+      Ipv4(
+        "This end's outside (IKE) address for this tunnel only, e.g. the second tunnel address a cloud VPN assigns. The other end connects to it.",
+      ),
+    ),
+  },
+  {
+    ...Strict,
+    description:
+      "Settings that differ on one end (for a device you do not control). sitewire checks the two ends still agree.",
+  },
+);
+
+export const Tunnel = Type.Object(
+  {
+    ...TunnelSettings.properties,
     overrides: Type.Optional(NamedMap(EndOverride, "Per-end settings, keyed by the end's host or peer name.")),
   },
   { ...Strict, description: "An IPsec tunnel between a host and a peer." },
@@ -575,9 +621,9 @@ export const Link = Type.Object(
       description: "The two hosts. The first gets the first usable inside address, the second the next.",
     }),
     inside: Cidr("Inside network of the link, a /30 or /31."),
-    device: Type.Optional(Device("Device name on both hosts (default: the link name, at most 15 characters).")),
-    mtu: Type.Optional(Type.Integer({ description: "Link MTU, 576..9000 (default 1480: 1500 minus the 20-byte outer header)." })),
-    ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: 255, description: "Outer TTL (default 64)." })),
+    device: Type.Optional(Device(withDefault("Device name on both hosts.", "links.<l>.device"))),
+    mtu: Type.Optional(Type.Integer({ description: withDefault("Link MTU, 576..9000.", "links.<l>.mtu") })),
+    ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: 255, description: withDefault("Outer TTL.", "links.<l>.ttl") })),
   },
   { ...Strict, description: "A point-to-point tunnel between two hosts that share only L3 reachability." },
 );
@@ -593,10 +639,10 @@ export const Flow = Type.Object(
     out: Device("Interface on the gateway the traffic leaves by (e.g. tun0)."),
     nat: Type.Optional(
       Type.Union([Type.Literal("masquerade"), Type.Literal("none")], {
-        description: "Source NAT on the gateway: masquerade (default) hides sources behind the out interface's address.",
+        description: withDefault("Source NAT on the gateway: masquerade hides sources behind the out interface's address; none forwards them unchanged.", "flows.<f>.nat"),
       }),
     ),
-    ports: Type.Optional(Ports("Narrow the forwarded traffic to these ports (default: all).")),
+    ports: Type.Optional(Ports(withDefault("Narrow the forwarded traffic to these ports.", "flows.<f>.ports"))),
   },
   {
     ...Strict,
@@ -616,7 +662,7 @@ export const FailoverPair = Type.Object(
     }),
     action: Type.Optional(
       Type.Union([Type.Literal("aws"), Type.Literal("command")], {
-        description: "How routes move: aws (ec2 replace-route on the route tables) or command (your hook).",
+        description: withDefault("How routes move: aws (ec2 replace-route on the route tables) or command (your hook).", "failover.<pair>.action"),
       }),
     ),
     command: Type.Optional(
@@ -625,13 +671,13 @@ export const FailoverPair = Type.Object(
         description: "Absolute path of the hook run as `<command> takeover|release <table-id> <destination-cidr> <target>` once per table and destination (action: command); exit 0 = done, anything else is retried next tick.",
       }),
     ),
-    interval: Type.Optional(Duration("Probe interval (default 5s).")),
-    failures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive failures before acting (default 3)." })),
+    interval: Type.Optional(Duration(withDefault("Probe interval.", "failover.<pair>.interval"))),
+    failures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: withDefault("Consecutive failures before acting.", "failover.<pair>.failures") })),
     recoveries: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 100, description: "Consecutive successes before moving routes back (default 3)." }),
+      Type.Integer({ minimum: 1, maximum: 100, description: withDefault("Consecutive successes before moving routes back.", "failover.<pair>.recoveries") }),
     ),
     restartPartner: Type.Optional(
-      Type.Boolean({ description: "Stop/start the partner instance when it stops answering (aws; default false)." }),
+      Type.Boolean({ description: withDefault("Stop/start the partner instance when it stops answering (action aws).", "failover.<pair>.restartPartner") }),
     ),
   },
   { ...Strict, description: "Two gateways in two zones that take over each other's routes (seed 004)." },
@@ -652,20 +698,22 @@ const MasqAgentFlags = Type.Object(
     masqChain: Type.Optional(
       Type.String({
         pattern: patterns.IPTABLES_CHAIN_PATTERN,
-        description: "--masq-chain: the nat chain the agent owns (default IP-MASQ-AGENT); at most 28 characters, not a built-in chain or target.",
+        description: withDefault("--masq-chain: the nat chain the agent owns; at most 28 characters, not a built-in chain or target.", "cluster.masquerade.agent.masqChain"),
       }),
     ),
     nomasqAllReservedRanges: Type.Optional(
       Type.Boolean({
-        description:
-          "--nomasq-all-reserved-ranges (default false): with nonMasqueradeCIDRs omitted (agent-defaults), also keep the pod address towards every IPv4 range an RFC reserves (100.64/10, 192.0.0/24, 192.0.2/24, 192.88.99/24, 198.18/15, 198.51.100/24, 203.0.113/24, 240/4). A listed nonMasqueradeCIDRs replaces these defaults.",
+        description: withDefault(
+          "--nomasq-all-reserved-ranges: with nonMasqueradeCIDRs omitted (agent-defaults), also keep the pod address towards every IPv4 range an RFC reserves (100.64/10, 192.0.0/24, 192.0.2/24, 192.88.99/24, 198.18/15, 198.51.100/24, 203.0.113/24, 240/4). A listed nonMasqueradeCIDRs replaces these ranges.",
+          "cluster.masquerade.agent.nomasqAllReservedRanges",
+        ),
       }),
     ),
-    randomFully: Type.Optional(Type.Boolean({ description: "--random-fully (default true): MASQUERADE picks source ports fully at random." })),
+    randomFully: Type.Optional(Type.Boolean({ description: withDefault("--random-fully: MASQUERADE picks source ports fully at random.", "cluster.masquerade.agent.randomFully") })),
     toPorts: Type.Optional(
       Type.String({
         pattern: patterns.PORT_RANGE_PATTERN,
-        description: "--to-ports (default unset): TCP, UDP and SCTP are masqueraded to source ports in this range only, e.g. 32768-65535.",
+        description: withDefault("--to-ports: TCP, UDP and SCTP are masqueraded to source ports in this range only, e.g. 32768-65535.", "cluster.masquerade.agent.toPorts"),
       }),
     ),
   },
@@ -690,11 +738,11 @@ const Masquerade = Type.Object(
           "Destinations not masqueraded, or agent-defaults to keep the agent's RFC 1918 defaults explicitly (omitting the key in the ConfigMap does that).",
       },
     ),
-    masqLinkLocal: Type.Optional(Type.Boolean({ description: "Masquerade traffic to 169.254.0.0/16 too (default false)." })),
-    masqLinkLocalIPv6: Type.Optional(Type.Boolean({ description: "Masquerade traffic to fe80::/10 too (default false)." })),
-    resyncInterval: Type.Optional(Duration("How often the agent rereads its config (default 60s).")),
+    masqLinkLocal: Type.Optional(Type.Boolean({ description: withDefault("Masquerade traffic to 169.254.0.0/16 too.", "cluster.masquerade.masqLinkLocal") })),
+    masqLinkLocalIPv6: Type.Optional(Type.Boolean({ description: withDefault("Masquerade traffic to fe80::/10 too.", "cluster.masquerade.masqLinkLocalIPv6") })),
+    resyncInterval: Type.Optional(Duration(withDefault("How often the agent rereads its config.", "cluster.masquerade.resyncInterval"))),
     cidrLimit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 1024, description: "Most CIDRs the agent accepts (agent default 64)." }),
+      Type.Integer({ minimum: 1, maximum: 1024, description: withDefault("Most CIDRs the agent accepts.", "cluster.masquerade.cidrLimit") }),
     ),
     agent: Type.Optional(MasqAgentFlags),
   },
@@ -728,7 +776,7 @@ const EgressRule = Type.Object(
   {
     to: PrefixRef("A network name, host name or CIDR the pods may reach."),
     except: Type.Optional(PrefixRefs("Parts of `to` that stay forbidden.")),
-    ports: Type.Optional(Ports("Ports allowed (default: all).")),
+    ports: Type.Optional(Ports(withDefault("Ports allowed.", "cluster.egress[].allow[].ports"))),
     allowAll: Type.Optional(AllowAll("a destination of 0.0.0.0/0 (every address)")),
   },
   { ...Strict, description: "One allowed destination." },
@@ -737,7 +785,7 @@ const EgressRule = Type.Object(
 const Egress = Type.Object(
   {
     namespace: K8sName("Namespace whose pods are restricted."),
-    pods: Type.Optional(Labels("Pod labels the allowlist applies to (default: every pod in the namespace).")),
+    pods: Type.Optional(Labels(withDefault("Pod labels the allowlist applies to.", "cluster.egress[].pods"))),
     allow: Type.Array(EgressRule, { minItems: 1, description: "Allowed destinations. Everything else is denied." }),
     allowAll: Type.Optional(AllowAll("applying the allowlist to every pod of the namespace (no pod labels)")),
   },
@@ -746,8 +794,8 @@ const Egress = Type.Object(
 
 const Dns = Type.Object(
   {
-    namespace: Type.Optional(K8sName("Namespace of the cluster DNS (default kube-system).")),
-    pods: Type.Optional(Labels("Labels of the DNS pods (default k8s-app: kube-dns).")),
+    namespace: Type.Optional(K8sName(withDefault("Namespace of the cluster DNS.", "cluster.dns.namespace"))),
+    pods: Type.Optional(Labels(withDefault("Labels of the DNS pods.", "cluster.dns.pods"))),
   },
   { ...Strict, description: "Where cluster DNS runs: egress allowlists always allow it on UDP and TCP 53." },
 );
@@ -786,9 +834,9 @@ const CiliumEgressGateway = Type.Object(
   {
     name: Name("Policy name."),
     namespaces: Type.Optional(
-      Type.Array(K8sName("A namespace."), { minItems: 1, uniqueItems: true, description: "Source namespaces (default: all)." }),
+      Type.Array(K8sName("A namespace."), { minItems: 1, uniqueItems: true, description: withDefault("Source namespaces.", "cluster.cilium.egressGateways[].namespaces") }),
     ),
-    pods: Type.Optional(Labels("Source pod labels (default: all pods of the namespaces).")),
+    pods: Type.Optional(Labels(withDefault("Source pod labels.", "cluster.cilium.egressGateways[].pods"))),
     to: PrefixRefs("Destinations whose traffic leaves through the gateway node."),
     except: Type.Optional(PrefixRefs("Destinations excluded from the policy.")),
     nodeSelector: Labels("Labels of the gateway node."),
@@ -840,7 +888,7 @@ export const SiteIntent = Type.Object(
     site: Name("Site name; must equal the file name (sites/<site>.yaml)."),
     description: Type.Optional(Text("What this site connects.")),
     strongswan: Type.Optional(
-      Type.Object({ format: StrongswanFormat }, { ...Strict, description: "Default strongSwan settings for every host." }),
+      Type.Object({ format: StrongswanFormat("strongswan.format") }, { ...Strict, description: "Default strongSwan settings for every host." }),
     ),
     networks: Type.Optional(
       NamedMap(Cidr("An IPv4 network, aligned (10.0.0.0/8, not 10.0.0.1/8)."), "Named networks, referenced by name everywhere else."),

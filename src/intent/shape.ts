@@ -16,6 +16,7 @@ import {
   CIDR_PATTERN,
   CLOUD_GATEWAY_ID_PATTERN,
   CLOUD_REGION_PATTERN,
+  DEVICE_INTERFACE_PATTERN,
   DEVICE_PATTERN,
   DURATION_PATTERN,
   ENV_NAME_PATTERN,
@@ -396,6 +397,10 @@ const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   [IPV4_OPTIONAL_LENGTH_PATTERN, explained("an IPv4 address", "IPv4 addresses", "an IPv4 address with an optional prefix length, such as 10.0.0.5/24")],
   [REF_PATTERN, explained("a network name or address", "network names or addresses", "a network name, host name, IPv4 address or CIDR")],
   [DEVICE_PATTERN, explained("an interface name", "interface names", "a Linux interface name: a letter, then letters, digits, '_', '.' or '-', at most 15 characters")],
+  [
+    DEVICE_INTERFACE_PATTERN,
+    explained("a device interface name", "device interface names", "a device interface name such as ge-0/0/0.0, wan1 or ethernet1/1: a letter, then letters, digits, '_', '.', '/', ':' or '-', at most 32 characters"),
+  ],
   [DURATION_PATTERN, explained("a duration", "durations", "a duration (use 60s, 5m, 1h)")],
   [PROPOSAL_PATTERN, explained("a proposal", "proposals", "a proposal: algorithm names joined by '-', such as aes256-sha256-modp3072")],
   [PORT_PATTERN, explained("a port", "ports", "a port such as tcp/8080, udp/53 or tcp/30000-32767")],

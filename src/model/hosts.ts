@@ -2,6 +2,7 @@
  * Per-host views: everything one Linux machine needs (devices, routes, rules, NAT, FORWARD, MSS clamps,
  * failover), computed once from tunnels, links, explicit routes and flows.
  */
+import { defaultValue } from "../intent/defaults.js";
 import type { FlowIntent, HostIntent, SiteIntent } from "../intent/schema.js";
 import { comparePrefixes, containsAddress, parseIfAddress, pointToPointPair } from "../net/ipv4.js";
 import type { NameTable } from "./names.js";
@@ -43,11 +44,11 @@ export function baseHost(name: string, h: HostIntent, siteFormat: StrongswanForm
     ...(h.description !== undefined ? { description: h.description } : {}),
     os: h.os,
     address,
-    interface: h.interface ?? "eth0",
+    interface: h.interface ?? defaultValue("hosts.<h>.interface"),
     ...(h.publicAddress ? { publicAddress: h.publicAddress } : {}),
     identity: h.identity ?? h.publicAddress ?? address.address,
-    strongswanFormat: h.strongswan?.format ?? siteFormat ?? "swanctl",
-    forwardDefault: h.firewall?.forwardDefault ?? "host",
+    strongswanFormat: h.strongswan?.format ?? siteFormat ?? defaultValue("strongswan.format"),
+    forwardDefault: h.firewall?.forwardDefault ?? defaultValue("hosts.<h>.firewall.forwardDefault"),
     ...(h.routing?.bgp ? { bgp: { as: h.routing.bgp.as, routerId: h.routing.bgp.routerId ?? address.address } } : {}),
     ...(h.cloud
       ? {
@@ -235,7 +236,7 @@ export function resolveFlow(name: string, f: FlowIntent, names: NameTable, build
     ...(f.description !== undefined ? { description: f.description } : {}),
     via: f.via,
     out: f.out,
-    nat: f.nat ?? "masquerade",
+    nat: f.nat ?? defaultValue("flows.<f>.nat"),
     ports,
     to,
     sources,

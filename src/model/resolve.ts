@@ -5,6 +5,7 @@
  * judged on the finished model is a meaning rule in src/rules. The model is returned even when parts could
  * not be resolved, so the rules can still report every other problem in the same run.
  */
+import { defaultValue } from "../intent/defaults.js";
 import type { ClusterIntent, FailoverIntent, PeerIntent, SiteIntent } from "../intent/schema.js";
 import type { SourceFile } from "../intent/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -13,11 +14,9 @@ import { Reporter } from "./report.js";
 import { addExplicitRoutes, addLinkEnds, addTunnel, baseHost, finishHost, hostsOf, newBuilder, resolveFlow, type HostBuilder } from "./hosts.js";
 import { resolveLink, resolveTunnel, tunnelsOf } from "./tunnels.js";
 import { isCloudPlatform, type CloudPlatform, type PeerCloud } from "./types.js";
-import type { ClusterModel, FailoverModel, MasqAgentFlags, FlowModel, HostFailover, HostModel, LinkModel, PeerModel, SiteModel, TunnelModel } from "./types.js";
+import { platformNamed } from "../targets/platforms.js";
+import type { ClusterModel, FailoverModel, MasqAgentFlags, FlowModel, HostFailover, HostModel, LinkModel, PeerModel, PeerPlatform, SiteModel, TunnelModel } from "./types.js";
 import { parseDuration, parsePort } from "./values.js";
-
-export const FAILOVER_DEFAULTS = { interval: "5s", failures: 3, recoveries: 3 };
-export const CLUSTER_DEFAULTS = { dnsNamespace: "kube-system", dnsPods: { "k8s-app": "kube-dns" }, resyncInterval: "60s" };
 
 export function resolveSite(source: SourceFile, intent: SiteIntent, sha256: string): { model: SiteModel; diagnostics: Diagnostic[] } {
   const reporter = new Reporter(source);
@@ -33,10 +32,11 @@ export function resolveSite(source: SourceFile, intent: SiteIntent, sha256: stri
     peers.set(name, {
       name,
       ...(p.description !== undefined ? { description: p.description } : {}),
-      platform: p.platform,
+      platform: p.platform as PeerPlatform, // the schema admits only registered names (src/targets/platforms.ts)
       address: p.address,
       ...(p.publicAddress ? { publicAddress: p.publicAddress } : {}),
       identity: p.identity ?? (p.platform === "strongswan" ? (p.publicAddress ?? p.address) : p.address),
+      ...outsideInterface(p),
       ...(p.routing?.ospf ? { ospf: { ...p.routing.ospf } } : {}),
       ...(p.routing?.bgp ? { bgp: { ...p.routing.bgp } } : {}),
       ...(p.cloud && isCloudPlatform(p.platform) ? { cloud: peerCloud(p.platform, p.cloud) } : {}),
@@ -92,16 +92,23 @@ export function resolveSite(source: SourceFile, intent: SiteIntent, sha256: stri
   return { model, diagnostics: reporter.diagnostics };
 }
 
+/**
+ * `peers.<p>.interface`, else the default the platform declares (the registry's data: src/targets/platforms.ts
+ * holds declarations only, no target code). None where the platform requires one (SW208 reports it) or has none.
+ */
+function outsideInterface(p: PeerIntent): { interface?: string } {
+  if (p.interface !== undefined) return { interface: p.interface };
+  const declared = platformNamed(p.platform)?.capabilities.outsideInterface;
+  return declared && declared !== "not-used" && declared.default !== "required" ? { interface: declared.default } : {};
+}
+
 /** Provider per cloud platform, and the one gateway kind Azure and Google Cloud have (the default there). */
-const CLOUD_PROVIDER: Record<CloudPlatform, { provider: PeerCloud["provider"]; defaultGateway?: PeerCloud["gateway"] }> = {
-  "aws-vpn": { provider: "aws" },
-  "azure-vpn-gateway": { provider: "azure", defaultGateway: "vpn-gateway" },
-  "gcp-ha-vpn": { provider: "gcp", defaultGateway: "ha-vpn-gateway" },
-};
+const CLOUD_PROVIDER: Record<CloudPlatform, PeerCloud["provider"]> = { "aws-vpn": "aws", "azure-vpn-gateway": "azure", "gcp-ha-vpn": "gcp" };
+const DEFAULT_GATEWAY: Readonly<Partial<Record<CloudPlatform, PeerCloud["gateway"]>>> = defaultValue("peers.<p>.cloud.gateway");
 
 function peerCloud(platform: CloudPlatform, c: NonNullable<PeerIntent["cloud"]>): PeerCloud {
-  const { provider, defaultGateway } = CLOUD_PROVIDER[platform];
-  const gateway = c.gateway ?? defaultGateway;
+  const provider = CLOUD_PROVIDER[platform];
+  const gateway = c.gateway ?? DEFAULT_GATEWAY[platform];
   return {
     provider,
     ...(gateway ? { gateway } : {}),
@@ -119,7 +126,7 @@ function resolveFailover(
   reporter: Reporter,
 ): { model: FailoverModel; views: Map<string, HostFailover> } | undefined {
   const path = ["failover", name];
-  const action = pair.action ?? "aws";
+  const action = pair.action ?? defaultValue("failover.<pair>.action");
   const ok = pair.gateways.map((g, i) => names.expect(g, ["host"], [...path, "gateways", i], "a failover gateway")).every(Boolean);
   if (!ok) return undefined;
   if (action === "command" && !pair.command) {
@@ -168,10 +175,10 @@ function resolveFailover(
       action,
       ...(pair.command ? { command: pair.command } : {}),
       ...(self.cloud?.region ? { region: self.cloud.region } : {}),
-      interval: parseDuration(pair.interval ?? FAILOVER_DEFAULTS.interval),
-      failures: pair.failures ?? FAILOVER_DEFAULTS.failures,
-      recoveries: pair.recoveries ?? FAILOVER_DEFAULTS.recoveries,
-      restartPartner: pair.restartPartner ?? false,
+      interval: parseDuration(pair.interval ?? defaultValue("failover.<pair>.interval")),
+      failures: pair.failures ?? defaultValue("failover.<pair>.failures"),
+      recoveries: pair.recoveries ?? defaultValue("failover.<pair>.recoveries"),
+      restartPartner: pair.restartPartner ?? defaultValue("failover.<pair>.restartPartner"),
     });
   }
   return {
@@ -184,9 +191,9 @@ function resolveFailover(
 function masqAgentFlags(a: NonNullable<ClusterIntent["masquerade"]>["agent"]): MasqAgentFlags {
   const ports = a?.toPorts?.split("-").map(Number);
   return {
-    masqChain: a?.masqChain ?? "IP-MASQ-AGENT",
-    nomasqAllReservedRanges: a?.nomasqAllReservedRanges ?? false,
-    randomFully: a?.randomFully ?? true,
+    masqChain: a?.masqChain ?? defaultValue("cluster.masquerade.agent.masqChain"),
+    nomasqAllReservedRanges: a?.nomasqAllReservedRanges ?? defaultValue("cluster.masquerade.agent.nomasqAllReservedRanges"),
+    randomFully: a?.randomFully ?? defaultValue("cluster.masquerade.agent.randomFully"),
     ...(ports ? { toPorts: { first: ports[0]!, last: ports[1] ?? ports[0]! } } : {}),
   };
 }
@@ -201,9 +208,9 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
           masquerade: {
             nonMasqueradeCIDRs:
               m.nonMasqueradeCIDRs === "agent-defaults" ? "agent-defaults" : names.prefixes(m.nonMasqueradeCIDRs, [...path, "masquerade", "nonMasqueradeCIDRs"]),
-            masqLinkLocal: m.masqLinkLocal ?? false,
+            masqLinkLocal: m.masqLinkLocal ?? defaultValue("cluster.masquerade.masqLinkLocal"),
             ...(m.masqLinkLocalIPv6 !== undefined ? { masqLinkLocalIPv6: m.masqLinkLocalIPv6 } : {}),
-            resyncInterval: parseDuration(m.resyncInterval ?? CLUSTER_DEFAULTS.resyncInterval),
+            resyncInterval: parseDuration(m.resyncInterval ?? defaultValue("cluster.masquerade.resyncInterval")),
             ...(m.cidrLimit !== undefined ? { cidrLimit: m.cidrLimit } : {}),
             agent: masqAgentFlags(m.agent),
           },
@@ -219,7 +226,7 @@ function resolveCluster(c: ClusterIntent, names: NameTable): ClusterModel {
           },
         }
       : {}),
-    dns: { namespace: c.dns?.namespace ?? CLUSTER_DEFAULTS.dnsNamespace, pods: { ...(c.dns?.pods ?? CLUSTER_DEFAULTS.dnsPods) } },
+    dns: { namespace: c.dns?.namespace ?? defaultValue("cluster.dns.namespace"), pods: { ...(c.dns?.pods ?? defaultValue("cluster.dns.pods")) } },
     egress: (c.egress ?? []).map((e, i) => ({
       namespace: e.namespace,
       ...(e.pods ? { pods: { ...e.pods } } : {}),

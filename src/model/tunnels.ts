@@ -2,6 +2,8 @@
  * IPsec tunnels and point-to-point links: both ends derived from one definition (addresses from the inside
  * network, local/remote swapped per end, MSS from MTU, per-end overrides merged).
  */
+import { defaultValue } from "../intent/defaults.js";
+import { endSettings } from "../intent/per-end.js";
 import type { EndOverrideIntent, LinkIntent, SiteIntent, TunnelIntent } from "../intent/schema.js";
 import { parseCidr, pointToPointPair, parseIfAddress } from "../net/ipv4.js";
 import { parseProposal } from "./crypto.js";
@@ -10,33 +12,14 @@ import { Reporter } from "./report.js";
 import type { BgpSide, Duration, HostModel, LinkModel, PeerModel, Prefix, Proposal, TunnelBgp, TunnelEnd, TunnelModel } from "./types.js";
 import { parseDuration, secretModel } from "./values.js";
 
-export const TUNNEL_DEFAULTS = {
-  ikeVersion: 2 as const,
-  ikeLifetime: "8h",
-  espLifetime: "1h",
-  dpdDelay: "10s",
-  dpdTimeout: "30s",
-  dpdAction: "restart" as const,
-  /** Cisco's recommendation for IPsec tunnel interfaces (ip mtu 1400, ip tcp adjust-mss 1360). */
-  mtu: 1400,
-  monitorInterval: "5s",
-  /** IP SLA timeout default: the interval, at most 5s (IOS's own default timeout is 5000 ms). */
-  monitorTimeoutMaxSeconds: 5,
-  monitorFailures: 3,
-  startAction: "start" as const,
-  insideOrder: "peer-first" as const,
-};
-
-/** BGP defaults per tunnel (hold time 30s as AWS uses; keepalive a third of the hold time). */
-export const BGP_DEFAULTS = {
-  holdTime: "30s",
-  bfd: false,
-  preference: "primary" as const,
+/**
+ * BGP preference of redundant tunnels: what `bgp.preference` sets on both ends (not a default: derived from
+ * the preference, whose own default is in src/intent/defaults.ts).
+ */
+export const BGP_PREFERENCE = {
   primary: { localPref: 200, prepend: 0, med: 100 },
   secondary: { localPref: 100, prepend: 2, med: 200 },
-};
-
-export const LINK_DEFAULTS = { mtu: 1480, ttl: 64 };
+} as const;
 
 /** MSS = MTU − 20 (IPv4 header) − 20 (TCP header). */
 export function mssFromMtu(mtu: number): number {
@@ -59,7 +42,7 @@ export function resolveTunnel(
   const peer = peers.get(peerName);
   if (!hostOk || !peerOk || !host || !peer) return undefined;
 
-  const kind = t.kind ?? "ipsec-vti";
+  const kind = t.kind ?? defaultValue("tunnels.<t>.kind");
   let inside: Prefix | undefined;
   if (t.inside) {
     const parsed = parseCidr(t.inside);
@@ -81,7 +64,7 @@ export function resolveTunnel(
   if (kind === "ipsec-vti" && key !== undefined && table === undefined)
     reporter.report("SW121", [...path, "key"], `tunnel '${name}' has key ${key}, which cannot double as a routing table id (1..252)`, { hint: "set table: <1..252>" });
 
-  const insideOrder = t.insideOrder ?? TUNNEL_DEFAULTS.insideOrder;
+  const insideOrder = t.insideOrder ?? defaultValue("tunnels.<t>.insideOrder");
   const [firstInside, secondInside] = inside && kind === "ipsec-vti" ? pointToPointPair(inside) : [undefined, undefined];
   const [peerInside, hostInside] = insideOrder === "host-first" ? [secondInside, firstInside] : [firstInside, secondInside];
 
@@ -131,7 +114,7 @@ export function resolveTunnel(
     if (end !== host.name && end !== peer.name)
       reporter.report("SW102", [...path, "overrides", end], `'${end}' is not an end of tunnel '${name}'`, { at: "key", hint: `the ends are ${host.name} and ${peer.name}` });
 
-  const monitorInterval = parseDuration(t.monitor?.interval ?? TUNNEL_DEFAULTS.monitorInterval);
+  const monitorInterval = parseDuration(t.monitor?.interval ?? defaultValue("tunnels.<t>.monitor.interval"));
   const bgp = t.bgp ? resolveTunnelBgp(name, t, names, host, peer, hostEnd, peerEnd, toHost, toPeer) : undefined;
 
   return {
@@ -142,13 +125,13 @@ export function resolveTunnel(
     peer: peerEnd,
     ...(key !== undefined && kind === "ipsec-vti" ? { key, device: t.device ?? `vti${key}` } : {}),
     ...(inside ? { inside } : {}),
-    startAction: t.startAction ?? TUNNEL_DEFAULTS.startAction,
+    startAction: t.startAction ?? defaultValue("tunnels.<t>.startAction"),
     toPeer,
     toHost,
     monitor: {
       interval: monitorInterval,
       timeout: t.monitor?.timeout ? parseDuration(t.monitor.timeout) : defaultMonitorTimeout(monitorInterval),
-      failures: t.monitor?.failures ?? TUNNEL_DEFAULTS.monitorFailures,
+      failures: t.monitor?.failures ?? defaultValue("tunnels.<t>.monitor.failures"),
       slaId: t.monitor?.slaId ?? keyNumber,
       trackId: t.monitor?.trackId ?? keyNumber,
       tag: t.monitor?.tag ?? keyNumber,
@@ -161,9 +144,10 @@ export function resolveTunnel(
   } as TunnelModel;
 }
 
-/** IP SLA timeout default: min(interval, 5s). */
+/** IP SLA timeout default: the interval, at most the table's cap (5s). */
 function defaultMonitorTimeout(interval: Duration): Duration {
-  return interval.seconds <= TUNNEL_DEFAULTS.monitorTimeoutMaxSeconds ? interval : parseDuration(`${TUNNEL_DEFAULTS.monitorTimeoutMaxSeconds}s`);
+  const cap = parseDuration(defaultValue("tunnels.<t>.monitor.timeout"));
+  return interval.seconds <= cap.seconds ? interval : cap;
 }
 
 /**
@@ -190,11 +174,11 @@ function resolveTunnelBgp(
   const acceptPeer = b.accept?.peer ? names.prefixes(b.accept.peer, [...path, "accept", "peer"]) : announceHost;
   const hostIn = hostEnd.insideAddress;
   const peerIn = peerEnd.insideAddress;
-  if ((t.kind ?? "ipsec-vti") !== "ipsec-vti" || !hostIn || !peerIn || !host.bgp || !peer.bgp) return undefined;
+  if ((t.kind ?? defaultValue("tunnels.<t>.kind")) !== "ipsec-vti" || !hostIn || !peerIn || !host.bgp || !peer.bgp) return undefined;
 
-  const holdTime = parseDuration(b.holdTime ?? BGP_DEFAULTS.holdTime);
+  const holdTime = parseDuration(b.holdTime ?? defaultValue("tunnels.<t>.bgp.holdTime"));
   const keepalive = b.keepalive ? parseDuration(b.keepalive) : parseDuration(`${Math.floor(holdTime.seconds / 3)}s`);
-  const preference = b.preference ?? BGP_DEFAULTS.preference;
+  const preference = b.preference ?? defaultValue("tunnels.<t>.bgp.preference");
   const hostSide: BgpSide = {
     as: host.bgp.as,
     remoteAs: peer.bgp.as,
@@ -213,7 +197,7 @@ function resolveTunnelBgp(
     announce: announcePeer,
     accept: acceptPeer,
   };
-  return { holdTime, keepalive, bfd: b.bfd ?? BGP_DEFAULTS.bfd, preference, ...BGP_DEFAULTS[preference], host: hostSide, peer: peerSide };
+  return { holdTime, keepalive, bfd: b.bfd ?? defaultValue("tunnels.<t>.bgp.bfd"), preference, ...BGP_PREFERENCE[preference], host: hostSide, peer: peerSide };
 }
 
 interface EndFacts {
@@ -235,8 +219,10 @@ interface EndFacts {
 function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; kind: string }, f: EndFacts): TunnelEnd {
   const { t, inside } = base;
   const o = f.override ?? {};
-  const espProposals = (o.esp?.proposals ?? t.esp.proposals).map(proposal);
-  const mtu = o.mtu ?? t.mtu ?? TUNNEL_DEFAULTS.mtu;
+  // The tunnel's settings with this end's overrides merged (src/intent/per-end.ts lists what an end may set).
+  const e = endSettings(t, f.override);
+  const espProposals = e.esp.proposals.map(proposal);
+  const mtu = e.mtu ?? defaultValue("tunnels.<t>.mtu");
   const pfsGroup = espProposals[0]?.dh[0];
   return {
     node: f.node,
@@ -249,23 +235,24 @@ function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; kind: str
     remoteIdentity: f.remoteIdentity,
     ...(f.insideAddress && inside ? { insideAddress: parseIfAddress(`${f.insideAddress}/${inside.length}`), insidePeerAddress: f.insidePeerAddress } : {}),
     ike: {
-      version: o.ike?.version ?? t.ike.version ?? TUNNEL_DEFAULTS.ikeVersion,
-      proposals: (o.ike?.proposals ?? t.ike.proposals).map(proposal),
-      lifetime: parseDuration(o.ike?.lifetime ?? t.ike.lifetime ?? TUNNEL_DEFAULTS.ikeLifetime),
-      aggressive: t.ike.aggressive ?? false,
+      version: e.ike.version ?? defaultValue("tunnels.<t>.ike.version"),
+      proposals: e.ike.proposals.map(proposal),
+      lifetime: parseDuration(e.ike.lifetime ?? defaultValue("tunnels.<t>.ike.lifetime")),
+      aggressive: e.ike.aggressive ?? defaultValue("tunnels.<t>.ike.aggressive"),
     },
     esp: {
       proposals: espProposals,
-      lifetime: parseDuration(o.esp?.lifetime ?? t.esp.lifetime ?? TUNNEL_DEFAULTS.espLifetime),
+      lifetime: parseDuration(e.esp.lifetime ?? defaultValue("tunnels.<t>.esp.lifetime")),
       ...(pfsGroup ? { pfsGroup } : {}),
     },
-    psk: secretModel(o.psk ?? t.psk),
+    psk: secretModel(e.psk),
     dpd: {
-      delay: parseDuration(o.dpd?.delay ?? t.dpd?.delay ?? TUNNEL_DEFAULTS.dpdDelay),
-      timeout: parseDuration(o.dpd?.timeout ?? t.dpd?.timeout ?? TUNNEL_DEFAULTS.dpdTimeout),
-      action: o.dpd?.action ?? t.dpd?.action ?? TUNNEL_DEFAULTS.dpdAction,
+      delay: parseDuration(e.dpd?.delay ?? defaultValue("tunnels.<t>.dpd.delay")),
+      timeout: parseDuration(e.dpd?.timeout ?? defaultValue("tunnels.<t>.dpd.timeout")),
+      action: e.dpd?.action ?? defaultValue("tunnels.<t>.dpd.action"),
     },
     mtu,
+    // An end's own MTU derives its own MSS: the tunnel's MSS was chosen for the tunnel's MTU.
     mss: o.mss ?? (o.mtu !== undefined ? mssFromMtu(mtu) : (t.mss ?? mssFromMtu(mtu))),
     localNetworks: f.localNetworks,
     remoteNetworks: f.remoteNetworks,
@@ -299,8 +286,8 @@ export function resolveLink(name: string, l: LinkIntent, names: NameTable, hosts
     kind: l.kind,
     device,
     inside,
-    mtu: l.mtu ?? LINK_DEFAULTS.mtu,
-    ttl: l.ttl ?? LINK_DEFAULTS.ttl,
+    mtu: l.mtu ?? defaultValue("links.<l>.mtu"),
+    ttl: l.ttl ?? defaultValue("links.<l>.ttl"),
     hosts: [a, b],
   };
 }

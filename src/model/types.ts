@@ -6,6 +6,7 @@
  * output never depends on the order of the intent file. A target that needs something not here adds it here
  * (computed once, in src/model), instead of recomputing it from the intent.
  */
+import type { PLATFORMS } from "../targets/platforms.js";
 
 /** An IPv4 network. `name` is the intent name it came from (network or host), for comments. */
 export interface Prefix {
@@ -217,7 +218,9 @@ export interface HostFailover {
 // ---------------------------------------------------------------------------------------------------------
 
 export type CloudPlatform = "aws-vpn" | "azure-vpn-gateway" | "gcp-ha-vpn";
-export type PeerPlatform = "cisco-ios" | "strongswan" | CloudPlatform;
+/** A far-side device platform's intent name, from the registry (src/targets/platforms.ts). */
+export type DevicePlatformName = (typeof PLATFORMS)[number]["name"];
+export type PeerPlatform = DevicePlatformName | "strongswan" | CloudPlatform;
 export const CLOUD_PLATFORMS: readonly CloudPlatform[] = ["aws-vpn", "azure-vpn-gateway", "gcp-ha-vpn"];
 export function isCloudPlatform(p: string): p is CloudPlatform {
   return (CLOUD_PLATFORMS as readonly string[]).includes(p);
@@ -243,6 +246,12 @@ export interface PeerModel {
   readonly address: string;
   readonly publicAddress?: string;
   readonly identity: string;
+  /**
+   * The device's outside interface (`peers.<p>.interface`), else the default its platform declares
+   * (PlatformCapabilities.outsideInterface). Absent where the platform declares none (SW208 asks for it) or binds
+   * IKE to the address alone, and for strongSwan and cloud peers.
+   */
+  readonly interface?: string;
   readonly ospf?: { readonly process: number; readonly routerId?: string };
   readonly bgp?: { readonly as: number; readonly routerId?: string };
   /** Only for cloud platforms, and only when the intent has a cloud block (else SW166). */

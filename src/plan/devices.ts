@@ -12,8 +12,12 @@ export function deviceChanges(before: SiteModel, after: SiteModel): Change[] {
       list.field("address", "address", a.address, b.address, at("address"));
       list.field("address", "public address", a.publicAddress, b.publicAddress, at("publicAddress"));
       list.field("address", "IKE identity", a.identity, b.identity, at("identity"));
+      list.field("device", "outside interface", a.interface, b.interface, at("interface"));
       list.field("route", "OSPF", routing(a.ospf, "process"), routing(b.ospf, "process"), at("routing"));
       list.field("route", "BGP", routing(a.bgp, "as"), routing(b.bgp, "as"), at("routing"));
+      list.field("device", "cloud gateway", a.cloud?.gateway, b.cloud?.gateway, at("cloud"));
+      list.field("device", "cloud gateway id", a.cloud?.gatewayId, b.cloud?.gatewayId, at("cloud"));
+      list.field("device", "cloud region", a.cloud?.region, b.cloud?.region, at("cloud"));
     } else if (b) list.add("device", `device ${name} added: ${describe(b)}`, ["peers", name]);
     else if (a) list.remove("device", `device ${name} removed (was ${describe(a)}); its configuration stays on the device until removed by hand`, ["peers"], { attention: true });
     out.push(...list.items);

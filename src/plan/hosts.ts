@@ -38,6 +38,14 @@ function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
   list.field("host", "cloud instance", a.cloud?.instanceId, b.cloud?.instanceId, at("cloud"));
   list.field("host", "cloud ENI", a.cloud?.eni, b.cloud?.eni, at("cloud"));
   list.field("host", "cloud route tables", a.cloud?.routeTables, b.cloud?.routeTables, at("cloud"));
+  list.field("host", "cloud region", a.cloud?.region, b.cloud?.region, at("cloud", "region"));
+  if (a.forwardDefault !== b.forwardDefault)
+    list.change(
+      "policy",
+      `forwarded traffic no sitewire rule accepts: ${a.forwardDefault} → ${b.forwardDefault} (${b.forwardDefault === "drop" ? "now dropped, Docker's and Kubernetes' included" : "the host's own FORWARD rules decide again"})`,
+      at("firewall", "forwardDefault"),
+      { attention: true, effect: b.forwardDefault === "drop" ? "narrowed" : "widened" },
+    );
   list.sets(
     "address",
     a.externalInterfaces,
@@ -142,6 +150,7 @@ function compareFailover(list: ChangeList, a: HostModel, b: HostModel): void {
   const label = `failover ${fb.pair}`;
   list.field("failover", `${label}: partner`, fa.partner, fb.partner, ["failover", fb.pair, "gateways"]);
   list.field("failover", `${label}: action`, fa.action, fb.action, ["failover", fb.pair, "action"]);
+  list.field("failover", `${label}: command`, fa.command, fb.command, ["failover", fb.pair, "command"]);
   list.field("failover", `${label}: interval`, fa.interval.text, fb.interval.text, ["failover", fb.pair, "interval"]);
   list.field("failover", `${label}: failures/recoveries`, `${fa.failures}/${fa.recoveries}`, `${fb.failures}/${fb.recoveries}`, at);
   list.field("failover", `${label}: restart partner`, fa.restartPartner, fb.restartPartner, ["failover", fb.pair, "restartPartner"]);

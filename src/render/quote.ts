@@ -5,7 +5,7 @@
  * so reaching one here is a bug, and failing loudly beats emitting a file with an extra line.
  */
 
-function refuseControl(value: string, syntax: string): string {
+export function refuseControl(value: string, syntax: string): string {
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value))
     throw new Error(`internal: a control character reached a ${syntax} value; the schema should have rejected it`);
   return value;
@@ -30,12 +30,6 @@ export function iptablesQuote(value: string): string {
 /** Text after `#` in ipsec.conf, swanctl.conf, sysctl.d, systemd units and shell: one line, nothing else. */
 export function hashComment(value: string): string {
   return refuseControl(value, "comment");
-}
-
-/** Text after `!` or in `description` on Cisco IOS: printable ASCII only, at most 200 characters. */
-export function iosText(value: string): string {
-  refuseControl(value, "IOS");
-  return [...value].map((c) => (c >= " " && c <= "~" && c !== "?" ? c : "_")).join("").slice(0, 200);
 }
 
 /**

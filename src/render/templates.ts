@@ -5,41 +5,58 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import type Handlebars from "handlebars";
 import { PACKAGE_ROOT } from "./package-root.js";
-import { hashComment, iosText, iptablesQuote, shellQuote, strongswanString } from "./quote.js";
+import { hashComment, iptablesQuote, shellQuote, strongswanString } from "./quote.js";
 
 export { PACKAGE_ROOT };
 
-const hb = Handlebars.create();
-hb.registerHelper("sh", (v: unknown) => shellQuote(String(v)));
-hb.registerHelper("ipt", (v: unknown) => iptablesQuote(String(v)));
-hb.registerHelper("comment", (v: unknown) => hashComment(String(v)));
-hb.registerHelper("ios", (v: unknown) => iosText(String(v)));
-hb.registerHelper("ssq", (v: unknown) => strongswanString(String(v)));
-hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-hb.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ",") : ""));
+/**
+ * Handlebars is loaded on the first render, not at import: the platform registry (and with it each platform's
+ * render function) is imported by the schema, and `sitewire validate` renders nothing.
+ */
+let instance: typeof Handlebars | undefined;
+function hb(): typeof Handlebars {
+  if (instance) return instance;
+  const created = (createRequire(import.meta.url)("handlebars") as typeof Handlebars).create();
+  created.registerHelper("sh", (v: unknown) => shellQuote(String(v)));
+  created.registerHelper("ipt", (v: unknown) => iptablesQuote(String(v)));
+  created.registerHelper("comment", (v: unknown) => hashComment(String(v)));
+  created.registerHelper("ssq", (v: unknown) => strongswanString(String(v)));
+  created.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  created.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ",") : ""));
+  instance = created;
+  return created;
+}
 
 /** Renders one of a target's templates by name: the seam tests use to prove a broken template is caught. */
 export type TemplateRenderer = (name: string, data: object) => string;
 
-/** The real templates of `target`. */
-export function templatesOf(target: string): TemplateRenderer {
-  return (name, data) => render(target, name, data);
+/**
+ * A target's own quoting functions by helper name (`{{ios description}}`): a far-side platform keeps the quoting
+ * of its syntax in its folder (src/targets/<folder>/quote.ts) and hands it to its templates here.
+ */
+export type Quoters = Readonly<Record<string, (value: string) => string>>;
+
+/** The real templates of `target`, with the target's own quoting helpers. */
+export function templatesOf(target: string, quoters: Quoters = {}): TemplateRenderer {
+  const helpers = Object.fromEntries(Object.entries(quoters).map(([name, quote]) => [name, (v: unknown) => quote(String(v))]));
+  return (name, data) => render(target, name, data, helpers);
 }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Render templates/<target>/<name>.hbs with `data`. */
-export function render(target: string, name: string, data: object): string {
+export function render(target: string, name: string, data: object, helpers: Readonly<Record<string, Handlebars.HelperDelegate>> = {}): string {
   const key = `${target}/${name}`;
   let template = cache.get(key);
   if (!template) {
     const text = readFileSync(join(PACKAGE_ROOT, "templates", target, `${name}.hbs`), "utf8");
-    template = hb.compile(text, { strict: true, noEscape: true });
+    template = hb().compile(text, { strict: true, noEscape: true });
     cache.set(key, template);
   }
-  return normalise(template(data));
+  return normalise(template(data, { helpers }));
 }
 
 /** LF only, no trailing spaces, at most one blank line in a row, exactly one final newline. One pass. */

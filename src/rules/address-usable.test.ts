@@ -33,13 +33,15 @@ testRule(addressUsable, {
         {
           at: "3:29",
           token: "172.16.1.0/24",
-          message: "'172.16.1.0/24' is the network address of 172.16.1.0/24, not a host address",
+          messageId: "networkAddress",
+          data: { value: "172.16.1.0/24", network: "172.16.1.0/24" },
           hint: "the usable addresses of 172.16.1.0/24 are 172.16.1.1 to 172.16.1.254",
         },
         {
           at: "8:24",
           token: "172.16.0.255/24",
-          message: "'172.16.0.255/24' is the broadcast address of 172.16.0.0/24, not a host address",
+          messageId: "broadcastAddress",
+          data: { value: "172.16.0.255/24", network: "172.16.0.0/24" },
           hint: "the usable addresses of 172.16.0.0/24 are 172.16.0.1 to 172.16.0.254",
         },
       ],
@@ -59,14 +61,15 @@ testRule(addressUsable, {
               - { name: gw, to: [10.0.0.0/8], nodeSelector: { role: gw }, egressIP: 255.255.255.255 }
       `,
       errors: [
-        { at: "3:29", token: "127.0.0.2/8", message: "'127.0.0.2/8' is a loopback address and cannot be the address of host 'a'" },
-        { at: "3:57", token: "0.1.2.3", message: "'0.1.2.3' is a 'this network' (0.0.0.0/8) address and cannot be the address of host 'a'" },
-        { at: "5:67", token: "239.1.1.1", message: "'239.1.1.1' is a multicast address and cannot be the address of peer 'r1'" },
-        { at: "6:40", token: "250.0.0.1", message: "'250.0.0.1' is a reserved (240.0.0.0/4) address and cannot be the address of peer 'r2'" },
+        { at: "3:29", token: "127.0.0.2/8", messageId: "special", data: { value: "127.0.0.2/8", kind: "loopback", what: "host 'a'" } },
+        { at: "3:57", token: "0.1.2.3", messageId: "special", data: { value: "0.1.2.3", kind: "'this network' (0.0.0.0/8)", what: "host 'a'" } },
+        { at: "5:67", token: "239.1.1.1", messageId: "special", data: { value: "239.1.1.1", kind: "multicast", what: "peer 'r1'" } },
+        { at: "6:40", token: "250.0.0.1", messageId: "special", data: { value: "250.0.0.1", kind: "reserved (240.0.0.0/4)", what: "peer 'r2'" } },
         {
           at: "10:77",
           token: "255.255.255.255",
-          message: "'255.255.255.255' is a reserved (240.0.0.0/4) address and cannot be the address of egress gateway 'gw'",
+          messageId: "special",
+          data: { value: "255.255.255.255", kind: "reserved (240.0.0.0/4)", what: "egress gateway 'gw'" },
         },
       ],
     },

@@ -12,7 +12,7 @@ testRule(aggressiveMode, {
       name: "IKEv1 aggressive mode",
       site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: true }", "{ proposals: [aes256-sha256] }"),
       errors: [
-        { at: "9:73", token: "true", message: "tunnel 't1' uses IKEv1 aggressive mode, which lets anyone fetch a hash of the PSK and crack it offline", hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
+        { at: "9:73", token: "true", messageId: "aggressive", data: { tunnel: "t1" }, hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
       ],
     },
     {
@@ -20,7 +20,7 @@ testRule(aggressiveMode, {
       strict: true,
       site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: true }", "{ proposals: [aes256-sha256] }"),
       errors: [
-        { at: "9:73", token: "true", message: "tunnel 't1' uses IKEv1 aggressive mode, which lets anyone fetch a hash of the PSK and crack it offline", hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
+        { at: "9:73", token: "true", messageId: "aggressive", data: { tunnel: "t1" }, hint: "remove aggressive: true (main mode protects the identities and the PSK)" },
       ],
     },
   ],

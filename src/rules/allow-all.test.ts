@@ -59,11 +59,11 @@ ${NETWORKS}
               - { name: gw, to: [onprem], nodeSelector: {}, interface: eth1 }
       `,
       errors: [
-        { at: "6:62", token: "0.0.0.0/0", message: "namespace isolation of shop, blog admits ingress from 0.0.0.0/0: every IPv4 address", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the isolation section' },
-        { at: "8:18", token: "shop", message: "egress allowlist of shop applies to every pod of the namespace (no pod labels)", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the egress entry' },
-        { at: "10:17", token: "internet", message: "egress of shop (all pods) allows internet (0.0.0.0/0) except onprem (10.10.0.0/16) tcp/443 udp/53: every IPv4 address but the exceptions", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on this allow entry' },
-        { at: "14:21", token: "0.0.0.0/0", message: "egress of blog (app=blog) allows 0.0.0.0/0 on all ports: every IPv4 address" },
-        { at: "17:49", token: "{}", message: "cilium egress gateway 'gw' has an empty nodeSelector: every node may be chosen as the gateway", hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the gateway' },
+        { at: "6:62", token: "0.0.0.0/0", messageId: "ingressFromAll", data: { namespaces: "shop, blog", prefix: "0.0.0.0/0" }, hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the isolation section' },
+        { at: "8:18", token: "shop", messageId: "everyPod", data: { namespace: "shop" }, hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the egress entry' },
+        { at: "10:17", token: "internet", messageId: "egressToAll", data: { who: "shop (all pods)", prefix: "internet (0.0.0.0/0)", except: " except onprem (10.10.0.0/16)", ports: "tcp/443 udp/53", but: " but the exceptions" }, hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on this allow entry' },
+        { at: "14:21", token: "0.0.0.0/0", messageId: "egressToAll", data: { who: "blog (app=blog)", prefix: "0.0.0.0/0", except: "", ports: "on all ports", but: "" } },
+        { at: "17:49", token: "{}", messageId: "everyNode", data: { name: "gw" }, hint: 'narrow it, or state why it is deliberate: allowAll: "<reason>" on the gateway' },
       ],
     },
     {
@@ -75,7 +75,7 @@ ${NETWORKS}
           egress:
             - { namespace: shop, pods: {}, allow: [{ to: 10.0.0.0/8 }] }
       `,
-      errors: [{ at: "4:32", token: "{}", message: "egress allowlist of shop applies to every pod of the namespace (no pod labels)" }],
+      errors: [{ at: "4:32", token: "{}", messageId: "everyPod", data: { namespace: "shop" } }],
     },
   ],
 });

@@ -18,7 +18,8 @@ testRule(bgpAnnouncements, {
         {
           at: "19:36",
           token: "other",
-          message: "tunnel 't1': host 'gw' announces 10.70.0.0/16, which is not within the tunnel's routes.toHost (10.0.0.0/24): traffic to it would not be routed or let through",
+          messageId: "scope",
+          data: { tunnel: "t1", role: "host", node: "gw", cidr: "10.70.0.0/16", routes: "toHost", scope: "10.0.0.0/24" },
           hint: "add it to routes.toHost, or announce a network listed there",
         },
       ],
@@ -27,22 +28,22 @@ testRule(bgpAnnouncements, {
       name: "announcements that overlap the other side's own networks (host: its LAN; peer: its routes.toPeer)",
       site: site("{ announce: { host: [far-lan], peer: [10.0.0.0/25] } }", "{ toPeer: [far-lan, 10.0.0.0/25], toHost: [lan, far-lan] }"),
       errors: [
-        { at: "19:31", token: "far-lan", message: "tunnel 't1': host 'gw' announces 10.60.0.0/16, which overlaps 10.60.0.0/16 behind peer 'far' (routes.toPeer): that side's own traffic would be pulled into the tunnel", hint: "announce only networks behind gw" },
-        { at: "19:48", token: "10.0.0.0/25", message: "tunnel 't1': peer 'far' announces 10.0.0.0/25, which overlaps 10.0.0.0/24 behind host 'gw' (routes.toHost): that side's own traffic would be pulled into the tunnel" },
+        { at: "19:31", token: "far-lan", messageId: "overlap", data: { tunnel: "t1", role: "host", node: "gw", cidr: "10.60.0.0/16", network: "10.60.0.0/16", where: "behind peer 'far' (routes.toPeer)" }, hint: "announce only networks behind gw" },
+        { at: "19:48", token: "10.0.0.0/25", messageId: "overlap", data: { tunnel: "t1", role: "peer", node: "far", cidr: "10.0.0.0/25", network: "10.0.0.0/24", where: "behind host 'gw' (routes.toHost)" } },
       ],
     },
     {
       name: "explicit accept lists that filter announcements (explicit: at the entry; default: at the accept list)",
       site: site("{ announce: { peer: [far-lan] }, accept: { host: [10.60.1.0/24], peer: [10.0.0.0/28] } }"),
       errors: [
-        { at: "19:31", token: "far-lan", message: "tunnel 't1': host 'gw' does not accept 10.60.0.0/16 that peer 'far' announces (bgp.accept.host: 10.60.1.0/24)", hint: "add exactly these prefixes to bgp.accept.host (a prefix list entry matches its own prefix only), or announce less" },
-        { at: "19:81", token: "[10.0.0.0/28]", message: "tunnel 't1': peer 'far' does not accept 10.0.0.0/24 that host 'gw' announces (bgp.accept.peer: 10.0.0.0/28)" },
+        { at: "19:31", token: "far-lan", messageId: "filtered", data: { tunnel: "t1", role: "peer", node: "far", otherRole: "host", other: "gw", accept: "10.60.1.0/24", cidrs: "10.60.0.0/16" }, hint: "add exactly these prefixes to bgp.accept.host (a prefix list entry matches its own prefix only), or announce less" },
+        { at: "19:81", token: "[10.0.0.0/28]", messageId: "filtered", data: { tunnel: "t1", role: "host", node: "gw", otherRole: "peer", other: "far", accept: "10.0.0.0/28", cidrs: "10.0.0.0/24" } },
       ],
     },
     {
       name: "a wider accept entry does not accept a narrower announcement (prefix lists match exactly)",
       site: site("{ announce: { peer: [10.60.1.0/24] }, accept: { host: [far-lan] } }"),
-      errors: [{ at: "19:31", token: "10.60.1.0/24", message: "tunnel 't1': host 'gw' does not accept 10.60.1.0/24 that peer 'far' announces (bgp.accept.host: 10.60.0.0/16)" }],
+      errors: [{ at: "19:31", token: "10.60.1.0/24", messageId: "filtered", data: { tunnel: "t1", role: "peer", node: "far", otherRole: "host", other: "gw", accept: "10.60.0.0/16", cidrs: "10.60.1.0/24" } }],
     },
   ],
 });

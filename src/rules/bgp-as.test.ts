@@ -41,22 +41,22 @@ testRule(bgpAs, {
       name: "no AS on either end: reported at the tunnel's bgp key, hints naming what to add",
       site: site("", ""),
       errors: [
-        { at: "14:5", token: "bgp", message: "tunnel 't1' runs BGP, but host 'gw' has no routing.bgp (no AS to run the session from)", hint: "add hosts.gw.routing.bgp: { as: <ASN> } (a private ASN, e.g. 65010)" },
-        { at: "14:5", token: "bgp", message: "tunnel 't1' runs BGP, but peer 'far' has no routing.bgp (no AS to run the session from)", hint: "add peers.far.routing.bgp: { as: <ASN> }" },
+        { at: "14:5", token: "bgp", messageId: "missing", data: { tunnel: "t1", role: "host", node: "gw" }, hint: "add hosts.gw.routing.bgp: { as: <ASN> } (a private ASN, e.g. 65010)" },
+        { at: "14:5", token: "bgp", messageId: "missing", data: { tunnel: "t1", role: "peer", node: "far" }, hint: "add peers.far.routing.bgp: { as: <ASN> }" },
       ],
     },
     {
       name: "an AWS peer without an AS: the hint names AWS's default ASN",
       site: site(", routing: { bgp: { as: 65010 } }", "", "aws-vpn", ", cloud: { gateway: transit-gateway }"),
       errors: [
-        { at: "14:5", token: "bgp", message: "tunnel 't1' runs BGP, but peer 'far' has no routing.bgp (no AS to run the session from)", hint: "add peers.far.routing.bgp: { as: 64512 } (AWS Site-to-Site VPN's default ASN, or the one the gateway has)" },
+        { at: "14:5", token: "bgp", messageId: "missing", data: { tunnel: "t1", role: "peer", node: "far" }, hint: "add peers.far.routing.bgp: { as: 64512 } (AWS Site-to-Site VPN's default ASN, or the one the gateway has)" },
       ],
     },
     {
       name: "iBGP: both ends in one AS",
       site: site(", routing: { bgp: { as: 65010 } }", ", routing: { bgp: { as: 65010 } }"),
       errors: [
-        { at: "14:5", token: "bgp", message: "tunnel 't1': host 'gw' and peer 'far' are both in AS 65010; BGP over a tunnel is eBGP between two ASes (iBGP is not supported)", hint: "give the host and the peer different ASes (private ASNs 64512-65534)" },
+        { at: "14:5", token: "bgp", messageId: "same", data: { tunnel: "t1", host: "gw", peer: "far", as: 65010 }, hint: "give the host and the peer different ASes (private ASNs 64512-65534)" },
       ],
     },
   ],

@@ -29,12 +29,12 @@ testRule(bgpPlacement, {
           "    bgp: {}",
         ].join("\n"),
       ),
-      errors: [{ at: "18:5", token: "bgp", message: "tunnel 't1' is policy-based (ipsec-policy): it has no tunnel interface and no inside addresses for a BGP session" }],
+      errors: [{ at: "18:5", token: "bgp", messageId: "policyBased", data: { tunnel: "t1" } }],
     },
     {
       name: "a /32 inside network: the neighbour is off the network",
       site: bgpSite(bgpTunnel("t1", { inside: "169.254.1.1/32" })),
-      errors: [{ at: "16:13", token: "169.254.1.1/32", message: "tunnel 't1': BGP neighbour 169.254.1.2 of gw is not a usable address on the inside network 169.254.1.1/32; the single-hop session would never come up" }],
+      errors: [{ at: "16:13", token: "169.254.1.1/32", messageId: "offNetwork", data: { tunnel: "t1", neighbor: "169.254.1.2", end: "gw", network: "169.254.1.1/32" } }],
     },
     {
       name: "two BGP tunnels of one host with the same neighbour address",
@@ -45,7 +45,8 @@ testRule(bgpPlacement, {
         {
           at: "26:13",
           token: "169.254.1.0/30",
-          message: "tunnels 't2' and 't1' (line 12) on host 'gw' both have BGP neighbour 169.254.1.1: FRR has one neighbour per address, so one session would stand for both tunnels",
+          messageId: "sameNeighbor",
+          data: { tunnel: "t2", other: "t1", line: 12, host: "gw", neighbor: "169.254.1.1" },
           hint: "give each BGP tunnel its own inside network",
         },
       ],

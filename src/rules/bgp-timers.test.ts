@@ -16,37 +16,37 @@ testRule(bgpTimers, {
     {
       name: "hold time below 3s",
       site: site("{ holdTime: 2s }"),
-      errors: [{ at: "19:22", token: "2s", message: "tunnel 't1': BGP hold time 2s must be 0 (no hold timer) or from 3s to 65535s (RFC 4271, section 4.2)", hint: "e.g. holdTime: 30s (keepalive then defaults to 10s)" }],
+      errors: [{ at: "19:22", token: "2s", messageId: "holdTime", data: { tunnel: "t1", value: "2s" }, hint: "e.g. holdTime: 30s (keepalive then defaults to 10s)" }],
     },
     {
       name: "hold time beyond the 2-octet field",
       site: site("{ holdTime: 19h }"),
-      errors: [{ at: "19:22", token: "19h", message: "tunnel 't1': BGP hold time 19h must be 0 (no hold timer) or from 3s to 65535s (RFC 4271, section 4.2)" }],
+      errors: [{ at: "19:22", token: "19h", messageId: "holdTime", data: { tunnel: "t1", value: "19h" } }],
     },
     {
       name: "keepalive more than a third of the hold time",
       site: site("{ holdTime: 9s, keepalive: 4s }"),
-      errors: [{ at: "19:37", token: "4s", message: "tunnel 't1': BGP keepalive 4s is more than a third of the hold time 9s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)", hint: "set keepalive: 3s (or drop it: it defaults to a third of the hold time)" }],
+      errors: [{ at: "19:37", token: "4s", messageId: "keepalive", data: { tunnel: "t1", keepalive: "4s", holdTime: "9s", problem: "more than a third" }, hint: "set keepalive: 3s (or drop it: it defaults to a third of the hold time)" }],
     },
     {
       name: "keepalive 0 and keepalive not below the hold time",
       site: bgpSite([bgpTunnel("t1", { bgp: "{ keepalive: 0s }" }), bgpTunnel("t2", { bgp: "{ holdTime: 10s, keepalive: 10s }", key: 2 })].join("\n")),
       errors: [
-        { at: "19:23", token: "0s", message: "tunnel 't1': BGP keepalive 0s is 0 (no keepalives) instead of a third of the hold time 30s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)" },
-        { at: "28:38", token: "10s", message: "tunnel 't2': BGP keepalive 10s is not less than a third of the hold time 10s; one lost keepalive would end the session (RFC 4271 section 10: at most a third)" },
+        { at: "19:23", token: "0s", messageId: "keepalive", data: { tunnel: "t1", keepalive: "0s", holdTime: "30s", problem: "0 (no keepalives) instead of a third" } },
+        { at: "28:38", token: "10s", messageId: "keepalive", data: { tunnel: "t2", keepalive: "10s", holdTime: "10s", problem: "not less than a third" } },
       ],
     },
     {
       name: "timers in milliseconds",
       site: site("{ holdTime: 1500ms }"),
-      errors: [{ at: "19:22", token: "1500ms", message: "tunnel 't1': BGP hold time 1500ms is not a whole number of seconds (BGP timers are seconds)", hint: "write whole seconds, e.g. 2s" }],
+      errors: [{ at: "19:22", token: "1500ms", messageId: "whole", data: { tunnel: "t1", timer: "hold time", value: "1500ms" }, hint: "write whole seconds, e.g. 2s" }],
     },
     {
       name: "AWS runs 30s/10s: a shorter hold time, or a keepalive of its own, is not what the gateway does",
       site: bgpSite([bgpTunnel("t1", { bgp: "{ holdTime: 9s, keepalive: 3s }" }), bgpTunnel("t2", { bgp: "{ keepalive: 5s }", key: 2 })].join("\n"), { peer: AWS_PEER }),
       errors: [
-        { at: "19:22", token: "9s", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': the provider runs BGP with a hold time of 30s, not 9s", hint: "set bgp.holdTime: 30s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
-        { at: "28:23", token: "5s", message: "tunnel 't2' to AWS Site-to-Site VPN 'far': the provider runs BGP with a keepalive of 10s, not 5s", hint: "set bgp.keepalive: 10s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
+        { at: "19:22", token: "9s", messageId: "provider", data: { tunnel: "t1", title: "AWS Site-to-Site VPN", peer: "far", timer: "hold time", expected: 30, value: "9s" }, hint: "set bgp.holdTime: 30s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
+        { at: "28:23", token: "5s", messageId: "provider", data: { tunnel: "t2", title: "AWS Site-to-Site VPN", peer: "far", timer: "keepalive", expected: 10, value: "5s" }, hint: "set bgp.keepalive: 10s (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html)" },
       ],
     },
   ],

@@ -20,7 +20,8 @@ testRule(cloudNumbers, {
         {
           at: "7:65",
           token: "7224",
-          message: "host 'gw' connects to AWS Site-to-Site VPN 'far' with AS 7224: AS 7224 is reserved by AWS in all Regions",
+          messageId: "customerAsn",
+          data: { title: "AWS Site-to-Site VPN", peer: "far", host: "gw", as: 7224, problem: "AS 7224 is reserved by AWS in all Regions" },
           hint: "pick another private ASN, e.g. 65010 (https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html)",
         },
       ],
@@ -28,12 +29,12 @@ testRule(cloudNumbers, {
     {
       name: "9059 in eu-west-1",
       site: aws(bgpTunnel("t1", { inside: "169.254.10.0/30" }), { as: 9059 }),
-      errors: [{ at: "7:65", token: "9059", message: "host 'gw' connects to AWS Site-to-Site VPN 'far' with AS 9059: AS 9059 is reserved by AWS in eu-west-1" }],
+      errors: [{ at: "7:65", token: "9059", messageId: "customerAsn", data: { title: "AWS Site-to-Site VPN", peer: "far", host: "gw", as: 9059, problem: "AS 9059 is reserved by AWS in eu-west-1" } }],
     },
     {
       name: "the Amazon side needs a private ASN",
       site: aws(bgpTunnel("t1", { inside: "169.254.10.0/30" }), { peer: AWS_PEER.replace("as: 64512", "as: 16509") }),
-      errors: [{ at: "9:130", token: "16509", message: "AWS Site-to-Site VPN 'far' cannot have AS 16509: the provider's side takes a private ASN (64512-65534 or 4200000000-4294967294)", hint: "e.g. 64512" }],
+      errors: [{ at: "9:130", token: "16509", messageId: "providerAsn", data: { title: "AWS Site-to-Site VPN", peer: "far", as: 16509, ranges: "64512-65534 or 4200000000-4294967294" }, hint: "e.g. 64512" }],
     },
     {
       name: "inside networks: wrong length, outside 169.254.0.0/16, in a reserved block; host-first order",
@@ -45,10 +46,10 @@ testRule(cloudNumbers, {
         ].join("\n"),
       ),
       errors: [
-        { at: "16:13", token: "169.254.10.0/29", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': inside network 169.254.10.0/29 is a /29; the provider takes a /30", hint: "use a /30 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)" },
-        { at: "25:13", token: "192.168.0.0/30", message: "tunnel 't2' to AWS Site-to-Site VPN 'far': inside network 192.168.0.0/30 is not within 169.254.0.0/16" },
-        { at: "35:13", token: "169.254.5.0/30", message: "tunnel 't3' to AWS Site-to-Site VPN 'far': inside network 169.254.5.0/30 overlaps 169.254.5.0/30, which the provider reserves" },
-        { at: "39:18", token: "host-first", message: "tunnel 't3' to AWS Site-to-Site VPN 'far': the provider takes the first inside address, so insideOrder must be peer-first" },
+        { at: "16:13", token: "169.254.10.0/29", messageId: "insideLength", data: { title: "AWS Site-to-Site VPN", peer: "far", tunnel: "t1", cidr: "169.254.10.0/29", length: 29, expected: 30 }, hint: "use a /30 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)" },
+        { at: "25:13", token: "192.168.0.0/30", messageId: "insideRange", data: { title: "AWS Site-to-Site VPN", peer: "far", tunnel: "t2", cidr: "192.168.0.0/30", within: "169.254.0.0/16" } },
+        { at: "35:13", token: "169.254.5.0/30", messageId: "insideReserved", data: { title: "AWS Site-to-Site VPN", peer: "far", tunnel: "t3", cidr: "169.254.5.0/30", reserved: "169.254.5.0/30" } },
+        { at: "39:18", token: "host-first", messageId: "insideOrder", data: { title: "AWS Site-to-Site VPN", peer: "far", tunnel: "t3" } },
       ],
     },
   ],

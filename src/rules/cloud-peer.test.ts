@@ -17,39 +17,39 @@ testRule(cloudPeer, {
     {
       name: "a cloud platform without its cloud block",
       site: aws(tunnel(1), "{ platform: aws-vpn, address: 203.0.113.10, routing: { bgp: { as: 64512 } } }"),
-      errors: [{ at: "9:20", token: "aws-vpn", message: "peer 'far' (AWS Site-to-Site VPN) has no cloud block (gateway, region)", hint: "add cloud: { gateway: transit-gateway, region: <region> }" }],
+      errors: [{ at: "9:20", token: "aws-vpn", messageId: "missingCloud", data: { peer: "far", title: "AWS Site-to-Site VPN" }, hint: "add cloud: { gateway: transit-gateway, region: <region> }" }],
     },
     {
       name: "a cloud block on a strongSwan peer",
       site: bgpSite(bgpTunnel("t1"), { peer: "{ platform: strongswan, address: 203.0.113.1, cloud: { region: eu-west-1 }, routing: { bgp: { as: 65020 } } }" }),
-      errors: [{ at: "9:54", token: "cloud", message: "peer 'far' is a strongswan device; a cloud block only applies to aws-vpn, azure-vpn-gateway and gcp-ha-vpn", hint: "remove the cloud block" }],
+      errors: [{ at: "9:54", token: "cloud", messageId: "notCloud", data: { peer: "far", platform: "strongswan" }, hint: "remove the cloud block" }],
     },
     {
       name: "AWS without a gateway kind, and with another provider's",
       site: aws(tunnel(1), AWS_PEER.replace("gateway: transit-gateway, ", "")),
-      errors: [{ at: "9:52", token: "cloud", message: "peer 'far': AWS Site-to-Site VPN needs cloud.gateway (transit-gateway and virtual-private-gateway)", hint: "add gateway: transit-gateway | virtual-private-gateway" }],
+      errors: [{ at: "9:52", token: "cloud", messageId: "gatewayMissing", data: { peer: "far", title: "AWS Site-to-Site VPN", gateways: "transit-gateway and virtual-private-gateway" }, hint: "add gateway: transit-gateway | virtual-private-gateway" }],
     },
     {
       name: "AWS with Azure's gateway kind",
       site: aws(tunnel(1), AWS_PEER.replace("gateway: transit-gateway", "gateway: vpn-gateway")),
-      errors: [{ at: "9:70", token: "vpn-gateway", message: "peer 'far': AWS Site-to-Site VPN attaches to transit-gateway and virtual-private-gateway, not vpn-gateway" }],
+      errors: [{ at: "9:70", token: "vpn-gateway", messageId: "gateway", data: { peer: "far", title: "AWS Site-to-Site VPN", gateways: "transit-gateway and virtual-private-gateway", gateway: "vpn-gateway" } }],
     },
     {
       name: "a third tunnel on one AWS VPN connection",
       site: aws([tunnel(1), tunnel(2), tunnel(3)].join("\n")),
-      errors: [{ at: "32:19", token: "far", message: "tunnel 't3' is tunnel 3 of AWS Site-to-Site VPN 'far', which has 2 tunnels per connection" }],
+      errors: [{ at: "32:19", token: "far", messageId: "tooMany", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t3", count: 3, max: 2 } }],
     },
     {
       name: "a policy-based tunnel to AWS",
       site: aws(
         ["  t1:", "    kind: ipsec-policy", "    between: [gw, far]", "    ike: { proposals: [aes256-sha256-modp3072] }", "    esp: { proposals: [aes256-sha256] }", "    psk: { env: PSK_1 }", "    routes: { toPeer: [far-lan], toHost: [lan] }"].join("\n"),
       ),
-      errors: [{ at: "12:11", token: "ipsec-policy", message: "tunnel 't1' to AWS Site-to-Site VPN 'far' is policy-based; the provider's tunnels are route-based, over inside addresses" }],
+      errors: [{ at: "12:11", token: "ipsec-policy", messageId: "noInside", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1" } }],
     },
     {
       name: "Google Cloud HA VPN without BGP",
       site: aws(tunnel(1).replace("\n    bgp: {}", ""), GCP_PEER),
-      errors: [{ at: "11:3", token: "t1", message: "tunnel 't1' to Google Cloud HA VPN 'far' has no bgp: the provider routes over its tunnels with BGP only" }],
+      errors: [{ at: "11:3", token: "t1", messageId: "bgpOnly", data: { peer: "far", title: "Google Cloud HA VPN", tunnel: "t1" } }],
     },
     {
       name: "algorithms AWS does not have, in IKE and ESP",
@@ -58,19 +58,20 @@ testRule(cloudPeer, {
         {
           at: "13:48",
           token: "3des-md5-modp1024",
-          message: "tunnel 't1' to AWS Site-to-Site VPN 'far': IKE proposal '3des-md5-modp1024' uses 3des and md5, which the provider does not support",
+          messageId: "algorithm",
+          data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", kind: "IKE", proposal: "3des-md5-modp1024", algorithms: "3des and md5" },
           hint: "supported IKE encryption: aes128, aes256, aes128gcm16, aes256gcm16; IKE integrity: sha1, sha256, sha384, sha512 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)",
         },
-        { at: "14:24", token: "aes128gcm12", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': ESP proposal 'aes128gcm12' uses aes128gcm12, which the provider does not support" },
+        { at: "14:24", token: "aes128gcm12", messageId: "algorithm", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", kind: "ESP", proposal: "aes128gcm12", algorithms: "aes128gcm12" } },
       ],
     },
     {
       name: "ESP lifetime, DPD timeout and DPD action outside what AWS has",
       site: aws(tunnel(1, { esp: "{ proposals: [aes256-sha256], lifetime: 2h }", more: "    dpd: { delay: 5s, timeout: 20s, action: hold }" })),
       errors: [
-        { at: "14:50", token: "2h", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': ESP lifetime 2h is outside what the provider supports (900s to 3600s)", hint: "set esp.lifetime: 3600s (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)" },
-        { at: "21:32", token: "20s", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': DPD timeout 20s is outside what the provider supports (at least 30s)", hint: "set dpd.timeout: 30s (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnTunnelOptionsSpecification.html)" },
-        { at: "21:45", token: "hold", message: "tunnel 't1' to AWS Site-to-Site VPN 'far': DPD action hold is not supported (the provider has clear, none, restart)" },
+        { at: "14:50", token: "2h", messageId: "lifetime", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", kind: "ESP", lifetime: "2h", range: "900s to 3600s" }, hint: "set esp.lifetime: 3600s (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html)" },
+        { at: "21:32", token: "20s", messageId: "dpdTimeout", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", timeout: "20s", range: "at least 30s" }, hint: "set dpd.timeout: 30s (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnTunnelOptionsSpecification.html)" },
+        { at: "21:45", token: "hold", messageId: "setting", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", setting: "DPD action", value: "hold", supported: "clear, none, restart" } },
       ],
     },
   ],

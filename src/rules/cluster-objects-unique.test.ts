@@ -46,9 +46,9 @@ testRule(clusterObjectsUnique, {
               - { name: one, to: [172.16.0.0/12], nodeSelector: { role: gw }, interface: tun0 }
       `,
       errors: [
-        { at: "6:18", token: "payments", message: "namespace 'payments' already has an egress allowlist (line 4)", hint: "merge them into one entry with several allow items" },
-        { at: "13:19", token: "api", message: "osm-edge Egress 'api' in namespace 'a' is already defined (line 12)", hint: "give each policy its own name" },
-        { at: "17:17", token: "one", message: "CiliumEgressGatewayPolicy 'one' is already defined (line 16)", hint: "give each policy its own name" },
+        { at: "6:18", token: "payments", messageId: "egressNamespace", data: { namespace: "payments", line: 4 }, hint: "merge them into one entry with several allow items" },
+        { at: "13:19", token: "api", messageId: "osmEgress", data: { name: "api", namespace: "a", line: 12 }, hint: "give each policy its own name" },
+        { at: "17:17", token: "one", messageId: "ciliumPolicy", data: { name: "one", line: 16 }, hint: "give each policy its own name" },
       ],
     },
   ],

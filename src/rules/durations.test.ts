@@ -16,31 +16,31 @@ testRule(durations, {
       name: "lifetimes under a minute, ESP outliving IKE",
       site: tunnelSite("{ proposals: [aes256-sha256-modp3072], lifetime: 30s }", "{ proposals: [aes256-sha256], lifetime: 2h }"),
       errors: [
-        { at: "9:59", token: "30s", message: "IKE lifetime 30s of tunnel 't1' is under a minute: the SA would be rekeyed all the time", hint: "IKE SAs usually live hours (default 8h), CHILD SAs an hour (default 1h)" },
-        { at: "10:50", token: "2h", message: "ESP lifetime 2h of tunnel 't1' is not shorter than its IKE lifetime 30s", hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
+        { at: "9:59", token: "30s", messageId: "lifetime", data: { what: "IKE lifetime", value: "30s", owner: "tunnel 't1'" }, hint: "IKE SAs usually live hours (default 8h), CHILD SAs an hour (default 1h)" },
+        { at: "10:50", token: "2h", messageId: "espOutlivesIke", data: { esp: "2h", ike: "30s", owner: "tunnel 't1'" }, hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
       ],
     },
     {
       name: "an end whose override shortens the IKE lifetime below the (default) ESP lifetime",
       site: tunnelSite(IKE, ESP, "    overrides:\n      r1: { ike: { lifetime: 30m } }\n"),
       errors: [
-        { at: "15:30", token: "30m", message: "ESP lifetime 1h of tunnel 't1' on 'r1' is not shorter than its IKE lifetime 30m", hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
+        { at: "15:30", token: "30m", messageId: "espOutlivesIke", data: { esp: "1h", ike: "30m", owner: "tunnel 't1' on 'r1'" }, hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" },
       ],
     },
     {
       name: "a DPD timeout not longer than the delay, and sub-second intervals",
       site: tunnelSite(IKE, ESP, "    dpd: { delay: 30s, timeout: 30s }\n    monitor: { interval: 500ms }\n"),
       errors: [
-        { at: "14:33", token: "30s", message: "DPD timeout 30s of tunnel 't1' is not longer than the DPD delay 30s: the peer is declared dead before a second check", hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
-        { at: "15:26", token: "500ms", message: "monitor interval of tunnel 't1' is 500ms, under a second", hint: "use seconds or longer units" },
+        { at: "14:33", token: "30s", messageId: "dpdTimeout", data: { timeout: "30s", delay: "30s", owner: "tunnel 't1'" }, hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
+        { at: "15:26", token: "500ms", messageId: "subSecond", data: { what: "monitor interval", owner: "tunnel 't1'", value: "500ms" }, hint: "use seconds or longer units" },
       ],
     },
     {
       name: "a DPD timeout below the default delay of 10s, and sub-second DPD",
       site: tunnelSite(IKE, ESP, "    dpd: { timeout: 900ms }\n"),
       errors: [
-        { at: "14:21", token: "900ms", message: "DPD timeout 900ms of tunnel 't1' is not longer than the DPD delay 10s: the peer is declared dead before a second check", hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
-        { at: "14:21", token: "900ms", message: "DPD timeout of tunnel 't1' is 900ms, under a second", hint: "use seconds or longer units" },
+        { at: "14:21", token: "900ms", messageId: "dpdTimeout", data: { timeout: "900ms", delay: "10s", owner: "tunnel 't1'" }, hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" },
+        { at: "14:21", token: "900ms", messageId: "subSecond", data: { what: "DPD timeout", owner: "tunnel 't1'", value: "900ms" }, hint: "use seconds or longer units" },
       ],
     },
     {
@@ -57,8 +57,8 @@ ${TWO_ZONES}
           masquerade: { nonMasqueradeCIDRs: agent-defaults, resyncInterval: 10ms }
       `,
       errors: [
-        { at: "12:44", token: "100ms", message: "probe interval of failover pair 'zones' is 100ms, under a second", hint: "use seconds or longer units" },
-        { at: "14:69", token: "10ms", message: "resyncInterval of ip-masq-agent is 10ms, under a second", hint: "use seconds or longer units" },
+        { at: "12:44", token: "100ms", messageId: "subSecond", data: { what: "probe interval", owner: "failover pair 'zones'", value: "100ms" }, hint: "use seconds or longer units" },
+        { at: "14:69", token: "10ms", messageId: "subSecond", data: { what: "resyncInterval", owner: "ip-masq-agent", value: "10ms" }, hint: "use seconds or longer units" },
       ],
     },
   ],

@@ -1,7 +1,11 @@
+import { defaultValue } from "../intent/defaults.js";
 import type { IntentPath } from "../intent/source.js";
 import type { Duration } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { firstSet, oncePerPath, tunnelSetting, tunnelValueOwner } from "./support/intent-paths.js";
+
+const IKE_LIFETIME = defaultValue("tunnels.<t>.ike.lifetime");
+const ESP_LIFETIME = defaultValue("tunnels.<t>.esp.lifetime");
 
 /** Below this an SA would be rekeyed all the time (IOS refuses isakmp lifetimes under 60 s, too). */
 const MIN_LIFETIME_SECONDS = 60;
@@ -38,10 +42,10 @@ export const durations = defineRule({
         const ikePath = at("ike", "lifetime");
         const espPath = at("esp", "lifetime");
         for (const [what, d, path] of [["IKE lifetime", end.ike.lifetime, ikePath], ["ESP lifetime", end.esp.lifetime, espPath]] as const)
-          if (path && d.seconds < MIN_LIFETIME_SECONDS && once.value(path)) report("lifetime", path, { what, value: d.text, owner: tunnelValueOwner(tunnel, path) }, { hint: "IKE SAs usually live hours (default 8h), CHILD SAs an hour (default 1h)" });
+          if (path && d.seconds < MIN_LIFETIME_SECONDS && once.value(path)) report("lifetime", path, { what, value: d.text, owner: tunnelValueOwner(tunnel, path) }, { hint: `IKE SAs usually live hours (default ${IKE_LIFETIME}), CHILD SAs an hour (default ${ESP_LIFETIME})` });
         const lifetimes = espPath ?? ikePath;
         if (lifetimes && end.esp.lifetime.seconds >= end.ike.lifetime.seconds && once.lifetimes(lifetimes))
-          report("espOutlivesIke", lifetimes, { esp: end.esp.lifetime.text, ike: end.ike.lifetime.text, owner: tunnelValueOwner(tunnel, lifetimes) }, { hint: "make the ESP lifetime shorter than the IKE lifetime (defaults: IKE 8h, ESP 1h)" });
+          report("espOutlivesIke", lifetimes, { esp: end.esp.lifetime.text, ike: end.ike.lifetime.text, owner: tunnelValueOwner(tunnel, lifetimes) }, { hint: `make the ESP lifetime shorter than the IKE lifetime (defaults: IKE ${IKE_LIFETIME}, ESP ${ESP_LIFETIME})` });
 
         const delayPath = at("dpd", "delay");
         const timeoutPath = at("dpd", "timeout");
@@ -49,7 +53,7 @@ export const durations = defineRule({
         if (timeoutPath) subSecond(end.dpd.timeout, timeoutPath, "DPD timeout", tunnelValueOwner(tunnel, timeoutPath));
         const dpdPath = timeoutPath ?? delayPath;
         if (dpdPath && end.dpd.timeout.seconds <= end.dpd.delay.seconds && once.dpd(dpdPath))
-          report("dpdTimeout", dpdPath, { timeout: end.dpd.timeout.text, delay: end.dpd.delay.text, owner: tunnelValueOwner(tunnel, dpdPath) }, { hint: "make the timeout a few delays long (defaults: delay 10s, timeout 30s)" });
+          report("dpdTimeout", dpdPath, { timeout: end.dpd.timeout.text, delay: end.dpd.delay.text, owner: tunnelValueOwner(tunnel, dpdPath) }, { hint: `make the timeout a few delays long (defaults: delay ${defaultValue("tunnels.<t>.dpd.delay")}, timeout ${defaultValue("tunnels.<t>.dpd.timeout")})` });
       }
       subSecond(t.monitor.interval, firstSet(intent, ["tunnels", tunnel, "monitor", "interval"]), "monitor interval", `tunnel '${tunnel}'`);
     }

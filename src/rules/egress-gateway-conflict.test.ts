@@ -30,7 +30,7 @@ testRule(egressGatewayConflict, {
                 interface: tun0
       `,
       errors: [
-        { at: "9:9", token: "interface", message: "egress gateway 'partner' sets both egressIP and interface; Cilium ignores such a policy", hint: "keep one: egressIP for a fixed source address, interface to use that interface's first address" },
+        { at: "9:9", token: "interface", messageId: "both", data: { name: "partner" }, hint: "keep one: egressIP for a fixed source address, interface to use that interface's first address" },
       ],
     },
   ],

@@ -28,7 +28,7 @@ testRule(egressGatewaySource, {
                 nodeSelector: { role: vpn-front }
       `,
       errors: [
-        { at: "6:9", token: "name", message: "egress gateway 'partner' sets neither egressIP nor interface", hint: "add interface: <the tunnel's interface, e.g. tun0> or egressIP: <an address of the gateway node>" },
+        { at: "6:9", token: "name", messageId: "missing", data: { name: "partner" }, hint: "add interface: <the tunnel's interface, e.g. tun0> or egressIP: <an address of the gateway node>" },
       ],
     },
   ],

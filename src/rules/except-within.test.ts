@@ -37,8 +37,8 @@ testRule(exceptWithin, {
       `,
       resolver: ["SW102"],
       errors: [
-        { at: "9:35", token: "partner", message: "except 172.16.0.0/24 is not a strict subset of 172.16.0.0/24: the API server rejects the NetworkPolicy", hint: "list only parts of 172.16.0.0/24 under except" },
-        { at: "9:44", token: "192.168.0.0/16", message: "except 192.168.0.0/16 is not a strict subset of 172.16.0.0/24: the API server rejects the NetworkPolicy", hint: "list only parts of 172.16.0.0/24 under except" },
+        { at: "9:35", token: "partner", messageId: "egress", data: { except: "172.16.0.0/24", to: "172.16.0.0/24" }, hint: "list only parts of 172.16.0.0/24 under except" },
+        { at: "9:44", token: "192.168.0.0/16", messageId: "egress", data: { except: "192.168.0.0/16", to: "172.16.0.0/24" }, hint: "list only parts of 172.16.0.0/24 under except" },
       ],
     },
     {
@@ -51,7 +51,7 @@ testRule(exceptWithin, {
               - { name: gw, to: [10.0.0.0/8], except: [10.1.0.0/16, 192.168.0.0/16], nodeSelector: { role: gw }, interface: tun0 }
       `,
       errors: [
-        { at: "5:61", token: "192.168.0.0/16", message: "except 192.168.0.0/16 of egress gateway 'gw' lies outside all of its destinations: it excludes nothing", hint: "destinations: 10.0.0.0/8" },
+        { at: "5:61", token: "192.168.0.0/16", messageId: "cilium", data: { except: "192.168.0.0/16", name: "gw" }, hint: "destinations: 10.0.0.0/8" },
       ],
     },
   ],

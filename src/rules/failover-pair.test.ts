@@ -27,7 +27,7 @@ testRule(failoverPair, {
       name: "the second gateway's tunnel carries a network the first one's does not",
       site: zones("[onprem]", "[onprem, backup]"),
       errors: [
-        { at: "16:28", token: "gw2", message: "tunnel 'vpn2' of 'gw2' carries 10.10.0.0/16, 10.20.0.0/16, but tunnel 'vpn1' of its partner 'gw1' carries 10.10.0.0/16: a takeover cannot move what the survivor does not carry", hint: "give tunnels 'vpn1' and 'vpn2' the same routes.toPeer" },
+        { at: "16:28", token: "gw2", messageId: "destinations", data: { tunnel: "vpn2", gateway: "gw2", own: "10.10.0.0/16, 10.20.0.0/16", partnerTunnel: "vpn1", partner: "gw1", partners: "10.10.0.0/16" }, hint: "give tunnels 'vpn1' and 'vpn2' the same routes.toPeer" },
       ],
     },
   ],

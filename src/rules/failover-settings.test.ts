@@ -29,28 +29,28 @@ testRule(failoverSettings, {
       name: "a route table served by both gateways",
       site: gateways("[rtb-00000002, rtb-00000001]", "  zones: { gateways: [gw1, gw2] }"),
       errors: [
-        { at: "4:129", token: "rtb-00000001", message: "route table rtb-00000001 is served by both 'gw1' and 'gw2' of failover pair 'zones'", hint: "each gateway serves its own zone's route tables; the pair moves them when one fails" },
+        { at: "4:129", token: "rtb-00000001", messageId: "sharedTable", data: { table: "rtb-00000001", first: "gw1", second: "gw2", pair: "zones" }, hint: "each gateway serves its own zone's route tables; the pair moves them when one fails" },
       ],
     },
     {
       name: "a gateway in two pairs, reported at the later pair in the file",
       site: gateways("[rtb-00000002]", "  b-pair: { gateways: [gw2, gw3] }\n  a-pair: { gateways: [gw1, gw2] }"),
       errors: [
-        { at: "14:29", token: "gw2", message: "'gw2' is already a gateway of failover pair 'b-pair' (line 13)", hint: "one gateway, one partner: remove it from one pair" },
+        { at: "14:29", token: "gw2", messageId: "twoPairs", data: { gateway: "gw2", other: "b-pair", line: 13 }, hint: "one gateway, one partner: remove it from one pair" },
       ],
     },
     {
       name: "restartPartner with a command hook",
       site: gateways("[rtb-00000002]", "  zones: { gateways: [gw1, gw2], action: command, command: /usr/local/sbin/hook, restartPartner: true }"),
       errors: [
-        { at: "13:98", token: "true", message: "restartPartner needs action: aws (it stops and starts the partner's EC2 instance); pair 'zones' uses action: command", hint: "remove restartPartner, or use action: aws" },
+        { at: "13:98", token: "true", messageId: "restartWithoutAws", data: { pair: "zones" }, hint: "remove restartPartner, or use action: aws" },
       ],
     },
     {
       name: "a command with action aws",
       site: gateways("[rtb-00000002]", "  zones: { gateways: [gw1, gw2], action: aws, command: /usr/local/sbin/hook }"),
       errors: [
-        { at: "13:47", token: "command", message: "command is only run with action: command; pair 'zones' uses action: aws", hint: "remove command, or set action: command" },
+        { at: "13:47", token: "command", messageId: "commandWithAws", data: { pair: "zones" }, hint: "remove command, or set action: command" },
       ],
     },
   ],

@@ -28,14 +28,14 @@ testRule(flowUnmasqueraded, {
       name: "the partner network listed as non-masquerade",
       site: site("[node-lan]", "  masquerade: { nonMasqueradeCIDRs: [cluster-internal, 172.16.0.0/12] }"),
       errors: [
-        { at: "10:41", token: "partner-vpn", message: "flow 'partner-api' forwards 172.16.0.0/24 for hosts, but ip-masq-agent does not masquerade pod traffic to 172.16.0.0/12 (cluster.masquerade.nonMasqueradeCIDRs): it would reach 'vpn-front' with pod addresses its rules do not match", hint: "remove 172.16.0.0/12 from nonMasqueradeCIDRs or narrow it" },
+        { at: "10:41", token: "partner-vpn", messageId: "unmasqueraded", data: { flow: "partner-api", prefix: "172.16.0.0/24", cidr: "172.16.0.0/12", gateway: "vpn-front", listed: "cluster.masquerade.nonMasqueradeCIDRs" }, hint: "remove 172.16.0.0/12 from nonMasqueradeCIDRs or narrow it" },
       ],
     },
     {
       name: "the agent's RFC 1918 defaults cover the partner network",
       site: site("[node-lan]", "  masquerade: { nonMasqueradeCIDRs: agent-defaults }"),
       errors: [
-        { at: "10:41", token: "partner-vpn", message: "flow 'partner-api' forwards 172.16.0.0/24 for hosts, but ip-masq-agent does not masquerade pod traffic to 172.16.0.0/12 (an ip-masq-agent default): it would reach 'vpn-front' with pod addresses its rules do not match", hint: "list nonMasqueradeCIDRs explicitly without this destination" },
+        { at: "10:41", token: "partner-vpn", messageId: "unmasqueraded", data: { flow: "partner-api", prefix: "172.16.0.0/24", cidr: "172.16.0.0/12", gateway: "vpn-front", listed: "an ip-masq-agent default" }, hint: "list nonMasqueradeCIDRs explicitly without this destination" },
       ],
     },
     {
@@ -43,7 +43,7 @@ testRule(flowUnmasqueraded, {
       strict: true,
       site: site("[node-lan]", "  masquerade: { nonMasqueradeCIDRs: agent-defaults }"),
       errors: [
-        { at: "10:41", token: "partner-vpn", message: "flow 'partner-api' forwards 172.16.0.0/24 for hosts, but ip-masq-agent does not masquerade pod traffic to 172.16.0.0/12 (an ip-masq-agent default): it would reach 'vpn-front' with pod addresses its rules do not match", hint: "list nonMasqueradeCIDRs explicitly without this destination" },
+        { at: "10:41", token: "partner-vpn", messageId: "unmasqueraded", data: { flow: "partner-api", prefix: "172.16.0.0/24", cidr: "172.16.0.0/12", gateway: "vpn-front", listed: "an ip-masq-agent default" }, hint: "list nonMasqueradeCIDRs explicitly without this destination" },
       ],
     },
   ],

@@ -14,7 +14,7 @@ ${flows}
 `;
 
 const HINT = "remove forwardDefault to leave other forwarded traffic to the host's own FORWARD rules and policy (sitewire never sets a policy); keep drop only on a dedicated gateway";
-const DROP = "host 'vpn-front' drops every forwarded packet its flows and tunnels do not allow, before the host's own FORWARD rules see it: Docker, Kubernetes and any other routing through this host stop";
+const DROP = { messageId: "drop", data: { host: "vpn-front" } } as const;
 
 testRule(forwardDefaultDrop, {
   valid: [
@@ -25,18 +25,18 @@ testRule(forwardDefaultDrop, {
     {
       name: "drop on a gateway with a flow",
       site: site("{ forwardDefault: drop }"),
-      errors: [{ at: "5:129", token: "drop", message: DROP, hint: HINT }],
+      errors: [{ at: "5:129", token: "drop", ...DROP, hint: HINT }],
     },
     {
       name: "drop on a host that forwards nothing for the site",
       site: site("{ forwardDefault: drop }", "  {}"),
-      errors: [{ at: "5:129", token: "drop", message: "host 'vpn-front' forwards nothing for this site, so forwardDefault: drop makes it forward nothing at all", hint: HINT }],
+      errors: [{ at: "5:129", token: "drop", messageId: "nothing", data: { host: "vpn-front" }, hint: HINT }],
     },
     {
       name: "an error under --strict",
       strict: true,
       site: site("{ forwardDefault: drop }"),
-      errors: [{ at: "5:129", token: "drop", message: DROP, hint: HINT }],
+      errors: [{ at: "5:129", token: "drop", ...DROP, hint: HINT }],
     },
   ],
 });

@@ -12,8 +12,8 @@ testRule(ikev1OneAlgorithm, {
       name: "IKEv1 proposals with a second cipher and a second DH group",
       site: tunnelSite("{ version: 1, proposals: [aes256-aes128-sha256-modp3072-modp2048] }", "{ proposals: [aes256-sha256-sha384] }"),
       errors: [
-        { at: "9:36", token: "aes256-aes128-sha256-modp3072-modp2048", message: "IKE proposal 'aes256-aes128-sha256-modp3072-modp2048' of tunnel 't1' is used with IKEv1, which ignores aes128 and modp2048", hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
-        { at: "10:24", token: "aes256-sha256-sha384", message: "ESP proposal 'aes256-sha256-sha384' of tunnel 't1' is used with IKEv1, which ignores sha384", hint: "write one proposal per combination, e.g. aes256-sha256" },
+        { at: "9:36", token: "aes256-aes128-sha256-modp3072-modp2048", messageId: "ignored", data: { kind: "IKE", proposal: "aes256-aes128-sha256-modp3072-modp2048", owner: "tunnel 't1'", ignored: "aes128 and modp2048" }, hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
+        { at: "10:24", token: "aes256-sha256-sha384", messageId: "ignored", data: { kind: "ESP", proposal: "aes256-sha256-sha384", owner: "tunnel 't1'", ignored: "sha384" }, hint: "write one proposal per combination, e.g. aes256-sha256" },
       ],
     },
     {
@@ -21,7 +21,7 @@ testRule(ikev1OneAlgorithm, {
       strict: true,
       site: tunnelSite("{ proposals: [aes256-sha256-modp3072-ecp384] }", "{ proposals: [aes256-sha256] }", "    overrides:\n      r1: { ike: { version: 1 } }\n"),
       errors: [
-        { at: "9:24", token: "aes256-sha256-modp3072-ecp384", message: "IKE proposal 'aes256-sha256-modp3072-ecp384' of tunnel 't1' is used with IKEv1, which ignores ecp384", hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
+        { at: "9:24", token: "aes256-sha256-modp3072-ecp384", messageId: "ignored", data: { kind: "IKE", proposal: "aes256-sha256-modp3072-ecp384", owner: "tunnel 't1'", ignored: "ecp384" }, hint: "write one proposal per combination, e.g. aes256-sha256-modp3072" },
       ],
     },
   ],

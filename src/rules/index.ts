@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { addressUsable } from "./address-usable.js";
 import { allowAll } from "./allow-all.js";
+import { strongswanKeywordNames } from "./strongswan-keyword-names.js";
 import { aggressiveMode } from "./aggressive-mode.js";
 import { bgpAnnouncements } from "./bgp-announcements.js";
 import { bgpAs } from "./bgp-as.js";
@@ -17,6 +18,7 @@ import { egressGatewaySource } from "./egress-gateway-source.js";
 import { exceptWithin } from "./except-within.js";
 import { failoverPair } from "./failover-pair.js";
 import { failoverSettings } from "./failover-settings.js";
+import { flowDeliverable } from "./flow-deliverable.js";
 import { flowUnmasqueraded } from "./flow-unmasqueraded.js";
 import { forwardDefaultDrop } from "./forward-default-drop.js";
 import { ikev1OneAlgorithm } from "./ikev1-one-algorithm.js";
@@ -74,6 +76,7 @@ export const RULES: readonly Rule[] = [
   forwardDefaultDrop, // SW130
   reservedDevices, // SW141
   allowAll, // SW142
+  strongswanKeywordNames, // SW143
   masqAgentReservedRanges, // SW150
   masqAgentToPorts, // SW151
   bgpAs, // SW160
@@ -83,6 +86,7 @@ export const RULES: readonly Rule[] = [
   cloudNumbers, // SW164
   redundantTunnels, // SW165
   cloudPeer, // SW166
+  flowDeliverable, // SW170: silent until the post-emit check hands it the engine's walks (src/compile/deliverability.ts)
   ...COMPAT_RULES,
 ];
 

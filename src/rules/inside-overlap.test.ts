@@ -49,7 +49,7 @@ testRule(insideOverlap, {
             key: 100
       `,
       errors: [
-        { at: "21:13", token: "169.254.100.0/30", message: "inside network 169.254.100.0/30 of tunnel 'vpn1' overlaps 169.254.100.0/30 of tunnel 'vpn2' (line 14)", hint: "give every tunnel and link its own inside network" },
+        { at: "21:13", token: "169.254.100.0/30", messageId: "otherInside", data: { cidr: "169.254.100.0/30", owner: "tunnel 'vpn1'", otherCidr: "169.254.100.0/30", other: "tunnel 'vpn2'", line: 14 }, hint: "give every tunnel and link its own inside network" },
       ],
     },
     {
@@ -67,8 +67,8 @@ testRule(insideOverlap, {
           ab: { kind: ipip, between: [a, b], inside: 172.16.0.0/30 }
       `,
       errors: [
-        { at: "8:141", token: "10.0.0.0/30", message: "inside network 10.0.0.0/30 of tunnel 't1' overlaps 10.0.0.0/24 of host 'a' (address 10.0.0.1/24)", hint: "pick an inside network no host uses (169.254.0.0/16 is customary)" },
-        { at: "10:46", token: "172.16.0.0/30", message: "inside network 172.16.0.0/30 of link 'ab' overlaps 172.16.0.0/24 of host 'b' (tun0 172.16.0.10/24)", hint: "pick an inside network no host uses (169.254.0.0/16 is customary)" },
+        { at: "8:141", token: "10.0.0.0/30", messageId: "hostNetwork", data: { cidr: "10.0.0.0/30", owner: "tunnel 't1'", network: "10.0.0.0/24", host: "a", origin: "address 10.0.0.1/24" }, hint: "pick an inside network no host uses (169.254.0.0/16 is customary)" },
+        { at: "10:46", token: "172.16.0.0/30", messageId: "hostNetwork", data: { cidr: "172.16.0.0/30", owner: "link 'ab'", network: "172.16.0.0/24", host: "b", origin: "tun0 172.16.0.10/24" }, hint: "pick an inside network no host uses (169.254.0.0/16 is customary)" },
       ],
     },
     {
@@ -86,7 +86,7 @@ testRule(insideOverlap, {
           ab: { kind: ipip, between: [a, b], inside: 169.254.1.2/31 }
       `,
       errors: [
-        { at: "10:46", token: "169.254.1.2/31", message: "inside network 169.254.1.2/31 of link 'ab' overlaps 169.254.1.0/30 of tunnel 't1' (line 8)", hint: "give every tunnel and link its own inside network" },
+        { at: "10:46", token: "169.254.1.2/31", messageId: "otherInside", data: { cidr: "169.254.1.2/31", owner: "link 'ab'", otherCidr: "169.254.1.0/30", other: "tunnel 't1'", line: 8 }, hint: "give every tunnel and link its own inside network" },
       ],
     },
   ],

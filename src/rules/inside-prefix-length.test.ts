@@ -34,8 +34,8 @@ testRule(insidePrefixLength, {
           ab: { kind: ipip, between: [a, b], inside: 192.168.0.8/29 }
       `,
       errors: [
-        { at: "8:141", token: "169.254.100.0/24", message: "inside network 169.254.100.0/24 of tunnel 't1' is a /24; it must be a /30 or a /31", hint: "e.g. 169.254.100.0/30: the ends get 169.254.100.1 and 169.254.100.2" },
-        { at: "10:46", token: "192.168.0.8/29", message: "inside network 192.168.0.8/29 of link 'ab' is a /29; it must be a /30 or a /31", hint: "e.g. 192.168.0.8/30: the ends get 192.168.0.9 and 192.168.0.10" },
+        { at: "8:141", token: "169.254.100.0/24", messageId: "length", data: { cidr: "169.254.100.0/24", owner: "tunnel 't1'", length: 24 }, hint: "e.g. 169.254.100.0/30: the ends get 169.254.100.1 and 169.254.100.2" },
+        { at: "10:46", token: "192.168.0.8/29", messageId: "length", data: { cidr: "192.168.0.8/29", owner: "link 'ab'", length: 29 }, hint: "e.g. 192.168.0.8/30: the ends get 192.168.0.9 and 192.168.0.10" },
       ],
     },
     {
@@ -46,7 +46,7 @@ testRule(insidePrefixLength, {
           ab: { kind: ipip, between: [a, b], inside: 192.168.0.9/32 }
       `,
       errors: [
-        { at: "8:46", token: "192.168.0.9/32", message: "inside network 192.168.0.9/32 of link 'ab' is a /32; it must be a /30 or a /31", hint: "e.g. 192.168.0.8/30: the ends get 192.168.0.9 and 192.168.0.10" },
+        { at: "8:46", token: "192.168.0.9/32", messageId: "length", data: { cidr: "192.168.0.9/32", owner: "link 'ab'", length: 32 }, hint: "e.g. 192.168.0.8/30: the ends get 192.168.0.9 and 192.168.0.10" },
       ],
     },
   ],

@@ -23,7 +23,8 @@ testRule(masqAgentReservedRanges, {
         {
           at: "7:39",
           token: "true",
-          message: "agent.nomasqAllReservedRanges has no effect: nonMasqueradeCIDRs is listed (1 entries), and a listed nonMasqueradeCIDRs replaces the agent's defaults, reserved ranges included",
+          messageId: "noEffect",
+          data: { count: 1 },
           hint: "list the reserved ranges you want kept in nonMasqueradeCIDRs and drop the flag, or use nonMasqueradeCIDRs: agent-defaults",
         },
       ],
@@ -31,7 +32,7 @@ testRule(masqAgentReservedRanges, {
     {
       name: "next to an empty list too",
       site: masquerade("    nonMasqueradeCIDRs: []\n    agent: { nomasqAllReservedRanges: true }"),
-      errors: [{ at: "7:39", token: "true", message: "agent.nomasqAllReservedRanges has no effect: nonMasqueradeCIDRs is listed (0 entries), and a listed nonMasqueradeCIDRs replaces the agent's defaults, reserved ranges included" }],
+      errors: [{ at: "7:39", token: "true", messageId: "noEffect", data: { count: 0 } }],
     },
   ],
 });

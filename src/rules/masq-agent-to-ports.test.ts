@@ -19,17 +19,17 @@ testRule(masqAgentToPorts, {
     {
       name: "a port beyond 65535",
       site: masquerade("{ toPorts: 32768-70000 }"),
-      errors: [{ at: "5:23", token: "32768-70000", message: "agent.toPorts 32768-70000: port 70000 is outside 1..65535", hint: "the agent's own example is 32768-65535" }],
+      errors: [{ at: "5:23", token: "32768-70000", messageId: "outOfRange", data: { value: "32768-70000", port: 70000 }, hint: "the agent's own example is 32768-65535" }],
     },
     {
       name: "port 0",
       site: masquerade("{ toPorts: 0-1024 }"),
-      errors: [{ at: "5:23", token: "0-1024", message: "agent.toPorts 0-1024: port 0 is outside 1..65535" }],
+      errors: [{ at: "5:23", token: "0-1024", messageId: "outOfRange", data: { value: "0-1024", port: 0 } }],
     },
     {
       name: "a range that ends before it starts",
       site: masquerade("{ toPorts: 65535-32768 }"),
-      errors: [{ at: "5:23", token: "65535-32768", message: "agent.toPorts 65535-32768: the range ends (32768) before it starts (65535)", hint: "write 32768-65535" }],
+      errors: [{ at: "5:23", token: "65535-32768", messageId: "reversed", data: { value: "65535-32768", first: 65535, last: 32768 }, hint: "write 32768-65535" }],
     },
   ],
 });

@@ -23,21 +23,21 @@ testRule(masqueradeCidrs, {
       name: "one network by name and by value",
       site: masquerade("    nonMasqueradeCIDRs: [cluster-internal, vpc, 10.0.0.0/8]"),
       errors: [
-        { at: "7:49", token: "10.0.0.0/8", message: "'10.0.0.0/8' is already listed as 'cluster-internal' (line 7)", hint: "remove one of them" },
+        { at: "7:49", token: "10.0.0.0/8", messageId: "duplicate", data: { what: "'10.0.0.0/8'", first: "cluster-internal", line: 7 }, hint: "remove one of them" },
       ],
     },
     {
       name: "more networks than cidrLimit, reported at the first one over the limit",
       site: masquerade("    nonMasqueradeCIDRs: [cluster-internal, vpc, 192.168.0.0/16]\n    cidrLimit: 2"),
       errors: [
-        { at: "7:49", token: "192.168.0.0/16", message: "nonMasqueradeCIDRs lists 3 networks, more than cidrLimit 2: ip-masq-agent rejects the whole config and keeps its previous one", hint: "merge adjacent networks into shorter prefixes, or raise cidrLimit" },
+        { at: "7:49", token: "192.168.0.0/16", messageId: "limit", data: { count: 3, limit: 2 }, hint: "merge adjacent networks into shorter prefixes, or raise cidrLimit" },
       ],
     },
     {
       name: "65 networks over the agent's default limit of 64",
       site: masquerade(`    nonMasqueradeCIDRs: [${Array.from({ length: 65 }, (_, i) => `10.${i}.0.0/16`).join(", ")}]`),
       errors: [
-        { at: "7:912", token: "10.64.0.0/16", message: "nonMasqueradeCIDRs lists 65 networks, more than cidrLimit 64: ip-masq-agent rejects the whole config and keeps its previous one", hint: "merge adjacent networks into shorter prefixes, or raise cidrLimit" },
+        { at: "7:912", token: "10.64.0.0/16", messageId: "limit", data: { count: 65, limit: 64 }, hint: "merge adjacent networks into shorter prefixes, or raise cidrLimit" },
       ],
     },
   ],

@@ -33,23 +33,23 @@ testRule(mtuMss, {
       name: "an MSS of 1400 against an MTU of 1400 (at most MTU − 40)",
       site: site("    mtu: 1400\n    mss: 1400"),
       errors: [
-        { at: "16:10", token: "1400", message: "MSS 1400 of tunnel 't1' is outside 536..1360 (MTU 1400 − 40 for the IPv4 and TCP headers)", hint: "leave mss unset to derive it from the MTU (1400 − 40 = 1360)" },
+        { at: "16:10", token: "1400", messageId: "mss", data: { mss: 1400, owner: "tunnel 't1'", min: 536, max: 1360, mtu: 1400 }, hint: "leave mss unset to derive it from the MTU (1400 − 40 = 1360)" },
       ],
     },
     {
       name: "MTUs out of range on an override and a link; an MSS below 536 on the other end's override",
       site: site("    overrides:\n      r1: { mtu: 575 }\n      a: { mss: 500 }", ", mtu: 65535"),
       errors: [
-        { at: "16:18", token: "575", message: "MTU 575 of tunnel 't1' on 'r1' is outside 576..9000" },
-        { at: "17:17", token: "500", message: "MSS 500 of tunnel 't1' on 'a' is outside 536..1360 (MTU 1400 − 40 for the IPv4 and TCP headers)", hint: "leave mss unset to derive it from the MTU (1400 − 40 = 1360)" },
-        { at: "19:67", token: "65535", message: "MTU 65535 of link 'ab' is outside 576..9000" },
+        { at: "16:18", token: "575", messageId: "mtu", data: { mtu: 575, owner: "tunnel 't1' on 'r1'", min: 576, max: 9000 } },
+        { at: "17:17", token: "500", messageId: "mss", data: { mss: 500, owner: "tunnel 't1' on 'a'", min: 536, max: 1360, mtu: 1400 }, hint: "leave mss unset to derive it from the MTU (1400 − 40 = 1360)" },
+        { at: "19:67", token: "65535", messageId: "mtu", data: { mtu: 65535, owner: "link 'ab'", min: 576, max: 9000 } },
       ],
     },
     {
       name: "an MSS is not judged against an MTU that is itself out of range",
       site: site("    mtu: 9001\n    mss: 9000"),
       errors: [
-        { at: "15:10", token: "9001", message: "MTU 9001 of tunnel 't1' is outside 576..9000" },
+        { at: "15:10", token: "9001", messageId: "mtu", data: { mtu: 9001, owner: "tunnel 't1'", min: 576, max: 9000 } },
       ],
     },
   ],

@@ -40,8 +40,8 @@ testRule(redundantTunnels, {
         {
           at: "26:24",
           token: "far-lan",
-          message:
-            "tunnels 't2' and 't1' (line 11) on host 'gw' both route 10.60.0.0/16: each tunnel's routes live in its own table behind its own ip rule, so the rule of 't1' (priority 1) always matches first and 't2' never carries this traffic, not even when 't1' is down (its route stays in its table)",
+          messageId: "tables",
+          data: { tunnel: "t2", other: "t1", line: 11, host: "gw", cidr: "10.60.0.0/16", winner: "t1", loser: "t2", priority: 1 },
           hint: "run BGP on both tunnels (bgp: on each, routing.bgp on the host and the peers: the routes then come from BGP, which fails over), or use a failover pair of two gateways (failover.*)",
         },
       ],
@@ -53,8 +53,8 @@ testRule(redundantTunnels, {
         {
           at: "27:24",
           token: "far-lan",
-          message:
-            "tunnels 't2' and 't1' (line 11) on host 'gw' both route 10.60.0.0/16: 't2' has a static route in its own table behind ip rule priority 2, which matches before the main table where BGP installs the routes of 't1', so 't1' never carries this traffic, not even when 't2' is down",
+          messageId: "mixed",
+          data: { tunnel: "t2", other: "t1", line: 11, host: "gw", cidr: "10.60.0.0/16", static: "t2", bgp: "t1", priority: 2 },
         },
       ],
     },
@@ -65,7 +65,8 @@ testRule(redundantTunnels, {
         {
           at: "25:24",
           token: "far-lan",
-          message: "policy-based tunnels 'p2' and 'p1' (line 12) on host 'gw' both select 10.0.0.0/24 <-> 10.60.0.0/16: charon installs one IPsec policy per selector pair, so one of them never carries this traffic",
+          messageId: "policy",
+          data: { tunnel: "p2", other: "p1", line: 12, host: "gw", local: "10.0.0.0/24", remote: "10.60.0.0/16" },
           hint: "carry these networks in one tunnel, or make both tunnels route-based with BGP",
         },
       ],

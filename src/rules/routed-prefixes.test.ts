@@ -50,31 +50,31 @@ testRule(routedPrefixes, {
       name: "the seed-004 trap: the VPC routed to the peer from a gateway inside it",
       site: gateway("{ toPeer: [onprem, vpc], toHost: [vpc] }"),
       errors: [
-        { at: "18:32", token: "vpc", message: "tunnel 'vpn1' routes 172.16.0.0/16 to the peer, but it overlaps 172.16.1.0/24 of host 'strongswan-1' (address 172.16.1.157/24)", hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
+        { at: "18:32", token: "vpc", messageId: "toPeer", data: { tunnel: "vpn1", prefix: "172.16.0.0/16", network: "172.16.1.0/24", host: "strongswan-1", origin: "address 172.16.1.157/24" }, hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
       ],
     },
     {
       name: "a policy-based tunnel whose selectors cover the host's LAN",
       site: gateway("{ toPeer: [172.16.1.0/25], toHost: [vpc] }", "ipsec-policy").replace(/\n\s+inside: .*\n\s+key: 100/, ""),
       errors: [
-        { at: "16:24", token: "172.16.1.0/25", message: "tunnel 'vpn1' routes 172.16.1.0/25 to the peer, but it overlaps 172.16.1.0/24 of host 'strongswan-1' (address 172.16.1.157/24)", hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
+        { at: "16:24", token: "172.16.1.0/25", messageId: "toPeer", data: { tunnel: "vpn1", prefix: "172.16.1.0/25", network: "172.16.1.0/24", host: "strongswan-1", origin: "address 172.16.1.157/24" }, hint: "toPeer lists the networks behind the peer; the networks behind the host belong in toHost" },
       ],
     },
     {
       name: "routes that contain the outer addresses: the router's public address and the gateway's",
       site: gateway("{ toPeer: [onprem, 52.50.0.0/16], toHost: [0.0.0.0/0] }"),
       errors: [
-        { at: "18:32", token: "52.50.0.0/16", message: "tunnel 'vpn1' routes 52.50.0.0/16 into itself, but it contains 52.50.130.77, where host 'strongswan-1' sends the tunnel's own IKE and ESP packets", hint: "route the networks behind that end without 52.50.130.77" },
-        { at: "18:56", token: "0.0.0.0/0", message: "tunnel 'vpn1' routes 0.0.0.0/0 into itself, but it contains 54.223.192.238, where peer 'dc-router-1' sends the tunnel's own IKE and ESP packets", hint: "route the networks behind that end without 54.223.192.238" },
+        { at: "18:32", token: "52.50.0.0/16", messageId: "outer", data: { tunnel: "vpn1", prefix: "52.50.0.0/16", address: "52.50.130.77", sender: "host 'strongswan-1'" }, hint: "route the networks behind that end without 52.50.130.77" },
+        { at: "18:56", token: "0.0.0.0/0", messageId: "outer", data: { tunnel: "vpn1", prefix: "0.0.0.0/0", address: "54.223.192.238", sender: "peer 'dc-router-1'" }, hint: "route the networks behind that end without 54.223.192.238" },
       ],
     },
     {
       name: "a flow to a network that contains the front machine's and the nodes' LAN",
       site: front("[partner-vpn, 10.0.0.0/8]"),
       errors: [
-        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.24.0.0/22 of host 'node-lan' (address 10.24.0.10/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
-        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.24.0.0/22 of host 'vpn-front' (address 10.24.0.20/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
-        { at: "11:67", token: "10.0.0.0/8", message: "flow 'partner-api' sends 10.0.0.0/8 through 'vpn-front', but it overlaps 10.56.0.0/22 of host 'node-remote' (address 10.56.0.10/22)", hint: "part of the destination is attached to that host directly: narrow `to`" },
+        { at: "11:67", token: "10.0.0.0/8", messageId: "flow", data: { flow: "partner-api", prefix: "10.0.0.0/8", gateway: "vpn-front", network: "10.24.0.0/22", host: "node-lan", origin: "address 10.24.0.10/22" }, hint: "part of the destination is attached to that host directly: narrow `to`" },
+        { at: "11:67", token: "10.0.0.0/8", messageId: "flow", data: { flow: "partner-api", prefix: "10.0.0.0/8", gateway: "vpn-front", network: "10.24.0.0/22", host: "vpn-front", origin: "address 10.24.0.20/22" }, hint: "part of the destination is attached to that host directly: narrow `to`" },
+        { at: "11:67", token: "10.0.0.0/8", messageId: "flow", data: { flow: "partner-api", prefix: "10.0.0.0/8", gateway: "vpn-front", network: "10.56.0.0/22", host: "node-remote", origin: "address 10.56.0.10/22" }, hint: "part of the destination is attached to that host directly: narrow `to`" },
       ],
     },
   ],

@@ -9,12 +9,21 @@ import type { SiteIntent } from "../intent/schema.js";
 import type { IntentPath, SourceFile } from "../intent/source.js";
 import { Reporter } from "../model/report.js";
 import type { SiteModel } from "../model/types.js";
+import type { PlatformDeclaration } from "../platform/contract.js";
+import type { DeliveryWalk } from "./support/delivery.js";
 
 export interface RuleContext {
   readonly source: SourceFile;
   readonly intent: SiteIntent;
   readonly model: SiteModel;
   readonly strict: boolean;
+  /** The far-side device platforms' declarations (src/targets/platforms.ts), handed in by the pipeline: rules read this data and never import target code. */
+  readonly platforms: readonly PlatformDeclaration[];
+  /**
+   * The explain engine's walk of every flow and tunnel route (./support/delivery.ts). Only the post-emit check
+   * (src/compile/deliverability.ts) hands it in; before the emitters there is nothing to walk.
+   */
+  readonly delivery?: readonly DeliveryWalk[];
 }
 
 export type Data = Readonly<Record<string, string | number>>;

@@ -17,8 +17,8 @@ testRule(secretFileLocation, {
       name: "a file under sites/ and a relative path in an override",
       site: withPsk("{ file: sites/t1.psk }", "    overrides:\n      r1: { psk: { file: secrets/r1.psk } }\n"),
       errors: [
-        { at: "11:18", token: "sites/t1.psk", message: "PSK file 'sites/t1.psk' of tunnel 't1' is inside the repository's sites/ folder, where it could be committed", hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
-        { at: "15:26", token: "secrets/r1.psk", message: "PSK file 'secrets/r1.psk' of tunnel 't1' on 'r1' is a relative path: it resolves against the directory the deployment runs in, usually this repository", hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
+        { at: "11:18", token: "sites/t1.psk", messageId: "inRepository", data: { file: "sites/t1.psk", owner: "tunnel 't1'", folder: "sites" }, hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
+        { at: "15:26", token: "secrets/r1.psk", messageId: "relative", data: { file: "secrets/r1.psk", owner: "tunnel 't1' on 'r1'" }, hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
       ],
     },
     {
@@ -26,7 +26,7 @@ testRule(secretFileLocation, {
       strict: true,
       site: withPsk("{ file: ./out/t1.psk }"),
       errors: [
-        { at: "11:18", token: "./out/t1.psk", message: "PSK file './out/t1.psk' of tunnel 't1' is inside the repository's out/ folder, where it could be committed", hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
+        { at: "11:18", token: "./out/t1.psk", messageId: "inRepository", data: { file: "./out/t1.psk", owner: "tunnel 't1'", folder: "out" }, hint: "keep it outside the repository, e.g. /run/secrets/t1-psk, or use env:" },
       ],
     },
   ],

@@ -15,7 +15,8 @@ testRule(siteName, {
         {
           at: "2:7",
           token: "other",
-          message: "site 'other' is in file 'test.yaml'; the site name must equal the file name",
+          messageId: "mismatch",
+          data: { site: "other", file: "test.yaml" },
           hint: "rename the file to other.yaml or set site: test",
         },
       ],

@@ -34,9 +34,9 @@ ${HOSTS}
           eth0: { kind: ipip, between: [a, b], inside: 192.168.10.0/30 }
       `,
       errors: [
-        { at: "8:171", token: "tun0", message: "device 'tun0' of tunnel 't1' is already used by interface 'tun0' on host 'a' (line 3)", hint: "set device: on the tunnel or link to a free name" },
-        { at: "10:3", token: "eth0", message: "device 'eth0' of link 'eth0' is already used by the primary interface on host 'a' (line 3)", hint: "set device: on the tunnel or link to a free name" },
-        { at: "10:3", token: "eth0", message: "device 'eth0' of link 'eth0' is already used by the primary interface on host 'b' (line 4)", hint: "set device: on the tunnel or link to a free name" },
+        { at: "8:171", token: "tun0", messageId: "clash", data: { device: "tun0", what: "tunnel 't1'", first: "interface 'tun0'", host: "a", line: 3 }, hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:3", token: "eth0", messageId: "clash", data: { device: "eth0", what: "link 'eth0'", first: "the primary interface", host: "a", line: 3 }, hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:3", token: "eth0", messageId: "clash", data: { device: "eth0", what: "link 'eth0'", first: "the primary interface", host: "b", line: 4 }, hint: "set device: on the tunnel or link to a free name" },
       ],
     },
     {
@@ -52,9 +52,9 @@ ${HOSTS}
           ab: { kind: ipip, between: [a, b], inside: 192.168.10.0/30, device: tunl0 }
       `,
       errors: [
-        { at: "9:160", token: "6", message: "device 'vti6' of tunnel 't2' is already used by tunnel 't1' on host 'a' (line 8)", hint: "set device: on the tunnel or link to a free name" },
-        { at: "10:171", token: "ip_vti0", message: "device 'ip_vti0' of tunnel 't3' is the ip_vti module's fallback device", hint: "choose another device name" },
-        { at: "12:71", token: "tunl0", message: "device 'tunl0' of link 'ab' is the ipip module's fallback device", hint: "choose another device name" },
+        { at: "9:160", token: "6", messageId: "clash", data: { device: "vti6", what: "tunnel 't2'", first: "tunnel 't1'", host: "a", line: 8 }, hint: "set device: on the tunnel or link to a free name" },
+        { at: "10:171", token: "ip_vti0", messageId: "kernel", data: { device: "ip_vti0", what: "tunnel 't3'", reserved: "the ip_vti module's fallback device" }, hint: "choose another device name" },
+        { at: "12:71", token: "tunl0", messageId: "kernel", data: { device: "tunl0", what: "link 'ab'", reserved: "the ipip module's fallback device" }, hint: "choose another device name" },
       ],
     },
   ],

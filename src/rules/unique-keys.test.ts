@@ -52,8 +52,8 @@ ${GATEWAYS}
             device: vti-b
       `,
       errors: [
-        { at: "17:10", token: "100", message: "Tunnel interface number 100 of tunnel 'b' is already used by tunnel 'a' on peer 'r1' (line 10)", hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
-        { at: "17:10", token: "100", message: "key 100 of tunnel 'b' is already the key of tunnel 'a' on host 'gw1' (line 10)", hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key" },
+        { at: "17:10", token: "100", messageId: "peerId", data: { what: "Tunnel interface number", value: 100, tunnel: "b", first: "a", node: "r1", line: 10 }, hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
+        { at: "17:10", token: "100", messageId: "hostKey", data: { value: 100, tunnel: "b", first: "a", node: "gw1", line: 10 }, hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key" },
       ],
     },
     {
@@ -66,8 +66,8 @@ ${GATEWAYS}
           b: ${vti("gw2, r1", "169.254.1.4/30", 21, ", monitor: { slaId: 20, trackId: 20 }")}
       `,
       errors: [
-        { at: "11:184", token: "20", message: "IP SLA id 20 of tunnel 'b' is already used by tunnel 'a' on peer 'r1' (line 10)", hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
-        { at: "11:197", token: "20", message: "track id 20 of tunnel 'b' is already used by tunnel 'a' on peer 'r1' (line 10)", hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
+        { at: "11:184", token: "20", messageId: "peerId", data: { what: "IP SLA id", value: 20, tunnel: "b", first: "a", node: "r1", line: 10 }, hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
+        { at: "11:197", token: "20", messageId: "peerId", data: { what: "track id", value: 20, tunnel: "b", first: "a", node: "r1", line: 10 }, hint: "give one of them its own key, or set monitor.slaId / monitor.trackId" },
       ],
     },
   ],

@@ -1,5 +1,6 @@
 import type { IntentPath } from "../intent/source.js";
 import type { TunnelModel } from "../model/types.js";
+import type { PlatformDeclaration } from "../platform/contract.js";
 import { defineRule } from "./rule.js";
 import { inFileOrder, lineOf, repeats } from "./support/file-order.js";
 import { firstSet, valueAt } from "./support/intent-paths.js";
@@ -11,11 +12,15 @@ interface Identifier {
   readonly setting?: string;
 }
 
-const PEER_IDS: readonly Identifier[] = [
-  { what: "Tunnel interface number", value: (t) => t.number },
-  { what: "IP SLA id", value: (t) => t.monitor.slaId, setting: "slaId" },
-  { what: "track id", value: (t) => t.monitor.trackId, setting: "trackId" },
-];
+/** The numbers a device of `platform` holds per tunnel, from its capability data: its tunnel interface, and the monitor ids it declares. */
+function peerIds(platform: PlatformDeclaration): Identifier[] {
+  const monitorIds: Identifier[] = [
+    { what: "IP SLA id", value: (t) => t.monitor.slaId, setting: "slaId" },
+    { what: "track id", value: (t) => t.monitor.trackId, setting: "trackId" },
+  ];
+  const declared = new Set(platform.capabilities.numbers.map((n) => n.setting.replace(/^monitor\./, "")));
+  return [{ what: `${platform.capabilities.interfaces.prefix.replace(/[.]$/, "")} interface number`, value: (t) => t.number }, ...monitorIds.filter((id) => declared.has(id.setting!))];
+}
 
 /**
  * The vti key is the IPsec mark: two route-based tunnels with one mark on a host steal each other's packets.
@@ -33,7 +38,7 @@ export const uniqueKeys = defineRule({
     hostKey: "key {{value}} of tunnel '{{tunnel}}' is already the key of tunnel '{{first}}' on host '{{node}}' (line {{line}})",
     peerId: "{{what}} {{value}} of tunnel '{{tunnel}}' is already used by tunnel '{{first}}' on peer '{{node}}' (line {{line}})",
   },
-  check({ source, intent, model }, report) {
+  check({ source, intent, model, platforms }, report) {
     const byName = new Map(model.tunnels.map((t) => [t.name, t]));
     const monitorPath = (t: TunnelModel, setting: string): IntentPath => ["tunnels", t.name, "monitor", setting];
     const explicit = (t: TunnelModel, setting: string | undefined) => setting !== undefined && valueAt(intent, monitorPath(t, setting)) !== undefined;
@@ -62,9 +67,10 @@ export const uniqueKeys = defineRule({
         });
     }
     for (const peer of model.peers) {
-      if (peer.platform !== "cisco-ios") continue;
+      const platform = platforms.find((p) => p.name === peer.platform);
+      if (!platform) continue;
       const tunnels = peer.tunnels.map((name) => byName.get(name)!);
-      for (const id of PEER_IDS)
+      for (const id of peerIds(platform))
         for (const { first, again } of clashes(tunnels, id))
           report("peerId", again.path, { what: id.what, value: again.value, tunnel: again.t.name, first: first.t.name, node: peer.name, line: lineOf(source, first.path, first.at) }, {
             at: again.at,

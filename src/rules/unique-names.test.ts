@@ -32,7 +32,7 @@ testRule(uniqueNames, {
           edge: { platform: cisco-ios, address: 203.0.113.1 }
       `,
       errors: [
-        { at: "5:3", token: "edge", message: "'edge' is both a host and a peer", hint: "tunnel ends and overrides name hosts and peers: rename one of them" },
+        { at: "5:3", token: "edge", messageId: "hostAndPeer", data: { name: "edge" }, hint: "tunnel ends and overrides name hosts and peers: rename one of them" },
       ],
     },
     {
@@ -46,7 +46,7 @@ testRule(uniqueNames, {
           b: { kind: ipip, between: [a, b], inside: 192.168.0.0/30 }
       `,
       errors: [
-        { at: "6:3", token: "b", message: "'b' is both a host and a link", hint: "a route's via names a host or a link: rename one of them" },
+        { at: "6:3", token: "b", messageId: "hostAndLink", data: { name: "b" }, hint: "a route's via names a host or a link: rename one of them" },
       ],
     },
   ],

@@ -21,14 +21,14 @@ testRule(uniqueTables, {
       name: "two tunnels sharing a table (decision: a table belongs to one tunnel), priority reported once with it",
       site: tunnels(", table: 10"),
       errors: [
-        { at: "8:172", token: "10", message: "routing table 10 of tunnel 'b' is already the table of tunnel 'a' on host 'gw' (line 7)", hint: "give each route-based tunnel its own table (1..252)" },
+        { at: "8:172", token: "10", messageId: "table", data: { value: 10, tunnel: "b", first: "a", host: "gw", line: 7 }, hint: "give each route-based tunnel its own table (1..252)" },
       ],
     },
     {
       name: "distinct tables with one rule priority",
       site: tunnels(", table: 20, rulePriority: 10"),
       errors: [
-        { at: "8:190", token: "10", message: "rule priority 10 of tunnel 'b' is already the priority of tunnel 'a' on host 'gw' (line 7)", hint: "give every ip rule its own priority (1..32765)" },
+        { at: "8:190", token: "10", messageId: "priority", data: { value: 10, tunnel: "b", first: "a", host: "gw", line: 7 }, hint: "give every ip rule its own priority (1..32765)" },
       ],
     },
   ],

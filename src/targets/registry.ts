@@ -8,8 +8,8 @@ import { ansibleTarget } from "./ansible/index.js";
 import { cloudTarget } from "./cloud/index.js";
 import { clusterTarget } from "./cluster/index.js";
 import { failoverTarget } from "./failover/index.js";
+import { DEVICES, deviceTarget } from "./devices.js";
 import { frrTarget } from "./frr/index.js";
-import { iosTarget } from "./ios/index.js";
 import { iptablesTarget } from "./iptables/index.js";
 import { linuxTarget } from "./linux/index.js";
 import { strongswanTarget } from "./strongswan/index.js";
@@ -21,7 +21,7 @@ export const TARGETS: readonly Target[] = [
   iptablesTarget,
   failoverTarget,
   frrTarget,
-  iosTarget,
+  ...DEVICES.map(deviceTarget),
   clusterTarget,
   cloudTarget,
   summaryTarget,

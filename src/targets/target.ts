@@ -3,32 +3,51 @@
  * clock and never see YAML or diagnostics. Register a new target with one line in ./registry.ts.
  */
 import type { SiteModel } from "../model/types.js";
+import type { SiteWalk } from "../explain/walks.js";
+import type { HandlerGroup } from "./kinds.js";
 
-/** The documented set of artifact kinds (manifest.json `kind`), so tools find artifacts without guessing names. */
-export const ARTIFACT_KINDS = [
-  "strongswan-ipsec-conf",
-  "strongswan-secrets",
-  "strongswan-conf",
-  "swanctl-conf",
-  "shell",
-  "systemd-unit",
-  "sysctl",
-  "iptables-restore",
-  "failover-config",
-  "cisco-ios",
-  "k8s-manifest",
-  "kustomization",
-  "iptables-preview",
-  "ansible-playbook",
-  "ansible-inventory",
-  "terraform-json",
-  "frr-conf",
-  "frr-daemons",
-  "readme",
-  "manifest",
-] as const;
+/**
+ * An artifact kind (manifest.json `kind`), so tools find artifacts without guessing names. Each kind is declared
+ * by the target that emits it (Target.kinds); the registered targets' declarations are the documented set
+ * (src/compile/kinds.ts ARTIFACT_KINDS), and the pipeline refuses an artifact of a kind its target did not declare.
+ */
+export type ArtifactKind = string;
 
-export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+/** What a target says about one kind it emits; everything that describes or applies artifacts reads this. */
+export interface KindDeclaration {
+  /** The one-line description the site README shows for a file of this kind ("what"). */
+  readonly text: string;
+  /**
+   * The Ansible handler group that applies a file of this kind on a host when it changes (src/targets/kinds.ts
+   * HANDLER_GROUPS); "none": the playbook only installs it, or it never goes to a host.
+   */
+  readonly handler: HandlerGroup | "none";
+  /** The file mode every artifact of this kind has: 0o644 configuration, 0o755 scripts, 0o600 secret-shaped. */
+  readonly mode: number;
+  /**
+   * What applies a file of this kind that is on no host (README "applied by"): "Argo CD sync", "not applied", …
+   * Device files are applied by hand whatever their kind (src/targets/kinds.ts BY_HAND).
+   */
+  readonly appliedBy?: string;
+}
+
+export type KindDeclarations = Readonly<Record<string, KindDeclaration>>;
+
+/** Every kind of a compile, merged from its targets' declarations (src/targets/kinds.ts kindTable). */
+export type KindTable = ReadonlyMap<string, KindDeclaration>;
+
+/** What the pipeline hands every target besides the model. */
+export interface EmitContext {
+  /** For a late target: the artifacts the other targets emitted (empty for the others). */
+  readonly emitted: readonly Artifact[];
+  /** The kinds every target of this compile declares (and the manifest's). */
+  readonly kinds: KindTable;
+  /**
+   * For a late target: every flow's and tunnel route's path as the explain engine walks it through `emitted`
+   * (src/explain/walks.ts), walked once per compile (the deliverability check reads the same walks).
+   */
+  readonly paths?: readonly SiteWalk[];
+}
 
 export interface Artifact {
   /** Path relative to out/<site>/, '/'-separated, no '..' (checked by the pipeline). */
@@ -50,8 +69,13 @@ export interface Target {
   readonly description: string;
   /**
    * A target that describes what the others produce (the site README) runs after them and receives their
-   * artifacts; every other target ignores the second argument.
+   * artifacts (EmitContext.emitted).
    */
   readonly late?: boolean;
-  emit(site: SiteModel, emitted?: readonly Artifact[]): Artifact[];
+  /**
+   * The kinds this target emits, with their README text, handler group and mode. The pipeline refuses an
+   * artifact of another kind, or with another mode (an internal error).
+   */
+  readonly kinds: KindDeclarations;
+  emit(site: SiteModel, context?: EmitContext): Artifact[];
 }

@@ -3,7 +3,7 @@
  * into an empty output folder, and nothing else: no parsing, no checks, no temp files, no fsync. What any
  * compiler producing these files must at least pay (Node start-up, one read of its input, mkdir + write).
  *
- * usage: node dist/test/bench/floor.js <pack> <out-dir> [sync|async]
+ * usage: node dist-test/test/bench/floor.js <pack> <out-dir> [sync|async]
  *   sync   writeFileSync in path order (the default: fastest for many small files on Linux)
  *   async  fs.promises.writeFile with up to 64 writes in flight on libuv's thread pool
  */
@@ -14,7 +14,7 @@ import { readPack, type PackedFile } from "./pack.js";
 
 const [packFile, outDir, strategy = "sync"] = process.argv.slice(2);
 if (!packFile || !outDir || (strategy !== "sync" && strategy !== "async")) {
-  process.stderr.write("usage: node dist/test/bench/floor.js <pack> <out-dir> [sync|async]\n");
+  process.stderr.write("usage: node dist-test/test/bench/floor.js <pack> <out-dir> [sync|async]\n");
   process.exit(64);
 }
 

@@ -10,7 +10,7 @@
  * tun0, and a cluster part (ip-masq-agent, namespace isolation, egress allowlists). Addresses are unique
  * within a site and, for the site's own networks, across sites too (one /21 of 10/8 per site, 8,192 of them).
  *
- * Usage: node dist/test/bench/generate.js <dir> <count> [seed]   (writes <dir>/sites/*.yaml)
+ * Usage: node dist-test/test/bench/generate.js <dir> <count> [seed]   (writes <dir>/sites/*.yaml)
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -269,7 +269,7 @@ function clusterLines(rng: Rng, plan: Plan): string[] {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [dir, count, seed] = process.argv.slice(2);
   if (!dir || !count) {
-    process.stderr.write("usage: node dist/test/bench/generate.js <dir> <count> [seed]\n");
+    process.stderr.write("usage: node dist-test/test/bench/generate.js <dir> <count> [seed]\n");
     process.exit(64);
   }
   const sites = await writeRepository(dir, Number(count), seed === undefined ? DEFAULT_SEED : Number(seed));

@@ -12,7 +12,7 @@
  * After the floor, `sitewire check` must find its tree identical to compile's (same bytes, paths, modes).
  * Then the Ansible reference (./ansible.ts) renders the files of the first sites with ansible-playbook.
  *
- * usage: node dist/test/bench/run.js [--sizes 1,10,100,1000,5000] [--quick] [--runs N] [--seed N]
+ * usage: node dist-test/test/bench/run.js [--sizes 1,10,100,1000,5000] [--quick] [--runs N] [--seed N]
  *                                    [--ansible-sites N] [--markdown FILE] [--keep]
  *   --quick          sizes 1,10,100, 2 runs each, Ansible on 1 site
  *   --runs N         runs per command for every size (default: 5 up to 100 sites, 3 up to 1,000, then 1)
@@ -33,7 +33,7 @@ import { readTree, writePack } from "./pack.js";
 import { renderMarkdown, type Command, type Result, type Row } from "./report.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** dist/test/bench → the package root (templates/, test/bench/ansible/ and dist/ live there). */
+/** dist-test/test/bench → the package root (templates/, test/bench/ansible/ and dist/ live there). */
 const ROOT = resolve(HERE, "../../..");
 const CLI = join(ROOT, "dist/src/cli/main.js");
 const FLOOR = join(HERE, "floor.js");
@@ -102,7 +102,7 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node dist/test/bench/run.js [--sizes 1,10,100] [--quick] [--runs N] [--seed N] [--ansible-sites N] [--markdown FILE] [--keep]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node dist-test/test/bench/run.js [--sizes 1,10,100] [--quick] [--runs N] [--seed N] [--ansible-sites N] [--markdown FILE] [--keep]\n`);
   process.exit(64);
 }
 

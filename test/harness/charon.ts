@@ -18,6 +18,9 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ReadError } from "../readers/reader.js";
+import { ipsecConnNames } from "../readers/strongswan-conf.js";
+import { swanctlConnectionNames } from "../readers/swanctl.js";
 
 export interface CharonFiles {
   /** Legacy format: the daemon is started by `ipsec start --nofork` (starter), which loads ipsec.conf. */
@@ -184,7 +187,8 @@ export class Charon {
    */
   async load(timeoutMs = 3000): Promise<LoadReport> {
     if (this.mode === "vici") {
-      const expected = swanctlConnectionNames(this.files.swanctlConf ?? "");
+      const unreadable: string[] = [];
+      const expected = namesOr(() => swanctlConnectionNames(this.files.swanctlConf ?? ""), unreadable);
       const result = await this.exec(["swanctl", "--load-all", "--noprompt"]);
       const output = result.stdout + result.stderr;
       const list = await this.exec(["swanctl", "--list-conns"]);
@@ -193,10 +197,12 @@ export class Charon {
         ...(result.code !== 0 ? [`swanctl --load-all exited ${result.code}`] : []),
         ...output.split("\n").filter((l) => SWANCTL_PROBLEM.test(l) && !/^no (authorities|pools) found/.test(l)),
         ...this.log().split("\n").filter((l) => CFG_PROBLEM.test(l)),
+        ...unreadable,
       ];
       return { mode: this.mode, expected, loaded, warnings, output };
     }
-    const expected = ipsecConnNames(this.files.ipsecConf ?? "");
+    const unreadable: string[] = [];
+    const expected = namesOr(() => ipsecConnNames(this.files.ipsecConf ?? ""), unreadable);
     let loaded: string[] = [];
     await this.poll(async () => {
       loaded = strokeConnNames((await this.exec(["ipsec", "statusall"])).stdout);
@@ -206,6 +212,7 @@ export class Charon {
     const warnings = [
       ...this.daemonOutput.split("\n").filter((l) => !STARTER_NOISE.test(l.trim())),
       ...this.log().split("\n").filter((l) => CFG_PROBLEM.test(l)),
+      ...unreadable,
     ];
     return { mode: this.mode, expected, loaded, warnings, output: this.daemonOutput };
   }
@@ -325,31 +332,18 @@ include /etc/strongswan.d/*.conf
 ${dropInDir !== undefined ? `include ${dropInDir}/*.conf\n` : ""}`;
 }
 
-/** `conn NAME` lines of an ipsec.conf, without %default. */
-export function ipsecConnNames(text: string): string[] {
-  return [...text.matchAll(/^conn\s+(\S+)/gm)].map((m) => m[1]!).filter((n) => n !== "%default");
-}
-
-/** Names of the sections directly under `connections { }` of a swanctl.conf (comments ignored). */
-export function swanctlConnectionNames(text: string): string[] {
-  return [...new Set(swanctlLines(text).flatMap((l) => (l.connection !== undefined ? [l.connection] : [])))];
-}
-
-/** The lines of a swanctl.conf, each with the `connections { }` entry it belongs to (none outside them). */
-export function swanctlLines(text: string): { readonly text: string; readonly connection?: string }[] {
-  let depth = 0;
-  let inConnections = false;
-  let current: string | undefined;
-  return text.split("\n").map((raw) => {
-    const line = raw.replace(/#.*$/, "").trim();
-    const open = /^([^\s{}=]+)\s*\{/.exec(line);
-    if (open && depth === 0) inConnections = open[1] === "connections";
-    if (open && depth === 1 && inConnections) current = open[1];
-    const connection = current;
-    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
-    if (depth <= 1) current = undefined;
-    return connection !== undefined ? { text: raw, connection } : { text: raw };
-  });
+/**
+ * The connection names test/readers reads from a file the daemon loads, or none and the reader's complaint
+ * (a test may load a broken file on purpose: the daemon's own report is what it checks).
+ */
+function namesOr(read: () => string[], complaints: string[]): string[] {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ReadError)) throw err;
+    complaints.push(`test/readers: ${err.message}`);
+    return [];
+  }
 }
 
 /** conn names in the Connections: part of `ipsec statusall`. */

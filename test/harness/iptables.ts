@@ -7,6 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { iptablesTables } from "../readers/iptables-restore.js";
+import { readUnit, unitValues } from "../readers/systemd-unit.js";
 import { Netns, withNetns } from "./netns.js";
 
 export const BACKENDS = ["nft", "legacy"] as const;
@@ -40,32 +42,9 @@ export async function loadAndSave(rules: string, backend: Backend, options: { re
   });
 }
 
-export interface TableContent {
-  /** Built-in chain policies, e.g. FORWARD → DROP. */
-  readonly policies: ReadonlyMap<string, string>;
-  /** `-A …` lines in order. */
-  readonly rules: readonly string[];
-}
-
-/** Tables of an iptables-restore file or of iptables-save output. Comments and counters are ignored. */
-export function parseTables(text: string): Map<string, TableContent> {
-  const tables = new Map<string, { policies: Map<string, string>; rules: string[] }>();
-  let current: { policies: Map<string, string>; rules: string[] } | undefined;
-  for (const line of text.split("\n")) {
-    if (line.startsWith("*")) {
-      current = { policies: new Map(), rules: [] };
-      tables.set(line.slice(1), current);
-    } else if (line.startsWith(":") && current) {
-      const [chain = "", policy = ""] = line.slice(1).split(" ");
-      current.policies.set(chain, policy);
-    } else if (line.startsWith("-A ") && current) current.rules.push(line);
-  }
-  return tables;
-}
-
 /** How many rules a ruleset holds, over all tables. */
 export function ruleCount(saved: string): number {
-  return [...parseTables(saved).values()].reduce((n, t) => n + t.rules.length, 0);
+  return [...iptablesTables(saved).values()].reduce((n, t) => n + t.rules.length, 0);
 }
 
 
@@ -119,7 +98,7 @@ export function withoutSitewire(saved: string, chains: readonly string[]): strin
 
 /** How many times built-in `hook` of `table` jumps to `chain` in iptables-save output (any form of the jump). */
 export function jumpCount(saved: string, table: string, hook: string, chain: string): number {
-  const rules = parseTables(saved).get(table)?.rules ?? [];
+  const rules = iptablesTables(saved).get(table)?.rules ?? [];
   return rules.filter((r) => r.startsWith(`-A ${hook} `) && r.endsWith(` -j ${chain}`)).length;
 }
 
@@ -144,11 +123,12 @@ export function replaceRules(dir: string, rules: string): void {
   writeFileSync(join(dir, "iptables.rules"), rules);
 }
 
-/** The argv of a unit's Exec…= line (sitewire's units use plain words, no quoting or prefixes). */
+/** The argv of a unit's [Service] Exec…= line (sitewire's units use plain words: no quoting, prefixes or specifiers). */
 export function unitCommand(unit: string, key: "ExecStart" | "ExecReload" | "ExecStop"): string[] {
-  const lines = unit.split("\n").filter((l) => l.startsWith(`${key}=`));
-  if (lines.length !== 1) throw new Error(`the unit has ${lines.length} ${key}= lines`);
-  return lines[0]!.slice(key.length + 1).split(" ");
+  const values = unitValues(readUnit(unit), "Service", key);
+  if (values.length !== 1) throw new Error(`the unit has ${values.length} ${key}= lines in [Service]`);
+  if (/["'\\%$]|^[-@:+!]/.test(values[0]!)) throw new Error(`${key}=${values[0]} is not plain words`);
+  return values[0]!.split(/\s+/);
 }
 
 /**

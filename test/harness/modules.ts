@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { PACKAGE_ROOT } from "../../src/render/package-root.js";
 
-/** The built CLI, from test/harness (vitest) and from dist/test/harness alike. */
+/** The built CLI (the product build, dist/), from test/harness (vitest) and from dist-test/test/harness alike. */
 export const CLI = join(PACKAGE_ROOT, "dist", "src", "cli", "main.js");
 
 /** Registers HOOKS and, at exit, adds the CommonJS modules (require.cache) to the list. */

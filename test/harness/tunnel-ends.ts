@@ -8,7 +8,9 @@ import { materialise, type TreeFile } from "../../src/secrets/materialise.js";
 import { connView } from "../../src/targets/strongswan/conn.js";
 import type { StrongswanFiles } from "../../src/targets/strongswan/render.js";
 import type { Artifact, ArtifactKind } from "../../src/targets/target.js";
-import { swanctlLines, type CharonFiles } from "./charon.js";
+import { readIpsecConf } from "../readers/strongswan-conf.js";
+import { swanctlConnections } from "../readers/swanctl.js";
+import type { CharonFiles } from "./charon.js";
 
 /** One daemon speaks one format. */
 export type DaemonFormat = Exclude<StrongswanFormat, "both">;
@@ -74,21 +76,22 @@ export function onlyTunnel(files: Owned, tunnel: TunnelModel): Owned {
   return out;
 }
 
-/** ipsec.conf without the `conn` sections not in `keep` (a section runs to the next `conn`/`config`/`ca`). */
+/** ipsec.conf without the `conn` sections not in `keep` (a section runs to the next section header). */
 function keepIpsecConns(text: string, keep: ReadonlySet<string>): string {
-  let keeping = true;
-  const lines = text.split("\n").filter((line) => {
-    const section = /^(conn|config|ca)\s+(\S+)/.exec(line);
-    if (section) keeping = section[1] !== "conn" || keep.has(section[2]!);
-    return keeping;
-  });
-  return lines.join("\n");
+  const drop = readIpsecConf(text).sections.filter((s) => s.type === "conn" && !keep.has(s.name));
+  return withoutLines(text, drop.map((s) => [s.line, s.end]));
 }
 
 /** swanctl.conf with only connection `name` under `connections { }`. */
 function keepSwanctlConnection(text: string, name: string): string {
-  return swanctlLines(text)
-    .filter((l) => l.connection === undefined || l.connection === name)
-    .map((l) => l.text)
+  const drop = swanctlConnections(text).filter((c) => c.name !== name);
+  return withoutLines(text, drop.map((c) => [c.line, c.end]));
+}
+
+/** `text` without the lines of the given 1-based inclusive ranges. */
+function withoutLines(text: string, ranges: readonly (readonly [number, number])[]): string {
+  return text
+    .split("\n")
+    .filter((_, i) => !ranges.some(([from, to]) => i + 1 >= from && i + 1 <= to))
     .join("\n");
 }

@@ -15,7 +15,8 @@
  * parsed files (src/targets/strongswan/index.test.ts, test/parse-back).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { ipsecConnNames, swanctlConnectionNames } from "../harness/charon.js";
+import { ipsecConnNames } from "../readers/strongswan-conf.js";
+import { swanctlConnectionNames } from "../readers/swanctl.js";
 import { missing } from "../harness/tools.js";
 import { onlyTunnel, owned, type DaemonFormat } from "../harness/tunnel-ends.js";
 import { bringUp, CASE_TIMEOUT_MS, compileSite, fileName, hostEnd, peerEnd, SITE_FILES, Summary } from "./tunnel-case.js";

@@ -11,15 +11,18 @@ import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { compileSource, type SiteResult } from "../../src/compile/pipeline.js";
 import type { SiteModel, TunnelModel } from "../../src/model/types.js";
-import { iosText } from "../../src/render/quote.js";
+import { iosText } from "../../src/targets/ios/quote.js";
 import { normalise, PACKAGE_ROOT } from "../../src/render/templates.js";
 import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
 import { TARGETS } from "../../src/targets/registry.js";
-import { devicePath } from "../../src/targets/ios/index.js";
+import { platform as iosPlatform } from "../../src/targets/ios/platform.js";
+import { devicePath as platformDevicePath } from "../../src/targets/platforms.js";
 import { IOS_TEMPLATE, renderDevice, type TemplateRenderer } from "../../src/targets/ios/render.js";
 import { disagreements, type GatewayFacts } from "./agreement.js";
 import { fromIpsecConf, fromSwanctl } from "./host-facts.js";
 import { vtiDevices } from "./host-script.js";
+
+const devicePath = (peer: string) => platformDevicePath(iosPlatform, peer);
 
 /** Every example and fixture site with a Cisco IOS router. */
 const siteFiles = [

@@ -5,16 +5,19 @@
  * can show exactly which fact a broken template got wrong.
  */
 import type { PeerModel, TunnelModel } from "../../src/model/types.js";
+import { readFrr } from "../readers/frr.js";
+import { readIos, type CommandNode } from "../readers/ios.js";
+import { bgpOf, prefixListOf, type BgpNeighborFacts, type PrefixListFacts } from "./bgp-facts.js";
 import { espCombos, ikeCombos, overlap, pfsOf, sameSet, subset } from "./combos.js";
 import type { HostEndFacts } from "./host-facts.js";
 import type { VtiFacts } from "./host-script.js";
-import { bgpOf, iosTunnels, type BgpNeighborFacts, type PrefixListFacts } from "./ios.js";
+import { iosTunnels } from "./ios-facts.js";
 
 export interface GatewayFacts {
   /** From ipsec.conf(+secrets) and/or swanctl.conf: each present format is checked. */
   readonly strongswan: readonly HostEndFacts[];
   readonly vti?: VtiFacts;
-  /** The gateway's /etc/frr/frr.conf text, when it runs BGP (read with the same reader: FRR speaks IOS). */
+  /** The gateway's /etc/frr/frr.conf text, when it runs BGP (its BGP facts read as IOS's: FRR spells them the same way). */
   readonly frr?: string;
 }
 
@@ -23,7 +26,8 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   const expect = (fact: string, ok: boolean, detail: () => string) => {
     if (!ok) out.push(`${fact}: ${detail()}`);
   };
-  const ios = iosTunnels(iosText).find((f) => f.number === t.number);
+  const config = readIos(iosText);
+  const ios = iosTunnels(config).find((f) => f.number === t.number);
   if (!ios) return [`tunnel interface: no interface Tunnel${t.number}`];
   const peer = t.peer;
   const host = t.host;
@@ -98,8 +102,8 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   const into = [...(router.ospf ? ["ospf"] : []), ...(router.bgp ? ["bgp"] : [])];
   if (into.length && peer.remoteNetworks.length && !t.bgp)
     expect("redistribution", ios.redistributed.tags.includes(t.monitor.tag) && sameSet(new Set(ios.redistributed.into), new Set(into)), () => `route map matches tags ${ios.redistributed.tags.join(" ")} into ${ios.redistributed.into.join(", ")}; the model wants tag ${t.monitor.tag} into ${into.join(", ")}`);
-  if (t.bgp) out.push(...bgpDisagreements(t, iosText, ios.address, hostInside, ios.bfd !== undefined, gateway.frr));
-  else if (bgpOf(iosText)?.neighbors.some((n) => n.address === hostInside)) out.push(`bgp neighbor: the router has a BGP neighbour at ${hostInside}, the model runs no BGP over tunnel ${t.name}`);
+  if (t.bgp) out.push(...bgpDisagreements(t, config, ios.address, hostInside, ios.bfd !== undefined, gateway.frr));
+  else if (bgpOf(config)?.neighbors.some((n) => n.address === hostInside)) out.push(`bgp neighbor: the router has a BGP neighbour at ${hostInside}, the model runs no BGP over tunnel ${t.name}`);
   return out;
 }
 
@@ -108,13 +112,13 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
  * end's inside address, remote-as = the other end's AS, same timers, prefix lists = the model's accept and
  * announce, route maps = the model's preference, BFD on both or neither.
  */
-function bgpDisagreements(t: TunnelModel, iosText: string, routerInside: string, hostInside: string | undefined, interfaceBfd: boolean, frrText: string | undefined): string[] {
+function bgpDisagreements(t: TunnelModel, config: readonly CommandNode[], routerInside: string, hostInside: string | undefined, interfaceBfd: boolean, frrText: string | undefined): string[] {
   const out: string[] = [];
   const expect = (fact: string, ok: boolean, detail: () => string) => {
     if (!ok) out.push(`${fact}: ${detail()}`);
   };
   const b = t.bgp!;
-  const bgp = bgpOf(iosText);
+  const bgp = bgpOf(config);
   if (!bgp) return ["bgp: the router has no router bgp"];
   expect("bgp local AS", bgp.as === b.peer.as, () => `router bgp ${bgp.as}, the model's AS for ${t.peer.node} is ${b.peer.as}`);
   const n = bgp.neighbors.find((x) => x.address === hostInside);
@@ -131,15 +135,16 @@ function bgpDisagreements(t: TunnelModel, iosText: string, routerInside: string,
 
   // The gateway's FRR, read the same way: the two sessions must be the two ends of one.
   if (frrText !== undefined) {
-    const frr = bgpOf(frrText);
+    const frrConfig = readFrr(frrText);
+    const frr = bgpOf(frrConfig);
     const g = frr?.neighbors.find((x) => x.address === routerInside);
     expect("gateway bgp neighbor", g !== undefined, () => `the gateway's FRR has neighbours ${frr?.neighbors.map((x) => x.address).join(", ") ?? "(no router bgp)"}, the router is at ${routerInside}`);
     if (frr && g) {
       expect("gateway bgp AS", frr.as === n.remoteAs && g.remoteAs === bgp.as, () => `gateway router bgp ${frr.as} expects ${g.remoteAs}; the router is ${bgp.as} and expects ${n.remoteAs}`);
       expect("gateway bgp timers", g.timers?.keepalive === n.timers?.keepalive && g.timers?.holdTime === n.timers?.holdTime, () => `gateway timers ${JSON.stringify(g.timers)}, router ${JSON.stringify(n.timers)}`);
       expect("gateway bgp bfd", g.bfd === n.bfd, () => `gateway bfd ${g.bfd}, router ${n.bfd}`);
-      const gatewayIn = g.prefixIn ?? (g.routeMapIn?.matchPrefixList ? { name: g.routeMapIn.matchPrefixList, ...gatewayList(frrText, g.routeMapIn.matchPrefixList) } : undefined);
-      const gatewayOut = g.prefixOut ?? (g.routeMapOut?.matchPrefixList ? { name: g.routeMapOut.matchPrefixList, ...gatewayList(frrText, g.routeMapOut.matchPrefixList) } : undefined);
+      const gatewayIn = g.prefixIn ?? (g.routeMapIn?.matchPrefixList ? prefixListOf(frrConfig, g.routeMapIn.matchPrefixList) : undefined);
+      const gatewayOut = g.prefixOut ?? (g.routeMapOut?.matchPrefixList ? prefixListOf(frrConfig, g.routeMapOut.matchPrefixList) : undefined);
       expect("gateway bgp filters", sameCidrs(gatewayIn?.permits ?? [], b.host.accept) && sameCidrs(gatewayOut?.permits ?? [], b.host.announce), () => `gateway accepts ${gatewayIn?.permits.join(", ")}, announces ${gatewayOut?.permits.join(", ")}; the model ${cidrs(b.host.accept)} / ${cidrs(b.host.announce)}`);
       // What one end announces, the other accepts (else the session is up and carries nothing).
       const routerAnnounces = n.prefixOut?.permits ?? [];
@@ -148,13 +153,6 @@ function bgpDisagreements(t: TunnelModel, iosText: string, routerInside: string,
     }
   }
   return out;
-}
-
-function gatewayList(frrText: string, name: string): Omit<PrefixListFacts, "name"> {
-  const lines = frrText.split("\n").filter((l) => l.startsWith(`ip prefix-list ${name} `));
-  const words = lines.map((l) => l.slice(`ip prefix-list ${name} `.length).split(" ")).map((w) => (w[0] === "seq" ? w.slice(2) : w));
-  const permits = words.filter((w) => w[0] === "permit").map((w) => (w.length === 2 ? w[1]! : `?${w.join(" ")}`));
-  return { exists: lines.length > 0, permits, deniesAll: words.length > 0 && words.every((w) => w[0] === "deny") };
 }
 
 /** A prefix list lets exactly the model's networks through (an empty model list: the list denies all). */

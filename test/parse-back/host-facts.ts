@@ -1,8 +1,10 @@
 /**
  * The facts of one tunnel as the gateway's strongSwan configuration states them, from ipsec.conf +
- * ipsec.secrets or from swanctl.conf (test-only). Keys per man ipsec.conf and src/swanctl/swanctl.opt.
+ * ipsec.secrets or from swanctl.conf, read by test/readers/strongswan-conf.ts and test/readers/swanctl.ts.
+ * Keys per man ipsec.conf and src/swanctl/swanctl.opt.
  */
-import { parseIpsecConf, parseIpsecSecrets, parseSwanctl, type SwanctlSection } from "./strongswan.js";
+import { ipsecConns, ipsecSecrets } from "../readers/strongswan-conf.js";
+import { swanctlSettings, type SettingsRecord as SwanctlSection } from "../readers/swanctl.js";
 
 export interface HostEndFacts {
   readonly format: "ipsec.conf" | "swanctl.conf";
@@ -22,11 +24,11 @@ export interface HostEndFacts {
 }
 
 export function fromIpsecConf(confText: string, secretsText: string, conn: string): HostEndFacts | undefined {
-  const c = parseIpsecConf(confText).get(conn);
+  const c = ipsecConns(confText).get(conn);
   if (!c) return undefined;
   const localId = c.leftid ?? c.left;
   const remoteId = c.rightid ?? c.right;
-  const secret = parseIpsecSecrets(secretsText).find((s) => s.type === "PSK" && [localId, remoteId].every((id) => id !== undefined && s.selectors.includes(id)));
+  const secret = ipsecSecrets(secretsText).find((s) => s.type === "PSK" && [localId, remoteId].every((id) => id !== undefined && s.selectors.includes(id)));
   const version = c.keyexchange === "ikev1" ? 1 : c.keyexchange === "ikev2" ? 2 : undefined;
   return {
     format: "ipsec.conf",
@@ -40,7 +42,7 @@ export function fromIpsecConf(confText: string, secretsText: string, conn: strin
 }
 
 export function fromSwanctl(text: string, conn: string): HostEndFacts | undefined {
-  const root = parseSwanctl(text);
+  const root = swanctlSettings(text);
   const c = section(section(root, "connections"), conn);
   if (!c) return undefined;
   const child = section(section(c, "children"), conn);

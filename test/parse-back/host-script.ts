@@ -1,8 +1,11 @@
 /**
- * Reads the vti facts back from a host's tunnel script (test-only): the `ip link add … type vti`,
- * `ip addr add … remote … dev` and `ip link set dev … mtu` commands it runs (iproute2 syntax, man ip-link,
- * ip-address). Everything else in the script is ignored.
+ * The vti facts of a host's tunnel script: the `ip link add … type vti`, `ip addr add … remote … dev` and
+ * `ip link set dev … mtu` commands it runs (iproute2 syntax, man ip-link, ip-address), found in the commands
+ * bash parses from it (test/readers/shell.ts: a command in a comment is not a command), wherever they stand
+ * on a line (the script passes them as arguments to its ensure_* helpers). Everything else is ignored.
  */
+import { readShell, shellWords } from "../readers/shell.js";
+
 export interface VtiFacts {
   readonly device: string;
   readonly local: string;
@@ -16,15 +19,23 @@ export interface VtiFacts {
 
 export function vtiDevices(script: string): VtiFacts[] {
   const devices = new Map<string, VtiFacts>();
-  for (const m of script.matchAll(/\bip link add (\S+) type vti local (\S+) remote (\S+) key (\d+)\b/g))
-    devices.set(m[1]!, { device: m[1]!, local: m[2]!, remote: m[3]!, key: Number(m[4]) });
-  for (const m of script.matchAll(/\bip addr add ([\d.]+)\/(\d+) remote ([\d.]+)\/\d+ dev (\S+)/g)) {
-    const d = devices.get(m[4]!);
-    if (d) devices.set(d.device, { ...d, address: m[1]!, length: Number(m[2]), peer: m[3]! });
+  const commands = readShell(script).map(shellWords);
+  /** Every place in a line where `pattern` (literal words, or undefined for any word) starts; the wildcard words. */
+  const find = (pattern: readonly (string | undefined)[]) =>
+    commands.flatMap((w) =>
+      w.flatMap((_, i) => (pattern.every((p, j) => w[i + j] !== undefined && (p === undefined || w[i + j] === p)) ? [pattern.flatMap((p, j) => (p === undefined ? [w[i + j]!] : []))] : [])),
+    );
+  const _ = undefined;
+  for (const [device, local, remote, key] of find(["ip", "link", "add", _, "type", "vti", "local", _, "remote", _, "key", _]))
+    if (/^\d+$/.test(key!)) devices.set(device!, { device: device!, local: local!, remote: remote!, key: Number(key) });
+  for (const [address, peer, device] of find(["ip", "addr", "add", _, "remote", _, "dev", _])) {
+    const a = /^([\d.]+)\/(\d+)$/.exec(address!);
+    const d = devices.get(device!);
+    if (a && d) devices.set(d.device, { ...d, address: a[1]!, length: Number(a[2]), peer: peer!.split("/")[0]! });
   }
-  for (const m of script.matchAll(/\bip link set dev (\S+) mtu (\d+)\b/g)) {
-    const d = devices.get(m[1]!);
-    if (d) devices.set(d.device, { ...d, mtu: Number(m[2]) });
+  for (const [device, mtu] of find(["ip", "link", "set", "dev", _, "mtu", _])) {
+    const d = devices.get(device!);
+    if (d && /^\d+$/.test(mtu!)) devices.set(d.device, { ...d, mtu: Number(mtu) });
   }
   return [...devices.values()];
 }

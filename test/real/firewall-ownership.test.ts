@@ -26,7 +26,6 @@ import {
   IPTABLES_TOOLS,
   jumpCount,
   normaliseSave,
-  parseTables,
   replaceRules,
   restoreInto,
   runUnitCommand,
@@ -35,6 +34,7 @@ import {
   type Backend,
 } from "../harness/iptables.js";
 import { Netns } from "../harness/netns.js";
+import { iptablesTables } from "../readers/iptables-restore.js";
 import { missing } from "../harness/tools.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -104,7 +104,7 @@ const CHAIN_NAMES = OWNED_CHAINS.map((c) => c.chain);
 
 /** The rules of sitewire's chains in a ruleset (file or iptables-save), per chain. */
 function ownRules(text: string): Record<string, string[]> {
-  const tables = parseTables(text);
+  const tables = iptablesTables(text);
   return Object.fromEntries(OWNED_CHAINS.map((c) => [c.chain, (tables.get(c.table)?.rules ?? []).filter((r) => r.startsWith(`-A ${c.chain} `))]));
 }
 
@@ -119,7 +119,7 @@ describe("the emitted files name nothing but sitewire's chains", () => {
       if (line.startsWith("-")) expect(CHAIN_NAMES.some((c) => line.startsWith(`-A ${c} `)), line).toBe(true);
     }
     // Every chain is declared in every file, so that a load empties the rules the intent no longer has.
-    for (const c of OWNED_CHAINS) expect(parseTables(files.rules).get(c.table)?.policies.get(c.chain), c.chain).toBe("-");
+    for (const c of OWNED_CHAINS) expect(iptablesTables(files.rules).get(c.table)?.policies.get(c.chain), c.chain).toBe("-");
   });
 
   it("the narrowed intent drops node-remote's rules and only those", () => {
@@ -221,7 +221,7 @@ describe.skipIf(missing(...IPTABLES_TOOLS, "root", "bash"))("loading sitewire's 
       expect(r.status, `${key}: ${r.stderr}`).toBe(0);
       return r.stdout;
     }
-    const status = () => runUnitCommand(ns, `ExecStart=/${paths.firewallScript} status`, "ExecStart", installed, bin);
+    const status = () => runUnitCommand(ns, `[Service]\nExecStart=/${paths.firewallScript} status\n`, "ExecStart", installed, bin);
     const saved = () => saveFrom(ns, backend);
 
     /** Foreign rules, chains and policies byte-identical; each jump exactly once; the chains hold `rules`. */
@@ -231,7 +231,7 @@ describe.skipIf(missing(...IPTABLES_TOOLS, "root", "bash"))("loading sitewire's 
       for (const c of OWNED_CHAINS) expect(jumpCount(now, c.table, c.hook, c.chain), `${c.hook} -> ${c.chain}`).toBe(1);
       expect(ownRules(now)).toEqual(ownRules(rules));
       // The jumps come first, before Docker's and kube-proxy's rules.
-      for (const c of OWNED_CHAINS) expect(parseTables(now).get(c.table)!.rules.find((r) => r.startsWith(`-A ${c.hook} `))).toBe(`-A ${c.hook} -m comment --comment sitewire -j ${c.chain}`);
+      for (const c of OWNED_CHAINS) expect(iptablesTables(now).get(c.table)!.rules.find((r) => r.startsWith(`-A ${c.hook} `))).toBe(`-A ${c.hook} -m comment --comment sitewire -j ${c.chain}`);
     }
 
     it("the foreign state is what the test loaded (the baseline is not empty)", () => {

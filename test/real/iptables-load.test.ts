@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
 import { OWNED_CHAINS } from "../../src/targets/iptables/rules.js";
-import { BACKENDS, IPTABLES_TOOLS, loadAndSave, parseTables, ruleCount } from "../harness/iptables.js";
+import { BACKENDS, IPTABLES_TOOLS, loadAndSave, ruleCount } from "../harness/iptables.js";
+import { iptablesTables } from "../readers/iptables-restore.js";
 import { missing } from "../harness/tools.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -40,7 +41,7 @@ describe("example sites emit iptables rules files", () => {
   });
 
   it.each(files.map((f) => [f.name, f] as const))("%s declares sitewire's chains only, each with policy '-'", (_name, file) => {
-    const tables = parseTables(file.content);
+    const tables = iptablesTables(file.content);
     expect([...tables.keys()].sort()).toEqual(["filter", "mangle", "nat"]);
     for (const c of OWNED_CHAINS) expect([...tables.get(c.table)!.policies]).toEqual([[c.chain, "-"]]);
     for (const [table, content] of tables) for (const rule of content.rules) expect(OWNED_CHAINS.some((c) => c.table === table && rule.startsWith(`-A ${c.chain} `)), rule).toBe(true);
@@ -51,8 +52,8 @@ describe.skipIf(missing(...IPTABLES_TOOLS, "root"))("iptables rules files load f
   describe.each(files.map((f) => [f.name, f] as const))("%s", (_name, file) => {
     it.each(BACKENDS)("%s: loads with --noflush, and iptables-save shows exactly its rules; built-in policies stay ACCEPT", async (backend) => {
       const saved = await loadAndSave(file.content, backend, { noflush: true });
-      const want = parseTables(file.content);
-      const got = parseTables(saved);
+      const want = iptablesTables(file.content);
+      const got = iptablesTables(saved);
       for (const [table, content] of want) {
         expect(got.get(table)?.rules, `*${table}`).toEqual(content.rules);
         for (const [chain, policy] of content.policies) expect(got.get(table)?.policies.get(chain), `*${table} ${chain}`).toBe(policy);

@@ -17,6 +17,7 @@ import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
 import { ROUTE_PROTO, TUNNEL_STATE_FILE } from "../../src/targets/linux/tunnel-script.js";
 import { Netns } from "../harness/netns.js";
 import { missing } from "../harness/tools.js";
+import { readShell, shellWords } from "../readers/shell.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
@@ -173,11 +174,15 @@ class HostNamespace {
   }
 }
 
-/** The kernel settings a script sets: its `readonly SYSCTLS=(…)` list. */
+/** The kernel settings a script sets: its `readonly SYSCTLS=(…)` list, as bash parses it (test/readers/shell.ts). */
 function scriptSysctls(script: string): string[] {
-  const list = /^readonly SYSCTLS=\(([^)]*)\)$/m.exec(script);
-  if (!list) throw new Error("the script has no SYSCTLS list");
-  return list[1]!.split(" ").filter((k) => k !== "");
+  const lists = readShell(script)
+    .map(shellWords)
+    .filter((w) => w[0] === "readonly" && w[1] === "SYSCTLS=" && w[2] === "(");
+  if (lists.length !== 1) throw new Error(`the script has ${lists.length} SYSCTLS lists`);
+  const words = lists[0]!.slice(3);
+  if (words.at(-1) !== ")" || words.slice(0, -1).some((w) => /[()$]/.test(w))) throw new Error(`SYSCTLS is not a plain list: ${words.join(" ")}`);
+  return words.slice(0, -1);
 }
 
 function tablesOf(h: HostModel): number[] {
@@ -274,7 +279,7 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
       } finally {
         host.cleanup();
       }
-    });
+    }, 120_000); // a BGP gateway runs several up/down cycles: minutes when the machine is loaded
   });
 
   const gateway = scripts.find((s) => s.host.vtis.length > 0 && s.host.rules.length > 0)!;

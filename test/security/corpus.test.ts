@@ -2,8 +2,8 @@
  * The hostile corpus (./hostile-values.ts) placed into every free-text and name field of every example and
  * fixture site, through the whole pipeline and every registered target. Each input must be rejected with an
  * error at the value's position, or compile to artifacts whose structure, as each artifact's own reader sees
- * it (./syntax/), is the clean baseline's: no extra line, key, section, rule or command, no path outside
- * out/<site>/, no new secret placeholder, no line-break-like character.
+ * it (test/readers/, by kind in ./syntax/), is the clean baseline's: no extra line, key, section, rule or
+ * command, no path outside out/<site>/, no new secret placeholder, no line-break-like character.
  *
  * Free-text fields of the example sites also get each value spliced raw into the YAML source, unquoted.
  */

@@ -20,7 +20,8 @@ import type { Artifact } from "../../src/targets/target.js";
 import { missing } from "../harness/tools.js";
 import { fieldsOf, place } from "./intent-fields.js";
 import { securitySites } from "./sites.js";
-import { pyYamlLoad, withFiles } from "./syntax/programs.js";
+import { withFiles } from "../readers/programs.js";
+import { pyYamlLoad } from "../readers/yaml.js";
 
 const run = promisify(execFile);
 const [BJS, PARTNER] = ["sites/bjs-hybrid.yaml", "sites/partner-vpn.yaml"].map((f) => securitySites().find((s) => s.file === f)!);

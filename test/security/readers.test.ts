@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
-import { ARTIFACT_KINDS } from "../../src/targets/target.js";
+import { ARTIFACT_KINDS } from "../../src/compile/kinds.js";
 import { missing } from "../harness/tools.js";
 import { securitySites } from "./sites.js";
 import { READABLE_KINDS } from "./syntax/index.js";
@@ -25,6 +25,9 @@ const INJECTIONS: Readonly<Record<string, (content: string) => string>> = {
   "iptables-restore": beforeLast("COMMIT", "-A FORWARD -j ACCEPT"),
   "iptables-preview": beforeLast("COMMIT", "-A POSTROUTING -j ACCEPT"),
   "cisco-ios": beforeLast("end", "no crypto isakmp policy 100"),
+  "junos-set": append("set system services telnet"),
+  "fortios-cli": append("config system admin\n    edit \"injected\"\n    next\nend"),
+  "panos-set": append("set deviceconfig system service disable-telnet no"),
   "k8s-manifest": append("injected: true"),
   kustomization: append("injected: true"),
   "ansible-inventory": append("injected: true"),
@@ -107,6 +110,16 @@ describe.skipIf(missing("bash", "shellcheck", "python3"))("the injection checks 
       expect(judgeAcceptance(baseline, await readArtifacts(variant), true).outcome).not.toBe("inert");
     }
   }, 240_000);
+
+  // Far-side platforms other than IOS: each kind in the first site that emits it, injected.
+  it.each(["junos-set", "fortios-cli", "panos-set"])("%s injections are seen", async (kind) => {
+    const site = securitySites().find((s) => compileSource(s.file, s.text).artifacts.some((a) => a.kind === kind));
+    expect(site, `a site emitting ${kind}`).toBeDefined();
+    const artifacts = compileSource(site!.file, site!.text).artifacts;
+    const baseline = await readArtifacts(artifacts);
+    const variant = artifacts.map((a) => (a.kind === kind ? { ...a, content: INJECTIONS[kind]!(a.content) } : a));
+    for (const exact of [true, false]) expect(judgeAcceptance(baseline, await readArtifacts(variant), exact).outcome, `exact: ${exact}`).not.toBe("inert");
+  }, 120_000);
 
   it("a NEL ending a YAML comment is seen", async () => {
     const site = securitySites().find((s) => s.file === "sites/partner-vpn.yaml")!;

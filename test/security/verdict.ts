@@ -1,6 +1,6 @@
 /**
  * Judging one hostile input against its clean baseline: rejected with a diagnostic at the value's position, or
- * accepted with every artifact's structure unchanged (see ./syntax/structure.ts), or a finding.
+ * accepted with every artifact's structure unchanged (see test/readers/reader.ts), or a finding.
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { Artifact } from "../../src/targets/target.js";

@@ -5,7 +5,7 @@
  * order. To refresh it for a newer strongSwan:
  *
  *   curl -o /tmp/kw.txt https://raw.githubusercontent.com/strongswan/strongswan/<commit>/src/libstrongswan/crypto/proposal/proposal_keywords_static.txt
- *   npm run build && node dist/test/vocabulary/generate-strongswan-keywords.js /tmp/kw.txt <commit> > src/model/strongswan-keywords.ts
+ *   npm run build:test && node dist-test/test/vocabulary/generate-strongswan-keywords.js /tmp/kw.txt <commit> > src/model/strongswan-keywords.ts
  *
  * then read the diff: a new keyword is accepted by the schema and the rules at once (src/model/crypto.ts
  * classifies it from its transform type and algorithm name), so decide whether it needs an exclusion there

@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { endpoints } from "./endpoints.js";
-import { compatSite, secondTunnel, withSecondGateway } from "./site-fixture.js";
+import { compatSite, secondTunnel, withSecondGateway } from "../../../test/helpers/compat-site.js";
 
 testRule(endpoints, {
   valid: [
@@ -21,14 +21,15 @@ testRule(endpoints, {
         {
           at: "15:15",
           token: "'@rtr.example.net'",
-          message: "tunnel 'vpn1': IKEv1 main mode with a pre-shared key finds the key by IP address, but rtr identifies itself as '@rtr.example.net'",
+          messageId: "ikev1Identity",
+          data: { tunnel: "vpn1", end: "rtr", identity: "@rtr.example.net" },
         },
       ],
     },
     {
       name: "two tunnels between the same endpoints",
       site: compatSite({ more: secondTunnel("gw", 20) }),
-      errors: [{ at: "26:14", token: "[gw, rtr]", message: "tunnel 'vpn2' joins the same endpoints as tunnel 'vpn1' (line 16): gw and rtr cannot tell the two apart" }],
+      errors: [{ at: "26:14", token: "[gw, rtr]", messageId: "duplicate", data: { tunnel: "vpn2", other: "vpn1", line: 16, local: "gw", remote: "rtr" } }],
     },
     {
       name: "two tunnels to one AWS VPN without the second tunnel address: the hint names the override",
@@ -37,7 +38,8 @@ testRule(endpoints, {
         {
           at: "27:14",
           token: "[gw, rtr]",
-          message: "tunnel 'vpn2' joins the same endpoints as tunnel 'vpn1' (line 17): gw and rtr cannot tell the two apart",
+          messageId: "duplicate",
+          data: { tunnel: "vpn2", other: "vpn1", line: 17, local: "gw", remote: "rtr" },
           hint: "give this tunnel the provider's other tunnel address: tunnels.vpn2.overrides.rtr.address",
         },
       ],

@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { espPhase2 } from "./esp-phase2.js";
-import { compatSite } from "./site-fixture.js";
+import { compatSite } from "../../../test/helpers/compat-site.js";
 
 /** The router as an AWS Site-to-Site VPN (a cloud peer: judged by provider data, not as IOS). */
 const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transit-gateway }", tunnel }).replace("platform: cisco-ios", "platform: aws-vpn");
@@ -23,7 +23,8 @@ testRule(espPhase2, {
         {
           at: "27:30",
           token: "2h",
-          message: "tunnel 'vpn1': gw proposes an ESP lifetime of 2h, which AWS Site-to-Site VPN 'rtr' does not accept on IKEv1 (900s to 3600s)",
+          messageId: "cloudLifetime",
+          data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostLifetime: "2h", title: "AWS Site-to-Site VPN", range: "900s to 3600s" },
           hint: "give gw an ESP lifetime of 3600s",
         },
       ],
@@ -31,12 +32,12 @@ testRule(espPhase2, {
     {
       name: "the router drops PFS",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        esp: { proposals: [aes256-sha256] }" }),
-      errors: [{ at: "27:27", token: "[aes256-sha256]", message: "tunnel 'vpn1': gw requires PFS group modp3072 but rtr requires none" }],
+      errors: [{ at: "27:27", token: "[aes256-sha256]", messageId: "pfs", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostPfs: "modp3072", peerPfs: "none" } }],
     },
     {
       name: "a different ICV length is a different transform (aes256gcm96 is not aes256gcm16)",
       site: compatSite({ esp: "{ proposals: [aes256gcm16-modp3072] }", tunnel: "    overrides:\n      rtr:\n        esp: { proposals: [aes256gcm96-modp3072] }" }),
-      errors: [{ at: "27:27", token: "[aes256gcm96-modp3072]", message: "tunnel 'vpn1': the ESP proposals of the two ends do not intersect (gw: aes256gcm16-modp3072; rtr: aes256gcm96-modp3072)" }],
+      errors: [{ at: "27:27", token: "[aes256gcm96-modp3072]", messageId: "proposals", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostProposals: "aes256gcm16-modp3072", peerProposals: "aes256gcm96-modp3072" } }],
     },
     {
       name: "the router's ESP proposals share nothing with the gateway's",
@@ -45,7 +46,8 @@ testRule(espPhase2, {
         {
           at: "27:27",
           token: "[aes128gcm16-modp3072]",
-          message: "tunnel 'vpn1': the ESP proposals of the two ends do not intersect (gw: aes256-sha256-modp3072; rtr: aes128gcm16-modp3072)",
+          messageId: "proposals",
+          data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostProposals: "aes256-sha256-modp3072", peerProposals: "aes128gcm16-modp3072" },
         },
       ],
     },

@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { ikePhase1 } from "./ike-phase1.js";
-import { compatSite } from "./site-fixture.js";
+import { compatSite } from "../../../test/helpers/compat-site.js";
 
 /** The router as an AWS Site-to-Site VPN (a cloud peer: judged by provider data, not as IOS). */
 const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transit-gateway }", tunnel }).replace("platform: cisco-ios", "platform: aws-vpn");
@@ -25,7 +25,8 @@ testRule(ikePhase1, {
         {
           at: "27:30",
           token: "10h",
-          message: "tunnel 'vpn1': gw proposes an IKE lifetime of 10h, which AWS Site-to-Site VPN 'rtr' does not accept on IKEv1 (900s to 28800s)",
+          messageId: "cloudLifetime",
+          data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostLifetime: "10h", title: "AWS Site-to-Site VPN", range: "900s to 28800s" },
           hint: "give gw an IKE lifetime of 28800s",
         },
       ],
@@ -33,7 +34,7 @@ testRule(ikePhase1, {
     {
       name: "the router is overridden to IKEv2",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { version: 2 }" }),
-      errors: [{ at: "27:25", token: "2 }", message: "tunnel 'vpn1': gw speaks IKEv1 but rtr speaks IKEv2" }],
+      errors: [{ at: "27:25", token: "2 }", messageId: "version", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostVersion: 1, peerVersion: 2 } }],
     },
     {
       name: "the router's IKE proposals share nothing with the gateway's",
@@ -42,7 +43,8 @@ testRule(ikePhase1, {
         {
           at: "27:27",
           token: "[aes128-sha256-modp2048]",
-          message: "tunnel 'vpn1': the IKE proposals of the two ends do not intersect (gw: aes256-sha256-modp3072; rtr: aes128-sha256-modp2048)",
+          messageId: "proposals",
+          data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostProposals: "aes256-sha256-modp3072", peerProposals: "aes128-sha256-modp2048" },
         },
       ],
     },
@@ -53,14 +55,15 @@ testRule(ikePhase1, {
         {
           at: "27:27",
           token: "[aes256-sha256-prfsha384-modp3072]",
-          message: "tunnel 'vpn1': the IKE proposals of the two ends do not intersect (gw: aes256-sha256-prfsha384-modp3072; rtr: aes256-sha256-modp3072)",
+          messageId: "proposals",
+          data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostProposals: "aes256-sha256-prfsha384-modp3072", peerProposals: "aes256-sha256-modp3072" },
         },
       ],
     },
     {
       name: "the router's IKEv1 lifetime is shorter than the gateway's (IOS refuses the longer one)",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        ike: { lifetime: 1h }" }),
-      errors: [{ at: "27:26", token: "1h", message: "tunnel 'vpn1': gw proposes an IKE lifetime of 8h, longer than rtr's 1h; IOS rejects an isakmp proposal whose lifetime exceeds its policy's", hint: "give gw an IKE lifetime of at most 1h" }],
+      errors: [{ at: "27:26", token: "1h", messageId: "lifetime", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostLifetime: "8h", peerLifetime: "1h" }, hint: "give gw an IKE lifetime of at most 1h" }],
     },
   ],
 });

@@ -21,7 +21,7 @@ export const ikePhase1 = defineRule({
     lifetime: "tunnel '{{tunnel}}': {{host}} proposes an IKE lifetime of {{hostLifetime}}, longer than {{peer}}'s {{peerLifetime}}; IOS rejects an isakmp proposal whose lifetime exceeds its policy's",
     cloudLifetime: "tunnel '{{tunnel}}': {{host}} proposes an IKE lifetime of {{hostLifetime}}, which {{title}} '{{peer}}' does not accept on IKEv1 ({{range}})",
   },
-  check({ intent, model }, report) {
+  check({ intent, model, platforms }, report) {
     for (const t of model.tunnels) {
       const { host, peer } = t;
       const names = { tunnel: t.name, host: host.node, peer: peer.node };
@@ -34,7 +34,7 @@ export const ikePhase1 = defineRule({
         const { path, at } = differingSetting(intent, t, ["ike", "proposals"]);
         report("proposals", path, { ...names, hostProposals: proposalList(host.ike.proposals), peerProposals: proposalList(peer.ike.proposals) }, { at, hint: "give both ends at least one identical proposal" });
       }
-      if (peer.platform === "cisco-ios" && peer.ike.version === 1 && host.ike.lifetime.seconds > peer.ike.lifetime.seconds) {
+      if (platforms.find((p) => p.name === peer.platform)?.capabilities.ike.ikev1Lifetime === "at-most-own" && peer.ike.version === 1 && host.ike.lifetime.seconds > peer.ike.lifetime.seconds) {
         const { path, at } = differingSetting(intent, t, ["ike", "lifetime"]);
         report("lifetime", path, { ...names, hostLifetime: host.ike.lifetime.text, peerLifetime: peer.ike.lifetime.text }, { at, hint: `give ${host.node} an IKE lifetime of at most ${peer.ike.lifetime.text}` });
       }

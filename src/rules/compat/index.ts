@@ -7,9 +7,10 @@ import { endpoints } from "./endpoints.js";
 import { espPhase2 } from "./esp-phase2.js";
 import { ikePhase1 } from "./ike-phase1.js";
 import { insideAddresses } from "./inside-addresses.js";
-import { iosDpdRange } from "./ios-dpd-range.js";
-import { iosExpressible } from "./ios-expressible.js";
 import { mtuMismatch } from "./mtu-mismatch.js";
+import { platformDeviceMonitor } from "./platform-device-monitor.js";
+import { platformDpdRange } from "./platform-dpd-range.js";
+import { platformExpressible } from "./platform-expressible.js";
 import { pskMismatch } from "./psk-mismatch.js";
 
 export const COMPAT_RULES: readonly Rule[] = [
@@ -19,6 +20,7 @@ export const COMPAT_RULES: readonly Rule[] = [
   endpoints,
   insideAddresses,
   mtuMismatch,
-  iosExpressible,
-  iosDpdRange,
+  platformExpressible,
+  platformDpdRange,
+  platformDeviceMonitor,
 ];

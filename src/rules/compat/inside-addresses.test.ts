@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { insideAddresses } from "./inside-addresses.js";
-import { compatSite } from "./site-fixture.js";
+import { compatSite } from "../../../test/helpers/compat-site.js";
 
 testRule(insideAddresses, {
   valid: [
@@ -15,7 +15,8 @@ testRule(insideAddresses, {
         {
           at: "21:13",
           token: "169.254.10.0/32",
-          message: "tunnel 'vpn1': inside network 169.254.10.0/32 cannot hold the two inside addresses (gw 169.254.10.2, rtr 169.254.10.1)",
+          messageId: "outside",
+          data: { tunnel: "vpn1", network: "169.254.10.0/32", addresses: "gw 169.254.10.2, rtr 169.254.10.1" },
           hint: "a /32 holds one address: use a /30 or /31",
         },
       ],

@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { mtuMismatch } from "./mtu-mismatch.js";
-import { compatSite } from "./site-fixture.js";
+import { compatSite } from "../../../test/helpers/compat-site.js";
 
 testRule(mtuMismatch, {
   valid: [
@@ -13,7 +13,7 @@ testRule(mtuMismatch, {
     {
       name: "the router is overridden to another MTU",
       site: compatSite({ tunnel: "    mtu: 1436\n    overrides:\n      rtr:\n        mtu: 1400" }),
-      errors: [{ at: "28:14", token: "1400", message: "tunnel 'vpn1': gw uses MTU 1436 but rtr uses 1400" }],
+      errors: [{ at: "28:14", token: "1400", messageId: "mtu", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostMtu: 1436, peerMtu: 1400 } }],
     },
   ],
 });

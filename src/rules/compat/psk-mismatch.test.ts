@@ -1,6 +1,6 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
 import { pskMismatch } from "./psk-mismatch.js";
-import { compatSite } from "./site-fixture.js";
+import { compatSite } from "../../../test/helpers/compat-site.js";
 
 testRule(pskMismatch, {
   valid: [
@@ -11,12 +11,12 @@ testRule(pskMismatch, {
     {
       name: "the router is pointed at another variable",
       site: compatSite({ tunnel: "    overrides:\n      rtr:\n        psk: { env: ROUTER_PSK }" }),
-      errors: [{ at: "27:21", token: "ROUTER_PSK", message: "tunnel 'vpn1': gw takes its pre-shared key from env VPN1_PSK but rtr from env ROUTER_PSK; authentication fails" }],
+      errors: [{ at: "27:21", token: "ROUTER_PSK", messageId: "differ", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostRef: "env VPN1_PSK", peerRef: "env ROUTER_PSK" } }],
     },
     {
       name: "the gateway reads the key from a file",
       site: compatSite({ tunnel: "    overrides:\n      gw:\n        psk: { file: /run/secrets/vpn1 }" }),
-      errors: [{ at: "27:22", token: "/run/secrets/vpn1", message: "tunnel 'vpn1': gw takes its pre-shared key from file /run/secrets/vpn1 but rtr from env VPN1_PSK; authentication fails" }],
+      errors: [{ at: "27:22", token: "/run/secrets/vpn1", messageId: "differ", data: { tunnel: "vpn1", host: "gw", peer: "rtr", hostRef: "file /run/secrets/vpn1", peerRef: "env VPN1_PSK" } }],
     },
   ],
 });

@@ -4,7 +4,7 @@
  * the intent), their timers with the resolver's defaults, and the ends' ASes.
  */
 import type { SiteIntent, TunnelIntent } from "../../intent/schema.js";
-import { BGP_DEFAULTS } from "../../model/tunnels.js";
+import { defaultValue } from "../../intent/defaults.js";
 import type { Duration, SiteModel, TunnelModel } from "../../model/types.js";
 import { parseDuration } from "../../model/values.js";
 
@@ -23,7 +23,7 @@ export function bgpTunnels(intent: SiteIntent, model: SiteModel): { t: TunnelMod
 /** Hold time and keepalive as the resolver fills them (model when complete, else the same defaults). */
 export function timersOf(t: TunnelModel, bgp: NonNullable<TunnelIntent["bgp"]>): { holdTime: Duration; keepalive: Duration } {
   if (t.bgp) return { holdTime: t.bgp.holdTime, keepalive: t.bgp.keepalive };
-  const holdTime = parseDuration(bgp.holdTime ?? BGP_DEFAULTS.holdTime);
+  const holdTime = parseDuration(bgp.holdTime ?? defaultValue("tunnels.<t>.bgp.holdTime"));
   return { holdTime, keepalive: bgp.keepalive ? parseDuration(bgp.keepalive) : parseDuration(`${Math.floor(holdTime.seconds / 3)}s`) };
 }
 

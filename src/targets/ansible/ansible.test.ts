@@ -5,9 +5,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { compileKinds } from "../../compile/kinds.js";
 import { compileSource } from "../../compile/pipeline.js";
 import { HOST_PATHS } from "../host-paths.js";
-import { ansibleTarget, FILES_RECORD, INVENTORY_PATH, inventoryGroup, KIND_GROUPS, KNOWN_HOST_PATHS, PLAYBOOK_PATH } from "./index.js";
+import { handlerGroups } from "../kinds.js";
+import { TARGETS } from "../registry.js";
+import { ansibleTarget, FILES_RECORD, INVENTORY_PATH, inventoryGroup, KNOWN_HOST_PATHS, PLAYBOOK_PATH } from "./index.js";
 
 const root = new URL("../../../", import.meta.url);
 const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
@@ -16,6 +19,8 @@ const siteFiles = ["sites", "test/fixtures/sites"].flatMap((dir) =>
     .map((f) => `${dir}/${f}`),
 );
 const compiled = siteFiles.map((file) => compileSource(file, readFileSync(new URL(file, root), "utf8"))).filter((r) => r.model);
+/** The playbook's kind lists, from the registered targets' declarations. */
+const KIND_GROUPS = handlerGroups(compileKinds(TARGETS));
 
 interface Inventory {
   all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
@@ -69,6 +74,12 @@ describe("ansible target", () => {
     const grouped = new Set<string>(Object.values(KIND_GROUPS).flat());
     const hostKinds = new Set(compiled.flatMap((r) => r.artifacts.filter((a) => a.host).map((a) => a.kind)));
     expect([...hostKinds].filter((k) => !grouped.has(k))).toEqual([]);
+    // each kind in one group only, the group its target declares
+    expect(Object.values(KIND_GROUPS).flat()).toHaveLength(grouped.size);
+    for (const target of TARGETS)
+      for (const [kind, d] of Object.entries(target.kinds))
+        if (d.handler === "none") expect(grouped.has(kind), `${target.name} ${kind}`).toBe(false);
+        else expect(KIND_GROUPS[d.handler], `${target.name} ${kind}`).toContain(kind);
 
     const playbook = compiled.find((r) => r.site === "bjs-hybrid")!.artifacts.find((a) => a.path === PLAYBOOK_PATH)!.content;
     const [play] = parse(playbook) as [{ hosts: string; vars: Record<string, unknown> }];
@@ -118,6 +129,19 @@ describe("ansible target", () => {
     const clusterOnly = compiled.find((r) => r.model!.hosts.length === 0)!;
     expect(ansibleTarget.emit(clusterOnly.model!)).toEqual([]);
     const bjs = compiled.find((r) => r.site === "bjs-hybrid")!.model!;
-    expect(ansibleTarget.emit(bjs)).toEqual(ansibleTarget.emit(bjs));
+    const context = { emitted: [], kinds: compileKinds(TARGETS) };
+    expect(ansibleTarget.emit(bjs, context)).toEqual(ansibleTarget.emit(bjs, context));
+    // the kind lists come from the declarations only: without them the target refuses to guess
+    expect(() => ansibleTarget.emit(bjs)).toThrow(/declared artifact kinds/);
+  });
+
+  it("a kind another target declares with a handler group lands in that group's list in the playbook", () => {
+    const bjs = compiled.find((r) => r.site === "bjs-hybrid")!.model!;
+    const extra = { name: "extra", description: "", kinds: { "extra-conf": { text: "extra", handler: "frr", mode: 0o644 } }, emit: () => [] } as const;
+    const kinds = compileKinds([...TARGETS, extra]);
+    const playbook = ansibleTarget.emit(bjs, { emitted: [], kinds }).find((a) => a.path === PLAYBOOK_PATH)!.content;
+    const [play] = parse(playbook) as [{ vars: Record<string, unknown> }];
+    expect(play.vars["sw_frr_kinds"]).toEqual(["frr-conf", "extra-conf"]);
+    expect(play.vars["sw_unit_kinds"]).toEqual(KIND_GROUPS.units);
   });
 });

@@ -2,30 +2,17 @@
  * Ansible glue per site: `ansible/inventory.yml` (every host of the intent, at its address, with its OS family
  * and strongSwan service) and `ansible/playbook.yml`, which installs each host's tree from ../hosts/<host>/
  * as ../manifest.json lists it. Reading the manifest at run time keeps the playbook right whatever other
- * targets emit for a host; what is per site or per OS is decided here, from the model.
+ * targets emit for a host; what is per site or per OS is decided here, from the model. Which handler applies a
+ * kind is the emitting target's declaration (Target.kinds), handed over by the pipeline (EmitContext.kinds).
  */
 import type { HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS } from "../host-paths.js";
-import type { Artifact, ArtifactKind, Target } from "../target.js";
+import { FIREWALL_FILES, handlerGroups } from "../kinds.js";
+import type { Artifact, EmitContext, Target } from "../target.js";
 
 export const PLAYBOOK_PATH = "ansible/playbook.yml";
 export const INVENTORY_PATH = "ansible/inventory.yml";
-
-/** What has to happen on the host when an artifact of these kinds changes (the playbook's handlers). */
-export const KIND_GROUPS = {
-  strongswan: ["strongswan-ipsec-conf", "strongswan-secrets", "swanctl-conf", "strongswan-conf"],
-  sysctl: ["sysctl"],
-  iptables: ["iptables-restore"],
-  units: ["shell", "systemd-unit", "failover-config"],
-  // FRRouting: frr.conf is re-read by `systemctl reload frr` (frr-reload.py applies the difference, sessions
-  // stay up); the daemons list is read only when the service starts, so a change there restarts it.
-  frr: ["frr-conf"],
-  frrDaemons: ["frr-daemons"],
-} as const satisfies Record<string, readonly ArtifactKind[]>;
-
-/** sitewire's iptables chains: files installed together and applied by reloading their unit (same on every OS). */
-export const FIREWALL_FILES: readonly string[] = [HOST_PATHS.debian.iptablesRules, HOST_PATHS.debian.firewallScript, HOST_PATHS.debian.firewallUnit];
 
 /**
  * Where the playbook records, on each host, the files it installed there (JSON: `{"comment", "site", "files"}`),
@@ -60,9 +47,6 @@ const STRONGSWAN_HOST_PATHS: readonly string[] = [
 /** FRRouting's config: removing it (BGP left the intent) restarts frr, which then runs with no BGP. */
 const FRR_HOST_PATHS: readonly string[] = [...new Set(Object.values(HOST_PATHS).map((p) => p.frrConf))].sort();
 
-/** The tunnel script and its unit: applied by reloading the unit (its `up` reconciles; same on every OS). */
-export const TUNNEL_FILES: readonly string[] = [HOST_PATHS.debian.tunnelScript, HOST_PATHS.debian.tunnelUnit];
-
 /** Ansible's `ansible_facts.os_family` for each OS family of the intent. */
 const ANSIBLE_OS_FAMILY = { debian: "Debian", rhel: "RedHat" } as const;
 
@@ -75,8 +59,14 @@ const IPSEC_COMMAND = { debian: "ipsec", rhel: "strongswan" } as const;
 export const ansibleTarget: Target = {
   name: "ansible",
   description: "Ansible inventory and playbook per site (installs each host's tree, reloads what changed)",
-  emit(site: SiteModel): Artifact[] {
+  kinds: {
+    "ansible-playbook": { text: "Ansible playbook", handler: "none", mode: 0o644 },
+    "ansible-inventory": { text: "Ansible inventory", handler: "none", mode: 0o644 },
+  },
+  emit(site: SiteModel, emitContext?: EmitContext): Artifact[] {
     if (site.hosts.length === 0) return [];
+    // The playbook's kind lists: every kind the compile's targets declare, by the handler group that applies it.
+    if (!emitContext) throw new Error("internal: the ansible target needs the declared artifact kinds (EmitContext)");
     const context = { source: site.source.file, site: site.name, group: inventoryGroup(site.name) };
     const paths = HOST_PATHS.debian; // unit names are the same on every OS family
     const unitName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
@@ -86,7 +76,7 @@ export const ansibleTarget: Target = {
         path: PLAYBOOK_PATH,
         content: render("ansible", "playbook.yml", {
           ...context,
-          kinds: KIND_GROUPS,
+          kinds: handlerGroups(emitContext.kinds),
           unitsBefore: [unitName(paths.tunnelUnit)],
           unitsAfter: [unitName(paths.failoverUnit)],
           tunnelUnit: unitName(paths.tunnelUnit),

@@ -362,6 +362,7 @@ export function cloudDocument(site: SiteModel, peer: PeerModel): string | undefi
 export const cloudTarget: Target = {
   name: "cloud",
   description: "Terraform JSON for the cloud side of managed VPN peers (AWS, Azure, Google Cloud)",
+  kinds: { "terraform-json": { text: "Terraform JSON for the cloud side of a managed VPN", handler: "none", mode: 0o644, appliedBy: "your Terraform pipeline (terraform apply)" } },
   emit(site: SiteModel): Artifact[] {
     return site.peers.flatMap((peer) => {
       const content = cloudDocument(site, peer);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ciliumEgressPolicies } from "./cilium-egress.js";
-import { siteWithCluster } from "./test-site.js";
+import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const NETWORKS = "partner-vpn: 172.16.0.0/24\npartner-mgmt: 172.16.0.0/28";
 const gateway = (entry: string) =>

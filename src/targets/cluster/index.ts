@@ -15,6 +15,11 @@ import { osmEgressPolicies } from "./osm-egress.js";
 export const clusterTarget: Target = {
   name: "cluster",
   description: "Kubernetes manifests and kustomization for Argo CD",
+  kinds: {
+    "k8s-manifest": { text: "Kubernetes manifest", handler: "none", mode: 0o644, appliedBy: "Argo CD sync" },
+    kustomization: { text: "kustomization (the Argo CD source)", handler: "none", mode: 0o644, appliedBy: "Argo CD sync" },
+    "iptables-preview": { text: "preview of the node's iptables rules (not applied)", handler: "none", mode: 0o644, appliedBy: "not applied" },
+  },
   emit(site: SiteModel): Artifact[] {
     const cluster = site.cluster;
     if (!cluster) return [];

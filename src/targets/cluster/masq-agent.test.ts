@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { agentConfig, goDuration, masqAgentConfigMap, nonMasqueraded } from "./masq-agent.js";
-import { siteWithCluster } from "./test-site.js";
+import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const masq = (block: string, networks = "") => siteWithCluster(`masquerade:\n${block.replace(/^/gm, "  ")}`, networks).cluster.masquerade!;
 

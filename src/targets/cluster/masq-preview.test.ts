@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { masqChainPreview } from "./masq-preview.js";
-import { siteWithCluster } from "./test-site.js";
+import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const preview = (block: string) => masqChainPreview("s", siteWithCluster(`masquerade:\n${block.replace(/^/gm, "  ")}`).cluster.masquerade!);
 const rules = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { networkPolicies, networkPolicyPort } from "./network-policies.js";
-import { siteWithCluster } from "./test-site.js";
+import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const NETWORKS = "partner-api: 172.16.0.138/32\nonprem: 10.10.0.0/16\nonprem-mgmt: 10.10.255.0/24\nnodes: 10.24.0.0/22";
 const policies = (cluster: string) => networkPolicies("s", siteWithCluster(cluster, NETWORKS).cluster);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { osmEgressPolicies } from "./osm-egress.js";
-import { siteWithCluster } from "./test-site.js";
+import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const egress = (entries: string, networks = "") =>
   osmEgressPolicies("s", siteWithCluster(`mesh:\n  osmEdge:\n    egress:\n${entries.replace(/^/gm, "      ")}`, networks).cluster);

@@ -6,6 +6,7 @@
 import type { HostFailover, HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
+import { HOST_UNIT_KINDS } from "../kinds.js";
 import type { Artifact, Target } from "../target.js";
 import { failoverView } from "./view.js";
 
@@ -29,6 +30,7 @@ function monitorArtifacts(site: SiteModel, host: HostModel, failover: HostFailov
 export const failoverTarget: Target = {
   name: "failover",
   description: "failover monitor script, config and unit for gateway pairs",
+  kinds: { "failover-config": { text: "failover monitor settings", handler: "units", mode: 0o644 }, ...HOST_UNIT_KINDS },
   emit(site: SiteModel): Artifact[] {
     return site.hosts.flatMap((host) => (host.failover ? monitorArtifacts(site, host, host.failover) : []));
   },

@@ -140,6 +140,10 @@ function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
 export const frrTarget: Target = {
   name: "frr",
   description: "FRRouting frr.conf (BGP over route-based tunnels) and daemons per BGP host",
+  kinds: {
+    "frr-conf": { text: "FRRouting configuration (BGP; sitewire owns the whole file)", handler: "frr", mode: 0o640 },
+    "frr-daemons": { text: "FRRouting daemons list", handler: "frrDaemons", mode: 0o640 },
+  },
   emit(site: SiteModel): Artifact[] {
     return site.hosts.flatMap((host) => hostArtifacts(site, host));
   },

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { sourceOf } from "../../../test/helpers/source.js";
 import { resolveSite } from "../../model/resolve.js";
 import type { SiteModel } from "../../model/types.js";
-import { devicePath, iosTarget } from "./index.js";
+import { deviceTarget } from "../devices.js";
+import { devicePath as platformDevicePath } from "../platforms.js";
+import { device as iosDevice } from "./index.js";
+import { platform } from "./platform.js";
+
+const iosTarget = deviceTarget(iosDevice);
+const devicePath = (peer: string) => platformDevicePath(platform, peer);
 import { neighborDescription } from "./view.js";
 
 const bjs = readFileSync(new URL("../../../sites/bjs-hybrid.yaml", import.meta.url), "utf8");

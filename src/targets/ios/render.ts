@@ -5,12 +5,13 @@
 import type { PeerModel, SiteModel } from "../../model/types.js";
 import { templatesOf, type TemplateRenderer } from "../../render/templates.js";
 export type { TemplateRenderer };
+import { iosText } from "./quote.js";
 import { deviceView } from "./view.js";
 
 
 export const IOS_TEMPLATE = "device";
 
-const defaultRenderer = templatesOf("ios");
+const defaultRenderer = templatesOf("ios", { ios: iosText });
 
 export function renderDevice(site: SiteModel, peer: PeerModel, renderTemplate: TemplateRenderer = defaultRenderer): string {
   return renderTemplate(IOS_TEMPLATE, deviceView(site, peer));

@@ -32,12 +32,12 @@ describe("strongSwan → IOS: isakmp policies (IKEv1)", () => {
   });
 
   it.each([
-    ["aes256-sha256-curve25519", "'curve25519' in proposal 'aes256-sha256-curve25519' cannot be expressed in an IOS isakmp policy"],
-    ["aes256-sha256-modp6144", "'modp6144' in proposal 'aes256-sha256-modp6144' cannot be expressed in an IOS isakmp policy"],
-    ["camellia256-sha256-modp3072", "'camellia256' in proposal 'camellia256-sha256-modp3072' cannot be expressed in an IOS isakmp policy"],
-    ["aes256-aesxcbc-modp3072", "'aesxcbc' in proposal 'aes256-aesxcbc-modp3072' cannot be expressed in an IOS isakmp policy"],
-    ["aes256-sha256-prfsha384-modp3072", "'prfsha384' in proposal 'aes256-sha256-prfsha384-modp3072' cannot be expressed in IKEv1 on IOS (its PRF is the HMAC of the hash)"],
-    ["aes256-aes128-sha256-modp3072", "IKEv1 proposal 'aes256-aes128-sha256-modp3072' lists several algorithms of one kind; an IOS isakmp policy holds one encryption, one hash and one group"],
+    ["aes256-sha256-curve25519", "'curve25519' in proposal 'aes256-sha256-curve25519' cannot be expressed in Cisco IOS's isakmp policy"],
+    ["aes256-sha256-modp6144", "'modp6144' in proposal 'aes256-sha256-modp6144' cannot be expressed in Cisco IOS's isakmp policy"],
+    ["camellia256-sha256-modp3072", "'camellia256' in proposal 'camellia256-sha256-modp3072' cannot be expressed in Cisco IOS's isakmp policy"],
+    ["aes256-aesxcbc-modp3072", "'aesxcbc' in proposal 'aes256-aesxcbc-modp3072' cannot be expressed in Cisco IOS's isakmp policy"],
+    ["aes256-sha256-prfsha384-modp3072", "'prfsha384' in proposal 'aes256-sha256-prfsha384-modp3072' cannot be expressed in Cisco IOS's isakmp policy (its PRF is the HMAC of the integrity algorithm)"],
+    ["aes256-aes128-sha256-modp3072", "IKEv1 proposal 'aes256-aes128-sha256-modp3072' lists several algorithms of one kind; Cisco IOS's isakmp policy holds one encryption algorithm, one integrity algorithm, one DH group"],
   ])("rejects %s", (proposal, message) => {
     const { problems } = translateCrypto(end(["aes256-sha256-modp3072", proposal], ["aes256-sha256"]));
     expect(problems).toEqual([{ setting: "ike.proposals", index: 1, message, hint: expect.any(String) }]);
@@ -46,7 +46,7 @@ describe("strongSwan → IOS: isakmp policies (IKEv1)", () => {
   it.each([
     ["aes256gcm16-prfsha384-ecp384", "IKEv1 cannot negotiate 'aes256gcm16' for the IKE SA (proposal 'aes256gcm16-prfsha384-ecp384')"],
     ["aes256ctr-sha256-modp3072", "IKEv1 cannot negotiate 'aes256ctr' for the IKE SA (proposal 'aes256ctr-sha256-modp3072')"],
-    ["aes256-modp3072", "IKE proposal 'aes256-modp3072' has no integrity algorithm"],
+    ["aes256-modp3072", "IKEv1 proposal 'aes256-modp3072' has no integrity algorithm"],
     ["aes256-sha256", "IKE proposal 'aes256-sha256' has no DH group"],
   ])("marks %s as invalid for strongSwan too (SW123 reports it)", (proposal, message) => {
     expect(translateCrypto(end([proposal], ["aes256-sha256"])).problems).toEqual([{ setting: "ike.proposals", index: 0, message, structural: true }]);
@@ -72,10 +72,10 @@ describe("strongSwan → IOS: IKEv2 proposals", () => {
     ]);
   });
   it.each([
-    ["aes128gcm64-prfsha256-ecp256", "'aes128gcm64' in proposal 'aes128gcm64-prfsha256-ecp256' cannot be expressed in an IOS IKEv2 proposal", false],
-    ["aes128gcm8-prfsha256-ecp256", "'aes128gcm8' in proposal 'aes128gcm8-prfsha256-ecp256' cannot be expressed in an IOS IKEv2 proposal", false],
-    ["chacha20poly1305-prfsha256-curve25519", "'chacha20poly1305' in proposal 'chacha20poly1305-prfsha256-curve25519' cannot be expressed in an IOS IKEv2 proposal", false],
-    ["aes256-sha256-curve25519", "'curve25519' in proposal 'aes256-sha256-curve25519' cannot be expressed in an IOS IKEv2 proposal", false],
+    ["aes128gcm64-prfsha256-ecp256", "'aes128gcm64' in proposal 'aes128gcm64-prfsha256-ecp256' cannot be expressed in Cisco IOS's IKEv2 proposal", false],
+    ["aes128gcm8-prfsha256-ecp256", "'aes128gcm8' in proposal 'aes128gcm8-prfsha256-ecp256' cannot be expressed in Cisco IOS's IKEv2 proposal", false],
+    ["chacha20poly1305-prfsha256-curve25519", "'chacha20poly1305' in proposal 'chacha20poly1305-prfsha256-curve25519' cannot be expressed in Cisco IOS's IKEv2 proposal", false],
+    ["aes256-sha256-curve25519", "'curve25519' in proposal 'aes256-sha256-curve25519' cannot be expressed in Cisco IOS's IKEv2 proposal", false],
     ["aes256gcm16-ecp384", "IKEv2 proposal 'aes256gcm16-ecp384' uses GCM without a PRF", true],
     ["aes256gcm16-sha256-prfsha256-ecp384", "IKEv2 proposal 'aes256gcm16-sha256-prfsha256-ecp384' combines GCM with an integrity algorithm", true],
     ["aes256gcm16-aes256-prfsha256-ecp384", "IKEv2 proposal 'aes256gcm16-aes256-prfsha256-ecp384' mixes AEAD and non-AEAD encryption", true],
@@ -107,13 +107,13 @@ describe("strongSwan → IOS: transform sets and PFS", () => {
     expect(crypto.pfsGroup).toBe(pfs);
   });
   it.each([
-    [["aes256gcm16-sha256-ecp384"], "ESP proposal 'aes256gcm16-sha256-ecp384' combines GCM with 'sha256'"],
+    [["aes256gcm16-sha256-ecp384"], "ESP proposal 'aes256gcm16-sha256-ecp384' combines GCM with an integrity algorithm"],
     [["aes256-ecp384"], "ESP proposal 'aes256-ecp384' has no integrity algorithm"],
-    [["aes128gcm12-ecp384"], "'aes128gcm12' in proposal 'aes128gcm12-ecp384' cannot be expressed in an IOS transform set"],
-    [["aes256-sha256-sha384"], "ESP proposal 'aes256-sha256-sha384' lists several algorithms of one kind; an IOS transform set holds one encryption and one authentication transform"],
-    [["aes256-sha256-modp3072", "aes128-sha256-modp2048"], "the ESP proposals ask for different PFS groups (modp3072, modp2048); an IOS ipsec profile has one 'set pfs'"],
-    [["aes256-sha256-modp3072", "aes128-sha256"], "the ESP proposals ask for different PFS groups (modp3072, none); an IOS ipsec profile has one 'set pfs'"],
-    [["aes256-sha256-curve25519"], "PFS group 'curve25519' cannot be expressed on IOS ('set pfs')"],
+    [["aes128gcm12-ecp384"], "'aes128gcm12' in proposal 'aes128gcm12-ecp384' cannot be expressed in Cisco IOS's transform set"],
+    [["aes256-sha256-sha384"], "ESP proposal 'aes256-sha256-sha384' lists several algorithms of one kind; Cisco IOS's transform set holds one encryption algorithm, one integrity algorithm"],
+    [["aes256-sha256-modp3072", "aes128-sha256-modp2048"], "the ESP proposals ask for different PFS groups (modp3072, modp2048); Cisco IOS has one PFS group per tunnel"],
+    [["aes256-sha256-modp3072", "aes128-sha256"], "the ESP proposals ask for different PFS groups (modp3072, none); Cisco IOS has one PFS group per tunnel"],
+    [["aes256-sha256-curve25519"], "PFS group 'curve25519' cannot be expressed on Cisco IOS"],
   ])("rejects %j", (proposals, message) => {
     expect(translateCrypto(end(["aes256-sha256-modp3072"], proposals)).problems).toEqual([expect.objectContaining({ setting: "esp.proposals", message })]);
   });
@@ -122,11 +122,11 @@ describe("strongSwan → IOS: transform sets and PFS", () => {
 describe("lifetimes and DPD", () => {
   it("rejects lifetimes outside the IOS ranges", () => {
     expect(translateCrypto(end(["aes256-sha256-modp3072"], ["aes256-sha256"], 1, ["2d", "30s"])).problems.map((p) => [p.setting, p.message])).toEqual([
-      ["ike.lifetime", "2d is outside the range of IOS 'crypto isakmp policy lifetime' (60..86400 seconds)"],
-      ["esp.lifetime", "30s is outside the range of IOS 'set security-association lifetime seconds' (120..2592000 seconds)"],
+      ["ike.lifetime", "2d is outside the range of Cisco IOS 'crypto isakmp policy lifetime' (60..86400 seconds)"],
+      ["esp.lifetime", "30s is outside the range of Cisco IOS 'set security-association lifetime seconds' (120..2592000 seconds)"],
     ]);
     expect(translateCrypto(end(["aes256-sha256-modp3072"], ["aes256-sha256"], 2, ["90s", "1h"])).problems.map((p) => p.message)).toEqual([
-      "90s is outside the range of IOS 'crypto ikev2 profile lifetime' (120..86400 seconds)",
+      "90s is outside the range of Cisco IOS 'crypto ikev2 profile lifetime' (120..86400 seconds)",
     ]);
   });
   it.each([

@@ -7,6 +7,7 @@
 import type { HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
+import { HOST_UNIT_KINDS } from "../kinds.js";
 import { nodeName } from "../linux/safe.js";
 import type { Artifact, Target } from "../target.js";
 import { JUMP_COMMENT, needsRules, OWNED_CHAINS, rulesView } from "./rules.js";
@@ -47,6 +48,7 @@ function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
 export const iptablesTarget: Target = {
   name: "iptables",
   description: "sitewire's own iptables chains per host (NAT, FORWARD, TCPMSS), their loader and its systemd unit",
+  kinds: { "iptables-restore": { text: "iptables rules (iptables-restore)", handler: "iptables", mode: 0o644 }, ...HOST_UNIT_KINDS },
   emit(site: SiteModel): Artifact[] {
     return site.hosts.filter(needsRules).flatMap((host) => hostArtifacts(site, host));
   },

@@ -5,6 +5,7 @@
 import type { HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
+import { HOST_UNIT_KINDS } from "../kinds.js";
 import type { Artifact, Target } from "../target.js";
 import { runsFrr } from "../frr/index.js";
 import { nodeName } from "./safe.js";
@@ -38,6 +39,7 @@ function hostArtifacts(site: SiteModel, host: HostModel): Artifact[] {
 export const linuxTarget: Target = {
   name: "linux",
   description: "tunnel script (vti, ipip, rules, routes), systemd unit and sysctl drop-in per host",
+  kinds: { ...HOST_UNIT_KINDS, sysctl: { text: "kernel settings (sysctl.d)", handler: "sysctl", mode: 0o644 } },
   emit(site: SiteModel): Artifact[] {
     return site.hosts.flatMap((host) => hostArtifacts(site, host));
   },

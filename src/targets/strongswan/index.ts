@@ -16,6 +16,12 @@ const PEER_FORMAT: StrongswanFormat = "both";
 export const strongswanTarget: Target = {
   name: "strongswan",
   description: "strongSwan ipsec.conf, ipsec.secrets, swanctl.conf and charon drop-in per host",
+  kinds: {
+    "strongswan-ipsec-conf": { text: "strongSwan connections (ipsec.conf, stroke)", handler: "strongswan", mode: 0o644 },
+    "strongswan-secrets": { text: "strongSwan pre-shared keys (ipsec.secrets)", handler: "strongswan", mode: 0o600 },
+    "swanctl-conf": { text: "strongSwan connections and keys (swanctl.conf, vici)", handler: "strongswan", mode: 0o600 },
+    "strongswan-conf": { text: "charon settings (strongswan.d)", handler: "strongswan", mode: 0o644 },
+  },
   emit(site: SiteModel): Artifact[] {
     const source = site.source.file;
     const artifacts: Artifact[] = [];

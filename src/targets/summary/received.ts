@@ -17,7 +17,7 @@ export interface ReceivedFile {
 
 export function receivedFiles(emitted: readonly Artifact[]): ReceivedFile[] {
   return emitted
-    .filter((a) => a.host !== undefined || a.device !== undefined || a.path.startsWith("cluster/") || a.kind === "terraform-json")
+    .filter((a) => a.host !== undefined || a.device !== undefined || a.path.startsWith("cluster/") || a.path.startsWith("cloud/"))
     .map((a) => ({
       path: a.path,
       kind: a.kind,

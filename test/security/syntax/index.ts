@@ -1,37 +1,47 @@
 /**
- * The structure of every artifact, by its manifest kind, read the way its consumer reads it. Shell and YAML go
- * through the real programs (batched); the rest through the tokenisers beside this file. A kind without a
- * reader here fails loudly, so a new target cannot slip past the injection checks.
+ * The structure of every artifact, by its manifest kind, read the way its consumer reads it: by the reader of
+ * its syntax under test/readers/ (shell and YAML through the real programs, batched). A kind without a reader
+ * here fails loudly, so a new target cannot slip past the injection checks.
  */
 import type { Artifact } from "../../../src/targets/target.js";
-import { manifestJson, markdown, terraformJson } from "./documents.js";
-import { frrConfig } from "./frr.js";
-import { sysctlConf, systemdUnit } from "./host-config.js";
-import { iosConfig } from "./ios.js";
-import { iptablesRestore } from "./netfilter.js";
-import { bashParse, pyYamlLoad, shellcheck, withFiles } from "./programs.js";
-import { ipsecConf, ipsecSecrets, settings } from "./strongswan.js";
-import { StructureBuilder, type Structure } from "./structure.js";
-import { yamlStructure } from "./yaml.js";
+import { fortiosStructure } from "../../readers/fortios.js";
+import { frrStructure } from "../../readers/frr.js";
+import { iosStructure } from "../../readers/ios.js";
+import { iptablesStructure } from "../../readers/iptables-restore.js";
+import { manifestStructure, terraformStructure } from "../../readers/json.js";
+import { junosSetStructure } from "../../readers/junos-set.js";
+import { markdownStructure } from "../../readers/markdown.js";
+import { panosSetStructure } from "../../readers/panos-set.js";
+import { withFiles } from "../../readers/programs.js";
+import type { Structure } from "../../readers/reader.js";
+import { bashParse, shellcheck, shellStructure } from "../../readers/shell.js";
+import { ipsecConfStructure, ipsecSecretsStructure } from "../../readers/strongswan-conf.js";
+import { settingsStructure } from "../../readers/swanctl.js";
+import { sysctlStructure } from "../../readers/sysctl.js";
+import { unitStructure } from "../../readers/systemd-unit.js";
+import { pyYamlLoad, yamlStructure } from "../../readers/yaml.js";
 
-export type { Structure } from "./structure.js";
+export type { Structure } from "../../readers/reader.js";
 
 type Reader = (content: string) => Structure;
 
 const LINE_READERS: Readonly<Record<string, Reader>> = {
-  "strongswan-ipsec-conf": ipsecConf,
-  "strongswan-secrets": ipsecSecrets,
-  "strongswan-conf": settings,
-  "swanctl-conf": settings,
-  "systemd-unit": systemdUnit,
-  sysctl: sysctlConf,
-  "iptables-restore": iptablesRestore,
-  "iptables-preview": iptablesRestore,
-  "cisco-ios": iosConfig,
-  "frr-conf": frrConfig,
-  readme: markdown,
-  manifest: manifestJson,
-  "terraform-json": terraformJson,
+  "strongswan-ipsec-conf": ipsecConfStructure,
+  "strongswan-secrets": ipsecSecretsStructure,
+  "strongswan-conf": settingsStructure,
+  "swanctl-conf": settingsStructure,
+  "systemd-unit": unitStructure,
+  sysctl: sysctlStructure,
+  "iptables-restore": iptablesStructure,
+  "iptables-preview": iptablesStructure,
+  "cisco-ios": iosStructure,
+  "junos-set": junosSetStructure,
+  "fortios-cli": fortiosStructure,
+  "panos-set": panosSetStructure,
+  "frr-conf": frrStructure,
+  readme: markdownStructure,
+  manifest: manifestStructure,
+  "terraform-json": terraformStructure,
 };
 
 // /etc/frr/daemons is read by /usr/lib/frr/frrcommon.sh with the shell's `.`.
@@ -55,7 +65,7 @@ export async function structuresOf(artifacts: readonly Pick<Artifact, "kind" | "
     if (line) results.set(key, withCharacterChecks(a.content, line(a.content)));
     else if (SHELL_KINDS.has(a.kind)) shell.push(key);
     else if (YAML_KINDS.has(a.kind)) yaml.push(key);
-    else throw new Error(`no reader for artifact kind ${a.kind} (${a.path}): add one to test/security/syntax/`);
+    else throw new Error(`no reader for artifact kind ${a.kind} (${a.path}): add one under test/readers/ and list it here`);
   }
   await Promise.all([readShell(shell, unique, results), readYaml(yaml, unique, results)]);
   return artifacts.map((a) => results.get(keyOf(a))!);
@@ -78,24 +88,10 @@ async function readShell(keys: string[], unique: Map<string, { content: string }
     parsed.forEach((p, i) => representative.has(p.canonical) || representative.set(p.canonical, paths[i]!));
     const checked = await shellcheck([...representative.values()]);
     keys.forEach((key, i) => {
-      const out = new StructureBuilder();
-      const { syntaxOk, errors, canonical } = parsed[i]!;
-      if (!syntaxOk) out.problem(`bash -n: ${errors.trim()}`);
-      for (const line of canonical.split("\n")) {
-        const text = line.trimEnd();
-        if (text.trim()) out.add(text, shellShape(text.trim()));
-      }
-      for (const c of checked.get(representative.get(canonical)!) ?? []) out.add(`shellcheck SC${c.code} ${c.line}:${c.column}`, `shellcheck SC${c.code}`);
-      results.set(key, withCharacterChecks(contents[i]!, out.build()));
+      const structure = shellStructure(parsed[i]!, checked.get(representative.get(parsed[i]!.canonical)!) ?? []);
+      results.set(key, withCharacterChecks(contents[i]!, structure));
     });
   });
-}
-
-/** What a canonical bash line does, without its values: the command word, or the variable it assigns. */
-function shellShape(line: string): string {
-  const word = line.split(/\s+/)[0]!;
-  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/.exec(word);
-  return assignment ? `assign ${assignment[1]}` : `command ${word}`;
 }
 
 async function readYaml(keys: string[], unique: Map<string, { content: string }>, results: Map<string, Structure>): Promise<void> {

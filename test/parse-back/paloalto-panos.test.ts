@@ -1,0 +1,269 @@
+/**
+ * Parse-back proof for Palo Alto PAN-OS: for every tunnel to a paloalto-panos peer in every example and fixture
+ * site, the `set` commands the target renders, read back with test/readers/panos-set.ts and followed name by name
+ * (./panos-facts.ts), agree with the model's firewall end (`t.peer`) and fit the gateway's strongSwan end
+ * (`t.host`): proposals (as algorithm identities), lifetimes, PFS, identities and addresses, inside addresses,
+ * routes and their monitoring, the tunnel monitor, the flows' security rules and the BGP session. The second half
+ * renders with deliberately broken copies of the template and shows each one caught.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Handlebars from "handlebars";
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../src/compile/pipeline.js";
+import { identityOf, parseProposal, prfOfIntegrity } from "../../src/model/crypto.js";
+import type { PeerModel, SiteModel, TunnelModel } from "../../src/model/types.js";
+import { isIpv4 } from "../../src/net/ipv4.js";
+import { normalise, PACKAGE_ROOT } from "../../src/render/templates.js";
+import { PANOS_TEMPLATE, renderDevice, type TemplateRenderer } from "../../src/targets/paloalto-panos/render.js";
+import { groupIdentity, panosTunnels, type Combo } from "./panos-facts.js";
+
+const siteFiles = [
+  ...readdirSync(join(PACKAGE_ROOT, "sites")).map((f) => `sites/${f}`),
+  ...readdirSync(join(PACKAGE_ROOT, "test/fixtures/sites")).map((f) => `test/fixtures/sites/${f}`),
+].filter((f) => f.endsWith(".yaml") && /^\s+platform: paloalto-panos\s*$/m.test(readFileSync(join(PACKAGE_ROOT, f), "utf8")));
+
+function compile(file: string): SiteModel {
+  const result = compileSource(file, readFileSync(join(PACKAGE_ROOT, file), "utf8"), { targets: [] });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  if (!result.model) throw new Error(`${file} did not compile`);
+  return result.model;
+}
+
+const key = (c: Combo) => [c.encryption, c.integrity ?? "-", c.prf ?? "-", c.dh ?? "-"].join(" ");
+
+/** Every single-algorithm combination a strongSwan proposal list allows, as identities (PRF explicit for IKE). */
+function combos(texts: readonly string[], ike: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    const p = parseProposal(text).proposal;
+    for (const enc of p.encryption)
+      for (const integ of p.integrity.length ? p.integrity : [undefined])
+        for (const dh of ike ? p.dh : [undefined]) {
+          const prfs = !ike ? [undefined] : p.prf.length ? p.prf.map(identityOf) : [integ ? prfOfIntegrity(integ) : undefined];
+          for (const prf of prfs) out.add(key({ encryption: identityOf(enc), ...(integ ? { integrity: identityOf(integ) } : {}), ...(prf ? { prf } : {}), ...(dh ? { dh: identityOf(dh) } : {}) }));
+        }
+  }
+  return out;
+}
+
+/** The one PFS group the ESP proposals ask for, as an identity; undefined for none. */
+function pfsOf(texts: readonly string[]): string | undefined {
+  const groups = new Set(texts.map((t) => parseProposal(t).proposal.dh.map(identityOf).join("-")));
+  return groups.size === 1 ? [...groups][0] || undefined : `mixed: ${[...groups].join(", ")}`;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+const cidrSet = (ps: readonly { cidr: string }[]) => new Set(ps.map((p) => p.cidr));
+const bare = (id: string) => id.replace(/^@/, "");
+const idType = (id: string) => (isIpv4(bare(id)) ? "ipaddr" : "fqdn");
+
+/** Each failed fact as "<fact>: <what differs>". */
+export function disagreements(t: TunnelModel, text: string): string[] {
+  const out: string[] = [];
+  const expect = (fact: string, ok: boolean, detail: () => string) => {
+    if (!ok) out.push(`${fact}: ${detail()}`);
+  };
+  const f = panosTunnels(text).get(t.number);
+  if (!f) return [`tunnel interface: no tunnel.${t.number}`];
+  const peer = t.peer;
+  const host = t.host;
+  const hostInside = host.insideAddress?.address;
+
+  // The tunnel interface: inside address of the model, in the gateway's network; MTU; zone; virtual router.
+  expect("inside address", f.inside === peer.insideAddress?.cidr, () => `${f.iface} has ${f.inside}, the model ${peer.insideAddress?.cidr}`);
+  expect("inside network", f.inside !== undefined && host.insideAddress !== undefined && f.inside.split("/")[1] === String(host.insideAddress.length) && f.inside.split("/")[0] !== hostInside && peer.insideAddress?.network.cidr === host.insideAddress.network.cidr, () => `firewall ${f.inside}, gateway ${host.insideAddress?.cidr}`);
+  expect("mtu", f.mtu === peer.mtu && f.mtu === host.mtu, () => `${f.iface} mtu ${f.mtu}, the model ${peer.mtu}, the gateway ${host.mtu}`);
+  // PAN-OS clamps the MSS to the tunnel MTU − 40 by itself: the model's MSS must be that.
+  expect("mss", peer.mss === (f.mtu ?? 0) - 40 && peer.mss <= host.mtu - 40, () => `the model's MSS ${peer.mss}, the firewall clamps to ${(f.mtu ?? 0) - 40}`);
+  expect("zone", f.zone !== undefined && f.ping, () => `${f.iface} in zone ${f.zone}, answering ping: ${f.ping}`);
+  expect("virtual router", f.virtualRouter === "default", () => `${f.iface} in virtual router ${f.virtualRouter}`);
+
+  // The IPsec tunnel bound to the interface and its gateway.
+  expect("ipsec tunnel", f.ipsec !== undefined && f.gateway !== undefined, () => `ipsec tunnel ${f.ipsec} with gateway ${f.gateway}`);
+  expect("IKE version", f.ikeVersion === peer.ike.version && f.ikeVersion === host.ike.version, () => `firewall IKEv${f.ikeVersion}, the model IKEv${peer.ike.version}, the gateway IKEv${host.ike.version}`);
+  expect("IKEv1 mode", peer.ike.version === 2 ? f.mode === undefined : f.mode === "main", () => `exchange-mode ${f.mode}`);
+  expect("gateway address", f.peerAddress === host.reachableAddress && f.peerAddress === peer.remoteAddress, () => `firewall connects to ${f.peerAddress}, the gateway is at ${host.reachableAddress}`);
+  expect("local address", f.localAddress === peer.localAddress && host.remoteAddress === peer.reachableAddress, () => `firewall binds IKE to ${f.localAddress}, its address is ${peer.localAddress}`);
+  expect("router identity", f.localId?.id === bare(host.remoteIdentity) && f.localId.id === bare(peer.identity) && f.localId.type === idType(peer.identity), () => `firewall sends ${f.localId?.type} ${f.localId?.id}, the gateway expects ${host.remoteIdentity}`);
+  expect("gateway identity", f.peerId?.id === bare(host.identity) && f.peerId.type === idType(host.identity), () => `firewall expects ${f.peerId?.type} ${f.peerId?.id}, the gateway sends ${host.identity}`);
+  expect("pre-shared key", f.psk === peer.psk.placeholder && f.psk === host.psk.placeholder, () => `firewall key ${f.psk}, the model ${peer.psk.placeholder}`);
+  expect("NAT traversal", f.natTraversal, () => "nat-traversal is not enabled");
+  const dpd = f.dpd;
+  expect("DPD", dpd !== undefined && dpd.enabled && dpd.interval !== undefined && dpd.interval >= 2 && dpd.interval <= 100 && (peer.ike.version === 2 ? dpd.retry === undefined : dpd.retry !== undefined && dpd.retry >= 2 && dpd.retry <= 100), () => `dpd ${JSON.stringify(dpd)}`);
+  if (dpd?.interval !== undefined && peer.dpd.delay.seconds >= 2 && peer.dpd.delay.seconds <= 100) {
+    expect("DPD delay", dpd.interval === peer.dpd.delay.seconds, () => `firewall probes every ${dpd.interval}s, the model ${peer.dpd.delay.seconds}s`);
+    if (peer.ike.version === 1 && dpd.retry !== undefined && peer.dpd.timeout.seconds <= 100 * dpd.interval && peer.dpd.timeout.seconds >= 2 * dpd.interval)
+      expect("DPD timeout", dpd.interval * dpd.retry >= peer.dpd.timeout.seconds && dpd.interval * (dpd.retry - 1) < peer.dpd.timeout.seconds, () => `firewall gives up after ${dpd.retry} × ${dpd.interval}s, the model's timeout is ${peer.dpd.timeout.seconds}s`);
+  }
+
+  // Crypto: the firewall's profiles offer exactly the model's combinations, and the gateway's fit them.
+  const fwIke = new Set(f.ikeCombos.map((c) => (c ? key(c) : "?unknown")));
+  const fwEsp = new Set(f.espCombos.map((c) => (c ? key(c) : "?unknown")));
+  const texts = (ps: readonly { text: string }[]) => ps.map((p) => p.text);
+  expect("IKE proposals", sameSet(fwIke, combos(texts(peer.ike.proposals), true)), () => `firewall ${[...fwIke].join(", ")}; the model ${[...combos(texts(peer.ike.proposals), true)].join(", ")}`);
+  expect("IKE proposals (gateway)", [...combos(texts(host.ike.proposals), true)].some((c) => fwIke.has(c)), () => `the gateway offers ${texts(host.ike.proposals).join(", ")}, the firewall accepts ${[...fwIke].join(", ")}`);
+  expect("IKE lifetime", f.ikeLifetime === peer.ike.lifetime.seconds, () => `firewall ${f.ikeLifetime}, the model ${peer.ike.lifetime.seconds}`);
+  expect("ESP proposals", sameSet(fwEsp, combos(texts(peer.esp.proposals), false)), () => `firewall ${[...fwEsp].join(", ")}; the model ${[...combos(texts(peer.esp.proposals), false)].join(", ")}`);
+  expect("ESP proposals (gateway)", [...combos(texts(host.esp.proposals), false)].some((c) => fwEsp.has(c)), () => `the gateway offers ${texts(host.esp.proposals).join(", ")}`);
+  expect("ESP lifetime", f.espLifetime === peer.esp.lifetime.seconds, () => `firewall ${f.espLifetime}, the model ${peer.esp.lifetime.seconds}`);
+  expect("PFS", f.pfs === pfsOf(texts(host.esp.proposals)) && f.pfs === pfsOf(texts(peer.esp.proposals)), () => `firewall PFS ${f.pfs}, the gateway ${pfsOf(texts(host.esp.proposals))}`);
+  expect("PFS group", f.pfs === groupIdentity(undefined) || !f.pfs?.startsWith("?"), () => `unknown group ${f.pfs}`);
+
+  // Tunnel monitor, static routes and their path monitoring.
+  const m = f.monitor;
+  expect("tunnel monitor", m !== undefined && m.enabled && m.destination === hostInside && m.interval === t.monitor.interval.seconds && m.threshold === t.monitor.failures && m.action === "wait-recover", () => `tunnel-monitor ${JSON.stringify(m)}, the gateway is at ${hostInside}, every ${t.monitor.interval.seconds}s, ${t.monitor.failures} failures`);
+  const wanted = t.bgp ? new Set<string>() : cidrSet(host.localNetworks);
+  const routed = new Set(f.routes.map((r) => r.prefix ?? "?"));
+  expect("routes", sameSet(wanted, routed) && (t.bgp !== undefined || sameSet(cidrSet(peer.remoteNetworks), routed)), () => `firewall routes ${[...routed].join(", ")} into ${f.iface}, the gateway's networks are ${[...wanted].join(", ")}`);
+  expect("route next hop", f.routes.every((r) => r.nexthop === hostInside), () => `next hops ${f.routes.map((r) => r.nexthop).join(", ")}, the gateway is ${hostInside}`);
+  expect("route monitor", f.routes.every((r) => r.probe?.enabled === true && r.probe.source === f.inside && r.probe.destination === hostInside && r.probe.interval === t.monitor.interval.seconds && r.probe.count === t.monitor.failures), () => `path monitors ${JSON.stringify(f.routes.map((r) => r.probe))}`);
+
+  // The tunnel's flows: every network behind the gateway to every network behind the firewall and back.
+  if (host.localNetworks.length && host.remoteNetworks.length) {
+    const allows = (from: "zone" | "any", sources: ReadonlySet<string>, destinations: ReadonlySet<string>) =>
+      f.rules.some(
+        (r) =>
+          r.action === "allow" &&
+          (from === "zone" ? r.from.includes(f.zone!) && r.to.includes("any") : r.from.includes("any") && r.to.includes(f.zone!)) &&
+          sameSet(new Set(r.sources), sources) &&
+          sameSet(new Set(r.destinations), destinations) &&
+          r.applications.includes("any") &&
+          r.services.includes("any"),
+      );
+    expect("flows from the gateway", allows("zone", cidrSet(host.localNetworks), cidrSet(host.remoteNetworks)), () => `rules ${JSON.stringify(f.rules)}`);
+    expect("flows to the gateway", allows("any", cidrSet(host.remoteNetworks), cidrSet(host.localNetworks)), () => `rules ${JSON.stringify(f.rules)}`);
+  }
+
+  // BGP over the inside addresses.
+  if (t.bgp) {
+    const b = t.bgp;
+    const g = f.bgp;
+    if (!g) out.push(`bgp neighbor: no BGP peer sourced from ${f.iface}`);
+    else {
+      expect("bgp enabled", g.enabled && g.groupEnabled && g.peerEnabled && g.ebgp && g.installRoute, () => `bgp ${g.enabled}, group ${g.groupEnabled} (ebgp ${g.ebgp}), peer ${g.peerEnabled}, install-route ${g.installRoute}`);
+      expect("bgp local AS", g.as === b.peer.as, () => `local-as ${g.as}, the model ${b.peer.as}`);
+      expect("bgp router id", g.routerId === b.peer.routerId, () => `router-id ${g.routerId}, the model ${b.peer.routerId}`);
+      expect("bgp neighbor", g.neighbor === b.host.address && g.neighbor === hostInside && g.localAddress === f.inside && b.peer.address === peer.insideAddress?.address, () => `peer ${g.neighbor} from ${g.localAddress}, the gateway ${b.host.address}`);
+      expect("bgp remote-as", g.peerAs === b.host.as, () => `peer-as ${g.peerAs}, the gateway's AS ${b.host.as}`);
+      expect("bgp timers", g.keepalive === b.keepalive.seconds && g.holdTime === b.holdTime.seconds, () => `keep-alive ${g.keepalive} hold ${g.holdTime}, the model ${b.keepalive.seconds}/${b.holdTime.seconds}`);
+      expect("bgp bfd", (g.bfd !== undefined) === b.bfd && (!g.bfd || (g.bfd.minTx === 300 && g.bfd.minRx === 300 && g.bfd.multiplier === 3)), () => `bfd ${JSON.stringify(g.bfd)}, the model ${b.bfd} (FRR's 300/300/3)`);
+      const lastDenies = (rules: typeof g.imports) => rules.length > 0 && rules.at(-1)!.action === "deny" && rules.at(-1)!.prefixes.length === 0 && rules.every((r) => r.enabled);
+      const allowed = (rules: typeof g.imports) => rules.filter((r) => r.action === "allow").flatMap((r) => r.prefixes);
+      expect("bgp accept", lastDenies(g.imports) && sameSet(new Set(allowed(g.imports)), cidrSet(b.peer.accept)), () => `import rules ${JSON.stringify(g.imports)}, the model accepts ${[...cidrSet(b.peer.accept)].join(", ")}`);
+      expect("bgp announce", lastDenies(g.exports) && sameSet(new Set(allowed(g.exports)), cidrSet(b.peer.announce)), () => `export rules ${JSON.stringify(g.exports)}, the model announces ${[...cidrSet(b.peer.announce)].join(", ")}`);
+      expect("bgp networks", b.peer.announce.every((p) => g.redist.includes(p.cidr)), () => `redist-rules ${g.redist.join(", ")}, the model announces ${[...cidrSet(b.peer.announce)].join(", ")}`);
+      expect("bgp two ends", b.peer.announce.every((p) => b.host.accept.some((q) => q.cidr === p.cidr)), () => "the gateway does not accept what the firewall announces");
+      const imports = g.imports.filter((r) => r.action === "allow");
+      const exports = g.exports.filter((r) => r.action === "allow");
+      expect(
+        "bgp preference",
+        imports.every((r) => r.localPref === b.localPref) && exports.every((r) => r.med === b.med && (r.prepend ?? 0) === b.prepend),
+        () => `local-pref ${imports.map((r) => r.localPref).join(",")}, med ${exports.map((r) => r.med).join(",")}, prepend ${exports.map((r) => r.prepend).join(",")}; the model ${b.preference}: ${b.localPref}, ${b.med}, ${b.prepend}`,
+      );
+    }
+  } else if (f.bgp) out.push(`bgp neighbor: a BGP peer ${f.bgp.neighbor} on tunnel ${t.name}, which runs no BGP`);
+  return out;
+}
+
+function panosPeers(model: SiteModel): { t: TunnelModel; device: PeerModel }[] {
+  return model.tunnels.filter((t) => t.peer.platform === "paloalto-panos").map((t) => ({ t, device: model.peers.find((p) => p.name === t.peer.node)! }));
+}
+
+it("finds the sites with PAN-OS peers", () => {
+  expect(siteFiles).toContain("test/fixtures/sites/paloalto-panos.yaml");
+});
+
+describe.each(siteFiles)("parse-back %s", (file) => {
+  const model = compile(file);
+  const tunnels = panosPeers(model);
+
+  it.each(tunnels.map(({ t, device }) => [t.name, t, device] as const))("%s: the firewall's set commands agree with the model and the gateway", (_, t, device) => {
+    expect(disagreements(t, renderDevice(model, device))).toEqual([]);
+  });
+
+  it("runs every IKE gateway on the device's outside interface (peers.<p>.interface), never on a tunnel interface", () => {
+    for (const { t, device } of tunnels) {
+      const outside = panosTunnels(renderDevice(model, device)).get(t.number)?.outside;
+      expect(outside, t.name).toBe(device.interface);
+      expect(outside, t.name).toMatch(/^(?!tunnel\.)[a-z]/);
+    }
+  });
+
+  it("no secret value, only placeholders, follows pre-shared-key key", () => {
+    for (const { device } of tunnels) {
+      const keys = [...renderDevice(model, device).matchAll(/pre-shared-key key (.*)$/gm)].map((m) => m[1]);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(k).toMatch(/^"@@sitewire-secret:(env|file):[A-Za-z0-9_./+-]+@@"$/);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A broken template is caught
+// ---------------------------------------------------------------------------------------------------------
+
+const templateText = readFileSync(join(PACKAGE_ROOT, "templates", "paloalto-panos", `${PANOS_TEMPLATE}.hbs`), "utf8");
+
+function brokenRenderer(from: string, to: string): TemplateRenderer {
+  const altered = templateText.split(from).join(to);
+  if (altered === templateText) throw new Error(`the template has no ${JSON.stringify(from)}: the mutation would prove nothing`);
+  const compiled = Handlebars.create().compile(altered, { strict: true, noEscape: true });
+  return (name, data) => {
+    expect(name).toBe(PANOS_TEMPLATE);
+    return normalise(compiled(data));
+  };
+}
+
+const SITE = "test/fixtures/sites/paloalto-panos.yaml";
+
+const MUTATIONS: readonly { tunnel: string; fact: string; why: string; from: string; to: string }[] = [
+  { tunnel: "branch-v2", fact: "inside address", why: "the gateway's inside address on the tunnel interface", from: "units {{iface}} ip {{address}}", to: "units {{iface}} ip {{monitor.destination}}/30" },
+  { tunnel: "branch-v2", fact: "mtu", why: "no mtu on the tunnel interface", from: "set network interface tunnel units {{iface}} mtu {{mtu}}\n", to: "" },
+  { tunnel: "branch-v1", fact: "zone", why: "the tunnel interface left out of the zone", from: "set zone {{../zone}} network layer3 {{iface}}\n", to: "" },
+  { tunnel: "branch-v1", fact: "zone", why: "no ping on the tunnel interface", from: "set network profiles interface-management-profile {{pingProfile}} ping yes", to: "set network profiles interface-management-profile {{pingProfile}} ping no" },
+  { tunnel: "dc-a", fact: "virtual router", why: "the tunnel interface left out of the virtual router", from: "set network virtual-router {{../virtualRouter}} interface {{iface}}\n", to: "" },
+  { tunnel: "branch-v2", fact: "IKE proposals", why: "IKE encryption hard-coded", from: "ike-crypto-profiles {{ikeProfile.name}} encryption {{ikeProfile.encryption}}", to: "ike-crypto-profiles {{ikeProfile.name}} encryption aes-128-cbc" },
+  { tunnel: "branch-v2", fact: "IKE proposals", why: "only the first DH group", from: "dh-group {{ikeProfile.dh}}", to: "dh-group group20" },
+  { tunnel: "branch-v2", fact: "ESP proposals", why: "an authentication algorithm next to GCM", from: "esp authentication {{ipsecProfile.authentication}}", to: "esp authentication sha256" },
+  { tunnel: "branch-v1", fact: "ESP proposals", why: "ESP encryption hard-coded", from: "esp encryption {{ipsecProfile.encryption}}", to: "esp encryption aes-256-cbc" },
+  { tunnel: "branch-v1", fact: "PFS", why: "PFS off", from: "ipsec-crypto-profiles {{ipsecProfile.name}} dh-group {{ipsecProfile.dh}}", to: "ipsec-crypto-profiles {{ipsecProfile.name}} dh-group no-pfs" },
+  { tunnel: "branch-v1", fact: "IKE lifetime", why: "the ESP lifetime on the IKE profile", from: "ike-crypto-profiles {{ikeProfile.name}} lifetime seconds {{ikeProfile.lifetime}}", to: "ike-crypto-profiles {{ikeProfile.name}} lifetime seconds {{ipsecProfile.lifetime}}" },
+  { tunnel: "branch-v1", fact: "IKEv1 mode", why: "IKEv1 without main mode", from: "protocol ikev1 exchange-mode main", to: "protocol ikev1 exchange-mode auto" },
+  { tunnel: "branch-v1", fact: "IKE version", why: "version hard-coded to IKEv2", from: "protocol version {{gateway.version}}", to: "protocol version ikev2" },
+  { tunnel: "branch-v1", fact: "DPD timeout", why: "PAN-OS's default five retries instead of the intent's timeout", from: "dpd retry {{gateway.dpd.retry}}", to: "dpd retry 5" },
+  { tunnel: "dc-b", fact: "pre-shared key", why: "a literal key instead of the placeholder", from: "pre-shared-key key {{gateway.psk}}", to: 'pre-shared-key key "paloalto"' },
+  { tunnel: "dc-a", fact: "gateway address", why: "the gateway's address typed from the wrong end", from: "peer-address ip {{gateway.peerAddress}}", to: "peer-address ip {{gateway.localAddress}}" },
+  { tunnel: "dc-a", fact: "router identity", why: "the firewall identifies as the gateway", from: "local-id id {{gateway.localId.id}}", to: "local-id id {{gateway.peerId.id}}" },
+  { tunnel: "dc-a", fact: "NAT traversal", why: "NAT-T off (a gateway behind NAT would never connect)", from: "nat-traversal enable yes", to: "nat-traversal enable no" },
+  { tunnel: "branch-v2", fact: "tunnel monitor", why: "the monitor probes the firewall's own address", from: "tunnel-monitor destination-ip {{monitor.destination}}", to: "tunnel-monitor destination-ip {{gateway.localAddress}}" },
+  { tunnel: "branch-v2", fact: "tunnel monitor", why: "threshold hard-coded", from: "threshold {{monitor.threshold}}", to: "threshold 5" },
+  { tunnel: "branch-v2", fact: "routes", why: "the route to the wrong interface", from: "static-route {{name}} interface {{../iface}}", to: "static-route {{name}} interface tunnel.1" },
+  { tunnel: "branch-v1", fact: "route monitor", why: "the path monitor left disabled", from: "path-monitor enable yes", to: "path-monitor enable no" },
+  { tunnel: "branch-v1", fact: "flows to the gateway", why: "the rule into the tunnel with swapped addresses", from: "set rulebase security rules {{name}} destination {{destination}}", to: "set rulebase security rules {{name}} destination {{source}}" },
+  { tunnel: "dc-a", fact: "bgp remote-as", why: "peer-as typed as the firewall's own AS", from: "peer-as {{bgp.peerAs}}", to: "peer-as {{../bgp.as}}" },
+  { tunnel: "dc-a", fact: "bgp neighbor", why: "the peer is the firewall's own router id", from: "peer-address ip {{bgp.peerAddress}}", to: "peer-address ip {{../bgp.routerId}}" },
+  { tunnel: "dc-a", fact: "bgp timers", why: "keepalive and hold time swapped", from: "keep-alive-interval {{bgp.keepalive}}", to: "keep-alive-interval {{bgp.holdTime}}" },
+  { tunnel: "dc-a", fact: "bgp bfd", why: "BFD left out", from: "bfd profile {{../bgp.bfd.profile}}", to: "bfd profile None" },
+  { tunnel: "dc-a", fact: "bgp enabled", why: "learned routes not installed", from: "protocol bgp install-route yes", to: "protocol bgp install-route no" },
+  { tunnel: "dc-b", fact: "bgp accept", why: "the import list built from the firewall's own announcements", from: "{{#each bgp.accept.prefixes}}", to: "{{#each bgp.announce.prefixes}}" },
+  { tunnel: "dc-a", fact: "bgp announce", why: "export without its final deny", from: "export rules {{bgp.withhold}} action deny", to: "export rules {{bgp.withhold}} action allow" },
+  { tunnel: "dc-b", fact: "bgp preference", why: "no AS-path prepend on the secondary", from: "action allow update as-path prepend {{bgp.announce.prepend}}", to: "action allow update med {{bgp.announce.med}}" },
+  { tunnel: "dc-b", fact: "bgp preference", why: "the secondary's routes preferred like the primary's", from: "update local-preference {{bgp.accept.localPref}}", to: "update local-preference 200" },
+  { tunnel: "dc-a", fact: "bgp networks", why: "the announced network not redistributed", from: "redist-rules {{this}} enable yes", to: "redist-rules {{this}} enable no" },
+];
+
+describe("the parse-back check catches a broken PAN-OS template", () => {
+  const model = compile(SITE);
+  const device = model.peers.find((p) => p.platform === "paloalto-panos")!;
+  const good = renderDevice(model, device);
+
+  it.each(MUTATIONS.map((m) => [`${m.fact} (${m.why})`, m] as const))("%s", (_, m) => {
+    const t = model.tunnels.find((x) => x.name === m.tunnel)!;
+    expect(disagreements(t, good)).toEqual([]);
+    const broken = renderDevice(model, device, brokenRenderer(m.from, m.to));
+    expect(broken).not.toBe(good);
+    const found = disagreements(t, broken);
+    expect(found.map((d) => d.split(":")[0]), found.join("\n")).toContain(m.fact);
+  });
+});
