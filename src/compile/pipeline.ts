@@ -20,7 +20,9 @@ export interface CompileOptions extends AnalyseOptions {
   readonly targets?: readonly Target[];
   /**
    * Walk every flow and tunnel route after the emitters and refuse the site when one is dropped (SW170,
-   * ./deliverability.ts). Default true; `explain` turns it off, to show where the packet dies instead.
+   * ./deliverability.ts). Default true, but only with the full target set: the walk reads the artifacts, so a
+   * compile with a subset of `targets` (tests of one target) cannot judge delivery. `explain` turns it off, to
+   * show where the packet dies instead.
    */
   readonly deliverability?: boolean;
 }
@@ -36,7 +38,7 @@ export function compileSource(file: string, text: string, options: CompileOption
   if (!model || options.validateOnly) return { ...analysis, artifacts: [] };
   const { artifacts, paths } = emitSite(model, options.targets ?? TARGETS);
   let diagnostics = analysis.diagnostics;
-  if (options.deliverability !== false && source && intent) {
+  if ((options.deliverability ?? options.targets === undefined) && source && intent) {
     const context = { source, intent, model, strict: options.strict ?? false, platforms: PLATFORM_DECLARATIONS };
     diagnostics = [...diagnostics, ...checkDelivery(context, paths ?? walkSite({ model, artifacts }))];
     // An error here is an error like any other: no model, no artifacts, nothing written.
