@@ -9,49 +9,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/render/package-root.js";
 import { missing } from "../harness/tools.js";
-import { fortiosStructure } from "./fortios.js";
-import { frrStructure } from "./frr.js";
-import { iosStructure } from "./ios.js";
-import { iptablesStructure } from "./iptables-restore.js";
-import { manifestStructure, terraformStructure } from "./json.js";
-import { junosSetStructure } from "./junos-set.js";
-import { markdownStructure } from "./markdown.js";
-import { panosSetStructure } from "./panos-set.js";
+import { LINE_READERS, SHELL_KINDS, YAML_KINDS } from "./by-kind.js";
 import type { Structure } from "./reader.js";
 import { readShell } from "./shell.js";
-import { ipsecConfStructure, ipsecSecretsStructure } from "./strongswan-conf.js";
-import { settingsStructure } from "./swanctl.js";
-import { sysctlStructure } from "./sysctl.js";
-import { unitStructure } from "./systemd-unit.js";
 import { readYaml } from "./yaml.js";
 
 const GOLDEN = join(PACKAGE_ROOT, "test", "golden");
 
-/** Kind → what reads it here (problems, or a throw). */
+/** Kind → what reads it here (problems, or a throw): our readers, bash -n for shell, the yaml library for YAML. */
 const READ: Readonly<Record<string, (text: string) => Structure | unknown>> = {
-  "strongswan-ipsec-conf": ipsecConfStructure,
-  "strongswan-secrets": ipsecSecretsStructure,
-  "strongswan-conf": settingsStructure,
-  "swanctl-conf": settingsStructure,
-  "systemd-unit": unitStructure,
-  sysctl: sysctlStructure,
-  "iptables-restore": iptablesStructure,
-  "iptables-preview": iptablesStructure,
-  "cisco-ios": iosStructure,
-  "junos-set": junosSetStructure,
-  "fortios-cli": fortiosStructure,
-  "panos-set": panosSetStructure,
-  "frr-conf": frrStructure,
-  readme: markdownStructure,
-  manifest: manifestStructure,
-  "terraform-json": terraformStructure,
-  shell: readShell,
-  "failover-config": readShell,
-  "frr-daemons": readShell,
-  "k8s-manifest": readYaml,
-  kustomization: readYaml,
-  "ansible-playbook": readYaml,
-  "ansible-inventory": readYaml,
+  ...LINE_READERS,
+  ...Object.fromEntries([...SHELL_KINDS].map((k) => [k, readShell])),
+  ...Object.fromEntries([...YAML_KINDS].map((k) => [k, readYaml])),
 };
 
 // A folder without its manifest is a golden still being written (test/golden.test.ts judges those).

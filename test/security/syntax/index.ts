@@ -4,49 +4,13 @@
  * here fails loudly, so a new target cannot slip past the injection checks.
  */
 import type { Artifact } from "../../../src/targets/target.js";
-import { fortiosStructure } from "../../readers/fortios.js";
-import { frrStructure } from "../../readers/frr.js";
-import { iosStructure } from "../../readers/ios.js";
-import { iptablesStructure } from "../../readers/iptables-restore.js";
-import { manifestStructure, terraformStructure } from "../../readers/json.js";
-import { junosSetStructure } from "../../readers/junos-set.js";
-import { markdownStructure } from "../../readers/markdown.js";
-import { panosSetStructure } from "../../readers/panos-set.js";
+import { LINE_READERS, SHELL_KINDS, YAML_KINDS } from "../../readers/by-kind.js";
 import { withFiles } from "../../readers/programs.js";
 import type { Structure } from "../../readers/reader.js";
 import { bashParse, shellcheck, shellStructure } from "../../readers/shell.js";
-import { ipsecConfStructure, ipsecSecretsStructure } from "../../readers/strongswan-conf.js";
-import { settingsStructure } from "../../readers/swanctl.js";
-import { sysctlStructure } from "../../readers/sysctl.js";
-import { unitStructure } from "../../readers/systemd-unit.js";
 import { pyYamlLoad, yamlStructure } from "../../readers/yaml.js";
 
 export type { Structure } from "../../readers/reader.js";
-
-type Reader = (content: string) => Structure;
-
-const LINE_READERS: Readonly<Record<string, Reader>> = {
-  "strongswan-ipsec-conf": ipsecConfStructure,
-  "strongswan-secrets": ipsecSecretsStructure,
-  "strongswan-conf": settingsStructure,
-  "swanctl-conf": settingsStructure,
-  "systemd-unit": unitStructure,
-  sysctl: sysctlStructure,
-  "iptables-restore": iptablesStructure,
-  "iptables-preview": iptablesStructure,
-  "cisco-ios": iosStructure,
-  "junos-set": junosSetStructure,
-  "fortios-cli": fortiosStructure,
-  "panos-set": panosSetStructure,
-  "frr-conf": frrStructure,
-  readme: markdownStructure,
-  manifest: manifestStructure,
-  "terraform-json": terraformStructure,
-};
-
-// /etc/frr/daemons is read by /usr/lib/frr/frrcommon.sh with the shell's `.`.
-const SHELL_KINDS = new Set(["shell", "failover-config", "frr-daemons"]);
-const YAML_KINDS = new Set(["k8s-manifest", "kustomization", "ansible-playbook", "ansible-inventory"]);
 
 /** Kinds with a reader: the corpus test asserts every artifact kind the targets emit is among them. */
 export const READABLE_KINDS: ReadonlySet<string> = new Set([...Object.keys(LINE_READERS), ...SHELL_KINDS, ...YAML_KINDS]);
