@@ -1,6 +1,7 @@
 /** Command-line parsing with node:util parseArgs: one option table per command, no hidden globals. */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
+import { parseOptions as parse } from "./parse-options.js";
 import { COMMANDS, type CommandName } from "./usage.js";
 import { parseExplainArgs, type ExplainArgs } from "./commands/explain.js";
 import { parseLabArgs, type LabArgs } from "./commands/lab.js";
@@ -160,16 +161,4 @@ function parseHelp(rest: readonly string[]): Invocation {
 function asCommand(name: string): CommandName {
   if ((COMMANDS as readonly string[]).includes(name)) return name as CommandName;
   throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.join(", ")})`);
-}
-
-function parse<O extends NonNullable<ParseArgsConfig["options"]>>(command: CommandName, args: readonly string[], options: O, allowPositionals: boolean) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-      throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ""), command);
-    }
-    throw err;
-  }
 }

@@ -9,7 +9,7 @@
 import type { DevicePlatform } from "../platform/contract.js";
 import { BY_HAND } from "./kinds.js";
 import { PLATFORM_DECLARATIONS, devicePath } from "./platforms.js";
-import type { Artifact, ArtifactKind, Target } from "./target.js";
+import type { Artifact, Target } from "./target.js";
 
 export function deviceTarget(d: DevicePlatform): Target {
   const { platform } = d;
@@ -21,7 +21,7 @@ export function deviceTarget(d: DevicePlatform): Target {
     emit(site): Artifact[] {
       return site.peers
         .filter((p) => p.platform === platform.name && p.tunnels.length > 0)
-        .map((peer) => ({ path: devicePath(platform, peer.name), content: d.render(site, peer), mode: 0o644, kind: platform.artifact.kind as ArtifactKind, device: peer.name }));
+        .map((peer) => ({ path: devicePath(platform, peer.name), content: d.render(site, peer), mode: 0o644, kind: platform.artifact.kind, device: peer.name }));
     },
   };
 }

@@ -3,9 +3,9 @@
  * the path of a flow, hop by hop, both ways (src/explain). Exit 0 delivered, 1 dropped or errors in the
  * intent, 64 a bad command line or a question the site cannot answer (unknown flow, host or network).
  */
-import { parseArgs } from "node:util";
 import { displayPath, readSources } from "../inputs.js";
 import { EXIT, UsageError } from "../errors.js";
+import { parseOptions } from "../parse-options.js";
 import { colorEnabled, type CliIo } from "../io.js";
 import { printOutput, type CommandOutput } from "../output.js";
 
@@ -23,27 +23,15 @@ export interface ExplainArgs {
 
 /** Parse the arguments after `explain`; undefined for --help. Throws UsageError. */
 export function parseExplainArgs(rest: readonly string[]): ExplainArgs | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        flow: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        format: { type: "string" },
-        strict: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ""), "explain");
-    throw err;
-  }
+  const parsed = parseOptions("explain", rest, {
+    flow: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    format: { type: "string" },
+    strict: { type: "boolean" },
+    "no-color": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, true);
   const { values, positionals } = parsed;
   if (values.help) return undefined;
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "explain needs one site file" : `explain takes one site file (got ${positionals.length})`, "explain");

@@ -4,9 +4,9 @@
  * passes, 1 some flow fails (or errors in the intent, or the lab could not be built), 2 a bad command line
  * or an unfit machine (not root, missing programs: the Debian packages are named).
  */
-import { parseArgs } from "node:util";
 import { displayPath, readSources } from "../inputs.js";
 import { EXIT, UsageError } from "../errors.js";
+import { parseOptions } from "../parse-options.js";
 import { colorEnabled, type CliIo } from "../io.js";
 import { printOutput } from "../output.js";
 
@@ -23,26 +23,14 @@ export interface LabArgs {
 
 /** Parse the arguments after `lab`; undefined for --help. Throws UsageError (the CLI exits 2 for lab). */
 export function parseLabArgs(rest: readonly string[]): LabArgs | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        flow: { type: "string" },
-        keep: { type: "boolean" },
-        clean: { type: "boolean" },
-        format: { type: "string" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ""), "lab");
-    throw err;
-  }
+  const parsed = parseOptions("lab", rest, {
+    flow: { type: "string" },
+    keep: { type: "boolean" },
+    clean: { type: "boolean" },
+    format: { type: "string" },
+    "no-color": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, true);
   const { values, positionals } = parsed;
   if (values.help) return undefined;
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "lab needs one site file" : `lab takes one site file (got ${positionals.length})`, "lab");
