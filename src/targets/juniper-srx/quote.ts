@@ -12,13 +12,9 @@
  *   clipped. Control characters are refused outright everywhere: the schema already rejects them, so one reaching
  *   here is a bug, and failing loudly beats emitting a file with an extra command.
  */
+import { refuseControl as refuseShared } from "../../render/quote.js";
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-function refuseControl(value: string): string {
-  if (CONTROL.test(value)) throw new Error("internal: a control character reached a Junos value; the schema should have rejected it");
-  return value;
-}
+const refuseControl = (value: string): string => refuseShared(value, "Junos");
 
 /** One bare Junos word: letters, digits and `. _ - : / @`, not starting with `-`. */
 export function junosWord(value: string): string {

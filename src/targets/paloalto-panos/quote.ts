@@ -13,12 +13,9 @@
  *   specs/network/tunnels/ipsec.yaml).
  * - panosName: a name sitewire builds (from schema-checked names): checked, never quoted.
  */
+import { refuseControl as refuseShared } from "../../render/quote.js";
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-function refuseControl(value: string, what: string): void {
-  if (CONTROL.test(value)) throw new Error(`internal: a control character reached a PAN-OS ${what}; the schema should have rejected it`);
-}
+const refuseControl = (value: string, what: string): void => void refuseShared(value, `PAN-OS ${what}`);
 
 /** A value written exactly, as one double-quoted word. */
 export function panosString(value: string): string {
