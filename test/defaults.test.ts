@@ -180,7 +180,9 @@ function schemaAt(root: SchemaNode, key: string): SchemaNode | undefined {
       continue;
     }
     const [name, ...lists] = segment.split("[]");
-    node = node.properties?.[name!];
+    // A union (tunnels.<t>.device: a name or an object): the branch that has the key.
+    const holder: SchemaNode | undefined = node.properties ? node : node.anyOf?.find((b) => b.properties?.[name!]);
+    node = holder?.properties?.[name!];
     for (let i = 0; i < lists.length && node; i++) node = node.items;
   }
   return node;

@@ -34,6 +34,14 @@ export const DEFAULTS = {
   "hosts.<h>.identity": { derived: "publicAddress, else address", why: "the address the peer sees this host's IKE packets come from" },
   "hosts.<h>.strongswan.format": { derived: "the site's strongswan.format", why: "one format per site unless a host needs another" },
   "hosts.<h>.firewall.forwardDefault": { value: "host", why: "sitewire never overrides what the host's own FORWARD rules and policy decide" },
+  "hosts.<h>.firewall.backend": {
+    derived: "nftables on debian release ≥ 12 and rhel release ≥ 9; iptables otherwise, and when release is not given",
+    why: "nftables is those releases' firewall (iptables there is a compatibility layer over it); iptables runs on every release",
+  },
+  "hosts.<h>.device.kind": {
+    derived: "xfrm on debian release ≥ 11 and rhel release ≥ 9; vti otherwise, and when release is not given",
+    why: "XFRM interfaces need kernel ≥ 4.19 and strongSwan ≥ 5.8 (strongSwan's RouteBasedVPN docs recommend them); vti runs on every release",
+  },
   "hosts.<h>.routing.bgp.routerId": { derived: "the host's address", why: "unique per host and stable" },
 
   // Peers
@@ -64,7 +72,8 @@ export const DEFAULTS = {
   "tunnels.<t>.dpd.action": { value: "restart", why: "a route-based tunnel should come back by itself" },
   "tunnels.<t>.mtu": { value: 1400, why: "Cisco's recommendation for IPsec tunnel interfaces (ip mtu 1400, ip tcp adjust-mss 1360): room for up to ~73 bytes of IPsec overhead" },
   "tunnels.<t>.mss": { derived: "MTU − 40", why: "the IPv4 (20) and TCP (20) headers; an end's own MTU override derives its own MSS" },
-  "tunnels.<t>.device": { derived: "vti<key>", why: "unique per host, since keys are" },
+  "tunnels.<t>.device": { derived: "vti<key> or xfrm<key>, after the device kind", why: "unique per host, since keys are" },
+  "tunnels.<t>.device.kind": { derived: "the host's device.kind", why: "one kind per host unless a tunnel needs another" },
   "tunnels.<t>.startAction": { value: "start", why: "the host initiates as soon as the configuration loads" },
   "tunnels.<t>.insideOrder": { value: "peer-first", why: "what AWS assigns: the provider end takes the first usable inside address" },
   "tunnels.<t>.number": { derived: "the key (without a key: a number derived from the tunnel name)", why: "one number identifies the tunnel on the device" },

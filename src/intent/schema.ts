@@ -231,6 +231,14 @@ const StaticRoute = Type.Object(
 
 const HostFirewall = Type.Object(
   {
+    backend: Type.Optional(
+      Type.Union([Type.Literal("nftables"), Type.Literal("iptables")], {
+        description: withDefault(
+          "What loads sitewire's rules. nftables: one file replacing `table inet sitewire` as a whole in one `nft -f` transaction (IPv4 and IPv6 in one table). iptables: iptables-restore/ip6tables-restore --noflush files for sitewire's own chains.",
+          "hosts.<h>.firewall.backend",
+        ),
+      }),
+    ),
     forwardDefault: Type.Optional(
       Type.Union([Type.Literal("host"), Type.Literal("drop")], {
         description: withDefault(
@@ -240,7 +248,20 @@ const HostFirewall = Type.Object(
       }),
     ),
   },
-  { ...Strict, description: "sitewire's iptables rules on this host (own chains only: SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS)." },
+  { ...Strict, description: "sitewire's firewall rules on this host, in what sitewire owns only: its own nftables table (table inet sitewire) or its own iptables chains (SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS)." },
+);
+
+const DeviceKind = (key: DefaultKey) =>
+  Type.Union([Type.Literal("xfrm"), Type.Literal("vti")], {
+    description: withDefault(
+      "The Linux device of a route-based tunnel. xfrm: an XFRM interface (`ip link add … type xfrm dev <underlay> if_id N`, kernel ≥ 4.19, strongSwan ≥ 5.8), matched to the IPsec SAs by if_id: no marks and no disable_policy sysctls. vti: a VTI device (`type vti key N`), matched by the IPsec mark, for older hosts.",
+      key,
+    ),
+  });
+
+const HostDevice = Type.Object(
+  { kind: Type.Optional(DeviceKind("hosts.<h>.device.kind")) },
+  { ...Strict, description: "Route-based tunnel devices on this host (each tunnel may say otherwise in tunnels.<t>.device)." },
 );
 
 const HostBgp = Type.Object(
@@ -264,8 +285,16 @@ export const Host = Type.Object(
   {
     description: Type.Optional(Text("What this host is for.")),
     os: Type.Union([Type.Literal("debian"), Type.Literal("rhel")], {
-      description: "OS family: decides file paths (/etc/ipsec.conf vs /etc/strongswan/ipsec.conf, iptables rules file).",
+      description: "OS family: decides file paths (/etc/ipsec.conf vs /etc/strongswan/ipsec.conf, firewall rules files).",
     }),
+    release: Type.Optional(
+      Type.Integer({
+        minimum: 7,
+        maximum: 99,
+        description:
+          "Major release of the OS (Debian 11, 12, 13; RHEL 8, 9, 10). Decides the defaults of firewall.backend (nftables from Debian 12 and RHEL 9) and device.kind (xfrm from Debian 11 and RHEL 9). Without it, the defaults are the ones every release runs: iptables and vti.",
+      }),
+    ),
     address: InterfaceAddress(
       "Primary private address with its prefix length, e.g. 172.16.1.157/24. Without a length it is a /32 (no on-link neighbours).",
     ),
@@ -286,6 +315,7 @@ export const Host = Type.Object(
     ),
     cloud: Type.Optional(AwsCloud),
     firewall: Type.Optional(HostFirewall),
+    device: Type.Optional(HostDevice),
     routing: Type.Optional(HostRouting),
   },
   { ...Strict, description: "A Linux machine that sitewire configures (VPN gateway, VPN front machine, Kubernetes node)." },
@@ -556,7 +586,21 @@ const TunnelSettings = Type.Object(
         description: "VTI key = IPsec mark. Also the default IOS tunnel number, SLA, track and tag ids.",
       }),
     ),
-    device: Type.Optional(Device(withDefault("Name of the vti device on the host.", "tunnels.<t>.device"))),
+    device: Type.Optional(
+      Type.Union(
+        [
+          Device(withDefault("Name of the tunnel's device on the host.", "tunnels.<t>.device")),
+          Type.Object(
+            {
+              name: Type.Optional(Device(withDefault("Name of the tunnel's device on the host.", "tunnels.<t>.device"))),
+              kind: Type.Optional(DeviceKind("tunnels.<t>.device.kind")),
+            },
+            { ...Strict, description: "The tunnel's device on the host: its name and kind." },
+          ),
+        ],
+        { description: withDefault("The tunnel's device on the host (route-based tunnels): a name, or { name, kind }.", "tunnels.<t>.device") },
+      ),
+    ),
     mtu: Type.Optional(Type.Integer({ description: withDefault("Tunnel MTU, 576..9000.", "tunnels.<t>.mtu") })),
     mss: Type.Optional(Type.Integer({ description: withDefault("TCP MSS clamp.", "tunnels.<t>.mss") })),
     dpd: Type.Optional(Dpd),

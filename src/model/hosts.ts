@@ -8,6 +8,8 @@ import { comparePrefixes, containsAddress, parseIfAddress, pointToPointPair } fr
 import type { NameTable } from "./names.js";
 import type { Reporter } from "./report.js";
 import type {
+  DeviceKind,
+  FirewallBackend,
   FlowModel,
   ForwardRule,
   HostModel,
@@ -15,6 +17,7 @@ import type {
   IpipDevice,
   LinkModel,
   NatRule,
+  Os,
   Prefix,
   RouteModel,
   StrongswanFormat,
@@ -37,12 +40,26 @@ export interface HostBuilder {
   forwards: boolean;
 }
 
+/**
+ * The defaults that follow the OS release (defaults table: hosts.<h>.firewall.backend, hosts.<h>.device.kind).
+ * Without a release, what every release runs: iptables and vti.
+ */
+export function releaseDefaults(os: Os, release: number | undefined): { firewallBackend: FirewallBackend; deviceKind: DeviceKind } {
+  if (release === undefined) return { firewallBackend: "iptables", deviceKind: "vti" };
+  const [nft, xfrm] = os === "debian" ? [12, 11] : [9, 9];
+  return { firewallBackend: release >= nft ? "nftables" : "iptables", deviceKind: release >= xfrm ? "xfrm" : "vti" };
+}
+
 export function baseHost(name: string, h: HostIntent, siteFormat: StrongswanFormat | undefined): HostModel {
   const address = parseIfAddress(h.address);
+  const byRelease = releaseDefaults(h.os, h.release);
   return {
     name,
     ...(h.description !== undefined ? { description: h.description } : {}),
     os: h.os,
+    ...(h.release !== undefined ? { release: h.release } : {}),
+    firewallBackend: h.firewall?.backend ?? byRelease.firewallBackend,
+    deviceKind: h.device?.kind ?? byRelease.deviceKind,
     address,
     interface: h.interface ?? defaultValue("hosts.<h>.interface"),
     ...(h.publicAddress ? { publicAddress: h.publicAddress } : {}),
@@ -87,7 +104,9 @@ export function addTunnel(b: HostBuilder, t: TunnelModel): void {
     b.vtis.push({
       tunnel: t.name,
       device: t.device,
+      kind: t.deviceKind ?? b.base.deviceKind,
       key: t.key,
+      underlay: b.base.interface,
       local: end.localAddress,
       remote: end.remoteAddress,
       address: end.insideAddress,

@@ -9,7 +9,7 @@ import { parseCidr, pointToPointPair, parseIfAddress } from "../net/ipv4.js";
 import { parseProposal } from "./crypto.js";
 import { NameTable, reportUnaligned } from "./names.js";
 import { Reporter } from "./report.js";
-import type { BgpSide, Duration, HostModel, LinkModel, PeerModel, Prefix, Proposal, TunnelBgp, TunnelEnd, TunnelModel } from "./types.js";
+import type { BgpSide, DeviceKind, Duration, HostModel, LinkModel, PeerModel, Prefix, Proposal, TunnelBgp, TunnelEnd, TunnelModel } from "./types.js";
 import { parseDuration, secretModel } from "./values.js";
 
 /**
@@ -123,7 +123,7 @@ export function resolveTunnel(
     kind,
     host: hostEnd,
     peer: peerEnd,
-    ...(key !== undefined && kind === "ipsec-vti" ? { key, device: t.device ?? `vti${key}` } : {}),
+    ...(key !== undefined && kind === "ipsec-vti" ? routeDevice(t.device, key, host.deviceKind) : {}),
     ...(inside ? { inside } : {}),
     startAction: t.startAction ?? defaultValue("tunnels.<t>.startAction"),
     toPeer,
@@ -294,4 +294,11 @@ export function resolveLink(name: string, l: LinkIntent, names: NameTable, hosts
 
 export function tunnelsOf(intent: SiteIntent): [string, TunnelIntent][] {
   return Object.entries(intent.tunnels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** tunnels.<t>.device (a name, or { name, kind }) with its defaults: the host's device kind, `<kind><key>`. */
+function routeDevice(device: TunnelIntent["device"], key: number, hostKind: DeviceKind): { key: number; device: string; deviceKind: DeviceKind } {
+  const given = typeof device === "string" ? { name: device } : (device ?? {});
+  const deviceKind = given.kind ?? hostKind;
+  return { key, device: given.name ?? `${deviceKind}${key}`, deviceKind };
 }

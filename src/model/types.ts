@@ -54,6 +54,9 @@ export interface Proposal {
 }
 
 export type Os = "debian" | "rhel";
+export type FirewallBackend = "nftables" | "iptables";
+/** The Linux device of a route-based tunnel: an XFRM interface (if_id) or a VTI device (key = mark). */
+export type DeviceKind = "xfrm" | "vti";
 export type StrongswanFormat = "ipsec-conf" | "swanctl" | "both";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -80,6 +83,12 @@ export interface HostModel {
   readonly name: string;
   readonly description?: string;
   readonly os: Os;
+  /** hosts.<h>.release: the OS's major release, when the intent gives it. */
+  readonly release?: number;
+  /** What loads sitewire's firewall rules here (hosts.<h>.firewall.backend, default by os and release). */
+  readonly firewallBackend: FirewallBackend;
+  /** Default kind of this host's route-based tunnel devices (hosts.<h>.device.kind, default by os and release). */
+  readonly deviceKind: DeviceKind;
   readonly address: IfAddress;
   readonly interface: string;
   readonly publicAddress?: string;
@@ -88,7 +97,7 @@ export interface HostModel {
   readonly strongswanFormat: StrongswanFormat;
   readonly cloud?: CloudModel;
   readonly externalInterfaces: readonly { readonly device: string; readonly address: IfAddress; readonly description?: string }[];
-  /** vti devices, one per route-based tunnel ending here (sorted by tunnel name). */
+  /** Route-based tunnel devices (vti or xfrm), one per route-based tunnel ending here (sorted by tunnel name). */
   readonly vtis: readonly VtiDevice[];
   /** ipip devices, one per link ending here (sorted by link name). */
   readonly ipips: readonly IpipDevice[];
@@ -127,7 +136,15 @@ export interface CloudModel {
 export interface VtiDevice {
   readonly tunnel: string;
   readonly device: string;
+  /**
+   * vti: `ip link add … type vti key <key>`, the SAs carry mark <key>. xfrm: `ip link add … type xfrm dev
+   * <underlay> if_id <key>`, the SAs carry if_id <key> (strongSwan if_id_in/if_id_out).
+   */
+  readonly kind: DeviceKind;
+  /** The key: vti key and IPsec mark, or the XFRM interface's if_id. Unique per host. */
   readonly key: number;
+  /** The interface the encrypted packets leave by (xfrm `dev`): the host's interface. */
+  readonly underlay: string;
   /** Outer addresses: local is an address of this host, remote the peer's reachable address. */
   readonly local: string;
   readonly remote: string;
@@ -294,9 +311,11 @@ export interface TunnelModel {
   readonly kind: "ipsec-vti" | "ipsec-policy";
   readonly host: TunnelEnd;
   readonly peer: TunnelEnd;
-  /** vti key = IPsec mark (route-based only). */
+  /** vti key = IPsec mark, or xfrm if_id (route-based only). */
   readonly key?: number;
   readonly device?: string;
+  /** The kind of `device` (route-based only): tunnels.<t>.device.kind, else the host's device.kind. */
+  readonly deviceKind?: DeviceKind;
   readonly inside?: Prefix;
   readonly startAction: "start" | "trap" | "none";
   /** Networks behind the peer (host routes them into the tunnel) and behind the host. */

@@ -33,6 +33,13 @@ function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
   list.field("address", "public address", a.publicAddress, b.publicAddress, at("publicAddress"));
   list.field("address", "IKE identity", a.identity, b.identity, at("identity"));
   list.field("host", "strongSwan format", a.strongswanFormat, b.strongswanFormat, at("strongswan", "format"));
+  if (a.firewallBackend !== b.firewallBackend)
+    list.change(
+      "policy",
+      `firewall backend: ${a.firewallBackend} → ${b.firewallBackend} (unload the old rules with the old unit before loading the new: both would apply)`,
+      at("firewall", "backend"),
+      { attention: true },
+    );
   list.field("host", "packet forwarding", a.forwards ? "on" : "off", b.forwards ? "on" : "off", at());
   list.field("route", "BGP", a.bgp && `as ${a.bgp.as} router-id ${a.bgp.routerId}`, b.bgp && `as ${b.bgp.as} router-id ${b.bgp.routerId}`, at("routing", "bgp"));
   list.field("host", "cloud instance", a.cloud?.instanceId, b.cloud?.instanceId, at("cloud"));

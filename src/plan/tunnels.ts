@@ -66,6 +66,7 @@ function compareTunnel(a: TunnelModel, b: TunnelModel): Change[] {
   host.field("tunnel", `${label}: kind`, a.kind, b.kind, at("kind"));
   host.field("tunnel", `${label}: vti key / mark`, a.key, b.key, at("key"));
   host.field("tunnel", `${label}: device`, a.device, b.device, at("device"));
+  host.field("tunnel", `${label}: device kind`, a.deviceKind, b.deviceKind, at("device"));
   host.field("tunnel", `${label}: start action`, a.startAction, b.startAction, at("startAction"));
   if (a.allowWeak === undefined && b.allowWeak !== undefined)
     host.change("crypto", `${label}: weak crypto now accepted [allowWeak: ${b.allowWeak}]`, at("allowWeak"), { attention: true });

@@ -53,7 +53,7 @@ testRule(reservedDevices, {
       errors: [
         { at: "3:53", token: "lo", messageId: "reserved", data: { device: "lo", what: "the primary interface of host 'a'", meaning: "the loopback device" }, hint: HINT },
         { at: "3:71", token: "all", messageId: "reserved", data: { device: "all", what: "an interface of host 'a'", meaning: "the kernel's settings for every interface (/proc/sys/net/ipv4/conf/all), not a device" }, hint: HINT },
-        { at: "8:171", token: "default", messageId: "reserved", data: { device: "default", what: "the vti device of tunnel 't1'", meaning: "the kernel's settings for interfaces created later (/proc/sys/net/ipv4/conf/default), not a device" }, hint: HINT },
+        { at: "8:171", token: "default", messageId: "reserved", data: { device: "default", what: "the device of tunnel 't1'", meaning: "the kernel's settings for interfaces created later (/proc/sys/net/ipv4/conf/default), not a device" }, hint: HINT },
         { at: "10:3", token: "default", messageId: "reserved", data: { device: "default", what: "the device of link 'default' (its name)", meaning: "the kernel's settings for interfaces created later (/proc/sys/net/ipv4/conf/default), not a device" }, hint: HINT },
         { at: "11:71", token: "lo", messageId: "reserved", data: { device: "lo", what: "the device of link 'ab'", meaning: "the loopback device" }, hint: HINT },
         { at: "13:53", token: "all", messageId: "reserved", data: { device: "all", what: "the out interface of flow 'f'", meaning: "the kernel's settings for every interface (/proc/sys/net/ipv4/conf/all), not a device" }, hint: HINT },

@@ -39,8 +39,12 @@ function deviceNames(intent: unknown): Named[] {
     for (const [device] of entries(["hosts", host, "interfaces"])) out.push({ name: device, what: `an interface of host '${host}'`, path: ["hosts", host, "interfaces", device], at: "key" });
   }
   for (const [tunnel, t] of entries(["tunnels"])) {
-    const device = str(t.device);
-    if (device !== undefined) out.push({ name: device, what: `the vti device of tunnel '${tunnel}'`, path: ["tunnels", tunnel, "device"], at: "value" });
+    // tunnels.<t>.device is a name, or { name, kind }.
+    const named = str(t.device);
+    const nested = t.device && typeof t.device === "object" ? str((t.device as Record<string, unknown>).name) : undefined;
+    const device = named ?? nested;
+    if (device !== undefined)
+      out.push({ name: device, what: `the device of tunnel '${tunnel}'`, path: named !== undefined ? ["tunnels", tunnel, "device"] : ["tunnels", tunnel, "device", "name"], at: "value" });
   }
   for (const [link, l] of entries(["links"])) {
     // Without `device`, the link's name is the device name on both hosts.

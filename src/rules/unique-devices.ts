@@ -37,7 +37,7 @@ function devicesOf(host: HostModel, intent: unknown): Device[] {
     { name: host.interface, what: "the primary interface", path: primary ?? h, at: primary ? "value" : "key", created: false },
     ...host.externalInterfaces.map((i) => ({ name: i.device, what: `interface '${i.device}'`, path: [...h, "interfaces", i.device], at: "key" as const, created: false })),
     ...host.vtis.map((v) => {
-      const path = firstSet(intent, ["tunnels", v.tunnel, "device"], ["tunnels", v.tunnel, "key"]) ?? ["tunnels", v.tunnel];
+      const path = firstSet(intent, ["tunnels", v.tunnel, "device", "name"], ["tunnels", v.tunnel, "device"], ["tunnels", v.tunnel, "key"]) ?? ["tunnels", v.tunnel];
       return { name: v.device, what: `tunnel '${v.tunnel}'`, path, at: "value" as const, created: true };
     }),
     ...host.ipips.map((l) => {
