@@ -1,7 +1,7 @@
 /**
  * Every diagnostic code sitewire can report, with a one-line title. Codes are stable: never renumber, never
  * reuse a retired code. SW0xx: reading and YAML; SW01x: shape (schema); SW1xx: meaning; SW2xx: two-end
- * compatibility of a tunnel. test/readme.test.ts checks the README documents every code.
+ * compatibility of a tunnel; SW3xx: the output folder; SW4xx: import. test/readme.test.ts checks the README documents every code.
  */
 export const CODES = {
   // Loading the file and YAML
@@ -30,7 +30,7 @@ export const CODES = {
   SW103: "name used for two different things",
   SW104: "tunnel or link inside network is not a /30 or /31",
   SW105: "inside networks overlap",
-  SW106: "tunnel key (IPsec mark) reused on a host",
+  SW106: "tunnel key (IPsec mark or XFRM if_id) reused on a host",
   SW107: "routing table id or rule priority reused on a host",
   SW108: "MTU or MSS out of range",
   SW109: "routed prefix overlaps the host's own networks",
@@ -55,6 +55,7 @@ export const CODES = {
   SW141: "reserved device name (all, default, lo, a kernel fallback device)",
   SW142: "policy allows everything (0.0.0.0/0, every pod, every node) without a stated reason",
   SW143: "tunnel named like a strongSwan configuration keyword (include)",
+  SW144: "XFRM interface on a host whose strongSwan format includes ipsec.conf, which has no if_id",
   SW150: "ip-masq-agent flag that has no effect with this configuration",
   SW151: "ip-masq-agent --to-ports is not a valid port range",
   SW160: "BGP over a tunnel: an end has no AS (routing.bgp), or both ends are in the same AS",
@@ -65,6 +66,7 @@ export const CODES = {
   SW165: "redundant tunnel that never carries traffic",
   SW166: "cloud peer setting the provider does not support",
   SW170: "declared flow or tunnel route that some layer drops (the explain engine's walk through the compiled site)",
+  SW180: "address family mismatch (an IPv4 and an IPv6 address or network where one family is needed)",
   // Two-end compatibility (named after the failure they prevent)
   SW201: "IKE_PHASE1_FAILED: IKE versions or proposals do not intersect",
   SW202: "IKE_PHASE1_KEY_MISMATCH: the two ends use different secrets",
@@ -82,6 +84,10 @@ export const CODES = {
   SW303: "output folder path goes through a symbolic link",
   SW304: "output folder locked by another sitewire run",
   SW305: "output folder lock file unusable",
+  // Import (SW400-SW409): `sitewire import`, positioned in the imported data (an AWS JSON file, a NetBox response)
+  SW400: "imported data unreadable or not of the expected shape",
+  SW401: "imported setting sitewire cannot express (left out, or approximated as the message says)",
+  SW402: "imported data lacks a value sitewire needs (a TODO in the written intent)",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -1,14 +1,15 @@
 /**
  * The explain engine: follows one packet through the compiled site, hop by hop, forward and back. Pure: the
  * resolved model for the topology and routes, the in-memory artifacts for the rest: SITEWIRE-FORWARD,
- * SITEWIRE-POSTROUTING, SITEWIRE-MSS, NetworkPolicies and ip-masq-agent's chain are read back from the
+ * SITEWIRE-POSTROUTING, SITEWIRE-MSS (or, on a host whose firewall backend is nftables, the forward, postrouting
+ * and mss chains of `table inet sitewire`), NetworkPolicies and ip-masq-agent's chain are read back from the
  * rendered text (so those answers are about what would be deployed), routes, devices and SAs are cited at
  * their rendered line; the intent source gives positions.
  *
  * What is modelled: pods (NetworkPolicy egress, ip-masq-agent), each Linux host (policy rules and their
  * tables, static, connected and BGP routes, SITEWIRE-FORWARD, SITEWIRE-POSTROUTING, SITEWIRE-MSS, conntrack
- * for replies), ipip links, IPsec tunnels (vti mark or policy selectors), the far side of a tunnel (its
- * static route back with tracking, or the BGP route it accepts) and what lies beyond a host's own interfaces
+ * for replies), ipip links, IPsec tunnels (vti mark, XFRM interface if_id or policy selectors), the far side
+ * of a tunnel (its static route back with tracking, or the BGP route it accepts) and what lies beyond a host's own interfaces
  * (a VPN client's tun0 answers only addresses of its own network). What is not: the hosts' own default
  * routes and FORWARD policy (sitewire does not manage them: a packet no SITEWIRE-FORWARD rule accepts is
  * assumed accepted by the host's policy when forwardDefault is "host", and said so).
@@ -16,10 +17,10 @@
 import type { HostModel, PeerModel, Prefix, SiteModel, TunnelModel, PortRange } from "../model/types.js";
 import type { Artifact } from "../targets/target.js";
 import type { IntentPath, SourceFile } from "../intent/source.js";
-import { isIpv4, parseCidr } from "../net/ipv4.js";
+import { isIpv4, parseCidr } from "../net/ip.js";
 import { platformNamed } from "../targets/platforms.js";
 import { ArtifactIndex, intentAt, originPath } from "./artifacts.js";
-import { egressVerdict, firstMatch, inCidr, masqVerdict, readIptables, type Packet } from "./rules.js";
+import { egressVerdict, firewallFile, firstMatch, inCidr, masqVerdict, readFirewall, type FirewallFile, type Packet } from "./rules.js";
 import { QueryError, type ArtifactCite, type Endpoint, type Explanation, type Hop, type HopKind, type PathExplanation, type Query, type Step, type Verdict } from "./types.js";
 
 export interface ExplainInput {
@@ -413,9 +414,10 @@ class World {
       steps.push(this.step(`source address ${a.address} (of ${a.device})`));
     }
 
-    const rules = `hosts/${h.name}/etc/sitewire/iptables.rules`;
+    // sitewire's firewall file: iptables-restore or nftables, as the host's firewall backend says.
+    const fw = firewallFile(h);
     const established = direction === "reply";
-    if (where.origin === "forward") this.forwardCheck(h, rules, p, where.inDev, route.device, established, steps);
+    if (where.origin === "forward") this.forwardCheck(h, fw, p, where.inDev, route.device, established, steps);
 
     // Source NAT (nat POSTROUTING): sitewire's chain on the host, ip-masq-agent's on a node for pod traffic.
     if (!established) {
@@ -432,21 +434,22 @@ class World {
           steps.push(this.step(`ip-masq-agent does not masquerade ${p.dst}: the packet keeps the pod's address`, masq.cite, ["cluster", "masquerade", "nonMasqueradeCIDRs"]));
         }
       } else {
-        const snat = firstMatch(readIptables(this.index, rules, "SITEWIRE-POSTROUTING"), p, { outInterface: route.device, established: false });
+        const snat = firstMatch(readFirewall(this.index, fw, "postrouting"), p, { outInterface: route.device, established: false });
         if (snat && snat.target === "MASQUERADE" && outAddr) {
-          steps.push(this.step(`MASQUERADE in SITEWIRE-POSTROUTING: source ${p.src} → ${outAddr} (${route.device})`, snat.cite, natOrigin(h, p.src)));
+          steps.push(this.step(`MASQUERADE in ${fw.chains.postrouting}: source ${p.src} → ${outAddr} (${route.device})`, snat.cite, natOrigin(h, p.src)));
           w.nat.push({ host: h.name, original: p.src, translated: outAddr, cite: snat.cite });
           p = { ...p, src: outAddr };
-        } else if (this.index.has(rules) && where.origin === "forward") {
-          steps.push(this.step(`no SITEWIRE-POSTROUTING rule matches: the source stays ${shown(p.src)}`));
+        } else if (this.index.has(fw.path) && where.origin === "forward") {
+          steps.push(this.step(`no ${fw.chains.postrouting} rule matches: the source stays ${shown(p.src)}`));
         }
       }
     }
 
     if (p.proto === "tcp") {
-      for (const r of readIptables(this.index, rules, "SITEWIRE-MSS")) {
+      for (const r of readFirewall(this.index, fw, "mss")) {
         if ((r.outInterface && r.outInterface === route.device) || (r.inInterface && r.inInterface === where.inDev)) {
-          const how = r.cite.text.includes("--set-mss") ? `set to ${/--set-mss (\d+)/.exec(r.cite.text)?.[1]}` : "clamped to the path MTU";
+          const set = /(?:--set-mss|maxseg size set) (\d+)/.exec(r.cite.text)?.[1];
+          const how = set !== undefined ? `set to ${set}` : "clamped to the path MTU";
           steps.push(this.step(`TCP SYN / SYN-ACK: MSS ${how}`, r.cite));
         }
       }
@@ -455,23 +458,25 @@ class World {
     return { ...hop, packet: p, ...this.nextFrom(h, route, p) };
   }
 
-  forwardCheck(h: HostModel, rules: string, p: Packet2, inDev: string | undefined, outDev: string, established: boolean, steps: Step[]) {
+  forwardCheck(h: HostModel, fw: FirewallFile, p: Packet2, inDev: string | undefined, outDev: string, established: boolean, steps: Step[]) {
     if (!h.forwards) {
       throw new Drop(`${h.name} does not forward packets (net.ipv4.ip_forward is not set by sitewire)`, `make ${h.name} a flow's gateway or a tunnel end, or route around it`);
     }
-    const chain = readIptables(this.index, rules, "SITEWIRE-FORWARD");
+    const chain = readFirewall(this.index, fw, "forward");
     const hit = firstMatch(chain, p, { ...(inDev ? { inInterface: inDev } : {}), outInterface: outDev, established });
     if (hit && hit.target === "ACCEPT") {
-      steps.push(this.step(hit.ctstate ? `SITEWIRE-FORWARD accepts it as part of a known connection (conntrack)` : `SITEWIRE-FORWARD accepts ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev})`, hit.cite, hit.ctstate ? undefined : forwardOrigin(h, hit.cite.text)));
+      steps.push(this.step(hit.ctstate ? `${fw.chains.forward} accepts it as part of a known connection (conntrack)` : `${fw.chains.forward} accepts ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev})`, hit.cite, hit.ctstate ? undefined : forwardOrigin(h, hit.cite.text)));
       return;
     }
     if (hit) {
-      steps.push(this.step(`SITEWIRE-FORWARD ends with ${hit.target}`, hit.cite, ["hosts", h.name, "firewall", "forwardDefault"]));
-      throw new Drop(`SITEWIRE-FORWARD on ${h.name} drops ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev}): no rule accepts it and forwardDefault is drop`, `add a flow or tunnel route that carries ${shown(p.src)} → ${p.dst}, or check hosts.${h.name}.firewall.forwardDefault`);
+      steps.push(this.step(`${fw.chains.forward} ends with ${hit.target}`, hit.cite, ["hosts", h.name, "firewall", "forwardDefault"]));
+      throw new Drop(`${fw.chains.forward} on ${h.name} drops ${shown(p.src)} → ${p.dst} (in ${inDev ?? "?"}, out ${outDev}): no rule accepts it and forwardDefault is drop`, `add a flow or tunnel route that carries ${shown(p.src)} → ${p.dst}, or check hosts.${h.name}.firewall.forwardDefault`);
     }
     steps.push(
       this.step(
-        `no SITEWIRE-FORWARD rule accepts ${shown(p.src)} → ${p.dst}: it returns to ${h.name}'s own FORWARD rules and policy (not managed by sitewire; assumed ACCEPT)`,
+        fw.backend === "nftables"
+          ? `no ${fw.chains.forward} rule accepts ${shown(p.src)} → ${p.dst}: the chain's policy accepts it, and ${h.name}'s other tables decide (not managed by sitewire; assumed to accept)`
+          : `no ${fw.chains.forward} rule accepts ${shown(p.src)} → ${p.dst}: it returns to ${h.name}'s own FORWARD rules and policy (not managed by sitewire; assumed ACCEPT)`,
         undefined,
         ["hosts", h.name, "firewall", "forwardDefault"],
       ),
@@ -575,7 +580,10 @@ class World {
     if (t) {
       const vti = h.vtis.find((v) => v.tunnel === t.name);
       const steps: Step[] = [];
-      if (t.kind === "ipsec-vti" && vti) {
+      if (t.kind === "ipsec-vti" && vti?.kind === "xfrm") {
+        steps.push(this.step(`xfrm ${vti.device} (if_id ${vti.key}) dev ${vti.underlay}, ${vti.local} → ${vti.remote}`, this.index.find(script, (l) => l.trim().startsWith(`ip link add ${vti.device} type xfrm `)), ["tunnels", t.name, "device"]));
+        steps.push(this.step(`IPsec SA of tunnel ${t.name} belongs to if_id ${vti.key}`, this.ifIdCite(h.name, t), ["tunnels", t.name, "key"]));
+      } else if (t.kind === "ipsec-vti" && vti) {
         steps.push(this.step(`vti ${vti.device} (key ${vti.key}) ${vti.local} → ${vti.remote}`, this.index.find(script, (l) => l.trim().startsWith(`ip link add ${vti.device} type vti `)), ["tunnels", t.name, "device"]));
         steps.push(this.step(`IPsec SA of tunnel ${t.name} takes packets marked ${vti.key}`, this.markCite(h.name, t), ["tunnels", t.name, "key"]));
       } else {
@@ -613,19 +621,29 @@ class World {
     return this.index.paths().sort().find((p) => (p.startsWith(`hosts/${node}/`) || p.startsWith(`devices/${node}/`)) && p.endsWith(ending));
   }
 
-  /** A line after the opening of tunnel `t`'s block in swanctl.conf, else after its `conn` in ipsec.conf. */
+  /**
+   * A line inside tunnel `t`'s block in swanctl.conf (up to the connection's closing `  }`), else inside its
+   * `conn` sections in ipsec.conf (up to the next other conn): never a line of the tunnel written after it.
+   */
   strongswanCite(node: string, t: TunnelModel, swanctl: (l: string) => boolean, legacy: (l: string) => boolean): ArtifactCite | undefined {
+    const within = (hit: ArtifactCite | undefined, end: ArtifactCite | undefined) => (hit && (!end || hit.line < end.line) ? hit : undefined);
     const sw = this.strongswanFile(node, "swanctl/conf.d/sitewire.conf");
     const open = sw ? this.index.find(sw, (l) => l.trim() === `${t.name} {`) : undefined;
-    const hit = sw && open ? this.index.find(sw, (l) => swanctl(l.trim()), open.line) : undefined;
+    const hit = sw && open ? within(this.index.find(sw, (l) => swanctl(l.trim()), open.line), this.index.find(sw, (l) => l === "  }", open.line)) : undefined;
     if (hit) return hit;
     const conf = this.strongswanFile(node, "ipsec.conf");
-    const conn = conf ? this.index.find(conf, (l) => l.trim() === `conn ${t.name}` || l.trim().startsWith(`conn ${t.name}-`)) : undefined;
-    return conf && conn ? this.index.find(conf, (l) => legacy(l.trim()), conn.line) : undefined;
+    const ours = (l: string) => l.trim() === `conn ${t.name}` || l.trim().startsWith(`conn ${t.name}-`);
+    const conn = conf ? this.index.find(conf, ours) : undefined;
+    return conf && conn ? within(this.index.find(conf, (l) => legacy(l.trim()), conn.line), this.index.find(conf, (l) => l.startsWith("conn ") && !ours(l), conn.line)) : undefined;
   }
 
   markCite(node: string, t: TunnelModel): ArtifactCite | undefined {
     return this.strongswanCite(node, t, (l) => l.startsWith("mark_out = "), (l) => l.startsWith("mark="));
+  }
+
+  /** The if_id of an XFRM interface's SAs: swanctl.conf only (ipsec.conf has no if_id; rule SW144). */
+  ifIdCite(node: string, t: TunnelModel): ArtifactCite | undefined {
+    return this.strongswanCite(node, t, (l) => l.startsWith("if_id_out = "), () => false);
   }
 
   selectorCite(node: string, t: TunnelModel, side: "local" | "remote"): ArtifactCite | undefined {
@@ -690,7 +708,8 @@ class World {
       }
       const host = this.hosts.get(t.host.node)!;
       const inDev = t.kind === "ipsec-vti" && t.device ? t.device : host.interface;
-      const tunnelSteps = [this.step(`IPsec SA of tunnel ${t.name}, ${where.peer} → ${host.name}`, this.markCite(host.name, t) ?? this.selectorCite(host.name, t, "remote"), ["tunnels", t.name])];
+      const saCite = host.vtis.find((v) => v.tunnel === t.name)?.kind === "xfrm" ? this.ifIdCite(host.name, t) : this.markCite(host.name, t);
+      const tunnelSteps = [this.step(`IPsec SA of tunnel ${t.name}, ${where.peer} → ${host.name}`, saCite ?? this.selectorCite(host.name, t, "remote"), ["tunnels", t.name])];
       return { ...hop, packet: p, next: { kind: "host" as const, host: host.name, inDev, origin: "forward" as const }, extra: [tunnelHop("tunnel", t.name, tunnelSteps)] };
     }
     const t = arrivedBy ?? mine[0];
@@ -811,7 +830,8 @@ function natOrigin(h: HostModel, src: string): IntentPath {
 }
 
 function forwardOrigin(h: HostModel, text: string): IntentPath {
-  const m = /--comment "([^"]+)"/.exec(text);
+  // iptables `--comment "…"`, nftables `comment "…"`: the same origin text in both backends.
+  const m = /(?:--)?comment "([^"]+)"/.exec(text);
   return m ? originPath(m[1]!, h.name) : ["hosts", h.name];
 }
 

@@ -257,3 +257,37 @@ describe("explain with BGP and policy-based tunnels", () => {
     expect(!e.verdict.delivered && e.verdict.reason).toBe("tunnel hq-branch's selectors exclude source 198.51.100.1: the packet would leave unencrypted");
   });
 });
+
+describe("explain with XFRM interfaces (sw-xfrm: two XFRM interfaces and a vti on one host)", () => {
+  const FILE = "test/fixtures/sites/sw-xfrm.yaml";
+  const XFRM = fixture("sw-xfrm");
+
+  it("the tunnel hop cites the xfrm device and the SA's if_id in that tunnel's own swanctl block, both ways", () => {
+    const e = run("sw-xfrm", XFRM, { from: "edge-lan", to: "hub-lan:tcp/443" }, FILE);
+    expect(e.verdict.delivered).toBe(true);
+    expectCitationsExact("sw-xfrm", XFRM, e, FILE);
+    const swanctl = "hosts/edge-1/etc/swanctl/conf.d/sitewire.conf";
+    const lines = compileSource(FILE, XFRM).artifacts.find((a) => a.path === swanctl)!.content.split("\n");
+    const block = (name: string) => [lines.indexOf(`  ${name} {`) + 1, lines.indexOf("  }", lines.indexOf(`  ${name} {`)) + 1];
+    const [from, to] = block("to-hub");
+    const p = e.paths[0]!;
+    const device = p.hops.flatMap((h) => h.steps).find((s) => /^xfrm xfrm20 /.test(s.what))!;
+    expect(device.what).toBe("xfrm xfrm20 (if_id 20) dev eth0, 203.0.113.10 → 203.0.113.20");
+    expect(device.artifact).toMatchObject({ path: "hosts/edge-1/usr/local/sbin/sitewire-tunnels", text: "ip link add xfrm20 type xfrm dev eth0 if_id 20" });
+    const sas = p.hops.flatMap((h) => h.steps).filter((s) => /^IPsec SA of tunnel to-hub/.test(s.what));
+    expect(sas.map((s) => s.what)).toEqual(["IPsec SA of tunnel to-hub belongs to if_id 20", "IPsec SA of tunnel to-hub, hub → edge-1"]);
+    for (const s of sas) {
+      expect(s.artifact).toMatchObject({ path: swanctl, text: "if_id_out = 20" });
+      expect(s.artifact!.line).toBeGreaterThan(from!);
+      expect(s.artifact!.line).toBeLessThan(to!);
+    }
+  });
+
+  it("the vti tunnel beside them still cites its mark", () => {
+    const e = run("sw-xfrm", XFRM, { from: "edge-lan", to: "legacy-lan:tcp/443" }, FILE);
+    expect(e.verdict.delivered).toBe(true);
+    const steps = e.paths[0]!.hops.flatMap((h) => h.steps);
+    expect(steps.find((s) => /^vti vti40 /.test(s.what))?.artifact?.text).toBe("ip link add vti40 type vti local 203.0.113.10 remote 203.0.113.40 key 40");
+    expect(steps.filter((s) => /^IPsec SA of tunnel to-legacy/.test(s.what)).map((s) => s.artifact?.text)).toEqual(["mark_out = 40", "mark_out = 40"]);
+  });
+});

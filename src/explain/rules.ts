@@ -4,7 +4,10 @@
  * these (not with the model), so explain answers for what would be deployed.
  */
 import { parse as parseYaml } from "yaml";
-import { containsAddress, makePrefix } from "../net/ipv4.js";
+import { containsAddress, makePrefix } from "../net/ip.js";
+import type { FirewallBackend, HostModel } from "../model/types.js";
+import { HOST_PATHS, hostFile } from "../targets/host-paths.js";
+import { NFT_TABLE } from "../targets/nftables/rules.js";
 import type { ArtifactIndex } from "./artifacts.js";
 import type { ArtifactCite } from "./types.js";
 
@@ -65,6 +68,98 @@ function parseIptables(index: ArtifactIndex, path: string, chain: string): Iptab
       else if (w === "-j") rule.target = v;
       else continue;
       k++;
+    }
+    out.push(rule as IptablesRule);
+  });
+  return out;
+}
+
+/** What sitewire's firewall file on a host is read for: the forward filter, source NAT, MSS clamping. */
+export type FirewallRole = "forward" | "postrouting" | "mss";
+
+/**
+ * sitewire's firewall file on a host and how its chains are called, by backend (hosts.<h>.firewall.backend): the
+ * iptables-restore file's SITEWIRE-* chains, or the chains of nftables' `table inet sitewire`. Both hold the same
+ * rules (src/targets/firewall/rules.ts); the walk reads whichever the host gets.
+ */
+export interface FirewallFile {
+  readonly backend: FirewallBackend;
+  readonly path: string;
+  /** The chain of each role, as steps name it. */
+  readonly chains: Readonly<Record<FirewallRole, string>>;
+}
+
+const IPTABLES_CHAINS = { forward: "SITEWIRE-FORWARD", postrouting: "SITEWIRE-POSTROUTING", mss: "SITEWIRE-MSS" } as const;
+
+export function firewallFile(host: Pick<HostModel, "name" | "os" | "firewallBackend">): FirewallFile {
+  const paths = HOST_PATHS[host.os];
+  if (host.firewallBackend === "nftables") {
+    const table = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
+    return { backend: "nftables", path: hostFile(host.name, paths.nftRules), chains: { forward: `${table} forward`, postrouting: `${table} postrouting`, mss: `${table} mss` } };
+  }
+  return { backend: "iptables", path: hostFile(host.name, paths.iptablesRules), chains: IPTABLES_CHAINS };
+}
+
+/** The rules of one of sitewire's chains on a host, in order, whichever backend wrote them. */
+export function readFirewall(index: ArtifactIndex, file: FirewallFile, role: FirewallRole): readonly IptablesRule[] {
+  return file.backend === "nftables" ? readNft(index, file.path, role) : readIptables(index, file.path, file.chains[role]);
+}
+
+/** The rules of `chain` in an nft file sitewire wrote (templates/nftables/sitewire.nft.hbs), in order. */
+export function readNft(index: ArtifactIndex, path: string, chain: string): readonly IptablesRule[] {
+  return index.memo(`nft ${path} ${chain}`, () => parseNft(index, path, chain));
+}
+
+const NFT_VERDICTS: Readonly<Record<string, string>> = { accept: "ACCEPT", drop: "DROP", masquerade: "MASQUERADE" };
+
+/**
+ * One rule per line inside `chain NAME { … }`: the matches sitewire writes (`ip|ip6 saddr|daddr P`, `iifname "d"`,
+ * `oifname "d"`, `tcp|udp|sctp dport N|{ a, b-c }`, `ct state a,b`), then a verdict or the MSS statement, then a
+ * comment. The chain's `type … hook …` line and anything else are not rules.
+ */
+function parseNft(index: ArtifactIndex, path: string, chain: string): IptablesRule[] {
+  const out: IptablesRule[] = [];
+  let inChain = false;
+  index.text(path).forEach((raw, i) => {
+    const line = raw.trim();
+    if (/^chain \S+ \{$/.test(line)) {
+      inChain = line === `chain ${chain} {`;
+      return;
+    }
+    if (!inChain) return;
+    if (line === "}") {
+      inChain = false;
+      return;
+    }
+    if (line === "" || line.startsWith("#") || line.startsWith("type ")) return;
+    const words = line.replace(/ comment "[^"]*"$/, "").replace(/\{ ([^}]*) \}/g, (_m, set: string) => set.replace(/, /g, ",")).split(" ");
+    const rule: { -readonly [K in keyof IptablesRule]?: IptablesRule[K] } = { chain, cite: { path, line: i + 1, text: line }, target: "" };
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      const next = words[k + 1] ?? "";
+      if ((w === "ip" || w === "ip6") && (next === "saddr" || next === "daddr")) {
+        if (next === "saddr") rule.source = words[k + 2];
+        else rule.destination = words[k + 2];
+        k += 2;
+      } else if (w === "iifname" || w === "oifname") {
+        rule[w === "iifname" ? "inInterface" : "outInterface"] = next.replace(/^"|"$/g, "");
+        k++;
+      } else if ((w === "tcp" || w === "udp" || w === "sctp") && next === "dport") {
+        rule.protocol = w;
+        rule.ports = (words[k + 2] ?? "").split(",").map((p) => {
+          const [a, b = a] = p.split("-");
+          return [Number(a), Number(b)] as [number, number];
+        });
+        k += 2;
+      } else if (w === "ct" && next === "state") {
+        rule.ctstate = (words[k + 2] ?? "").split(",").map((st) => st.toUpperCase());
+        k += 2;
+      } else if (w === "maxseg") {
+        rule.target = "TCPMSS";
+        break;
+      } else if (NFT_VERDICTS[w]) {
+        rule.target = NFT_VERDICTS[w]!;
+      }
     }
     out.push(rule as IptablesRule);
   });

@@ -13,7 +13,7 @@
  * rule SW170) and the site README's Flows section (src/targets/summary) read this one list.
  */
 import type { FlowModel, Labels, PortRange, Prefix, SiteModel } from "../model/types.js";
-import { overlaps } from "../net/ipv4.js";
+import { overlaps } from "../net/ip.js";
 import { representative, SiteExplainer, type ExplainInput } from "./engine.js";
 import { inCidr } from "./rules.js";
 import { QueryError, type Endpoint, type PathExplanation } from "./types.js";

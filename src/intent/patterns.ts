@@ -13,12 +13,33 @@ export const NAME_PATTERN = "^(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:
 
 const IPV4 = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
 const PREFIX_LEN = "(?:3[0-2]|[12]?[0-9])";
-export const IPV4_PATTERN = `^${IPV4}$`;
-export const CIDR_PATTERN = `^${IPV4}/${PREFIX_LEN}$`;
-export const IPV4_OPTIONAL_LENGTH_PATTERN = `^${IPV4}(?:/${PREFIX_LEN})?$`;
+/**
+ * An IPv6 address in any of RFC 4291's text forms (RFC 5952's canonical one among them), without a zone
+ * (`%eth0`) and without an embedded IPv4 part (`::ffff:10.0.0.1`): the forms a network intent needs. Only hex
+ * digits and ':', so it can never add a word, a line or a quote to an artifact.
+ */
+const H = "[0-9A-Fa-f]{1,4}";
+const IPV6 = `(?:(?:${H}:){7}${H}|(?:${H}:){1,7}:|(?:${H}:){1,6}:${H}|(?:${H}:){1,5}(?::${H}){1,2}|(?:${H}:){1,4}(?::${H}){1,3}|(?:${H}:){1,3}(?::${H}){1,4}|(?:${H}:){1,2}(?::${H}){1,5}|${H}:(?::${H}){1,6}|:(?:(?::${H}){1,7}|:))`;
+const PREFIX_LEN6 = "(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])";
+const CIDR_ANY = `(?:${IPV4}/${PREFIX_LEN}|${IPV6}/${PREFIX_LEN6})`;
+const ADDRESS_OPTIONAL_LENGTH = `(?:${IPV4}(?:/${PREFIX_LEN})?|${IPV6}(?:/${PREFIX_LEN6})?)`;
 
-/** A reference to a set of addresses: a network name, a host name (its /32), or a literal IPv4 address or CIDR. */
-export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${IPV4}(?:/${PREFIX_LEN})?)$`;
+/** IPv4 only: BGP and OSPF router ids, Cilium's egress IP. */
+export const IPV4_PATTERN = `^${IPV4}$`;
+/** An IPv4 or IPv6 address. */
+export const IP_PATTERN = `^(?:${IPV4}|${IPV6})$`;
+/** An IPv6 address (a host's second-family address). */
+export const IPV6_OPTIONAL_LENGTH_PATTERN = `^${IPV6}(?:/${PREFIX_LEN6})?$`;
+/** An IPv4 or IPv6 network in CIDR form. */
+export const CIDR_PATTERN = `^${CIDR_ANY}$`;
+/** An IPv4 or IPv6 address with an optional prefix length (/32 or /128 without). */
+export const IP_OPTIONAL_LENGTH_PATTERN = `^${ADDRESS_OPTIONAL_LENGTH}$`;
+
+/** An IKE identity: an IPv4 or IPv6 address, a host name, or '@' and a name (strongSwan's FQDN form). */
+export const IDENTITY_PATTERN = `^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253}|${IPV6})$`;
+
+/** A reference to a set of addresses: a network name, a host name (its addresses), or a literal IPv4/IPv6 address or CIDR. */
+export const REF_PATTERN = `^(?:(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?|${ADDRESS_OPTIONAL_LENGTH})$`;
 
 /**
  * A far-side device's interface name (`peers.<p>.interface`): letters, digits and `_ . / : -`, at most 32

@@ -24,8 +24,9 @@ export * from "./patterns.js";
 
 const Name = (description: string) => Type.String({ pattern: patterns.NAME_PATTERN, description });
 const Ipv4 = (description: string) => Type.String({ pattern: patterns.IPV4_PATTERN, description });
+const Ip = (description: string) => Type.String({ pattern: patterns.IP_PATTERN, description });
 const Cidr = (description: string) => Type.String({ pattern: patterns.CIDR_PATTERN, description });
-const InterfaceAddress = (description: string) => Type.String({ pattern: patterns.IPV4_OPTIONAL_LENGTH_PATTERN, description });
+const InterfaceAddress = (description: string) => Type.String({ pattern: patterns.IP_OPTIONAL_LENGTH_PATTERN, description });
 
 const PrefixRef = (description: string) => Type.String({ pattern: patterns.REF_PATTERN, description });
 const PrefixRefs = (description: string) =>
@@ -296,16 +297,23 @@ export const Host = Type.Object(
       }),
     ),
     address: InterfaceAddress(
-      "Primary private address with its prefix length, e.g. 172.16.1.157/24. Without a length it is a /32 (no on-link neighbours).",
+      "Primary private address with its prefix length, IPv4 or IPv6, e.g. 172.16.1.157/24 or 2001:db8:1::10/64. Without a length it is a /32 or /128 (no on-link neighbours).",
+    ),
+    address6: Type.Optional(
+      Type.String({
+        pattern: patterns.IPV6_OPTIONAL_LENGTH_PATTERN,
+        description:
+          "The host's IPv6 address on the same interface, when `address` is IPv4 (dual stack), e.g. 2001:db8:1::10/64. Tunnels to IPv6 peer addresses start from it, and the host's name stands for both addresses wherever a network is expected.",
+      }),
     ),
     interface: Type.Optional(Device(withDefault("Interface that holds `address`.", "hosts.<h>.interface"))),
     publicAddress: Type.Optional(
-      Ipv4("Public address in front of this host (cloud elastic IP, 1:1 NAT). Used as its IKE identity and by peers."),
+      Ip("Public address in front of this host (cloud elastic IP, 1:1 NAT). Used as its IKE identity and by peers."),
     ),
     identity: Type.Optional(
       Type.String({
-        pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
-        description: withDefault("IKE identity to send (an address or FQDN).", "hosts.<h>.identity"),
+        pattern: patterns.IDENTITY_PATTERN,
+        description: withDefault("IKE identity to send (an IPv4/IPv6 address or FQDN).", "hosts.<h>.identity"),
       }),
     ),
     interfaces: Type.Optional(NamedMap(ExternalInterface, "Interfaces created outside sitewire.", patterns.DEVICE_PATTERN)),
@@ -391,16 +399,16 @@ export const Peer = Type.Object(
         description: `What the far side runs: ${PLATFORM_DECLARATIONS.map((p) => `${p.name} gets a ${p.title} configuration (devices/<peer>/${p.artifact.file})`).join("; ")}; strongswan gets a strongSwan configuration; aws-vpn (AWS Site-to-Site VPN), azure-vpn-gateway (Azure VPN Gateway) and gcp-ha-vpn (Google Cloud HA VPN) are managed cloud gateways: sitewire emits their side as Terraform JSON and nothing for the device.`,
       },
     ),
-    address: Ipv4(
+    address: Ip(
       "Address the device terminates IKE on (IOS local-address / tunnel source). For a cloud gateway: the outside address of its first tunnel; set the others per tunnel with overrides.<peer>.address.",
     ),
     publicAddress: Type.Optional(
-      Ipv4(withDefault("Public address the gateway connects to, when the device sits behind 1:1 NAT.", "peers.<p>.publicAddress")),
+      Ip(withDefault("Public address the gateway connects to, when the device sits behind 1:1 NAT.", "peers.<p>.publicAddress")),
     ),
     identity: Type.Optional(
       Type.String({
-        pattern: "^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$",
-        description: withDefault("IKE identity the device sends.", "peers.<p>.identity"),
+        pattern: patterns.IDENTITY_PATTERN,
+        description: withDefault("IKE identity the device sends (an IPv4/IPv6 address or FQDN).", "peers.<p>.identity"),
       }),
     ),
     interface: Type.Optional(
@@ -553,7 +561,12 @@ const TunnelSettings = Type.Object(
     esp: Esp,
     psk: SecretRef,
     inside: Type.Optional(
-      Cidr("Inside network of the tunnel, a /30 or /31. Which end gets which address: insideOrder."),
+      Cidr("Inside network of the tunnel: IPv4 /30 or /31, or IPv6 /126, /127 or a link-local (fe80::/10) network. Which end gets which address: insideOrder."),
+    ),
+    inside6: Type.Optional(
+      Cidr(
+        "Second inside network for a tunnel carrying both families: the IPv6 one (/126, /127 or link-local) when `inside` is IPv4. Both ends get an address of each; insideOrder applies to both.",
+      ),
     ),
     insideOrder: Type.Optional(
       Type.Union([Type.Literal("peer-first"), Type.Literal("host-first")], {
@@ -583,7 +596,7 @@ const TunnelSettings = Type.Object(
       Type.Integer({
         minimum: 1,
         maximum: 4294967295,
-        description: "VTI key = IPsec mark. Also the default IOS tunnel number, SLA, track and tag ids.",
+        description: "VTI key = IPsec mark, or the XFRM interface's if_id (device kind xfrm). Unique per host. Also the default IOS tunnel number, SLA, track and tag ids.",
       }),
     ),
     device: Type.Optional(
@@ -630,7 +643,7 @@ const EndOverride = Type.Object(
   {
     ...perEnd(TunnelSettings.properties, PER_END),
     address: Type.Optional(
-      Ipv4(
+      Ip(
         "This end's outside (IKE) address for this tunnel only, e.g. the second tunnel address a cloud VPN assigns. The other end connects to it.",
       ),
     ),
@@ -935,7 +948,7 @@ export const SiteIntent = Type.Object(
       Type.Object({ format: StrongswanFormat("strongswan.format") }, { ...Strict, description: "Default strongSwan settings for every host." }),
     ),
     networks: Type.Optional(
-      NamedMap(Cidr("An IPv4 network, aligned (10.0.0.0/8, not 10.0.0.1/8)."), "Named networks, referenced by name everywhere else."),
+      NamedMap(Cidr("An IPv4 or IPv6 network, aligned (10.0.0.0/8, not 10.0.0.1/8; 2001:db8::/32)."), "Named networks, referenced by name everywhere else."),
     ),
     hosts: Type.Optional(NamedMap(Host, "Linux machines sitewire configures.")),
     peers: Type.Optional(NamedMap(Peer, "Far-side devices.")),

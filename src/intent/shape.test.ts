@@ -75,6 +75,8 @@ describe("checkShape", () => {
       expect(d.message).toBe("unknown key 'insde' in tunnel 'vpn1'");
       expect(d.hint).toBe("did you mean 'inside'?");
       expect(d.range?.end).toEqual({ line: 19, column: 10 });
+      // The quick fix replaces exactly the misspelt key.
+      expect(d.fix).toEqual({ range: d.range, replacement: "inside" });
     });
 
     it("suggests across a transposition and a case difference", () => {
@@ -157,7 +159,7 @@ describe("checkShape", () => {
       expect(where(diagnostics)).toEqual(["SW014@1:7", "SW014@8:14", "SW014@16:69"]);
       expect(diagnostics.map((d) => d.message)).toEqual([
         "'site': 'Bjs_1' is not a valid name: lowercase letters, digits and '-', starting with a letter, at most 40 characters",
-        "'address' in host 'gw': '10.0.0.300' is not an IPv4 address with an optional prefix length, such as 10.0.0.5/24",
+        "'address' in host 'gw': '10.0.0.300' is not an IPv4 or IPv6 address with an optional prefix length, such as 10.0.0.5/24 or 2001:db8::5/64",
         "'lifetime' in the ike section of tunnel 'vpn1': '60' is not a duration (use 60s, 5m, 1h)",
       ]);
     });
@@ -175,7 +177,7 @@ describe("checkShape", () => {
       expect(where(diagnostics)).toEqual(["SW014@19:12", "SW014@20:32"]);
       expect(diagnostics[0]?.message).toBe("'table' in tunnel 'vpn1': 300 is out of range: from 1 to 252");
       expect(diagnostics[1]?.message).toBe(
-        "item 2 of 'toPeer' in the routes section of tunnel 'vpn1': '10.0.0.0/33' is not a network name, host name, IPv4 address or CIDR",
+        "item 2 of 'toPeer' in the routes section of tunnel 'vpn1': '10.0.0.0/33' is not a network name, host name, IPv4/IPv6 address or CIDR",
       );
     });
 

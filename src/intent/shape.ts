@@ -21,7 +21,10 @@ import {
   DURATION_PATTERN,
   ENV_NAME_PATTERN,
   IPTABLES_CHAIN_PATTERN,
-  IPV4_OPTIONAL_LENGTH_PATTERN,
+  IDENTITY_PATTERN,
+  IP_OPTIONAL_LENGTH_PATTERN,
+  IP_PATTERN,
+  IPV6_OPTIONAL_LENGTH_PATTERN,
   IPV4_PATTERN,
   K8S_NAME_PATTERN,
   NAME_PATTERN,
@@ -214,7 +217,7 @@ function unknownKey(ctx: Context, parent: IntentPath, key: string, schema: AnySc
   const redact = suggestion !== undefined && SECRET_KEYS.has(suggestion);
   // `psk: {hunter2}` is a mapping whose only key is the secret.
   const shown = isUnderSecret(parent) ? "" : ` ${quote(key)}`;
-  return make(ctx, "SW011", [...parent, key], "key", `unknown key${shown} in ${describeContainer(parent)}`, { hint, redact });
+  return make(ctx, "SW011", [...parent, key], "key", `unknown key${shown} in ${describeContainer(parent)}`, { hint, redact, ...(suggestion ? { fix: suggestion } : {}) });
 }
 
 function missingKey(ctx: Context, parent: IntentPath, key: string, schema: AnySchemaObject): Finding {
@@ -393,9 +396,11 @@ function explained(expected: string, plural: string, isNot: string = expected): 
 const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   [NAME_PATTERN, explained("a name", "names", "a valid name: lowercase letters, digits and '-', starting with a letter, at most 40 characters")],
   [IPV4_PATTERN, explained("an IPv4 address", "IPv4 addresses")],
-  [CIDR_PATTERN, explained("an IPv4 network", "IPv4 networks", "an IPv4 network in CIDR form, such as 10.0.0.0/8")],
-  [IPV4_OPTIONAL_LENGTH_PATTERN, explained("an IPv4 address", "IPv4 addresses", "an IPv4 address with an optional prefix length, such as 10.0.0.5/24")],
-  [REF_PATTERN, explained("a network name or address", "network names or addresses", "a network name, host name, IPv4 address or CIDR")],
+  [IP_PATTERN, explained("an IP address", "IP addresses", "an IPv4 or IPv6 address, such as 192.0.2.1 or 2001:db8::1")],
+  [IPV6_OPTIONAL_LENGTH_PATTERN, explained("an IPv6 address", "IPv6 addresses", "an IPv6 address with an optional prefix length, such as 2001:db8::5/64")],
+  [CIDR_PATTERN, explained("a network", "networks", "an IPv4 or IPv6 network in CIDR form, such as 10.0.0.0/8 or 2001:db8::/48")],
+  [IP_OPTIONAL_LENGTH_PATTERN, explained("an IP address", "IP addresses", "an IPv4 or IPv6 address with an optional prefix length, such as 10.0.0.5/24 or 2001:db8::5/64")],
+  [REF_PATTERN, explained("a network name or address", "network names or addresses", "a network name, host name, IPv4/IPv6 address or CIDR")],
   [DEVICE_PATTERN, explained("an interface name", "interface names", "a Linux interface name: a letter, then letters, digits, '_', '.' or '-', at most 15 characters")],
   [
     DEVICE_INTERFACE_PATTERN,
@@ -419,7 +424,7 @@ const PATTERNS: ReadonlyMap<string, PatternInfo> = new Map([
   ["^i-[0-9a-f]{8,17}$", explained("an EC2 instance id", "EC2 instance ids", "an EC2 instance id such as i-0123456789abcdef0")],
   ["^eni-[0-9a-f]{8,17}$", explained("a network interface id", "network interface ids", "a network interface id such as eni-0123456789abcdef0")],
   ["^rtb-[0-9a-f]{8,17}$", explained("a route table id", "route table ids", "a route table id such as rtb-0123456789abcdef0")],
-  ["^(?:[A-Za-z0-9.-]{1,253}|@[A-Za-z0-9.-]{1,253})$", explained("an IKE identity", "IKE identities", "an IKE identity: an address or a host name, optionally starting with '@'")],
+  [IDENTITY_PATTERN, explained("an IKE identity", "IKE identities", "an IKE identity: an IPv4 or IPv6 address or a host name, optionally starting with '@'")],
   [
     "^(?=.{1,253}$)(?:\\*\\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$",
     explained("a host name", "host names", "a host name such as httpbin.org or *.example.com"),
@@ -638,7 +643,7 @@ function make(
   path: IntentPath,
   at: "key" | "value",
   message: string,
-  extra: { hint?: string | undefined; redact?: boolean } = {},
+  extra: { hint?: string | undefined; redact?: boolean; fix?: string } = {},
 ): Finding {
   const range = locate(ctx.source, path, at);
   const redact = extra.redact === true || isUnderSecret(path) || ctx.showsSecret(range);
@@ -650,6 +655,8 @@ function make(
     message,
     ...(extra.hint ? { hint: escapeControlChars(extra.hint) } : {}),
     ...(redact ? { redact: true } : {}),
+    // The suggested key replaces the written one (a quick fix in editors).
+    ...(extra.fix !== undefined ? { fix: { range, replacement: extra.fix } } : {}),
   };
   return { about: path, diagnostic };
 }

@@ -5,7 +5,7 @@
  * address can never shadow one of the site's.
  */
 import type { Prefix, SiteModel } from "../model/types.js";
-import { containsAddress, makePrefix, overlaps, parseCidr } from "../net/ipv4.js";
+import { containsAddress, makePrefix, overlaps, parseCidr } from "../net/ip.js";
 
 export function toInt(address: string): number {
   return address.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);

@@ -159,6 +159,14 @@ export class LabBuild {
       await this.run({ ns: h.ns, argv: ["env", "-i", `PATH=${SYSTEMD_PATH}`, loader, "load"] });
       did.push("firewall loaded");
     }
+    if (h.nft) {
+      // What the host's sitewire-nftables.service runs (ExecStart=): one `nft -f`, replacing sitewire's table.
+      const etc = join(root, "etc-sitewire");
+      mkdirSync(etc, { recursive: true });
+      writeFileSync(join(etc, "firewall.nft"), h.nft.rules);
+      await this.run({ ns: h.ns, argv: ["env", "-i", `PATH=${SYSTEMD_PATH}`, "nft", "-f", join(etc, "firewall.nft")] });
+      did.push("nftables table loaded");
+    }
     if (h.charon) did.push("strongSwan (policy-based tunnels)");
     for (const n of h.notRun) did.push(`not run: ${n}`);
     this.progress("host", `${h.name}: ${did.length > 0 ? did.join(", ") : "nothing sitewire emits for it"}`);

@@ -60,6 +60,7 @@ export function environmentProblems(plan: LabPlan): string[] {
   const stroke = [...plan.tunnels.flatMap((t) => [t.hostEngine?.charon, t.peerEngine.charon]), ...plan.hosts.map((h) => h.charon)].some((c) => c?.files.mode === "stroke");
   if (stroke) needs.push(STARTER);
   if (plan.frr.length > 0) needs.push(...FRR);
+  if (plan.hosts.some((h) => h.nft)) needs.push({ program: "nft", package: "nftables", why: "sitewire's nftables table (hosts on the nftables backend)" });
   if (plan.frr.some((f) => /^\s*neighbor \S+ bfd\b/m.test(f.conf))) needs.push({ program: "/usr/lib/frr/bfdd", package: "frr", why: "BFD on BGP sessions" });
   const missing = needs.filter((n) => !found(n.program));
   if (missing.length > 0) {

@@ -21,6 +21,7 @@ import { sendProbes, type ProbeResult } from "./probes.js";
 import { formatReport, reportJson, verdicts } from "./report.js";
 import { readState, removeLab, runningElsewhere, writeState } from "./state.js";
 import { LabKeys } from "./strongswan.js";
+import { createProgress, progressEnabled } from "../cli/progress.js";
 
 export { planLab, LabPlanError, type LabPlan } from "./plan.js";
 
@@ -38,7 +39,9 @@ export interface LabOptions {
 
 export interface LabIo {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** A terminal (isTTY) gets a status line with the phase, the probes done and the time (src/cli/progress.ts). */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CompiledSite {
@@ -51,7 +54,11 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export async function runLab(site: CompiledSite, options: LabOptions, io: LabIo): Promise<number> {
   const root = options.runDir ?? LAB_RUN_DIR;
-  const say: Progress = (kind: ProgressKind, text: string) => io.stderr.write(`  ${kind.padEnd(7)}  ${text}\n`);
+  const status = createProgress(io.stderr, { enabled: progressEnabled(io.stderr, options.format, io.env ?? {}), refreshMs: 500 });
+  const say: Progress = (kind: ProgressKind, text: string) => {
+    if (kind === "probe") status.tick();
+    status.print(`  ${kind.padEnd(7)}  ${text}`);
+  };
 
   let plan: LabPlan;
   try {
@@ -119,9 +126,13 @@ export async function runLab(site: CompiledSite, options: LabOptions, io: LabIo)
   let results: ProbeResult[] = [];
   let failed: string | undefined;
   try {
+    status.phase("building the lab");
     await build.build();
+    status.phase("probing", plan.probes.length, "probe");
     results = await sendProbes(plan.probes, dir, say, () => stopping !== undefined);
+    status.done();
   } catch (err) {
+    status.done();
     if (err instanceof Stopped || stopping) {
       await remove().catch(() => undefined);
       await new Promise(() => undefined); // the signal handler exits

@@ -1,15 +1,16 @@
 /**
  * The `ip` the lab puts first on PATH when a host's generated tunnel script runs in its namespace (written
- * to the lab's folder as bin/ip). The lab stands in for vti and ipip devices with veth pairs everywhere, so
- * it works the same on kernels with and without those drivers:
+ * to the lab's folder as bin/ip). The lab stands in for vti, ipip and XFRM interfaces with veth pairs
+ * everywhere, so it works the same on kernels with and without those drivers:
  *
- *   ip link add NAME type vti|ipip …  and  ip tunnel add NAME mode ipip …
+ *   ip link add NAME type vti|ipip|xfrm …  and  ip tunnel add NAME mode ipip …
  *     run the real command first, so iproute2's own parser still rejects a typo in the script (on a kernel
  *     without the driver only "Unknown device type" / "No such device" is tolerated; on a kernel with it,
  *     the real device is deleted again); then create a veth pair in its place and record the tunnel
  *     parameters, in the words `ip -d link show` prints for a real device of that kind (iproute2 6.1
- *     ip/link_vti.c and ip/link_iptnl.c);
- *   ip … -d … link show …   prints the real output with the veth's kind replaced by that record;
+ *     ip/link_vti.c, ip/link_iptnl.c and ip/link_xfrm.c: "xfrm if_id 0xN");
+ *   ip … -d … link show …   prints the real output with the veth's kind replaced by that record (and, for
+ *     an XFRM interface, "NAME@UNDERLAY:" as the kernel reports its `dev`);
  *   ip link del [dev] NAME   also forgets the record.
  * Everything else goes to the real `ip` unchanged, so addresses, rules, routes and sysctls are real.
  *
@@ -71,6 +72,17 @@ create() {
   echo "$words" >"$(record_file "$netns" "$name")"
 }
 
+# create_xfrm NAME UNDERLAY IF_ID: the veth stand-in of an XFRM interface, its record and its underlay. Its
+# other end stays here as \`s\` + the first 14 characters of the name (the lab moves it to an engine).
+create_xfrm() {
+  local name=$1
+  mkdir -p "$state/$netns"
+  "$real" link add "$name" type veth peer name "s\${name:0:14}"
+  "$real" link set "s\${name:0:14}" up
+  printf 'xfrm if_id %#x\\n' "$3" >"$(record_file "$netns" "$name")"
+  echo "$2" >"$(record_file "$netns" "$name")@"
+}
+
 # tolerate EXPECTED NAME COMMAND…: run the real command; fail like it unless it failed only in the kernel.
 # Where the kernel has the driver, the device it made is removed again: the lab uses the veth everywhere.
 tolerate() {
@@ -84,14 +96,16 @@ tolerate() {
 }
 
 args=("$@")
-if [[ \${args[0]:-} == link && \${args[1]:-} == add && " \${args[*]} " =~ \\ type\\ (vti|ipip)\\  ]]; then
+if [[ \${args[0]:-} == link && \${args[1]:-} == add && " \${args[*]} " =~ \\ type\\ (vti|ipip|xfrm)\\  ]]; then
   kind=\${BASH_REMATCH[1]}
   name=\${args[2]}
   [[ $name == name ]] && name=\${args[3]}
   tolerate "Unknown device type" "$name" "\${args[@]}"
-  local_addr=$(value_of local "\${args[@]}")
-  remote=$(value_of remote "\${args[@]}")
-  if [[ $kind == vti ]]; then
+  local_addr=$(value_of local "\${args[@]}" || true)
+  remote=$(value_of remote "\${args[@]}" || true)
+  if [[ $kind == xfrm ]]; then
+    create_xfrm "$name" "$(value_of dev "\${args[@]}")" "$(value_of if_id "\${args[@]}")"
+  elif [[ $kind == vti ]]; then
     key=$(dotted "$(value_of key "\${args[@]}")")
     create "$name" vti "$local_addr" "$remote" "ikey $key okey $key"
   else
@@ -110,12 +124,16 @@ elif [[ " \${args[*]} " == *" -d "* && " \${args[*]} " == *" link show "* ]]; th
   if [[ -n $name && -f $record ]]; then
     out=\${out/ veth / $(<"$record") }
   fi
+  if [[ -n $name && -f $record@ && $out == *": $name@"* ]]; then
+    rest=\${out#*": $name@"}
+    out="\${out%%": $name@"*}: $name@$(<"$record@"):\${rest#*:}"
+  fi
   echo "$out"
 elif [[ \${args[0]:-} == link && \${args[1]:-} =~ ^del(ete)?$ ]]; then
   name=\${args[2]:-}
   [[ $name == dev ]] && name=\${args[3]:-}
   "$real" "\${args[@]}"
-  rm -f "$(record_file "$netns" "$name")"
+  rm -f "$(record_file "$netns" "$name")" "$(record_file "$netns" "$name")@"
   other=$(link_netns "$name")
   [[ -z $other ]] || rm -f "$(record_file "$other" "$name")"
 else

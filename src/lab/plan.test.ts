@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from "../render/package-root.js";
 import { freeBlocks, lastUsable, representative, usedPrefixes } from "./addresses.js";
 import { isLabNamespace, labPrefix } from "./names.js";
 import { LabPlanError, planLab, type Cmd, type LabPlan } from "./plan.js";
-import { overlaps, parseCidr } from "../net/ipv4.js";
+import { overlaps, parseCidr } from "../net/ip.js";
 
 function compiled(file: string, edit: (text: string) => string = (t) => t) {
   const text = edit(readFileSync(join(PACKAGE_ROOT, file), "utf8"));

@@ -29,7 +29,7 @@
  * Nothing is created in the machine's own namespace; every name carries the lab's prefix (./names.ts).
  */
 import type { BgpSide, FlowModel, HostModel, PeerModel, Prefix, SiteModel, TunnelModel } from "../model/types.js";
-import { containsAddress, containsPrefix, overlaps } from "../net/ipv4.js";
+import { containsAddress, containsPrefix, overlaps } from "../net/ip.js";
 import type { Query } from "../explain/types.js";
 import { HOST_PATHS, hostFile } from "../targets/host-paths.js";
 import type { Artifact } from "../targets/target.js";
@@ -65,6 +65,8 @@ export interface HostPlan {
   /** The ipip devices whose other end this host's script creates too (device → the other host's namespace). */
   readonly createsLinks: Readonly<Record<string, string>>;
   readonly firewall?: { readonly rules: string; readonly script: string; readonly rulesPath: string };
+  /** A host on the nftables backend: its `table inet sitewire` file, loaded with `nft -f` as its unit does. */
+  readonly nft?: { readonly rules: string };
   /** Policy-based tunnels: this host's own charon runs them. */
   readonly charon?: CharonPlan;
   /** Units sitewire emits that the lab does not run, and why. */
@@ -319,9 +321,13 @@ class Planner {
     const frr = this.frrPlans();
     const listeners = dedupeListeners(probes.flatMap((p) => (p.to.place && p.protocol !== "sctp" ? [{ ns: p.to.place.ns, address: p.to.address, protocol: p.protocol, port: p.port }] : [])));
     const masq = this.artifacts.find((a) => a.path === "cluster/review/ip-masq-agent.rules")?.content;
-    const devices = [model.hosts.some((h) => h.vtis.length > 0) ? "vti" : "", model.links.length > 0 ? "ipip" : ""].filter((x) => x !== "");
+    const devices = [
+      model.hosts.some((h) => h.vtis.some((v) => v.kind === "vti")) ? "vti" : "",
+      model.hosts.some((h) => h.vtis.some((v) => v.kind === "xfrm")) ? "xfrm" : "",
+      model.links.length > 0 ? "ipip" : "",
+    ].filter((x) => x !== "");
     if (devices.length > 0) this.notes.push(`${devices.join(" and ")} devices are veth pairs (ip shim), on any kernel`);
-    if (model.tunnels.length > 0) this.notes.push("ESP runs in userspace (strongSwan kernel-libipsec), one daemon per route-based tunnel end (libipsec ignores marks)");
+    if (model.tunnels.length > 0) this.notes.push("ESP runs in userspace (strongSwan kernel-libipsec), one daemon per route-based tunnel end (libipsec ignores marks and if_ids)");
     if (frr.length > 0) this.notes.push("BGP sessions run FRRouting: each host its emitted frr.conf, each far side one rendered from the model's peer side");
     if (model.tunnels.some((t) => t.peer.platform !== "strongswan"))
       this.notes.push("far-side devices other than strongSwan are strongSwan stand-ins rendered from the model's peer end, with the routes the model gives them");
@@ -392,6 +398,7 @@ class Planner {
     const ns = this.hostNs.get(h.name)!;
     const rules = this.artifact(h, "iptablesRules");
     const script = this.artifact(h, "firewallScript");
+    const nftRules = this.artifact(h, "nftRules");
     const sysctl = this.artifact(h, "sysctl");
     const tunnelScript = this.artifact(h, "tunnelScript");
     const policy = this.model.tunnels.filter((t) => t.kind === "ipsec-policy" && t.host.node === h.name);
@@ -417,6 +424,7 @@ class Planner {
       ...(tunnelScript !== undefined ? { script: tunnelScript } : {}),
       createsLinks: {},
       ...(rules !== undefined && script !== undefined ? { firewall: { rules, script, rulesPath: `/${HOST_PATHS[h.os].iptablesRules}` } } : {}),
+      ...(nftRules !== undefined ? { nft: { rules: nftRules } } : {}),
       ...(charon ? { charon } : {}),
       notRun,
     };

@@ -14,7 +14,7 @@
  * pod's filter ahead of whatever the node's own filter table holds, sitewire's chains included).
  */
 import { parse as parseYaml } from "yaml";
-import { isIpv4, parseCidr } from "../net/ipv4.js";
+import { isIpv4, parseCidr } from "../net/ip.js";
 import type { Artifact } from "../targets/target.js";
 
 export interface EgressFilter {

@@ -11,7 +11,7 @@
  * Pure data and pure functions: no target imports. The cloud target (src/targets/cloud) and the rules (SW164,
  * SW166) both read it.
  */
-import { containsPrefix, overlaps, parseCidr } from "../net/ipv4.js";
+import { containsPrefix, overlaps, parseCidr } from "../net/ip.js";
 import { identityOf } from "./crypto.js";
 import { CLOUD_PLATFORMS, isCloudPlatform, type CloudPlatform, type PeerCloud, type Prefix } from "./types.js";
 

@@ -4,11 +4,12 @@
  */
 import { defaultValue } from "../intent/defaults.js";
 import type { FlowIntent, HostIntent, SiteIntent } from "../intent/schema.js";
-import { comparePrefixes, containsAddress, parseIfAddress, pointToPointPair } from "../net/ipv4.js";
+import { comparePrefixes, containsAddress, familiesOf, hostPrefix, parseIfAddress, pointToPointPair } from "../net/ip.js";
 import type { NameTable } from "./names.js";
 import type { Reporter } from "./report.js";
 import type {
   DeviceKind,
+  Family,
   FirewallBackend,
   FlowModel,
   ForwardRule,
@@ -36,7 +37,7 @@ export interface HostBuilder {
   routes: RouteModel[];
   nat: NatRule[];
   forward: ForwardRule[];
-  mssClamp: { device: string; mss?: number }[];
+  mssClamp: { device: string; mss?: number; mss6?: number; families: readonly Family[] }[];
   forwards: boolean;
 }
 
@@ -61,6 +62,7 @@ export function baseHost(name: string, h: HostIntent, siteFormat: StrongswanForm
     firewallBackend: h.firewall?.backend ?? byRelease.firewallBackend,
     deviceKind: h.device?.kind ?? byRelease.deviceKind,
     address,
+    addresses: h.address6 !== undefined ? [address, parseIfAddress(h.address6)] : [address],
     interface: h.interface ?? defaultValue("hosts.<h>.interface"),
     ...(h.publicAddress ? { publicAddress: h.publicAddress } : {}),
     identity: h.identity ?? h.publicAddress ?? address.address,
@@ -111,6 +113,7 @@ export function addTunnel(b: HostBuilder, t: TunnelModel): void {
       remote: end.remoteAddress,
       address: end.insideAddress,
       peerAddress: end.insidePeerAddress,
+      ...(end.insideAddress6 && end.insidePeerAddress6 ? { address6: end.insideAddress6, peerAddress6: end.insidePeerAddress6 } : {}),
       mtu: end.mtu,
       mss: end.mss,
       table: t.table,
@@ -119,11 +122,11 @@ export function addTunnel(b: HostBuilder, t: TunnelModel): void {
       routes: t.bgp ? [] : t.toPeer,
       bgp: t.bgp !== undefined,
     });
-    b.mssClamp.push({ device: t.device, mss: end.mss });
+    b.mssClamp.push({ device: t.device, mss: end.mss, ...(t.families.includes(6) ? { mss6: end.mss6 } : {}), families: t.families });
   }
   const device = t.kind === "ipsec-vti" ? t.device : undefined;
   for (const src of t.toHost)
-    for (const dst of t.toPeer) {
+    for (const dst of t.toPeer.filter((d) => d.family === src.family)) {
       b.forward.push({ ...(device ? { outInterface: device } : {}), source: src, destination: dst, ports: [], origin: `tunnel ${t.name}` });
       b.forward.push({ ...(device ? { inInterface: device } : {}), source: dst, destination: src, ports: [], origin: `tunnel ${t.name}` });
     }
@@ -154,9 +157,9 @@ export function addLinkEnds(link: LinkModel, builders: ReadonlyMap<string, HostB
 /** Connected networks of a host: its address, external interfaces, tunnel and link inside networks. */
 export function connected(b: HostBuilder): { device: string; address: IfAddress }[] {
   return [
-    { device: b.base.interface, address: b.base.address },
+    ...b.base.addresses.map((address) => ({ device: b.base.interface, address })),
     ...b.base.externalInterfaces.map((i) => ({ device: i.device, address: i.address })),
-    ...b.vtis.map((v) => ({ device: v.device, address: v.address })),
+    ...b.vtis.flatMap((v) => [{ device: v.device, address: v.address }, ...(v.address6 ? [{ device: v.device, address: v.address6 }] : [])]),
     ...b.ipips.map((l) => ({ device: l.device, address: l.address })),
   ];
 }
@@ -244,7 +247,7 @@ export function resolveFlow(name: string, f: FlowIntent, names: NameTable, build
         return;
       }
       for (const prefix of to) host.routes.push({ to: prefix, via: p.nextHop, device: p.device, origin: `flow ${name}` });
-      sources.push({ prefix: { cidr: `${p.sourceAsSeen}/32`, network: p.sourceAsSeen, length: 32, mask: "255.255.255.255", name: ref }, host: ref, inInterface: p.inInterface });
+      sources.push({ prefix: hostPrefix(p.sourceAsSeen, ref), host: ref, inInterface: p.inInterface });
       return;
     }
     const prefix = names.prefix(ref, srcPath);
@@ -262,11 +265,16 @@ export function resolveFlow(name: string, f: FlowIntent, names: NameTable, build
   };
   gw.forwards = true;
   for (const s of sources) {
-    if (flow.nat === "masquerade") gw.nat.push({ source: s.prefix, outInterface: f.out, action: "masquerade", origin: `flow ${name}` });
-    for (const dst of to)
+    // Source NAT per family (NAT66 for IPv6 sources), only where the flow has destinations of that family.
+    if (flow.nat === "masquerade" && to.some((d) => d.family === s.prefix.family))
+      gw.nat.push({ source: s.prefix, outInterface: f.out, action: "masquerade", origin: `flow ${name}` });
+    for (const dst of to.filter((d) => d.family === s.prefix.family))
       gw.forward.push({ ...(s.inInterface ? { inInterface: s.inInterface } : {}), outInterface: f.out, source: s.prefix, destination: dst, ports, origin: `flow ${name}` });
   }
-  if (!gw.mssClamp.some((c) => c.device === f.out)) gw.mssClamp.push({ device: f.out });
+  const families = familiesOf(to);
+  const clamp = gw.mssClamp.findIndex((c) => c.device === f.out);
+  if (clamp < 0) gw.mssClamp.push({ device: f.out, families });
+  else gw.mssClamp[clamp] = { ...gw.mssClamp[clamp]!, families: familiesOf([], [...gw.mssClamp[clamp]!.families, ...families]) };
   return flow;
 }
 
@@ -302,3 +310,4 @@ export function hostsOf(intent: SiteIntent): [string, HostIntent][] {
 }
 
 export type { Prefix };
+

@@ -4,13 +4,15 @@
  */
 import type { SiteIntent } from "../intent/schema.js";
 import type { IntentPath } from "../intent/source.js";
-import { hostPrefix, isIpv4, parseCidr, parseIfAddress } from "../net/ipv4.js";
+import { hostPrefix, isIp, parseCidr, parseIfAddress } from "../net/ip.js";
 import { Reporter, suggest } from "./report.js";
 import type { IfAddress, Prefix } from "./types.js";
 
 export class NameTable {
   readonly networks = new Map<string, Prefix>();
   readonly hostAddresses = new Map<string, IfAddress>();
+  /** Every address of each host (dual stack: hosts.<h>.address6 too). */
+  readonly hostAllAddresses = new Map<string, IfAddress[]>();
 
   constructor(
     readonly intent: SiteIntent,
@@ -23,6 +25,7 @@ export class NameTable {
     }
     for (const [name, host] of Object.entries(intent.hosts ?? {})) {
       this.hostAddresses.set(name, parseIfAddress(host.address));
+      this.hostAllAddresses.set(name, [parseIfAddress(host.address), ...(host.address6 !== undefined ? [parseIfAddress(host.address6)] : [])]);
       if (this.networks.has(name))
         reporter.report("SW103", ["hosts", name], `'${name}' is both a network and a host`, {
           at: "key",
@@ -48,11 +51,12 @@ export class NameTable {
    * Returns undefined (after reporting) when it cannot be resolved.
    */
   prefix(ref: string, path: IntentPath): Prefix | undefined {
-    if (/^\d/.test(ref)) {
-      const text = ref.includes("/") ? ref : `${ref}/32`;
-      const [addr = ""] = text.split("/");
-      if (!isIpv4(addr)) {
-        this.reporter.report("SW014", path, `'${ref}' is not an IPv4 address or CIDR`);
+    // Names start with a letter and have no ':'; IPv4 literals start with a digit, IPv6 ones have a ':'.
+    if (/^\d/.test(ref) || ref.includes(":")) {
+      const [addr = ""] = ref.split("/");
+      const text = ref.includes("/") ? ref : `${ref}/${ref.includes(":") ? 128 : 32}`;
+      if (!isIp(addr)) {
+        this.reporter.report("SW014", path, `'${ref}' is not an IPv4 or IPv6 address or CIDR`);
         return undefined;
       }
       const { prefix, aligned } = parseCidr(text);
@@ -67,15 +71,19 @@ export class NameTable {
     const near = suggest(ref, candidates);
     this.reporter.report("SW102", path, `unknown network or host '${ref}'`, {
       hint: near ? `did you mean '${near}'?` : candidates.length ? `known names: ${candidates.sort().join(", ")}` : "define it under networks:",
+      ...(near ? { fix: near } : {}),
     });
     return undefined;
   }
 
+  /** Prefix references; a dual-stack host's name stands for both its addresses. */
   prefixes(refs: readonly string[] | undefined, path: IntentPath): Prefix[] {
     const out: Prefix[] = [];
     (refs ?? []).forEach((ref, i) => {
       const p = this.prefix(ref, [...path, i]);
       if (p) out.push(p);
+      const all = this.networks.has(ref) ? undefined : this.hostAllAddresses.get(ref);
+      for (const extra of all?.slice(1) ?? []) out.push(hostPrefix(extra.address, ref));
     });
     return out;
   }
@@ -93,6 +101,7 @@ export class NameTable {
     const near = suggest(name, pool);
     this.reporter.report("SW102", path, `unknown ${kinds.join(" or ")} '${name}'`, {
       hint: near ? `did you mean '${near}'?` : pool.length ? `known: ${pool.sort().join(", ")}` : undefined,
+      ...(near ? { fix: near } : {}),
     });
     return false;
   }
@@ -101,5 +110,6 @@ export class NameTable {
 export function reportUnaligned(reporter: Reporter, path: IntentPath, text: string, prefix: Prefix): void {
   reporter.report("SW101", path, `'${text}' is not a network address: host bits are set`, {
     hint: `the network is ${prefix.cidr}`,
+    fix: prefix.cidr,
   });
 }

@@ -9,6 +9,8 @@ export interface ReportOptions {
   readonly at?: "key" | "value";
   readonly severity?: Severity;
   readonly redact?: boolean;
+  /** The text that replaces the reported node (the key with `at: "key"`): the hint's suggestion, as a Diagnostic fix. */
+  readonly fix?: string;
 }
 
 export class Reporter {
@@ -17,14 +19,16 @@ export class Reporter {
   constructor(private readonly source: SourceFile) {}
 
   report(code: DiagnosticCode, path: IntentPath, message: string, options: ReportOptions = {}): void {
+    const range = locate(this.source, path, options.at ?? "value");
     this.diagnostics.push({
       code,
       severity: options.severity ?? "error",
       message,
       file: this.source.path,
-      range: locate(this.source, path, options.at ?? "value"),
+      range,
       ...(options.hint ? { hint: options.hint } : {}),
       ...(options.redact ? { redact: true } : {}),
+      ...(options.fix !== undefined ? { fix: { range, replacement: options.fix } } : {}),
     });
   }
 }

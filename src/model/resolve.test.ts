@@ -69,7 +69,7 @@ describe("resolve partner-vpn (seeds 000-003)", () => {
   it("masquerades each node's address as the front machine sees it out of tun0", () => {
     expect(host("vpn-front").nat.map((n) => `${n.source.cidr} -o ${n.outInterface}`)).toEqual(["10.24.0.10/32 -o tun0", "192.168.10.1/32 -o tun0"]);
     expect(host("vpn-front").forwards).toBe(true);
-    expect(host("vpn-front").mssClamp).toEqual([{ device: "tun0" }]);
+    expect(host("vpn-front").mssClamp).toEqual([{ device: "tun0", families: [4] }]);
   });
 });
 

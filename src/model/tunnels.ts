@@ -5,7 +5,7 @@
 import { defaultValue } from "../intent/defaults.js";
 import { endSettings } from "../intent/per-end.js";
 import type { EndOverrideIntent, LinkIntent, SiteIntent, TunnelIntent } from "../intent/schema.js";
-import { parseCidr, pointToPointPair, parseIfAddress } from "../net/ipv4.js";
+import { familiesOf, familyOf, parseCidr, pointToPointPair, parseIfAddress } from "../net/ip.js";
 import { parseProposal } from "./crypto.js";
 import { NameTable, reportUnaligned } from "./names.js";
 import { Reporter } from "./report.js";
@@ -25,6 +25,9 @@ export const BGP_PREFERENCE = {
 export function mssFromMtu(mtu: number): number {
   return mtu - 40;
 }
+
+/** What an IPv6 header (40 bytes) takes more than an IPv4 one (20): the IPv6 MSS is the IPv4 MSS − 20. */
+export const IPV6_EXTRA_HEADER = 20;
 
 export function resolveTunnel(
   name: string,
@@ -49,6 +52,18 @@ export function resolveTunnel(
     if (!parsed.aligned) reportUnaligned(reporter, [...path, "inside"], t.inside, parsed.prefix);
     inside = parsed.prefix;
   }
+  let inside6: Prefix | undefined;
+  if (t.inside6) {
+    const parsed = parseCidr(t.inside6);
+    if (!parsed.aligned) reportUnaligned(reporter, [...path, "inside6"], t.inside6, parsed.prefix);
+    if (parsed.prefix.family !== 6)
+      reporter.report("SW180", [...path, "inside6"], `inside6 of tunnel '${name}' is ${t.inside6}, an IPv4 network`, { hint: "inside6 is the IPv6 inside network (/126, /127 or link-local); the IPv4 one goes in inside" });
+    else if (inside && inside.family !== 4)
+      reporter.report("SW180", [...path, "inside6"], `tunnel '${name}' has an IPv6 inside network already (inside: ${inside.cidr})`, { hint: "put the IPv4 inside network in inside and the IPv6 one in inside6, or drop inside6" });
+    else if (!inside)
+      reporter.report("SW180", [...path, "inside6"], `tunnel '${name}' has inside6 but no inside`, { hint: "an IPv6-only tunnel takes its IPv6 network in inside" });
+    else inside6 = parsed.prefix;
+  }
   if (kind === "ipsec-vti") {
     if (!inside) reporter.report("SW121", path, `route-based tunnel '${name}' needs an inside network`, { at: "key", hint: "add inside: 169.254.x.y/30 (or set kind: ipsec-policy)" });
     if (t.key === undefined) reporter.report("SW121", path, `route-based tunnel '${name}' needs a key (the vti key and IPsec mark)`, { at: "key", hint: "add key: <1..4294967295>, unique on the host" });
@@ -67,19 +82,41 @@ export function resolveTunnel(
   const insideOrder = t.insideOrder ?? defaultValue("tunnels.<t>.insideOrder");
   const [firstInside, secondInside] = inside && kind === "ipsec-vti" ? pointToPointPair(inside) : [undefined, undefined];
   const [peerInside, hostInside] = insideOrder === "host-first" ? [secondInside, firstInside] : [firstInside, secondInside];
+  const [firstInside6, secondInside6] = inside6 && kind === "ipsec-vti" ? pointToPointPair(inside6) : [undefined, undefined];
+  const [peerInside6, hostInside6] = insideOrder === "host-first" ? [secondInside6, firstInside6] : [firstInside6, secondInside6];
+
+  // The outer family is the peer's: the host starts the tunnel from its address of that family.
+  const peerOuter = t.overrides?.[peer.name]?.address ?? peer.address;
+  const outerFamily = familyOf(peerOuter);
+  const hostOuter = host.addresses.find((a) => a.family === outerFamily);
+  if (!hostOuter && !t.overrides?.[host.name]?.address) {
+    reporter.report("SW180", [...path, "between", 0], `host '${host.name}' has no IPv${outerFamily} address for tunnel '${name}' to ${peer.name} at ${peerOuter}`, {
+      hint: outerFamily === 6 ? `add hosts.${host.name}.address6, or give the peer an IPv4 address` : `give host '${host.name}' an IPv4 address, or the peer an IPv6 one`,
+    });
+    return undefined;
+  }
+  const hostOuterAddress = hostOuter?.address ?? host.address.address;
+  const hostOverrideAddress = t.overrides?.[host.name]?.address;
+  if (hostOverrideAddress !== undefined && familyOf(hostOverrideAddress) !== outerFamily)
+    reporter.report("SW180", [...path, "overrides", host.name, "address"], `the host end's address ${hostOverrideAddress} and the peer end's ${peerOuter} are of different families`, {
+      hint: "both outer addresses of a tunnel are IPv4, or both IPv6",
+    });
 
   // overrides.<end>.address: that end's outside (IKE) address for this tunnel only; the other end connects to
   // it. An identity that defaulted to the end's address follows it (a cloud VPN's second tunnel address).
   const hostOverride = t.overrides?.[host.name]?.address;
   const peerOverride = t.overrides?.[peer.name]?.address;
-  const hostLocal = hostOverride ?? host.address.address;
-  const hostReachable = hostOverride ?? host.publicAddress ?? host.address.address;
-  const hostIdentity = hostOverride && (host.identity === host.address.address || host.identity === host.publicAddress) ? hostOverride : host.identity;
+  // A public address (1:1 NAT) of another family than the tunnel's does not front it.
+  const hostPublic = host.publicAddress !== undefined && familyOf(host.publicAddress) === outerFamily ? host.publicAddress : undefined;
+  const hostLocal = hostOverride ?? hostOuterAddress;
+  const hostReachable = hostOverride ?? hostPublic ?? hostOuterAddress;
+  const identityFollows = host.identity === host.address.address || host.identity === host.publicAddress;
+  const hostIdentity = hostOverride && identityFollows ? hostOverride : identityFollows && !hostPublic ? hostOuterAddress : host.identity;
   const peerLocal = peerOverride ?? peer.address;
   const peerReachable = peerOverride ?? peer.publicAddress ?? peer.address;
   const peerIdentity = peerOverride && (peer.identity === peer.address || peer.identity === peer.publicAddress) ? peerOverride : peer.identity;
 
-  const base = { t, inside, kind };
+  const base = { t, inside, inside6, kind };
   const hostEnd = buildEnd(base, {
     node: host.name,
     role: "host",
@@ -91,6 +128,8 @@ export function resolveTunnel(
     remoteIdentity: peerIdentity,
     insideAddress: hostInside,
     insidePeerAddress: peerInside,
+    insideAddress6: hostInside6,
+    insidePeerAddress6: peerInside6,
     localNetworks: toHost,
     remoteNetworks: toPeer,
     override: t.overrides?.[host.name],
@@ -106,6 +145,8 @@ export function resolveTunnel(
     remoteIdentity: hostIdentity,
     insideAddress: peerInside,
     insidePeerAddress: hostInside,
+    insideAddress6: peerInside6,
+    insidePeerAddress6: hostInside6,
     localNetworks: toPeer,
     remoteNetworks: toHost,
     override: t.overrides?.[peer.name],
@@ -125,6 +166,9 @@ export function resolveTunnel(
     peer: peerEnd,
     ...(key !== undefined && kind === "ipsec-vti" ? routeDevice(t.device, key, host.deviceKind) : {}),
     ...(inside ? { inside } : {}),
+    ...(inside6 ? { inside6 } : {}),
+    outerFamily,
+    families: familiesOf([...toPeer, ...toHost, ...(inside ? [inside] : []), ...(inside6 ? [inside6] : [])]),
     startAction: t.startAction ?? defaultValue("tunnels.<t>.startAction"),
     toPeer,
     toHost,
@@ -185,6 +229,7 @@ function resolveTunnelBgp(
     routerId: host.bgp.routerId,
     address: hostIn.address,
     neighbor: peerIn.address,
+    ...(hostEnd.insideAddress6 && peerEnd.insideAddress6 ? { address6: hostEnd.insideAddress6.address, neighbor6: peerEnd.insideAddress6.address } : {}),
     announce: announceHost,
     accept: acceptHost,
   };
@@ -194,6 +239,7 @@ function resolveTunnelBgp(
     routerId: peer.bgp.routerId ?? peer.address,
     address: peerIn.address,
     neighbor: hostIn.address,
+    ...(hostEnd.insideAddress6 && peerEnd.insideAddress6 ? { address6: peerEnd.insideAddress6.address, neighbor6: hostEnd.insideAddress6.address } : {}),
     announce: announcePeer,
     accept: acceptPeer,
   };
@@ -211,13 +257,15 @@ interface EndFacts {
   remoteIdentity: string;
   insideAddress: string | undefined;
   insidePeerAddress: string | undefined;
+  insideAddress6: string | undefined;
+  insidePeerAddress6: string | undefined;
   localNetworks: Prefix[];
   remoteNetworks: Prefix[];
   override: EndOverrideIntent | undefined;
 }
 
-function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; kind: string }, f: EndFacts): TunnelEnd {
-  const { t, inside } = base;
+function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; inside6: Prefix | undefined; kind: string }, f: EndFacts): TunnelEnd {
+  const { t, inside, inside6 } = base;
   const o = f.override ?? {};
   // The tunnel's settings with this end's overrides merged (src/intent/per-end.ts lists what an end may set).
   const e = endSettings(t, f.override);
@@ -234,6 +282,7 @@ function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; kind: str
     remoteAddress: f.remoteAddress,
     remoteIdentity: f.remoteIdentity,
     ...(f.insideAddress && inside ? { insideAddress: parseIfAddress(`${f.insideAddress}/${inside.length}`), insidePeerAddress: f.insidePeerAddress } : {}),
+    ...(f.insideAddress6 && inside6 ? { insideAddress6: parseIfAddress(`${f.insideAddress6}/${inside6.length}`), insidePeerAddress6: f.insidePeerAddress6 } : {}),
     ike: {
       version: e.ike.version ?? defaultValue("tunnels.<t>.ike.version"),
       proposals: e.ike.proposals.map(proposal),
@@ -254,6 +303,7 @@ function buildEnd(base: { t: TunnelIntent; inside: Prefix | undefined; kind: str
     mtu,
     // An end's own MTU derives its own MSS: the tunnel's MSS was chosen for the tunnel's MTU.
     mss: o.mss ?? (o.mtu !== undefined ? mssFromMtu(mtu) : (t.mss ?? mssFromMtu(mtu))),
+    mss6: (o.mss ?? (o.mtu !== undefined ? mssFromMtu(mtu) : (t.mss ?? mssFromMtu(mtu)))) - IPV6_EXTRA_HEADER,
     localNetworks: f.localNetworks,
     remoteNetworks: f.remoteNetworks,
   };

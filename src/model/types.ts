@@ -8,12 +8,20 @@
  */
 import type { PLATFORMS } from "../targets/platforms.js";
 
-/** An IPv4 network. `name` is the intent name it came from (network or host), for comments. */
+/** IPv4 or IPv6. */
+export type Family = 4 | 6;
+
+/**
+ * An IPv4 or IPv6 network, its text canonical (IPv6 in RFC 5952 form). `name` is the intent name it came from
+ * (network or host), for comments.
+ */
 export interface Prefix {
-  readonly cidr: string; // "10.10.0.0/16"
+  readonly cidr: string; // "10.10.0.0/16", "2001:db8:10::/48"
   readonly network: string; // "10.10.0.0"
   readonly length: number; // 16
-  readonly mask: string; // "255.255.0.0"
+  /** Dotted-quad netmask for IPv4 ("255.255.0.0"); for IPv6 the mask as an address ("ffff:ffff:ffff::"). */
+  readonly mask: string;
+  readonly family: Family;
   readonly name?: string;
 }
 
@@ -23,6 +31,7 @@ export interface IfAddress {
   readonly length: number; // 30
   readonly cidr: string; // "169.254.100.2/30"
   readonly network: Prefix; // 169.254.100.0/30
+  readonly family: Family;
 }
 
 export interface Duration {
@@ -90,6 +99,8 @@ export interface HostModel {
   /** Default kind of this host's route-based tunnel devices (hosts.<h>.device.kind, default by os and release). */
   readonly deviceKind: DeviceKind;
   readonly address: IfAddress;
+  /** Every address of the host's interface: `address`, then hosts.<h>.address6 (dual stack). */
+  readonly addresses: readonly IfAddress[];
   readonly interface: string;
   readonly publicAddress?: string;
   /** IKE identity this host sends. */
@@ -116,8 +127,12 @@ export interface HostModel {
    * policy; "drop" ends SITEWIRE-FORWARD with a DROP (hosts.<h>.firewall.forwardDefault). Never a policy.
    */
   readonly forwardDefault: "host" | "drop";
-  /** TCP MSS clamping per device (mangle FORWARD): a fixed MSS, or clamp to path MTU when mss is absent. */
-  readonly mssClamp: readonly { readonly device: string; readonly mss?: number }[];
+  /**
+   * TCP MSS clamping per device (mangle FORWARD): a fixed MSS, or clamp to path MTU when mss is absent. `mss6`:
+   * the fixed clamp for IPv6 SYNs (MSS − 20, the larger IPv6 header). `families`: the families the device
+   * carries, whose SYNs are clamped.
+   */
+  readonly mssClamp: readonly { readonly device: string; readonly mss?: number; readonly mss6?: number; readonly families: readonly Family[] }[];
   /** Does this host forward packets (ip_forward=1, redirects off)? */
   readonly forwards: boolean;
   readonly failover?: HostFailover;
@@ -150,6 +165,9 @@ export interface VtiDevice {
   readonly remote: string;
   readonly address: IfAddress;
   readonly peerAddress: string;
+  /** The second family's inside addresses (tunnels.<t>.inside6). */
+  readonly address6?: IfAddress;
+  readonly peerAddress6?: string;
   readonly mtu: number;
   readonly mss: number;
   readonly table: number;
@@ -294,12 +312,18 @@ export interface TunnelEnd {
   /** Inside addresses (route-based tunnels only). */
   readonly insideAddress?: IfAddress;
   readonly insidePeerAddress?: string;
+  /** The second family's inside addresses (tunnels.<t>.inside6: IPv6 beside an IPv4 `inside`). */
+  readonly insideAddress6?: IfAddress;
+  readonly insidePeerAddress6?: string;
   readonly ike: { readonly version: 1 | 2; readonly proposals: readonly Proposal[]; readonly lifetime: Duration; readonly aggressive: boolean };
   readonly esp: { readonly proposals: readonly Proposal[]; readonly lifetime: Duration; readonly pfsGroup?: string };
   readonly psk: SecretModel;
   readonly dpd: { readonly delay: Duration; readonly timeout: Duration; readonly action: "restart" | "clear" | "hold" };
   readonly mtu: number;
+  /** TCP MSS for IPv4: MTU − 40 unless set. */
   readonly mss: number;
+  /** TCP MSS for IPv6: `mss` − 20 (the IPv6 header is 40 bytes, IPv4's 20). */
+  readonly mss6: number;
   /** Traffic selectors / routed networks from this end's point of view. */
   readonly localNetworks: readonly Prefix[];
   readonly remoteNetworks: readonly Prefix[];
@@ -317,6 +341,12 @@ export interface TunnelModel {
   /** The kind of `device` (route-based only): tunnels.<t>.device.kind, else the host's device.kind. */
   readonly deviceKind?: DeviceKind;
   readonly inside?: Prefix;
+  /** tunnels.<t>.inside6: the IPv6 inside network beside an IPv4 `inside`. */
+  readonly inside6?: Prefix;
+  /** The family of the outer (IKE/ESP) addresses. */
+  readonly outerFamily: Family;
+  /** The families the tunnel carries: those of its inside networks and routed networks (sorted: 4, 6). */
+  readonly families: readonly Family[];
   readonly startAction: "start" | "trap" | "none";
   /** Networks behind the peer (host routes them into the tunnel) and behind the host. */
   readonly toPeer: readonly Prefix[];
@@ -359,6 +389,12 @@ export interface BgpSide {
   readonly address: string;
   /** The other end's inside address: the neighbour. */
   readonly neighbor: string;
+  /**
+   * With tunnels.<t>.inside6 beside an IPv4 inside: a second session over the IPv6 inside addresses, for the
+   * IPv6 unicast address family (this end's address and the neighbour).
+   */
+  readonly address6?: string;
+  readonly neighbor6?: string;
   /** Networks this end announces (bgp.announce.<end>, default the tunnel's routed networks behind it). */
   readonly announce: readonly Prefix[];
   /** Networks this end accepts (bgp.accept.<end>, default the other end's announce). */

@@ -39,6 +39,7 @@ export function compareBgp(list: ChangeList, label: string, a: TunnelModel, b: T
     list.remove("bgp", `${label}: BGP neighbour ${x.neighbor} removed`, ["tunnels", b.name, "inside"], { attention: true });
     list.add("bgp", `${label}: BGP neighbour ${y.neighbor} added (AS ${y.remoteAs})`, ["tunnels", b.name, "inside"]);
   } else list.field("bgp", `${label}: BGP neighbour ${y.neighbor} remote AS`, x.remoteAs, y.remoteAs, ["tunnels", b.name, "between"]);
+  list.field("bgp", `${label}: IPv6 BGP neighbour`, x.neighbor6, y.neighbor6, ["tunnels", b.name, "inside6"]);
   // The end's own AS and router id are its routing.bgp: listed once per host/device (./hosts.ts, ./devices.ts).
   compareNetworks(list, `${label}: BGP announcements`, "announces", x.announce, y.announce, at("announce", end));
   compareNetworks(list, `${label}: BGP accepted networks`, "accepts", x.accept, y.accept, at("accept", end));

@@ -1,6 +1,7 @@
 /** Changes on Linux hosts: the host itself, its routes, policy routing, NAT, forwarding, links and failover. */
 import type { IntentPath } from "../intent/source.js";
 import type { ForwardRule, HostModel, SiteModel } from "../model/types.js";
+import { HOST_PATHS } from "../targets/host-paths.js";
 import { byName, ChangeList, type Change } from "./change.js";
 import { addressInterval, boxes, NameAxis, portIntervals, showPorts } from "./dimensions.js";
 import { comparePolicy } from "./policy.js";
@@ -25,10 +26,20 @@ function describeHost(h: HostModel): string {
   return parts.join(", ");
 }
 
+/** What a firewall backend switch does on the host, and what the operator must know (README: Host files). */
+function backendSwitch(a: HostModel, b: HostModel): string {
+  const unit = (h: HostModel) => (h.firewallBackend === "nftables" ? HOST_PATHS[h.os].nftUnit : HOST_PATHS[h.os].firewallUnit).split("/").pop()!;
+  const steps = `the playbook stops ${unit(a)}, which unloads the old rules, then loads ${unit(b)}; deploying by other means, stop the old unit first: loaded together both would apply`;
+  return b.firewallBackend === "nftables"
+    ? `${steps}. With nftables, sitewire's accept no longer ends the host's own FORWARD rules: another table's drop (Docker's FORWARD policy) still applies`
+    : steps;
+}
+
 function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
   const at = (...rest: (string | number)[]): IntentPath => ["hosts", b.name, ...rest];
   list.field("host", "OS family (file paths and service names move)", a.os, b.os, at("os"));
   list.field("address", "address", a.address.cidr, b.address.cidr, at("address"));
+  list.field("address", "IPv6 address", a.addresses[1]?.cidr, b.addresses[1]?.cidr, at("address6"));
   list.field("address", "interface", a.interface, b.interface, at("interface"));
   list.field("address", "public address", a.publicAddress, b.publicAddress, at("publicAddress"));
   list.field("address", "IKE identity", a.identity, b.identity, at("identity"));
@@ -36,7 +47,7 @@ function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
   if (a.firewallBackend !== b.firewallBackend)
     list.change(
       "policy",
-      `firewall backend: ${a.firewallBackend} → ${b.firewallBackend} (unload the old rules with the old unit before loading the new: both would apply)`,
+      `firewall backend: ${a.firewallBackend} → ${b.firewallBackend} (${backendSwitch(a, b)})`,
       at("firewall", "backend"),
       { attention: true },
     );
@@ -99,8 +110,8 @@ function compareHost(list: ChangeList, a: HostModel, b: HostModel): void {
     "route",
     a.mssClamp,
     b.mssClamp,
-    (m) => `${m.device} ${m.mss ?? "pmtu"}`,
-    (m) => `TCP MSS clamp on ${m.device} to ${m.mss ?? "path MTU"}`,
+    (m) => `${m.device} ${m.mss ?? "pmtu"} ${m.families.join("+")}`,
+    (m) => `TCP MSS clamp on ${m.device} to ${m.mss ?? "path MTU"}${m.families.includes(6) ? ` (IPv6: ${m.mss6 ?? "path MTU"})` : ""}${m.families.length > 1 ? "" : ` for IPv${m.families[0] ?? 4}`}`,
     () => at(),
   );
 

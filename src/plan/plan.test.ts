@@ -45,6 +45,16 @@ describe("modelChanges", () => {
     expect(modelChanges(model("sites/partner-vpn.yaml", PARTNER), model("sites/partner-vpn.yaml", reordered))).toEqual([]);
   });
 
+  it("a firewall backend switch (by intent or by release) says which unit goes, which comes, and what changes", () => {
+    expect(plan("sites/partner-vpn.yaml", PARTNER, (t) => t.replace("    os: rhel\n", "    os: rhel\n    firewall: { backend: nftables }\n"))).toEqual([
+      "host vpn-front: ! firewall backend: iptables → nftables (the playbook stops sitewire-firewall.service, which unloads the old rules, then loads sitewire-nftables.service; deploying by other means, stop the old unit first: loaded together both would apply. With nftables, sitewire's accept no longer ends the host's own FORWARD rules: another table's drop (Docker's FORWARD policy) still applies)",
+    ]);
+    const nft = PARTNER.replace("    os: rhel\n", "    os: rhel\n    release: 9\n");
+    expect(plan("sites/partner-vpn.yaml", nft, (t) => t.replace("    release: 9\n", "    release: 8\n"))).toEqual([
+      "host vpn-front: ! firewall backend: nftables → iptables (the playbook stops sitewire-nftables.service, which unloads the old rules, then loads sitewire-firewall.service; deploying by other means, stop the old unit first: loaded together both would apply)",
+    ]);
+  });
+
   it("a rotated PSK reference is a secret change on both ends", () => {
     expect(plan("sites/bjs-hybrid.yaml", BJS, (t) => t.replace("env: BJS_VPN1_PSK", "env: BJS_VPN1_PSK_2025"))).toEqual([
       "host strongswan-1: ~ tunnel vpn1: PSK reference rotated: env:BJS_VPN1_PSK → env:BJS_VPN1_PSK_2025 (the new one must be set where secrets are materialised)",

@@ -67,6 +67,8 @@ function compareTunnel(a: TunnelModel, b: TunnelModel): Change[] {
   host.field("tunnel", `${label}: vti key / mark`, a.key, b.key, at("key"));
   host.field("tunnel", `${label}: device`, a.device, b.device, at("device"));
   host.field("tunnel", `${label}: device kind`, a.deviceKind, b.deviceKind, at("device"));
+  host.field("address", `${label}: outer address family`, `IPv${a.outerFamily}`, `IPv${b.outerFamily}`, ["tunnels", b.name, "between"]);
+  host.field("tunnel", `${label}: address families carried`, a.families.map((f) => `IPv${f}`).join("+"), b.families.map((f) => `IPv${f}`).join("+"), ["tunnels", b.name, "routes"]);
   host.field("tunnel", `${label}: start action`, a.startAction, b.startAction, at("startAction"));
   if (a.allowWeak === undefined && b.allowWeak !== undefined)
     host.change("crypto", `${label}: weak crypto now accepted [allowWeak: ${b.allowWeak}]`, at("allowWeak"), { attention: true });
@@ -99,6 +101,7 @@ function compareEnd(list: ChangeList, label: string, a: TunnelEnd, b: TunnelEnd,
   list.field("address", `${label}: remote address`, a.remoteAddress, b.remoteAddress, at());
   list.field("address", `${label}: identities (local/remote)`, `${a.identity} / ${a.remoteIdentity}`, `${b.identity} / ${b.remoteIdentity}`, at());
   list.field("address", `${label}: inside address`, a.insideAddress?.cidr, b.insideAddress?.cidr, at("inside"));
+  list.field("address", `${label}: IPv6 inside address`, a.insideAddress6?.cidr, b.insideAddress6?.cidr, at("inside6"));
   list.sets(
     "route",
     a.remoteNetworks,

@@ -1,5 +1,5 @@
 import type { IntentPath } from "../intent/source.js";
-import { containsAddress, makePrefix } from "../net/ipv4.js";
+import { containsAddress, makePrefix } from "../net/ip.js";
 import type { IfAddress } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { lastAddress, usableRange } from "./support/address-math.js";

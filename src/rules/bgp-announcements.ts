@@ -1,5 +1,5 @@
 import type { IntentPath } from "../intent/source.js";
-import { containsPrefix, overlaps } from "../net/ipv4.js";
+import { containsPrefix, overlaps } from "../net/ip.js";
 import type { Prefix, SiteModel, TunnelModel } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { connectedNetworks } from "./support/connected.js";

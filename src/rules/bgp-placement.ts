@@ -1,4 +1,4 @@
-import { containsAddress } from "../net/ipv4.js";
+import { containsAddress } from "../net/ip.js";
 import { defineRule } from "./rule.js";
 import { lastAddress } from "./support/address-math.js";
 import { bgpTunnels } from "./support/bgp.js";

@@ -1,4 +1,4 @@
-import { containsPrefix, overlaps, parseCidr } from "../net/ipv4.js";
+import { containsPrefix, overlaps, parseCidr } from "../net/ip.js";
 import { customerAsnProblem, isConfirmed, providerFacts, type Range } from "../model/cloud-providers.js";
 import type { CloudPlatform, PeerModel } from "../model/types.js";
 import { defineRule } from "./rule.js";

@@ -1,4 +1,4 @@
-import { containsPrefix } from "../net/ipv4.js";
+import { containsPrefix } from "../net/ip.js";
 import { defineRule } from "./rule.js";
 import { alignResolved, refPaths } from "./support/intent-paths.js";
 

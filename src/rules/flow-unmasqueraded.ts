@@ -1,4 +1,4 @@
-import { makePrefix, overlaps } from "../net/ipv4.js";
+import { makePrefix, overlaps } from "../net/ip.js";
 import type { Prefix } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { refPaths } from "./support/intent-paths.js";

@@ -43,6 +43,7 @@ import { uniqueNames } from "./unique-names.js";
 import { uniqueTables } from "./unique-tables.js";
 import { unknownAlgorithm } from "./unknown-algorithm.js";
 import { weakCrypto } from "./weak-crypto.js";
+import { xfrmIpsecConf } from "./xfrm-ipsec-conf.js";
 
 /** In code order, so that a reader can find a code's rule; diagnostics are sorted by position anyway. */
 export const RULES: readonly Rule[] = [
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   reservedDevices, // SW141
   allowAll, // SW142
   strongswanKeywordNames, // SW143
+  xfrmIpsecConf, // SW144
   masqAgentReservedRanges, // SW150
   masqAgentToPorts, // SW151
   bgpAs, // SW160

@@ -1,4 +1,4 @@
-import { overlaps } from "../net/ipv4.js";
+import { overlaps } from "../net/ip.js";
 import { defineRule } from "./rule.js";
 import { connectedNetworks } from "./support/connected.js";
 import { inFileOrder, lineOf } from "./support/file-order.js";

@@ -1,4 +1,4 @@
-import { parseCidr, pointToPointPair } from "../net/ipv4.js";
+import { parseCidr, pointToPointPair } from "../net/ip.js";
 import { defineRule } from "./rule.js";
 import { insideNetworks } from "./support/inside-networks.js";
 

@@ -1,5 +1,5 @@
 import type { IntentPath } from "../intent/source.js";
-import { overlaps } from "../net/ipv4.js";
+import { overlaps } from "../net/ip.js";
 import type { SiteIntent } from "../intent/schema.js";
 import type { Prefix, TunnelModel } from "../model/types.js";
 import { defineRule } from "./rule.js";

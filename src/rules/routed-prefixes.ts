@@ -1,4 +1,4 @@
-import { containsAddress, overlaps } from "../net/ipv4.js";
+import { containsAddress, overlaps } from "../net/ip.js";
 import type { HostModel, Prefix } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { connectedNetworks, type ConnectedNetwork } from "./support/connected.js";

@@ -49,6 +49,8 @@ export type Report<Id extends string> = (
     readonly redact?: boolean;
     /** "note": accepted by the intent (e.g. `allowWeak`): shown, never an error, also not under --strict. */
     readonly severity?: "note";
+    /** What replaces the reported value (or key): the hint's one suggestion, offered by editors as a quick fix. */
+    readonly fix?: string;
   },
 ) => void;
 

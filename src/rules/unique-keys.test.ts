@@ -32,8 +32,54 @@ ${GATEWAYS}
           t2: ${vti("gw2, s1", "169.254.1.4/30", 7)}
       `,
     },
+    {
+      name: "XFRM interfaces: the same if_id on two hosts",
+      site: yaml`
+        site: test
+        hosts:
+          gw1: { os: debian, release: 12, address: 172.16.1.157/24 }
+          gw2: { os: debian, release: 12, address: 172.16.2.126/24 }
+        peers:
+          s1: { platform: strongswan, address: 203.0.113.3 }
+        tunnels:
+          t1: ${vti("gw1, s1", "169.254.1.0/30", 7)}
+          t2: ${vti("gw2, s1", "169.254.1.4/30", 7)}
+      `,
+    },
   ],
   invalid: [
+    {
+      name: "two XFRM interfaces (debian 12's default) on one host with one key: one if_id",
+      site: yaml`
+        site: test
+        hosts:
+          gw1: { os: debian, release: 12, address: 172.16.1.157/24 }
+        peers:
+          s1: { platform: strongswan, address: 203.0.113.3 }
+        tunnels:
+          a: ${vti("gw1, s1", "169.254.1.0/30", 5, ", table: 11")}
+          b: ${vti("gw1, s1", "169.254.1.4/30", 5, ", table: 12, device: xfrm-b")}
+      `,
+      errors: [
+        { at: "8:161", token: "5", messageId: "hostIfId", data: { value: 5, tunnel: "b", device: "xfrm-b", first: "a", node: "gw1", line: 7 }, hint: "the key is the XFRM interface's if_id: give every route-based tunnel on a host its own key" },
+      ],
+    },
+    {
+      name: "a vti and an XFRM interface on one host with one key: reported as the second tunnel's kind says",
+      site: yaml`
+        site: test
+        hosts:
+          gw1: { os: debian, address: 172.16.1.157/24 }
+        peers:
+          s1: { platform: strongswan, address: 203.0.113.3 }
+        tunnels:
+          a: ${vti("gw1, s1", "169.254.1.0/30", 5, ", table: 11, device: { kind: xfrm }")}
+          b: ${vti("gw1, s1", "169.254.1.4/30", 5, ", table: 12, device: vti-b")}
+      `,
+      errors: [
+        { at: "8:161", token: "5", messageId: "hostKey", data: { value: 5, tunnel: "b", first: "a", node: "gw1", line: 7 }, hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key" },
+      ],
+    },
     {
       name: "two tunnels on one host and one router with one key: the mark on the host, Tunnel100 on the router",
       site: yaml`

@@ -23,7 +23,10 @@ function peerIds(platform: PlatformDeclaration): Identifier[] {
 }
 
 /**
- * The vti key is the IPsec mark: two route-based tunnels with one mark on a host steal each other's packets.
+ * The key is the IPsec mark of a vti device, or the if_id of an XFRM interface: two route-based tunnels with
+ * one mark (or one if_id) on a host steal each other's packets. Keys are unique per host whatever the device
+ * kind (the routing table, rule priority and device name default to the key too). The key is at least 1 (the
+ * schema), so no XFRM interface gets if_id 0, which the kernel reads as "no interface".
  * On an IOS peer the tunnel number (the key, or a number derived from the name) names the Tunnel interface,
  * and the IP SLA and track ids default to it: each must be unique on that router. Two derived SLA or track
  * ids only clash when the tunnel numbers do, which is reported once, as the tunnel number.
@@ -32,10 +35,11 @@ export const uniqueKeys = defineRule({
   code: "SW106",
   name: "unique-keys",
   description:
-    "Tunnel keys (IPsec marks) are unique per host; Tunnel interface numbers, IP SLA ids and track ids are unique per Cisco IOS peer.",
+    "Tunnel keys (IPsec marks of vti devices, if_ids of XFRM interfaces) are unique per host; Tunnel interface numbers, IP SLA ids and track ids are unique per Cisco IOS peer.",
   severity: "error",
   messages: {
     hostKey: "key {{value}} of tunnel '{{tunnel}}' is already the key of tunnel '{{first}}' on host '{{node}}' (line {{line}})",
+    hostIfId: "if_id {{value}} of tunnel '{{tunnel}}' (XFRM interface {{device}}) is already the key of tunnel '{{first}}' on host '{{node}}' (line {{line}})",
     peerId: "{{what}} {{value}} of tunnel '{{tunnel}}' is already used by tunnel '{{first}}' on peer '{{node}}' (line {{line}})",
   },
   check({ source, intent, model, platforms }, report) {
@@ -60,11 +64,13 @@ export const uniqueKeys = defineRule({
 
     for (const host of model.hosts) {
       const tunnels = host.vtis.map((v) => byName.get(v.tunnel)!);
-      for (const { first, again } of clashes(tunnels, { what: "key", value: (t) => t.key }))
-        report("hostKey", again.path, { value: again.value, tunnel: again.t.name, first: first.t.name, node: host.name, line: lineOf(source, first.path, first.at) }, {
-          at: again.at,
-          hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key",
-        });
+      for (const { first, again } of clashes(tunnels, { what: "key", value: (t) => t.key })) {
+        const data = { value: again.value, tunnel: again.t.name, first: first.t.name, node: host.name, line: lineOf(source, first.path, first.at) };
+        const device = host.vtis.find((v) => v.tunnel === again.t.name)!;
+        if (device.kind === "xfrm")
+          report("hostIfId", again.path, { ...data, device: device.device }, { at: again.at, hint: "the key is the XFRM interface's if_id: give every route-based tunnel on a host its own key" });
+        else report("hostKey", again.path, data, { at: again.at, hint: "the key is the IPsec mark: give every route-based tunnel on a host its own key" });
+      }
     }
     for (const peer of model.peers) {
       const platform = platforms.find((p) => p.name === peer.platform);

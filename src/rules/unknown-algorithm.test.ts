@@ -19,8 +19,8 @@ testRule(unknownAlgorithm, {
       name: "misspelt keywords get a did-you-mean; a token far from any gets the keyword list",
       site: tunnelSite("{ proposals: [aes265-sha256-modp3072] }", "{ proposals: [aes256-sha256-mod3072, aes256-rot13] }"),
       errors: [
-        { at: "9:24", token: "aes265-sha256-modp3072", messageId: "unknown", data: { token: "aes265", kind: "IKE", proposal: "aes265-sha256-modp3072", owner: "tunnel 't1'" }, hint: "did you mean 'aes256'?" },
-        { at: "10:24", token: "aes256-sha256-mod3072", messageId: "unknown", data: { token: "mod3072", kind: "ESP", proposal: "aes256-sha256-mod3072", owner: "tunnel 't1'" }, hint: "did you mean 'modp3072'?" },
+        { at: "9:24", token: "aes265-sha256-modp3072", messageId: "unknown", data: { token: "aes265", kind: "IKE", proposal: "aes265-sha256-modp3072", owner: "tunnel 't1'" }, hint: "did you mean 'aes256'?", fix: "aes256-sha256-modp3072" },
+        { at: "10:24", token: "aes256-sha256-mod3072", messageId: "unknown", data: { token: "mod3072", kind: "ESP", proposal: "aes256-sha256-mod3072", owner: "tunnel 't1'" }, hint: "did you mean 'modp3072'?", fix: "aes256-sha256-modp3072" },
         { at: "10:47", token: "aes256-rot13", messageId: "unknown", data: { token: "rot13", kind: "ESP", proposal: "aes256-rot13", owner: "tunnel 't1'" }, hint: "see docs.strongswan.org/docs/latest/config/proposals.html for the keywords" },
       ],
     },

@@ -30,6 +30,8 @@ export const unknownAlgorithm = defineRule({
         const near = suggest(token, known);
         report("unknown", p.path, { token, kind: KIND_LABEL[p.kind], proposal: p.proposal.text, owner: p.owner }, {
           hint: near ? `did you mean '${near}'?` : "see docs.strongswan.org/docs/latest/config/proposals.html for the keywords",
+          // The whole proposal, with this keyword (each of its occurrences) replaced.
+          ...(near ? { fix: p.proposal.text.split("-").map((t) => (t === token ? near : t)).join("-") } : {}),
         });
       }
     }

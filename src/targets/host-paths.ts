@@ -14,6 +14,9 @@ export interface HostPaths {
   readonly iptablesRules: string;
   readonly firewallScript: string;
   readonly firewallUnit: string;
+  /** sitewire's own nftables table (`nft -f`, hosts whose firewall backend is nftables) and the unit that loads it. */
+  readonly nftRules: string;
+  readonly nftUnit: string;
   /**
    * Where sitewire before its own chains wrote a whole-table iptables file (the OS family's persistence path,
    * which netfilter-persistent / iptables-services load at boot). Nothing is emitted there any more; the
@@ -50,6 +53,10 @@ const COMMON = {
   iptablesRules: "etc/sitewire/iptables.rules",
   firewallScript: "usr/local/sbin/sitewire-firewall",
   firewallUnit: "etc/systemd/system/sitewire-firewall.service",
+  // Not /etc/nftables.conf (Debian) or /etc/sysconfig/nftables.conf (RHEL): nftables.service loads those with
+  // `flush ruleset` first. sitewire's file holds its own table only, and its own unit loads it.
+  nftRules: "etc/sitewire/firewall.nft",
+  nftUnit: "etc/systemd/system/sitewire-nftables.service",
   frrConf: "etc/frr/frr.conf",
   frrDaemons: "etc/frr/daemons",
   frrUnits: ["frr.service"],

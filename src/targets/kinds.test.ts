@@ -15,7 +15,7 @@ describe("artifact kinds", () => {
       { name: "a", kinds: { "b-conf": { text: "b", handler: "units", mode: 0o644 }, "a-conf": { text: "a", handler: "units", mode: 0o644 } } },
       { name: "b", kinds: { "c-conf": { text: "c", handler: "frr", mode: 0o640 }, "d-conf": { text: "d", handler: "none", mode: 0o644 }, "a-conf": { text: "a", handler: "units", mode: 0o644 } } },
     ]));
-    expect(groups).toEqual({ strongswan: [], sysctl: [], iptables: [], units: ["b-conf", "a-conf"], frr: ["c-conf"], frrDaemons: [] });
+    expect(groups).toEqual({ strongswan: [], sysctl: [], iptables: [], nftables: [], units: ["b-conf", "a-conf"], frr: ["c-conf"], frrDaemons: [] });
     expect(Object.keys(groups)).toEqual(Object.keys(HANDLER_GROUPS));
   });
 
@@ -23,6 +23,7 @@ describe("artifact kinds", () => {
     const groups = handlerGroups(compileKinds(TARGETS));
     expect(groups.strongswan).toEqual(["strongswan-ipsec-conf", "strongswan-secrets", "swanctl-conf", "strongswan-conf"]);
     expect(groups.units).toEqual(["shell", "systemd-unit", "failover-config"]);
+    expect(groups.nftables).toEqual(["nft"]);
     expect(Object.values(groups).every((g) => g.length > 0)).toBe(true);
   });
 
@@ -32,6 +33,10 @@ describe("artifact kinds", () => {
     expect(hostFileHandler(HOST_PATHS.debian.tunnelScript, script)).toBe("sysctl");
     expect(hostFileHandler(HOST_PATHS.debian.failoverScript, script)).toBe("units");
     expect(FIREWALL_FILES).toContain(HOST_PATHS.rhel.firewallUnit);
+    const unit = declared(compileKinds(TARGETS), "systemd-unit");
+    expect(hostFileHandler(HOST_PATHS.rhel.nftUnit, unit)).toBe("nftables");
+    expect(hostFileHandler(HOST_PATHS.debian.nftRules, declared(compileKinds(TARGETS), "nft"))).toBe("nftables");
+    expect(hostFileHandler(HOST_PATHS.debian.tunnelUnit, unit)).toBe("sysctl");
     expect(TUNNEL_FILES).toContain(HOST_PATHS.rhel.tunnelUnit);
     expect(() => declared(compileKinds(TARGETS), "no-such-kind")).toThrow(/declared by no target/);
   });

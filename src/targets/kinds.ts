@@ -17,6 +17,8 @@ export const HANDLER_GROUPS = {
   // The tunnel unit's reload runs the tunnel script's `up`, which applies the sysctl drop-in's settings live.
   sysctl: "sitewire-tunnels reload",
   iptables: "sitewire-firewall reload",
+  // sitewire's nftables table: `nft -f` replaces it in one transaction (the unit's reload).
+  nftables: "sitewire-nftables reload",
   units: "unit restart",
   // FRRouting: frr.conf is re-read by `systemctl reload frr` (frr-reload.py applies the difference, sessions
   // stay up); the daemons list is read only when the service starts, so a change there restarts it.
@@ -32,16 +34,20 @@ export const BY_HAND = "by hand / your change process";
 /** sitewire's iptables chains: files installed together and applied by reloading their unit (same on every OS). */
 export const FIREWALL_FILES: readonly string[] = [HOST_PATHS.debian.iptablesRules, HOST_PATHS.debian.firewallScript, HOST_PATHS.debian.firewallUnit];
 
+/** sitewire's nftables table: the rules file and its unit, applied by reloading the unit (same on every OS). */
+export const NFT_FILES: readonly string[] = [HOST_PATHS.debian.nftRules, HOST_PATHS.debian.nftUnit];
+
 /** The tunnel script and its unit: applied by reloading the unit (its `up` reconciles; same on every OS). */
 export const TUNNEL_FILES: readonly string[] = [HOST_PATHS.debian.tunnelScript, HOST_PATHS.debian.tunnelUnit];
 
 /**
  * The handler that applies a host file (path relative to the host's `/`) when it changes: its kind's group, except
- * for sitewire's firewall files (one reload of their unit, whatever their kind) and the tunnel script and unit
+ * for sitewire's firewall files, iptables or nftables (one reload of their unit, whatever their kind) and the tunnel script and unit
  * (reloaded, never restarted), which the playbook singles out by path.
  */
 export function hostFileHandler(hostPath: string, kind: KindDeclaration): HandlerGroup | "none" {
   if (FIREWALL_FILES.includes(hostPath)) return "iptables";
+  if (NFT_FILES.includes(hostPath)) return "nftables";
   if (TUNNEL_FILES.includes(hostPath)) return "sysctl";
   return kind.handler;
 }

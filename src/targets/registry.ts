@@ -12,6 +12,7 @@ import { DEVICES, deviceTarget } from "./devices.js";
 import { frrTarget } from "./frr/index.js";
 import { iptablesTarget } from "./iptables/index.js";
 import { linuxTarget } from "./linux/index.js";
+import { nftablesTarget } from "./nftables/index.js";
 import { strongswanTarget } from "./strongswan/index.js";
 import { summaryTarget } from "./summary/index.js";
 
@@ -19,6 +20,7 @@ export const TARGETS: readonly Target[] = [
   strongswanTarget,
   linuxTarget,
   iptablesTarget,
+  nftablesTarget,
   failoverTarget,
   frrTarget,
   ...DEVICES.map(deviceTarget),

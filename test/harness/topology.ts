@@ -16,7 +16,7 @@
  */
 import { execFileSync } from "node:child_process";
 import type { IfAddress, Prefix, TunnelEnd, TunnelModel } from "../../src/model/types.js";
-import { containsAddress, overlaps, parseIfAddress, pointToPointPair } from "../../src/net/ipv4.js";
+import { containsAddress, overlaps, parseIfAddress, pointToPointPair } from "../../src/net/ip.js";
 import { Netns } from "./netns.js";
 
 export interface Topology {

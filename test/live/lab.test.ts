@@ -154,6 +154,25 @@ describe.skipIf(missing("root", "iptables-restore", "swanctl", "/usr/lib/ipsec/c
   );
 
   it(
+    "lab-ipsec with the route-based tunnel on an XFRM interface (device.kind xfrm): the script makes xfrm100, both flows pass",
+    async () => {
+      // Emulated as vti is: the ip shim turns `ip link add xfrm100 type xfrm dev eth0 if_id 100` (after
+      // iproute2 has parsed it) into a veth whose other end feeds the tunnel's charon (kernel-libipsec, which
+      // ignores the if_id); the rules, routes and masquerade into xfrm100 are the kernel's own.
+      const file = mutated(IPSEC_SITE, "    publicAddress: 198.51.100.10\n", "    publicAddress: 198.51.100.10\n    device: { kind: xfrm }\n");
+      writeFileSync(file, readFileSync(file, "utf8").replace("    out: vti100\n", "    out: xfrm100\n"));
+      used.add(file);
+      const r = await lab([file]);
+      expectPassed(r, ["lan-to-branch", "pods-to-dc"]);
+      expect(r.stderr).toContain("xfrm devices are veth pairs (ip shim), on any kernel");
+      expect(r.stderr).toMatch(/tunnel {3}dc: gw ⇄ dc-router \(route-based, far end: strongSwan stand-in\): IKE SA ESTABLISHED, CHILD SA INSTALLED/);
+      expect(r.stdout).toContain("pods behind gw → dc (10.10.0.1) tcp/443: answered; the destination saw 169.254.100.2");
+      expect(leftovers("lab-ipsec")).toEqual([]);
+    },
+    RUN_MS,
+  );
+
+  it(
     "dc-bgp with a flow from the cluster nodes to the data centre: BGP over both tunnels carries it both ways",
     async () => {
       const file = mutated(

@@ -10,9 +10,12 @@
  * format's template it cannot. A host that ends several tunnels loads its emitted files cut down to the
  * tunnel under test (kernel-libipsec ignores marks, so another 0.0.0.0/0 tunnel would take its packets).
  *
- * ESP runs in userspace (kernel-libipsec: this kernel has no ESP or vti); its TUN device stands in for the vti
- * device of a route-based tunnel. What that cannot show (marks ↔ vti keys) is checked on the model and the
- * parsed files (src/targets/strongswan/index.test.ts, test/parse-back).
+ * ESP runs in userspace (kernel-libipsec: this kernel has no ESP, vti or XFRM interfaces); its TUN device stands
+ * in for the vti device or XFRM interface of a route-based tunnel. What that cannot show (marks ↔ vti keys,
+ * if_ids ↔ XFRM interfaces: libipsec ignores both) is checked on the model and the parsed files
+ * (src/targets/strongswan/index.test.ts, test/parse-back), and charon's own view of the SA's if_id in
+ * test/real/strongswan-load.test.ts. A host end with an XFRM interface loads swanctl.conf only: ipsec.conf
+ * cannot express an if_id (rule SW144), so its tunnels pair the host's swanctl.conf with both peer formats.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { ipsecConnNames } from "../readers/strongswan-conf.js";
@@ -30,15 +33,18 @@ const PAIRINGS: readonly (readonly [DaemonFormat, DaemonFormat])[] = [
 ];
 
 const sites = SITE_FILES.map((file) => compileSite(file)).filter((site) => site.model.tunnels.length > 0);
+/** The pairings a tunnel's host end can load: swanctl.conf only for an XFRM interface. */
+const pairingsOf = (tunnel: (typeof sites)[number]["model"]["tunnels"][number]) => (tunnel.deviceKind === "xfrm" ? PAIRINGS.filter(([host]) => host === "swanctl") : PAIRINGS);
 /**
  * Every site's first tunnel in all four pairings; each further tunnel of the site (same templates, other
  * values) in one pairing, taken in turn, so every tunnel comes up and every pairing runs on every site with
  * several tunnels, at a third of the cost of the full product.
  */
 const cases = sites.flatMap((site) =>
-  site.model.tunnels.flatMap((tunnel, i) =>
-    (i === 0 ? PAIRINGS : [PAIRINGS[(i - 1) % PAIRINGS.length]!]).map(([hostFormat, peerFormat]) => ({ site, tunnel, hostFormat, peerFormat })),
-  ),
+  site.model.tunnels.flatMap((tunnel, i) => {
+    const pairings = pairingsOf(tunnel);
+    return (i === 0 ? pairings : [pairings[(i - 1) % pairings.length]!]).map(([hostFormat, peerFormat]) => ({ site, tunnel, hostFormat, peerFormat }));
+  }),
 );
 
 describe("the cases", () => {

@@ -66,6 +66,8 @@ function gatewayFacts(result: SiteResult & { model: SiteModel }, t: TunnelModel)
   const script = read(paths.tunnelScript);
   const vti = script ? vtiDevices(script).find((d) => d.device === t.device) : undefined;
   expect(vti, `${host.name}'s tunnel script creates ${t.device}`).toBeDefined();
+  expect(vti?.kind, `${t.device} is a ${t.deviceKind} device`).toBe(t.deviceKind);
+  if (vti?.kind === "xfrm") expect(vti.underlay, `${t.device} sends out of ${host.interface}`).toBe(host.interface);
   const frr = t.bgp ? read(paths.frrConf) : undefined;
   if (t.bgp) expect(frr, `${host.name} gets ${paths.frrConf} for tunnel ${t.name}'s BGP session`).toBeDefined();
   return { strongswan: strongswan.filter((s) => s !== undefined), ...(vti ? { vti } : {}), ...(frr !== undefined ? { frr } : {}) };

@@ -51,7 +51,7 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   expect("tunnel destination", ios.destination === host.reachableAddress, () => `router connects to ${ios.destination}, the gateway is reachable at ${host.reachableAddress}`);
   expect("admin state", ios.adminUp, () => `interface Tunnel${t.number} is not brought up with 'no shutdown'`);
   expect("local address", ios.localAddresses.length > 0 && ios.localAddresses.every((a) => a === peer.localAddress), () => `router binds IKE to ${ios.localAddresses.join(", ")}, its address is ${peer.localAddress}`);
-  if (gateway.vti) expect("vti endpoints", gateway.vti.local === host.localAddress && gateway.vti.remote === peer.reachableAddress, () => `vti ${gateway.vti?.local} → ${gateway.vti?.remote}`);
+  if (gateway.vti?.kind === "vti") expect("vti endpoints", gateway.vti.local === host.localAddress && gateway.vti.remote === peer.reachableAddress, () => `vti ${gateway.vti?.local} → ${gateway.vti?.remote}`);
 
   // Crypto on the router's end.
   const version = peer.ike.version;
@@ -80,7 +80,9 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
     const routerSends = ios.localIdentity ?? ios.localAddresses[0];
     expect(f("router identity"), bare(sw.remoteId) === routerSends, () => `gateway expects ${sw.remoteId}, the router sends ${routerSends}`);
     expect(f("gateway endpoints"), sw.local === host.localAddress && sw.remote === peer.reachableAddress, () => `gateway ${sw.local} → ${sw.remote}`);
-    if (gateway.vti && sw.mark !== undefined) expect(f("vti key"), sw.mark === gateway.vti.key, () => `IPsec mark ${sw.mark}, vti key ${gateway.vti?.key}`);
+    if (gateway.vti?.kind === "vti") expect(f("vti key"), sw.mark === gateway.vti.key && sw.ifId === undefined, () => `IPsec mark ${sw.mark} (if_id ${sw.ifId}), vti key ${gateway.vti?.key}`);
+    if (gateway.vti?.kind === "xfrm")
+      expect(f("if_id"), sw.ifId === gateway.vti.key && sw.ifIdOut === gateway.vti.key && sw.mark === undefined, () => `SA if_id ${sw.ifId}/${sw.ifIdOut} (mark ${sw.mark}), XFRM interface if_id ${gateway.vti?.key}`);
     if (sw.dpdDelay !== undefined) expect(f("DPD"), sw.dpdDelay === host.dpd.delay.seconds, () => `gateway probes every ${sw.dpdDelay}s, the model ${host.dpd.delay.seconds}s`);
   }
 

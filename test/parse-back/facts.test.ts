@@ -196,6 +196,12 @@ describe.skipIf(missing("bash"))("tunnel script facts", () => {
   it("collects the vti device, its address and MTU from the commands bash parses, not from comments", () => {
     const script =
       "# ip link add vti8 type vti local 10.0.0.1 remote 192.0.2.1 key 8\nensure_link vti9 x y \\\n    ip link add vti9 type vti local 10.0.0.1 remote 192.0.2.1 key 9\n  ensure_addr vti9 'z' ip addr add 169.254.0.2/30 remote 169.254.0.1/30 dev vti9\n  ip link set dev vti9 mtu 1400 up\n";
-    expect(vtiDevices(script)).toEqual([{ device: "vti9", local: "10.0.0.1", remote: "192.0.2.1", key: 9, address: "169.254.0.2", length: 30, peer: "169.254.0.1", mtu: 1400 }]);
+    expect(vtiDevices(script)).toEqual([{ device: "vti9", kind: "vti", local: "10.0.0.1", remote: "192.0.2.1", key: 9, address: "169.254.0.2", length: 30, peer: "169.254.0.1", mtu: 1400 }]);
+  });
+
+  it("collects an XFRM interface (dev and if_id) the same way", () => {
+    const script =
+      "# ip link add xfrm8 type xfrm dev eth1 if_id 8\nensure_link xfrm9 xfrm y \\\n    ip link add xfrm9 type xfrm dev eth0 if_id 9\n  ensure_addr xfrm9 'z' ip addr add 169.254.0.2/30 remote 169.254.0.1/30 dev xfrm9\n  ip link set dev xfrm9 mtu 1400 up\n";
+    expect(vtiDevices(script)).toEqual([{ device: "xfrm9", kind: "xfrm", underlay: "eth0", key: 9, address: "169.254.0.2", length: 30, peer: "169.254.0.1", mtu: 1400 }]);
   });
 });

@@ -19,6 +19,9 @@ export interface HostEndFacts {
   readonly dpdDelay?: number;
   readonly dpdTimeout?: number;
   readonly mark?: number;
+  /** swanctl.conf children.<child>.if_id_in (an XFRM interface's SAs); ipsec.conf has no such keyword. */
+  readonly ifId?: number;
+  readonly ifIdOut?: number;
   readonly ikeLifetime?: number;
   readonly espLifetime?: number;
 }
@@ -60,6 +63,7 @@ export function fromSwanctl(text: string, conn: string): HostEndFacts | undefine
     espProposals: list(value(child, "esp_proposals")),
     ...defined({ local: value(c, "local_addrs"), remote: value(c, "remote_addrs"), localId, remoteId, psk: secret ? value(secret, "secret") : undefined }),
     ...defined({ dpdDelay: seconds(value(c, "dpd_delay")), dpdTimeout: seconds(value(c, "dpd_timeout")), mark: numberOf(value(child, "mark_in")) }),
+    ...defined({ ifId: numberOf(value(child, "if_id_in")), ifIdOut: numberOf(value(child, "if_id_out")) }),
     ...defined({ ikeLifetime: rekey !== undefined && over !== undefined ? rekey + over : undefined, espLifetime: seconds(value(child, "life_time")) }),
   };
 }

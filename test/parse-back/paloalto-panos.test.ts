@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
 import { identityOf, parseProposal, prfOfIntegrity } from "../../src/model/crypto.js";
 import type { PeerModel, SiteModel, TunnelModel } from "../../src/model/types.js";
-import { isIpv4 } from "../../src/net/ipv4.js";
+import { isIpv4 } from "../../src/net/ip.js";
 import { normalise, PACKAGE_ROOT } from "../../src/render/templates.js";
 import { PANOS_TEMPLATE, renderDevice, type TemplateRenderer } from "../../src/targets/paloalto-panos/render.js";
 import { groupIdentity, panosTunnels, type Combo } from "./panos-facts.js";

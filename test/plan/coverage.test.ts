@@ -16,7 +16,7 @@ import { HOST, PEER, TUNNEL, type Fields, type Spec, type Verdict } from "./mode
 const ROOT = new URL("../../", import.meta.url);
 const FOLDERS = ["sites", "test/fixtures/sites", "test/gitops/fixtures"];
 
-/** What the example and fixture sites leave out: failover by command, a cloud peer's region, allowWeak, an interface's description. */
+/** What the example and fixture sites leave out: failover by command, a cloud peer's region, allowWeak, an interface's description, a dual-stack BGP tunnel. */
 const EXTRA = {
   file: "sites/coverage-extra.yaml",
   text: `
@@ -29,12 +29,15 @@ hosts:
     interfaces: { tun0: { address: 172.16.0.10/24, description: SSL VPN client } }
     cloud: { provider: aws, region: eu-west-1, instanceId: i-0123456789abcdef0, eni: eni-0123456789abcdef0, routeTables: [rtb-0123456789abcdef0] }
   gw2: { os: debian, address: 10.0.1.11/24, cloud: { provider: aws, region: eu-west-1, instanceId: i-0123456789abcdef1, routeTables: [rtb-0123456789abcdef1] } }
+  gw3: { os: debian, address: 10.0.1.12/24, routing: { bgp: { as: 65010 } } }
 peers:
   r1: { platform: cisco-ios, address: 203.0.113.1 }
+  r2: { platform: strongswan, address: 203.0.113.5, routing: { bgp: { as: 65020 } } }
   az: { platform: azure-vpn-gateway, address: 203.0.113.3, cloud: { region: westeurope, gatewayId: vgw-main } }
 tunnels:
   t1: { between: [gw1, r1], allowWeak: the far side is old, ike: { proposals: [aes256-sha256-modp3072] }, esp: { proposals: [aes256-sha256] }, psk: { env: T1_PSK }, inside: 169.254.1.0/30, key: 1, routes: { toPeer: [far], toHost: [near] } }
   t2: { between: [gw2, r1], ike: { proposals: [aes256-sha256-modp3072] }, esp: { proposals: [aes256-sha256] }, psk: { env: T2_PSK }, inside: 169.254.2.0/30, key: 2, routes: { toPeer: [far], toHost: [near] } }
+  t3: { between: [gw3, r2], ike: { version: 2, proposals: [aes256gcm16-prfsha384-ecp384] }, esp: { proposals: [aes256gcm16-ecp384] }, psk: { env: T3_PSK }, inside: 169.254.3.0/30, inside6: fd00:3::/126, key: 3, routes: { toPeer: [far], toHost: [near] }, bgp: {} }
 failover:
   pair: { gateways: [gw1, gw2], action: command, command: /usr/local/sbin/move-routes }
 `,

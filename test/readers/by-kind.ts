@@ -7,6 +7,7 @@ import { iptablesStructure } from "./iptables-restore.js";
 import { manifestStructure, terraformStructure } from "./json.js";
 import { junosSetStructure } from "./junos-set.js";
 import { markdownStructure } from "./markdown.js";
+import { nftStructure } from "./nft.js";
 import { panosSetStructure } from "./panos-set.js";
 import { ipsecConfStructure, ipsecSecretsStructure } from "./strongswan-conf.js";
 import { settingsStructure } from "./swanctl.js";
@@ -25,6 +26,7 @@ export const LINE_READERS: Readonly<Record<string, Reader>> = {
   sysctl: sysctlStructure,
   "iptables-restore": iptablesStructure,
   "iptables-preview": iptablesStructure,
+  nft: nftStructure,
   "cisco-ios": iosStructure,
   "junos-set": junosSetStructure,
   "fortios-cli": fortiosStructure,

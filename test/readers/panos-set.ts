@@ -13,7 +13,7 @@
  * comment syntax), and any character outside printable ASCII. So an injected line break or command cannot hide:
  * it either fails the grammar or shows up as an extra statement.
  */
-import { isIpv4 } from "../../src/net/ipv4.js";
+import { isIpv4 } from "../../src/net/ip.js";
 import { linesOf, NOT_PRINTABLE_ASCII, ReadError, structureOf, type Structure } from "./reader.js";
 
 /** One leaf statement: its words (values unquoted) and the 1-based line it came from. */

@@ -57,6 +57,12 @@ describe("swanctl.conf / strongswan.conf", () => {
     expect(settingsStructure(text).problems.join()).toMatch(error);
   });
 
+  it("reads an XFRM interface's child keys (if_id_in / if_id_out) where mark_in / mark_out sit", () => {
+    const text = "connections {\n  t {\n    children {\n      t {\n        if_id_in = 20\n        if_id_out = 20\n        policies = yes\n      }\n    }\n  }\n}\n";
+    expect(swanctlSettings(text)).toEqual({ connections: { t: { children: { t: { if_id_in: "20", if_id_out: "20", policies: "yes" } } } } });
+    expect(settingsStructure(text).problems).toEqual([]);
+  });
+
   it("a '}' smuggled into a value closes the section: the structure shows it", () => {
     const base = settingsStructure("connections {\n  t {\n    remote_addrs = 2.2.2.2\n  }\n}\n");
     const injected = settingsStructure("connections {\n  t {\n    remote_addrs = 2.2.2.2 } evil { x = y\n  }\n}\n");

@@ -247,19 +247,8 @@ describe.skipIf(missing("ansible-playbook"))("the playbook removes what the inte
   const v2 = v1.replace(/^ {2}tun-b:\n(?: {4}.*\n)+/m, "");
   const record = (host: string) => join(root, host, "var", "lib", "sitewire", "files.json");
   const recorded = (host: string) => JSON.parse(readFileSync(record(host), "utf8")) as { comment: string; site: string; files: string[] };
-  const manifest = (): Manifest => JSON.parse(readFileSync(join(dir, "out", site, "manifest.json"), "utf8")) as Manifest;
-  const pathsOf = (host: string) =>
-    manifest()
-      .artifacts.filter((a) => a.host === host)
-      .map((a) => a.path.slice(`hosts/${host}/`.length))
-      .sort();
-
-  function compile(text: string): void {
-    mkdirSync(join(dir, "sites"), { recursive: true });
-    writeFileSync(join(dir, "sites", `${site}.yaml`), text);
-    const r = spawnSync(process.execPath, [cli, "compile"], { cwd: dir, encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-  }
+  const pathsOf = (host: string) => manifestPaths(dir, site, host);
+  const compile = (text: string) => compileSite(dir, site, text);
 
   const playbook = (args: readonly string[]): Run => runPlaybook({ siteDir: join(dir, "out", site), root, repoDir: dir, args, env });
 
@@ -331,6 +320,71 @@ describe.skipIf(missing("ansible-playbook"))("the playbook removes what the inte
     expect(readFileSync(record("gw-a"), "utf8")).toBe(text);
   });
 });
+
+/**
+ * The nftables backend through the playbook (test/fixtures/sites/nft-gateway.yaml): the hosts on nftables get
+ * their table's file and unit, a hand edit of the file notifies only `load nftables`, and switching a host's
+ * backend to iptables removes the nftables files (the stale unit is stopped first when activating) and installs
+ * the iptables ones.
+ */
+describe.skipIf(missing("ansible-playbook"))("the playbook with the nftables backend", () => {
+  const site = "nft-gateway";
+  const dir = join(work, "nftables");
+  const root = join(dir, "roots");
+  const env: Readonly<Record<string, string>> = { SW_NFT_HUB_PSK: "sw-test-Value-nft-7a1b2c" };
+  const v1 = readFileSync(join(repo, "test", "fixtures", "sites", `${site}.yaml`), "utf8");
+  const pathsOf = (host: string) => manifestPaths(dir, site, host);
+  const compile = (text: string) => compileSite(dir, site, text);
+  const handlers = (output: string) => [...new Set([...output.matchAll(/RUNNING HANDLER \[([^\]]+)\]/g)].map((m) => m[1]))];
+
+  const playbook = (args: readonly string[]): Run => runPlaybook({ siteDir: join(dir, "out", site), root, repoDir: dir, args, env });
+
+  it("installs each host's table and unit, puts back an edited file with `load nftables` only, and follows a backend switch", () => {
+    compile(v1);
+    expect(pathsOf("gw")).toEqual(expect.arrayContaining(["etc/sitewire/firewall.nft", "etc/systemd/system/sitewire-nftables.service"]));
+    expect(pathsOf("legacy")).toEqual(expect.arrayContaining(["etc/sitewire/iptables.rules", "etc/systemd/system/sitewire-firewall.service"]));
+    expect(playbook(["--syntax-check"]).status).toBe(0);
+    const first = playbook(["--diff"]);
+    expect(first.status, first.output).toBe(0);
+    for (const host of ["gw", "front", "legacy"]) expect(filesUnder(join(root, host))).toEqual([...pathsOf(host), "var/lib/sitewire/files.json"].sort());
+    expect(handlers(first.output)).toEqual(expect.arrayContaining(["load nftables", "load iptables"]));
+
+    const installed = join(root, "gw", "etc/sitewire/firewall.nft");
+    const before = readFileSync(installed, "utf8");
+    writeFileSync(installed, `${before}# edited by hand\n`);
+    const again = playbook(["--diff"]);
+    expect(again.status, again.output).toBe(0);
+    expect(again.recap.get("gw")?.changed).toBe(1);
+    expect(readFileSync(installed, "utf8")).toBe(before);
+    expect(handlers(again.output)).toEqual(["load nftables"]);
+
+    compile(v1.replace("    device: { kind: vti }\n", "    device: { kind: vti }\n    firewall: { backend: iptables, forwardDefault: drop }\n").replace("    firewall: { forwardDefault: drop }\n", ""));
+    expect(pathsOf("gw")).toEqual(expect.arrayContaining(["etc/sitewire/iptables.rules", "usr/local/sbin/sitewire-firewall"]));
+    expect(pathsOf("gw")).not.toContain("etc/sitewire/firewall.nft");
+    const switched = playbook(["--diff"]);
+    expect(switched.status, switched.output).toBe(0);
+    expect(filesUnder(join(root, "gw"))).toEqual([...pathsOf("gw"), "var/lib/sitewire/files.json"].sort());
+    expect(handlers(switched.output)).toEqual(["load iptables"]);
+    for (const value of Object.values(env)) expect(`${first.output}${again.output}${switched.output}`).not.toContain(value);
+  });
+});
+
+/** Compile `text` as site `site` in `dir` (sites/<site>.yaml → out/<site>/) with the built CLI. */
+function compileSite(dir: string, site: string, text: string): void {
+  mkdirSync(join(dir, "sites"), { recursive: true });
+  writeFileSync(join(dir, "sites", `${site}.yaml`), text);
+  const r = spawnSync(process.execPath, [cli, "compile"], { cwd: dir, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+/** The host paths manifest.json in `dir`/out/`site` lists for `host`, sorted. */
+function manifestPaths(dir: string, site: string, host: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, "out", site, "manifest.json"), "utf8")) as Manifest;
+  return manifest.artifacts
+    .filter((a) => a.host === host)
+    .map((a) => a.path.slice(`hosts/${host}/`.length))
+    .sort();
+}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -181,6 +181,45 @@ describe.skipIf(missing("ipsec", "swanctl", "/usr/lib/ipsec/charon", "iptables-r
     });
   });
 
+  describe("IKEv2 through an XFRM interface: sw-xfrm edge-1 (if_id_in/if_id_out, swanctl only) and the hub sitewire emits", () => {
+    // What is real here: charon parses and loads the host's if_id settings, negotiates with them, and installs
+    // the CHILD_SA with if_id 20 both ways (swanctl --list-sas). What is not: the kernel half (this kernel has no
+    // ESP and no XFRM interfaces; kernel-libipsec carries the SA and ignores the if_id, as it ignores marks).
+    const { model, artifacts } = compile("test/fixtures/sites/sw-xfrm.yaml");
+    const tunnel = model.tunnels.find((t) => t.name === "to-hub")!;
+    const ns = namespaces(["x", "h"], (edge, hub) => veth([edge!, "eth0", "203.0.113.10/24"], [hub!, "eth0", "203.0.113.20/24"]));
+
+    it.each([
+      ["swanctl", "swanctl"],
+      ["swanctl", "ipsec-conf"],
+    ] as const)("host %s, hub %s: ESTABLISHED and INSTALLED, the CHILD_SA carries if_id 20 in and out", async (nearFormat, farFormat) => {
+      const [edge, hub] = ns();
+      const near = hostEnd(artifacts, tunnel, nearFormat);
+      expect(near.swanctlConf).toMatch(/^ {8}if_id_in = 20\n {8}if_id_out = 20\n/m);
+      await withPair({ netns: edge!.name, files: near }, { netns: hub!.name, files: daemonFiles(owned(artifacts, "hub"), farFormat, sharedKey) }, async (nearCharon, farCharon) => {
+        await nearCharon.waitFor((s) => s.established("to-hub"), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
+        await farCharon.waitFor((s) => s.established("to-hub"), PAIR_TIMEOUT_MS, FAILURE_MARKERS);
+        const sas = (await nearCharon.exec(["swanctl", "--list-sas", "--raw"])).stdout;
+        expect(sas, sas).toMatch(/\bif-id-in=0*14\b/);
+        expect(sas, sas).toMatch(/\bif-id-out=0*14\b/);
+      });
+    });
+
+    it("ipsec.conf cannot carry the if_id: rendering it is refused (rule SW144 reports it for the intent)", () => {
+      expect(() => renderStrongswanEnd(tunnel, tunnel.host, "ipsec-conf")).toThrow(/ipsec\.conf cannot express the XFRM interface of to-hub/);
+    });
+
+    it("a misspelt if_id key leaves the connection unloaded (the load check can fail)", async () => {
+      const files = owned(artifacts, "edge-1");
+      const broken = daemonFiles({ ...files, "swanctl-conf": files["swanctl-conf"]!.replace("if_id_in = 20", "if_id_inn = 20") }, "swanctl", sharedKey);
+      await Charon.run(ns()[0]!.name, broken, async (charon) => {
+        const report = await charon.load();
+        expect(report.warnings.join("\n"), report.output).toMatch(/if_id_inn/);
+        expect(report.loaded).not.toContain("to-hub");
+      });
+    });
+  });
+
   describe("IKEv2, Cisco peer: sw-ikev2 edge-1 and a strongSwan stand-in for branch-router", () => {
     const { model, artifacts } = compile("test/fixtures/sites/sw-ikev2.yaml");
     const tunnel = model.tunnels.find((t) => t.name === "to-branch")!;

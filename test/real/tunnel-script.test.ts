@@ -1,7 +1,9 @@
 /**
  * The generated tunnel scripts, for real: shellcheck and `bash -n` on every one, then each host's script runs
- * in a throwaway network namespace with test/harness/ip-shim first on PATH (vti and ipip become veth pairs;
- * addresses, rules, routes and sysctls are the kernel's own). Checked against the site model, not against
+ * in a throwaway network namespace with test/harness/ip-shim first on PATH (vti, ipip and XFRM interfaces
+ * become veth pairs: emulated is only the device kind and what `ip -d link show` prints for it; the
+ * `ip link add … type xfrm dev D if_id N` command itself still goes through iproute2's parser, which checks
+ * that D exists and N is a valid if_id; addresses, rules, routes and sysctls are the kernel's own). Checked against the site model, not against
  * the script text: `up` builds it, `up` again changes nothing, `status` agrees, `down` removes exactly what
  * `up` made and leaves a rule and routes that were there before.
  */
@@ -199,7 +201,12 @@ function expectations(h: HostModel): [string[], string][] {
     ...h.vtis.flatMap((v): [string[], string][] => [
       [["-o", "addr", "show", "dev", v.device], ` inet ${v.address.address} peer ${v.peerAddress}/${v.address.length} `],
       [["-o", "link", "show", "dev", v.device], ` mtu ${v.mtu} `],
-      [["-d", "-o", "link", "show", "dev", v.device], ` vti remote ${v.remote} local ${v.local} `],
+      ...(v.kind === "xfrm"
+        ? ([
+            [["-d", "-o", "link", "show", "dev", v.device], `: ${v.device}@${v.underlay}: `],
+            [["-d", "-o", "link", "show", "dev", v.device], ` xfrm if_id 0x${v.key.toString(16)} `],
+          ] as [string[], string][])
+        : ([[["-d", "-o", "link", "show", "dev", v.device], ` vti remote ${v.remote} local ${v.local} `]] as [string[], string][])),
       ...v.routes.map((r): [string[], string] => [["route", "show", "table", String(v.table)], `${r.cidr} via ${v.peerAddress} dev ${v.device} proto ${p}`]),
     ]),
     ...h.ipips.flatMap((l): [string[], string][] => [
@@ -229,7 +236,8 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
         host.up();
         for (const [command, text] of expectations(s.host)) expect(host.shimIp(...command)).toContain(text);
         for (const v of s.host.vtis) {
-          expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.disable_policy`]).trim()).toBe("1");
+          // An XFRM interface keeps the kernel's policy check (its SAs carry its if_id); a vti device skips it.
+          expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.disable_policy`]).trim()).toBe(v.kind === "xfrm" ? "0" : "1");
           expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.rp_filter`]).trim()).toBe("2");
         }
         // The drop-in's settings are applied live by the script too, each recorded with the value it replaced.
@@ -239,7 +247,7 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
           const before = new RegExp(`^${key!.replace(/\./g, "\\.")} = (\\d+)$`, "m").exec(untouched)![1];
           expect(state).toContain(`\nsysctl ${key} ${value} ${before}\n`);
         }
-        for (const d of s.host.vtis) expect(state).toContain(`\ndevice ${d.device} vti\n`);
+        for (const d of s.host.vtis) expect(state).toContain(`\ndevice ${d.device} ${d.kind}\n`);
         for (const d of s.host.ipips) expect(state).toContain(`\ndevice ${d.device} ipip\n`);
         for (const r of s.host.rules) expect(state).toContain(`\nrule ${r.priority} ${r.table}\n`);
 
@@ -404,6 +412,8 @@ tunnels:
 const REMOVAL_V2 = REMOVAL_V1.replace("      - { to: [10.61.0.0/16], via: 10.20.1.1 }\n", "")
   .replace(/^ {2}vpn2:[^]*$/m, "")
   .replace("routes: { toPeer: [10.100.0.0/16], toHost: [10.20.0.0/16] }", "routes: { toPeer: [10.100.0.0/16] }");
+/** v1 on a host whose tunnels get XFRM interfaces (hosts.<h>.device.kind): xfrm21 and xfrm22, if_id 21 and 22. */
+const REMOVAL_XFRM = REMOVAL_V1.replace("    os: debian\n", "    os: debian\n    device: { kind: xfrm }\n");
 /** v1 with router 1 moved: vti21's remote changes, nothing else. */
 const REMOVAL_V1_MOVED = REMOVAL_V1.replace("r1: { platform: cisco-ios, address: 203.0.113.5 }", "r1: { platform: cisco-ios, address: 203.0.113.15 }");
 
@@ -421,6 +431,7 @@ describe.skipIf(missing("root"))("removal reaches the host (state file)", () => 
   const v1 = removalScript(REMOVAL_V1, "v1");
   const v2 = removalScript(REMOVAL_V2, "v2");
   const moved = removalScript(REMOVAL_V1_MOVED, "moved");
+  const toXfrm = removalScript(REMOVAL_XFRM, "xfrm");
   const keys = scriptSysctls(v1.script);
 
   function withHost(fn: (h: HostNamespace) => void): void {
@@ -447,7 +458,7 @@ describe.skipIf(missing("root"))("removal reaches the host (state file)", () => 
   }
 
   it.skipIf(missing("shellcheck"))("every version of the script passes shellcheck", () => {
-    for (const s of [v1, v2, moved]) {
+    for (const s of [v1, v2, moved, toXfrm]) {
       const check = spawnSync("shellcheck", ["--shell=bash", "--format=json1", scriptFile(s)], { encoding: "utf8" });
       expect(JSON.parse(check.stdout).comments, s.variant).toEqual([]);
     }
@@ -548,6 +559,53 @@ describe.skipIf(missing("root"))("removal reaches the host (state file)", () => 
       const r = run(h, v1, "up");
       expect(r.status).toBe(1);
       expect(r.stderr).toContain("vti21 exists with other tunnel parameters and is not recorded as this script's");
+    }));
+
+  it("vti to xfrm: up replaces each vti device by an XFRM interface with the key as if_id, routes follow, eth0's vti settings go back; down leaves the host as it was", () =>
+    withHost((h) => {
+      expect(toXfrm.host.vtis.map((v) => [v.device, v.kind, v.key])).toEqual([["xfrm21", "xfrm", 21], ["xfrm22", "xfrm", 22]]);
+      const untouched = { snapshot: h.snapshot(keys), links: links(h) };
+      const disableXfrm = h.ns.exec(["sysctl", "-n", "net.ipv4.conf.eth0.disable_xfrm"]).trim();
+      expect(run(h, v1, "up").status).toBe(0);
+      expect(h.ns.exec(["sysctl", "-n", "net.ipv4.conf.eth0.disable_xfrm"]).trim()).toBe("1");
+
+      expect(run(h, toXfrm, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(run(h, toXfrm, "status").status).toBe(0);
+      for (const key of [21, 22]) {
+        expect(h.hasLink(`vti${key}`)).toBe(false);
+        expect(h.shimIp("-d", "-o", "link", "show", "dev", `xfrm${key}`)).toMatch(new RegExp(`^\\d+: xfrm${key}@eth0: .* xfrm if_id 0x${key.toString(16)} `));
+        expect(h.ns.exec(["sysctl", "-n", `net.ipv4.conf.xfrm${key}.disable_policy`]).trim()).toBe("0");
+      }
+      expect(h.ip("-4", "route", "show", "table", "21", "proto", String(ROUTE_PROTO))).toBe("10.100.0.0/16 via 169.254.21.1 dev xfrm21 \n");
+      // Only vti devices needed eth0's disable_xfrm/disable_policy: back to the value they replaced.
+      expect(h.ns.exec(["sysctl", "-n", "net.ipv4.conf.eth0.disable_xfrm"]).trim()).toBe(disableXfrm);
+      expect(h.readState()).toMatch(/\nversion 1\ndevice xfrm21 xfrm\ndevice xfrm22 xfrm\nrule 21 21\nrule 22 22\n/);
+
+      const settled = h.snapshot(keys);
+      expect(run(h, toXfrm, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(h.snapshot(keys)).toBe(settled);
+
+      expect(run(h, toXfrm, "down")).toMatchObject({ status: 0, stderr: "" });
+      expect(links(h)).toBe(untouched.links);
+      expect(h.snapshot(keys)).toBe(untouched.snapshot);
+    }));
+
+  it("an XFRM interface with another if_id stops up unless recorded; down (restart) replaces it", () =>
+    withHost((h) => {
+      h.shimIp("link", "add", "xfrm21", "type", "xfrm", "dev", "eth0", "if_id", "99");
+      const r = run(h, toXfrm, "up");
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("xfrm21 exists with other tunnel parameters and is not recorded as this script's");
+      expect(run(h, toXfrm, "down").status).toBe(0);
+      expect(h.hasLink("xfrm21")).toBe(false);
+      expect(run(h, toXfrm, "up")).toMatchObject({ status: 0, stderr: "" });
+      expect(h.shimIp("-d", "-o", "link", "show", "dev", "xfrm21")).toContain(" xfrm if_id 0x15 ");
+      // A device that is not an XFRM interface under the name stops up, and down leaves it alone.
+      expect(run(h, toXfrm, "down").status).toBe(0);
+      h.ip("link", "add", "xfrm22", "type", "veth", "peer", "name", "other0");
+      expect(run(h, toXfrm, "up")).toMatchObject({ status: 1, stderr: expect.stringContaining("xfrm22 exists and is not a tunnel device of this script") });
+      expect(run(h, toXfrm, "down").status).toBe(0);
+      expect(h.hasLink("xfrm22")).toBe(true);
     }));
 
   it("a kernel setting leaving the intent gets its recorded value back, unless someone changed it since", () =>

@@ -1,7 +1,7 @@
 /**
  * The hostile corpus: values a pull request could put into any free-text or name field of an intent. Each
- * aims at one of the syntaxes sitewire emits (shell, strongSwan, iptables-restore, IOS, systemd, sysctl, YAML,
- * Markdown) or at the paths it writes. Every payload is inert if it ever runs: the commands it would start
+ * aims at one of the syntaxes sitewire emits (shell, strongSwan, iptables-restore, nftables, IOS, systemd, sysctl,
+ * YAML, Markdown) or at the paths it writes. Every payload is inert if it ever runs: the commands it would start
  * (`sw_injected`) do not exist, and nothing here deletes, kills or writes anything.
  */
 
@@ -29,6 +29,7 @@ export const HOSTILE_VALUES: readonly HostileValue[] = [
   { name: "lf-include", value: line("include /etc/shadow") },
   { name: "lf-ios-end", value: line("end\nno crypto isakmp policy 100") },
   { name: "lf-iptables", value: line("-A FORWARD -j ACCEPT") },
+  { name: "lf-nft", value: line("flush ruleset") },
   { name: "lf-yaml-doc", value: line("---\nkind: Secret") },
   { name: "cr-conn", core: true, value: "x\rconn injected" },
   { name: "crlf-section", core: true, value: "x\r\n[Service]\r\nExecStartPre=/bin/sw_injected" },
@@ -62,6 +63,7 @@ export const HOSTILE_VALUES: readonly HostileValue[] = [
   { name: "backslash-escapes", value: "x\\ny\\t\\\"z\\'" },
   { name: "ios-question", value: "show ?" },
   { name: "iptables-comment-break", value: '" -j ACCEPT -m comment --comment "' },
+  { name: "nft-comment-break", value: '" accept; flush ruleset; comment "' },
   { name: "leading-dash", value: "-rf --help" },
   // Lines that mean something on their own, without a line break.
   { name: "conn-line", core: true, value: "conn injected" },

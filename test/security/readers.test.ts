@@ -24,6 +24,7 @@ const INJECTIONS: Readonly<Record<string, (content: string) => string>> = {
   sysctl: append("net.ipv4.ip_forward = 0"),
   "iptables-restore": beforeLast("COMMIT", "-A FORWARD -j ACCEPT"),
   "iptables-preview": beforeLast("COMMIT", "-A POSTROUTING -j ACCEPT"),
+  nft: append("flush ruleset"),
   "cisco-ios": beforeLast("end", "no crypto isakmp policy 100"),
   "junos-set": append("set system services telnet"),
   "fortios-cli": append("config system admin\n    edit \"injected\"\n    next\nend"),
@@ -110,6 +111,25 @@ describe.skipIf(missing("bash", "shellcheck", "python3"))("the injection checks 
       expect(judgeAcceptance(baseline, await readArtifacts(variant), true).outcome).not.toBe("inert");
     }
   }, 240_000);
+
+  // The example sites run iptables: the nftables fixture's files, injected at the end, inside a chain, and as a
+  // second statement smuggled after a rule's comment on its line.
+  it("nftables injections are seen", async () => {
+    const site = securitySites().find((s) => s.file === "sites/nft-gateway.yaml")!;
+    const artifacts = compileSource(site.file, site.text).artifacts;
+    expect(artifacts.filter((a) => a.kind === "nft").length).toBeGreaterThan(0);
+    const baseline = await readArtifacts(artifacts);
+    const variants: ((c: string) => string)[] = [
+      INJECTIONS["nft"]!,
+      (c) => c.replace("\t\tct state established,related accept\n", "\t\tct state established,related accept\n\t\taccept\n"),
+      (c) => c.replace('masquerade comment "flow node-to-partner"', 'masquerade comment "flow node-to-partner"; flush ruleset'),
+    ];
+    for (const inject of variants) {
+      const variant = artifacts.map((a) => (a.kind === "nft" ? { ...a, content: inject(a.content) } : a));
+      expect(variant.some((a, i) => a.content !== artifacts[i]!.content)).toBe(true);
+      for (const exact of [true, false]) expect(judgeAcceptance(baseline, await readArtifacts(variant), exact).outcome, `exact: ${exact}`).not.toBe("inert");
+    }
+  }, 120_000);
 
   // Far-side platforms other than IOS: each kind in the first site that emits it, injected.
   it.each(["junos-set", "fortios-cli", "panos-set"])("%s injections are seen", async (kind) => {

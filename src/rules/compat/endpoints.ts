@@ -1,4 +1,4 @@
-import { isIpv4 } from "../../net/ipv4.js";
+import { isIpv4 } from "../../net/ip.js";
 import { isCloudPlatform, type TunnelEnd } from "../../model/types.js";
 import { inFileOrder, lineOf, repeats } from "../support/file-order.js";
 import { defineRule } from "../rule.js";

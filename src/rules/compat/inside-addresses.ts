@@ -1,4 +1,4 @@
-import { containsAddress } from "../../net/ipv4.js";
+import { containsAddress } from "../../net/ip.js";
 import type { Prefix, TunnelEnd } from "../../model/types.js";
 import { lastAddress, usableRange } from "../support/address-math.js";
 import { defineRule } from "../rule.js";

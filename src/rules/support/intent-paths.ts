@@ -4,7 +4,7 @@
  * index of a reference the resolver kept.
  */
 import type { IntentPath } from "../../intent/source.js";
-import { isIpv4, parseCidr } from "../../net/ipv4.js";
+import { isIpv4, parseCidr } from "../../net/ip.js";
 import type { Prefix } from "../../model/types.js";
 
 /** The value at `path` in the intent, or undefined when the path is not set. */

@@ -8,7 +8,7 @@
 import type { HostModel, SiteModel } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS } from "../host-paths.js";
-import { FIREWALL_FILES, handlerGroups } from "../kinds.js";
+import { FIREWALL_FILES, handlerGroups, NFT_FILES } from "../kinds.js";
 import type { Artifact, EmitContext, Target } from "../target.js";
 
 export const PLAYBOOK_PATH = "ansible/playbook.yml";
@@ -88,6 +88,8 @@ export const ansibleTarget: Target = {
             unit: unitName(paths.firewallUnit),
             legacy: { debian: HOST_PATHS.debian.legacyIptablesRules, rhel: HOST_PATHS.rhel.legacyIptablesRules },
           },
+          // sitewire's nftables table: installed together (the file checked by `nft -c` on the host), reloaded in place.
+          nftables: { files: NFT_FILES, unit: unitName(paths.nftUnit) },
           ...secretsView(site),
         }),
         mode: 0o644,

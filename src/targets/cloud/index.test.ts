@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureSite } from "../../../test/helpers/source.js";
 import { algorithmOf } from "../../model/crypto.js";
 import { AWS_VPN, AZURE_VPN_GATEWAY, CLOUD_PROVIDERS, customerAsnProblem, dpdTimeoutProblem, GCP_HA_VPN, insideProblem, isConfirmed, lifetimeProblem, providerToken } from "../../model/cloud-providers.js";
-import { parseCidr } from "../../net/ipv4.js";
+import { parseCidr } from "../../net/ip.js";
 import type { SiteModel } from "../../model/types.js";
 import { checkTerraformJson } from "./check.js";
 import { cloudTarget } from "./index.js";

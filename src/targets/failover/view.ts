@@ -15,7 +15,7 @@ export interface FailoverView {
   readonly partnerAddress: string;
   readonly partnerInstanceId: string;
   readonly tunnel: string;
-  /** vti device the tunnel probe is sent through; empty when the tunnel has none. */
+  /** Route-based device (vti or XFRM interface) the tunnel probe is sent through; empty when the tunnel has none. */
   readonly tunnelDevice: string;
   readonly tunnelProbe: string;
   readonly ownRouteTables: readonly string[];

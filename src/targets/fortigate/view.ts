@@ -4,7 +4,7 @@
  * quoted by ./quote.ts (the fields documented "quoted" below, which include their double quotes). The template
  * adds no string of its own making, so no intent value can add a line or a command.
  */
-import { comparePrefixes, isIpv4 } from "../../net/ipv4.js";
+import { comparePrefixes, hostPrefix, isIpv4 } from "../../net/ip.js";
 import { platformDpd, translateCrypto, type ProposalWords } from "../../platform/crypto.js";
 import type { PeerModel, Prefix, SiteModel, TunnelModel } from "../../model/types.js";
 import { addressName, bgpPolicyName, networkId, policyId, policyName, routeId, tunnelName } from "./names.js";
@@ -255,7 +255,7 @@ function flowNetworks(site: SiteModel, t: TunnelModel): { hostSide: Prefix[]; ro
   const flowSources = flows.flatMap((f) => {
     if (f.nat !== "masquerade") return f.sources.map((s) => s.prefix);
     const a = t.host.insideAddress;
-    return a ? [{ cidr: `${a.address}/32`, network: a.address, length: 32, mask: "255.255.255.255" }] : [];
+    return a ? [hostPrefix(a.address)] : [];
   });
   return { hostSide: uniquePrefixes([...routedHost, ...flowSources]), routedHost: uniquePrefixes(routedHost), peerSide: uniquePrefixes(routedPeer) };
 }

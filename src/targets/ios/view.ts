@@ -3,7 +3,7 @@
  * from schema-checked names, an IOS keyword from ./translate.ts or a secret placeholder. Free text
  * (descriptions) is passed raw and quoted by the template's `{{ios …}}` helper.
  */
-import { isIpv4 } from "../../net/ipv4.js";
+import { isIpv4 } from "../../net/ip.js";
 import type { PeerModel, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { IKEV2_POLICY, ROUTE_MAP, bgpPolicyName, ikev2PolicyName, indexedName, isakmpPriority, tunnelObjectName } from "./names.js";
 import { iosDpd, translateCrypto, type IosCrypto } from "./translate.js";

@@ -10,7 +10,8 @@ import { HOST_PATHS, hostFile } from "../host-paths.js";
 import { HOST_UNIT_KINDS } from "../kinds.js";
 import { nodeName } from "../linux/safe.js";
 import type { Artifact, Target } from "../target.js";
-import { JUMP_COMMENT, needsRules, OWNED_CHAINS, rulesView } from "./rules.js";
+import { firewallHosts } from "../firewall/rules.js";
+import { JUMP_COMMENT, OWNED_CHAINS, rulesView } from "./rules.js";
 
 /**
  * Services that restore whole tables at boot (and so flush every chain of them): the unit loads after them.
@@ -50,6 +51,7 @@ export const iptablesTarget: Target = {
   description: "sitewire's own iptables chains per host (NAT, FORWARD, TCPMSS), their loader and its systemd unit",
   kinds: { "iptables-restore": { text: "iptables rules (iptables-restore)", handler: "iptables", mode: 0o644 }, ...HOST_UNIT_KINDS },
   emit(site: SiteModel): Artifact[] {
-    return site.hosts.filter(needsRules).flatMap((host) => hostArtifacts(site, host));
+    // Only the hosts whose firewall backend is iptables (hosts.<h>.firewall.backend); the others get nftables.
+    return firewallHosts(site, "iptables").flatMap((host) => hostArtifacts(site, host));
   },
 };

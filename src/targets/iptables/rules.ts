@@ -3,7 +3,8 @@
  * sitewire's own chains and written the way iptables-save prints it (options in the order -s -d -i -o -p, then
  * matches, then the target), so that the loaded ruleset saves back to the same lines.
  */
-import type { HostModel, Prefix, SiteModel } from "../../model/types.js";
+import type { ForwardRule, HostModel, NatRule, Prefix, SiteModel } from "../../model/types.js";
+import { DROP_COMMENT, firewallRules, type MssClamp } from "../firewall/rules.js";
 import { cidr, device, integer } from "../linux/safe.js";
 import { portMatches } from "./ports.js";
 
@@ -60,6 +61,8 @@ export interface RulesView {
   readonly replies: boolean;
   /** hosts.<h>.firewall.forwardDefault: drop — SITEWIRE-FORWARD ends with a DROP. */
   readonly dropOthers: boolean;
+  /** The DROP's comment (the same in the nftables backend). */
+  readonly dropComment: string;
   readonly mss: readonly MssRuleView[];
 }
 
@@ -72,53 +75,35 @@ function iface(flag: "-i" | "-o", name: string | undefined): string[] {
   return name === undefined ? [] : [flag, device(name)];
 }
 
-function natRules(host: HostModel): RuleView[] {
-  return host.nat.map((n) => ({
+function natRules(nat: readonly NatRule[]): RuleView[] {
+  return nat.map((n) => ({
     match: [...address("-s", n.source), ...address("-d", n.destination), ...iface("-o", n.outInterface)].join(" "),
     origin: n.origin,
   }));
 }
 
-function forwardRules(host: HostModel): RuleView[] {
-  return host.forward.flatMap((f) => {
+function forwardRules(forward: readonly ForwardRule[]): RuleView[] {
+  return forward.flatMap((f) => {
     const head = [...address("-s", f.source), ...address("-d", f.destination), ...iface("-i", f.inInterface), ...iface("-o", f.outInterface)];
     return portMatches(f.ports).map((ports) => ({ match: [...head, ports].filter(Boolean).join(" "), origin: f.origin }));
   });
 }
 
-/** Why a device is clamped, for the rule comment: the tunnel whose vti it is, or the flows leaving by it. */
-function clampOrigin(site: SiteModel, host: HostModel, dev: string): string {
-  const vti = host.vtis.find((v) => v.device === dev);
-  if (vti) return `tunnel ${vti.tunnel}`;
-  const flows = site.flows.filter((f) => f.via === host.name && f.out === dev).map((f) => `flow ${f.name}`);
-  return flows.length > 0 ? flows.join(", ") : `mss ${dev}`;
-}
-
 /**
- * Both directions: `-o` clamps the SYNs that leave into the tunnel, `-i` the SYN-ACKs that come out of it, so
- * hosts on both sides send segments that fit. With --clamp-mss-to-pmtu the kernel takes the smaller of the
- * forward and reverse path MTU (net/netfilter/xt_TCPMSS.c, tcpmss_reverse_mtu), so `-i` works there too.
+ * TCPMSS in both directions (src/targets/firewall/rules.ts): `-o` clamps the SYNs that leave into the tunnel,
+ * `-i` the SYN-ACKs that come out of it. IPv4 only: these are iptables (not ip6tables) rules.
  */
-function mssRules(site: SiteModel, host: HostModel): MssRuleView[] {
-  return host.mssClamp.flatMap((c) => {
-    const clamp = c.mss === undefined ? "--clamp-mss-to-pmtu" : `--set-mss ${integer(c.mss, 1, 65535)}`;
-    const origin = clampOrigin(site, host, c.device);
-    return (["-o", "-i"] as const).map((flag) => ({
-      match: `${iface(flag, c.device).join(" ")} -p tcp -m tcp --tcp-flags SYN,RST SYN`,
-      origin,
-      clamp,
-    }));
-  });
-}
-
-/** Does the host get sitewire's chains (the rules file, its loader and unit)? */
-export function needsRules(host: HostModel): boolean {
-  return host.nat.length + host.forward.length + host.mssClamp.length > 0 || host.forwardDefault === "drop";
+function mssRules(clamps: readonly MssClamp[]): MssRuleView[] {
+  return clamps.map((c) => ({
+    match: `${iface(c.direction === "out" ? "-o" : "-i", c.device).join(" ")} -p tcp -m tcp --tcp-flags SYN,RST SYN`,
+    origin: c.origin,
+    clamp: c.mss === undefined ? "--clamp-mss-to-pmtu" : `--set-mss ${integer(c.mss, 1, 65535)}`,
+  }));
 }
 
 export function rulesView(site: SiteModel, host: HostModel, paths: { rules: string; script: string; unit: string }): RulesView {
-  const forward = forwardRules(host);
-  const dropOthers = host.forwardDefault === "drop";
+  const rules = firewallRules(site, host, [4]);
+  const forward = forwardRules(rules.forward);
   return {
     source: site.source.file,
     host: host.name,
@@ -128,10 +113,11 @@ export function rulesView(site: SiteModel, host: HostModel, paths: { rules: stri
     unit: paths.unit,
     chains: OWNED_CHAINS,
     own: Object.fromEntries(OWNED_CHAINS.map((c) => [c.table, c.chain])) as Record<OwnedChain["table"], string>,
-    nat: natRules(host),
+    nat: natRules(rules.nat),
     forward,
-    replies: forward.length > 0,
-    dropOthers,
-    mss: mssRules(site, host),
+    replies: rules.replies,
+    dropOthers: rules.dropOthers,
+    dropComment: DROP_COMMENT,
+    mss: mssRules(rules.mss),
   };
 }

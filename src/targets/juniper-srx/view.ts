@@ -3,7 +3,7 @@
  * built by ./names.ts from schema-checked names, a Junos keyword from ./platform.ts (through the generic
  * translation), or a string already quoted by ./quote.ts: the template adds no quoting of its own.
  */
-import { isIpv4 } from "../../net/ipv4.js";
+import { isIpv4 } from "../../net/ip.js";
 import type { PeerModel, Prefix, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { platformDpd, translateCrypto, type ProposalWords } from "../../platform/crypto.js";
 import { ZONE, addressName, directedName, proposalName, st0, tunnelObjectName } from "./names.js";

@@ -5,7 +5,7 @@
  */
 import { DEVICE_PATTERN, NAME_PATTERN } from "../../intent/patterns.js";
 import type { IfAddress, Prefix } from "../../model/types.js";
-import { isIpv4 } from "../../net/ipv4.js";
+import { isIpv4 } from "../../net/ip.js";
 
 const DEVICE = new RegExp(DEVICE_PATTERN);
 const NAME = new RegExp(NAME_PATTERN);

@@ -41,7 +41,9 @@ export function dropInGroups(site: SiteModel, host: HostModel): SysctlGroup[] {
   }
   if (onlyRouteBasedIpsec(site, host))
     groups.push({
-      why: `only the vti devices carry IPsec, so ${host.interface} skips IPsec transforms and policy checks (AWS strongSwan sample)`,
+      why: host.vtis.some((v) => v.kind === "xfrm")
+        ? `only the route-based devices carry IPsec, so ${host.interface} skips IPsec transforms and policy checks (AWS strongSwan sample; the vti devices need it, the XFRM interfaces check their own policies)`
+        : `only the vti devices carry IPsec, so ${host.interface} skips IPsec transforms and policy checks (AWS strongSwan sample)`,
       settings: [
         { key: deviceKey(host.interface, "disable_xfrm"), value: 1 },
         { key: deviceKey(host.interface, "disable_policy"), value: 1 },
@@ -59,19 +61,23 @@ function forwardingReasons(site: SiteModel, host: HostModel): string {
 
 /**
  * disable_xfrm/disable_policy on the physical interface would break a policy-based tunnel (its packets leave
- * by that interface and must be encrypted there), so they are set only when every tunnel of the host has a vti.
+ * by that interface and must be encrypted there), so they are set only when every tunnel of the host is
+ * route-based. And only for vti devices: an XFRM interface's SAs and policies carry its if_id, so the kernel
+ * checks decrypted packets against the interface's own policies and nothing needs switching off
+ * (https://docs.strongswan.org/docs/5.9/features/routeBasedVpn.html, "XFRM Interfaces on Linux").
  */
 function onlyRouteBasedIpsec(site: SiteModel, host: HostModel): boolean {
   const kinds = site.tunnels.filter((t) => host.tunnels.includes(t.name)).map((t) => t.kind);
-  return host.vtis.length > 0 && kinds.every((k) => k === "ipsec-vti");
+  return host.vtis.some((v) => v.kind === "vti") && kinds.every((k) => k === "ipsec-vti");
 }
 
 /**
  * Settings the tunnel script applies to a device it has just created: loose reverse-path filtering (replies
  * may come back through another tunnel or the failover partner) and, on a vti, no second policy check of the
- * packets it has decrypted (AWS sample's ifup-awsvpn sets disable_policy on the vti).
+ * packets it has decrypted (AWS sample's ifup-awsvpn sets disable_policy on the vti). An XFRM interface needs
+ * no disable_policy: the inbound policy check matches the SA's if_id to the interface (see onlyRouteBasedIpsec).
  */
-export function tunnelDeviceSettings(kind: "vti" | "ipip", name: string): SysctlSetting[] {
+export function tunnelDeviceSettings(kind: "vti" | "xfrm" | "ipip", name: string): SysctlSetting[] {
   const loose = { key: deviceKey(name, "rp_filter"), value: 2 };
-  return kind === "ipip" ? [loose] : [{ key: deviceKey(name, "disable_policy"), value: 1 }, loose];
+  return kind === "vti" ? [{ key: deviceKey(name, "disable_policy"), value: 1 }, loose] : [loose];
 }

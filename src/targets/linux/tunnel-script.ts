@@ -1,5 +1,5 @@
 /**
- * The view behind templates/linux/tunnels.sh.hbs: a host's vti and ipip devices, policy rules and routes,
+ * The view behind templates/linux/tunnels.sh.hbs: a host's vti, xfrm and ipip devices, policy rules and routes,
  * with every value checked (./safe.ts) and the patterns the script uses to recognise its own devices.
  */
 import type { HostModel, IpipDevice, RouteModel, SiteModel, VtiDevice } from "../../model/types.js";
@@ -36,6 +36,16 @@ export const STATE_LINE_PATTERNS = {
   sysctl: `^sysctl (${STATE_SYSCTL_KEY}) (-?[0-9]{1,10}) (-?[0-9]{1,10})$`,
 } as const;
 
+/**
+ * The state file's lines as the script of a host with XFRM interfaces reads them: device lines may also name
+ * xfrm devices. Only those scripts know the kind (the scripts of vti-only hosts stay as they were), so a host
+ * that goes back from xfrm to vti finds a state file its script does not read: it says so and removes
+ * nothing, and the old xfrm devices stay until removed by hand (`ip link del`).
+ */
+function statePatterns(withXfrm: boolean): Record<keyof typeof STATE_LINE_PATTERNS, string> {
+  return withXfrm ? { ...STATE_LINE_PATTERNS, device: `^device (${STATE_DEVICE}) (vti|ipip|xfrm)$` } : STATE_LINE_PATTERNS;
+}
+
 function stateKey(key: string): string {
   if (!new RegExp(`^${STATE_SYSCTL_KEY}$`).test(key)) throw new Error(`internal: sysctl key ${JSON.stringify(key)} cannot be recorded in the state file`);
   return key;
@@ -47,6 +57,9 @@ export const KIND_PATTERNS = {
   vti: "[[:space:]]vti remote ",
   // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
   ipip: "[[:space:]]ipip (ipip |any )?remote ",
+  // ip -d link: "xfrm if_id 0xN " (iproute2 ip/link_xfrm.c xfrm_print_opt, `if_id %#llx`;
+  // https://github.com/iproute2/iproute2/blob/main/ip/link_xfrm.c)
+  xfrm: "[[:space:]]xfrm if_id 0x",
 } as const;
 
 export interface DeviceView {
@@ -73,6 +86,14 @@ export interface IpipView extends DeviceView {
   readonly ttl: number;
 }
 
+/** An XFRM interface: no outer addresses of its own (local and remote are the tunnel's, for the comments). */
+export interface XfrmView extends DeviceView {
+  /** if_id: the SAs and policies charon installs with if_id_in/if_id_out = this number go through the device. */
+  readonly key: number;
+  /** The interface the encrypted packets leave by (`dev`). */
+  readonly underlay: string;
+}
+
 export interface RouteView {
   /** `ip route replace` arguments without the protocol: "10.10.0.0/16 via 169.254.100.1 dev tunnel1 table 10". */
   readonly route: string;
@@ -95,6 +116,7 @@ export interface TunnelScriptView {
   readonly sysctlFile: string;
   readonly vtiKind: string;
   readonly ipipKind: string;
+  readonly xfrmKind: string;
   /** What this version installs, as the script lists it: devices NAME:KIND, rules PRIORITY:TABLE, routes
    * "TABLE DESTINATION" as `ip route show` prints them, every kernel setting's key. */
   readonly devices: readonly string[];
@@ -103,10 +125,11 @@ export interface TunnelScriptView {
   readonly sysctlKeys: readonly string[];
   /** Host-wide settings and those of the physical interface (the sysctl.d drop-in's). */
   readonly globalSysctls: readonly SysctlSetting[];
-  readonly statePatterns: typeof STATE_LINE_PATTERNS;
+  readonly statePatterns: Record<keyof typeof STATE_LINE_PATTERNS, string>;
   /** Outer addresses the devices bind to: each must be an address of this host. */
   readonly locals: readonly string[];
   readonly vtis: readonly VtiView[];
+  readonly xfrms: readonly XfrmView[];
   readonly ipips: readonly IpipView[];
   readonly hasDevices: boolean;
   readonly rules: readonly { readonly priority: number; readonly table: number; readonly tunnel: string }[];
@@ -158,6 +181,34 @@ function vtiView(v: VtiDevice, description: string | undefined): VtiView {
   };
 }
 
+/**
+ * `ip link add NAME type xfrm dev UNDERLAY if_id KEY` (ip-link(8), "XFRM Type Support"). `ip -d -o link show`
+ * prints it as "N: NAME@UNDERLAY: <…> … xfrm if_id 0xKEY " (the kernel reports the underlay as the link,
+ * net/xfrm/xfrm_interface.c xfrmi_get_iflink; iproute2 ip/link_xfrm.c prints the if_id in hex). if_id 0 means
+ * "no interface" to the kernel (kernel commit 8dce43919566 "xfrm: interface with if_id 0 should return error",
+ * net/xfrm/xfrm_interface.c "if_id must be non zero"): keys start at 1 (the schema's tunnels.<t>.key minimum).
+ */
+function xfrmView(v: VtiDevice, description: string | undefined): XfrmView {
+  const { name, local, remote, address, mtu } = checked(v);
+  const key = integer(v.key, 1, 0xffffffff);
+  const underlay = device(v.underlay);
+  const peer = `${ipv4(v.peerAddress)}/${v.address.length}`;
+  return {
+    name,
+    purpose: `tunnel ${v.tunnel}`,
+    description: description ?? null,
+    local,
+    remote,
+    key,
+    underlay,
+    paramsPattern: `^[0-9]+: ${literal(name)}@${literal(underlay)}: .*[[:space:]]xfrm if_id 0x${key.toString(16)} `,
+    addressArgs: `${address} remote ${peer}`,
+    addressShown: `${ipv4(v.address.address)} peer ${peer}`,
+    mtu,
+    sysctls: tunnelDeviceSettings("xfrm", name),
+  };
+}
+
 function ipipView(l: IpipDevice, description: string | undefined): IpipView {
   const { name, local, remote, address, mtu } = checked(l);
   const ttl = integer(l.ttl, 1, 255);
@@ -198,7 +249,8 @@ function routeView(to: string, via: string, dev: string, table: number | undefin
 export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScriptView {
   const tunnelDescription = (name: string) => site.tunnels.find((t) => t.name === name)?.description;
   const linkDescription = (name: string) => site.links.find((l) => l.name === name)?.description;
-  const vtis = host.vtis.map((v) => vtiView(v, tunnelDescription(v.tunnel)));
+  const vtis = host.vtis.filter((v) => v.kind === "vti").map((v) => vtiView(v, tunnelDescription(v.tunnel)));
+  const xfrms = host.vtis.filter((v) => v.kind === "xfrm").map((v) => xfrmView(v, tunnelDescription(v.tunnel)));
   const ipips = host.ipips.map((l) => ipipView(l, linkDescription(l.link)));
   const tableRoutes = host.vtis.flatMap((v) =>
     v.routes.map((to) => routeView(cidr(to), ipv4(v.peerAddress), device(v.device), v.table, `tunnel ${v.tunnel}`)),
@@ -215,16 +267,18 @@ export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScript
     sysctlFile: `/${HOST_PATHS[host.os].sysctl}`,
     vtiKind: KIND_PATTERNS.vti,
     ipipKind: KIND_PATTERNS.ipip,
-    devices: [...vtis.map((v) => `${v.name}:vti`), ...ipips.map((l) => `${l.name}:ipip`)],
+    xfrmKind: KIND_PATTERNS.xfrm,
+    devices: [...vtis.map((v) => `${v.name}:vti`), ...xfrms.map((x) => `${x.name}:xfrm`), ...ipips.map((l) => `${l.name}:ipip`)],
     ruleKeys: rules.map((r) => `${r.priority}:${r.table}`),
     routeKeys: [...tableRoutes, ...mainRoutes].map((r) => r.key),
-    sysctlKeys: [...globalSysctls, ...[...vtis, ...ipips].flatMap((d) => d.sysctls)].map((s) => stateKey(s.key)),
-    statePatterns: STATE_LINE_PATTERNS,
+    sysctlKeys: [...globalSysctls, ...[...vtis, ...xfrms, ...ipips].flatMap((d) => d.sysctls)].map((s) => stateKey(s.key)),
+    statePatterns: statePatterns(xfrms.length > 0),
     globalSysctls,
-    locals: [...new Set([...vtis, ...ipips].map((d) => d.local))].sort(),
+    locals: [...new Set([...vtis, ...xfrms, ...ipips].map((d) => d.local))].sort(),
     vtis,
+    xfrms,
     ipips,
-    hasDevices: vtis.length + ipips.length > 0,
+    hasDevices: vtis.length + xfrms.length + ipips.length > 0,
     rules,
     tableRoutes,
     mainRoutes,

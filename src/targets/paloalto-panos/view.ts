@@ -3,7 +3,7 @@
  * PAN-OS keyword from the capability data (./platform.ts, through src/platform/crypto.ts), a name from
  * ./names.ts, or a string already quoted by ./quote.ts (the pre-shared key placeholder, descriptions).
  */
-import { isIpv4 } from "../../net/ipv4.js";
+import { isIpv4 } from "../../net/ip.js";
 import type { PeerModel, Prefix, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { platformDpd, translateCrypto } from "../../platform/crypto.js";
 import { BFD_PROFILE, objectName, PING_PROFILE, RULE_NAME_MAX, tunnelInterface, VIRTUAL_ROUTER, ZONE } from "./names.js";

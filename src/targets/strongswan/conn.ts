@@ -34,8 +34,13 @@ export interface ConnView {
     readonly action: TunnelEnd["dpd"]["action"];
   };
   readonly startAction: TunnelModel["startAction"];
-  /** Route-based: the vti key, used as mark in and out. */
+  /** Route-based through a vti device: the vti key, used as mark in and out. */
   readonly mark?: number;
+  /**
+   * Route-based through an XFRM interface (sitewire hosts whose device kind is xfrm): the interface's if_id,
+   * set on the SAs and policies in and out (swanctl.conf if_id_in/if_id_out). Never with `mark`.
+   */
+  readonly ifId?: number;
   /** CHILD_SAs (swanctl children; one ipsec.conf conn each). One, except for IKEv1 with several networks. */
   readonly children: readonly ChildView[];
   /** What committed files carry instead of the key (`sitewire secrets` replaces it on the host). */
@@ -52,12 +57,15 @@ const ANY = "0.0.0.0/0";
 
 export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
   const routeBased = tunnel.kind === "ipsec-vti";
+  // The host end follows its device kind; a far-side strongSwan peer is not a sitewire host and keeps the mark
+  // (its device is its operator's: sitewire only states the key both ends share).
+  const xfrm = routeBased && end.role === "host" && tunnel.deviceKind === "xfrm";
   const schedule = rekeySchedule(end.ike.lifetime, end.esp.lifetime);
   const other = end.role === "host" ? tunnel.peer : tunnel.host;
   return {
     name: tunnel.name,
     ...(tunnel.description !== undefined ? { description: tunnel.description } : {}),
-    summary: `${end.node} to ${other.node} (${other.platform}), ${routeBased ? `route-based, vti key ${tunnel.key}` : "policy-based"}`,
+    summary: `${end.node} to ${other.node} (${other.platform}), ${routeBased ? (xfrm ? `route-based, xfrm interface ${tunnel.device}, if_id ${tunnel.key}` : `route-based, vti key ${tunnel.key}`) : "policy-based"}`,
     version: end.ike.version,
     localAddress: end.localAddress,
     remoteAddress: end.remoteAddress,
@@ -79,7 +87,7 @@ export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
       action: end.dpd.action,
     },
     startAction: startActionOf(tunnel, end),
-    ...(routeBased && tunnel.key !== undefined ? { mark: tunnel.key } : {}),
+    ...(routeBased && tunnel.key !== undefined ? (xfrm ? { ifId: tunnel.key } : { mark: tunnel.key }) : {}),
     children: routeBased ? [{ name: tunnel.name, localTs: [ANY], remoteTs: [ANY] }] : policyChildren(tunnel.name, end),
     pskPlaceholder: end.psk.placeholder,
   };

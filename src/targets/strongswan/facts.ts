@@ -24,6 +24,9 @@ export interface ChildFacts {
   readonly start: string;
   readonly markIn: string | null;
   readonly markOut: string | null;
+  /** XFRM interface ids (swanctl.conf children.<child>.if_id_in / if_id_out); ipsec.conf has no such keyword. */
+  readonly ifIdIn: string | null;
+  readonly ifIdOut: string | null;
   readonly localTs: string;
   readonly remoteTs: string;
   readonly mode: string;
@@ -78,6 +81,8 @@ export function ipsecConfFacts(conf: string, secrets: string): Map<string, Child
       start: { start: "start", route: "trap", add: "none" }[get("auto")] ?? "?",
       markIn: c.mark ?? null,
       markOut: c.mark ?? null,
+      ifIdIn: null,
+      ifIdOut: null,
       localTs: get("leftsubnet"),
       remoteTs: get("rightsubnet"),
       mode: get("type"),
@@ -129,6 +134,8 @@ export function swanctlFacts(text: string): Map<string, ChildFacts> {
         start: need(ch, "start_action"),
         markIn: ch.mark_in ?? null,
         markOut: ch.mark_out ?? null,
+        ifIdIn: ch.if_id_in ?? null,
+        ifIdOut: ch.if_id_out ?? null,
         localTs: need(ch, "local_ts"),
         remoteTs: need(ch, "remote_ts"),
         mode: need(ch, "mode"),

@@ -207,6 +207,45 @@ describe("sw-policy fixture: IKEv1 policy-based to a strongSwan peer", () => {
   });
 });
 
+describe("sw-xfrm fixture: XFRM interfaces (if_id) beside a vti (mark) on one Debian 11 host", () => {
+  const model = modelOf("test/fixtures/sites/sw-xfrm.yaml");
+  const artifacts = strongswanTarget.emit(model);
+  const edge = swanctlFacts(file(artifacts, "hosts/edge-1/etc/swanctl/conf.d/sitewire.conf"));
+
+  it("gives each XFRM interface's CHILD_SA if_id_in/if_id_out = its key and no mark; the vti keeps its mark and no if_id", () => {
+    expect(edge.get("to-hub")).toMatchObject({ ifIdIn: "20", ifIdOut: "20", markIn: null, markOut: null, localTs: "0.0.0.0/0", remoteTs: "0.0.0.0/0" });
+    expect(edge.get("to-branch")).toMatchObject({ ifIdIn: "30", ifIdOut: "30", markIn: null, markOut: null });
+    expect(edge.get("to-legacy")).toMatchObject({ ifIdIn: null, ifIdOut: null, markIn: "40", markOut: "40" });
+    // The if_id is the key of the device the tunnel script creates with that if_id.
+    for (const v of model.hosts[0]!.vtis.filter((d) => d.kind === "xfrm")) expect(edge.get(v.tunnel)?.ifIdIn).toBe(String(v.key));
+  });
+
+  it("emits swanctl.conf only (the default format), and the charon drop-in names only the vti tunnel", () => {
+    expect(artifacts.filter((a) => a.host === "edge-1").map((a) => a.kind)).toEqual(["swanctl-conf", "strongswan-conf"]);
+    expect(file(artifacts, "hosts/edge-1/etc/strongswan.d/sitewire.conf")).toContain("ends route-based tunnels (to-legacy):");
+  });
+
+  it("a host whose route-based tunnels all use XFRM interfaces gets no charon drop-in (charon installs no routes for SAs with an if_id)", () => {
+    const text = readFileSync(new URL("../../../test/fixtures/sites/sw-xfrm.yaml", import.meta.url), "utf8").replace("    device: { kind: vti }\n", "");
+    const all = strongswanTarget.emit(modelOf("test/fixtures/sites/sw-xfrm.yaml", text));
+    expect(all.filter((a) => a.host === "edge-1").map((a) => a.kind)).toEqual(["swanctl-conf"]);
+    expect(swanctlFacts(file(all, "hosts/edge-1/etc/swanctl/conf.d/sitewire.conf")).get("to-legacy")).toMatchObject({ ifIdIn: "40", ifIdOut: "40", markIn: null });
+  });
+
+  it("the hub, a strongSwan peer sitewire does not manage as a host, keeps the mark in both formats", () => {
+    const hub = filesOf(artifacts, "hub");
+    const facts = swanctlFacts(hub["swanctl-conf"]!);
+    expect(facts.get("to-hub")).toMatchObject({ markIn: "20", ifIdIn: null });
+    expect(ipsecConfFacts(hub["strongswan-ipsec-conf"]!, hub["strongswan-secrets"]!)).toEqual(facts);
+  });
+
+  it("refuses to render an XFRM interface's end into ipsec.conf (rule SW144 stops the intent first)", () => {
+    const t = model.tunnels.find((x) => x.name === "to-hub")!;
+    expect(() => renderStrongswanEnd(t, t.host, "both")).toThrow(/ipsec\.conf cannot express the XFRM interface of to-hub/);
+    expect(renderStrongswanEnd(t, t.host, "swanctl").swanctlConf).toContain("        if_id_in = 20\n        if_id_out = 20\n");
+  });
+});
+
 describe("IKEv1 policy-based with several networks", () => {
   const yaml = (version: number) => `
 site: multi

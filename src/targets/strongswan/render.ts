@@ -52,7 +52,14 @@ export function renderConns(
 ): StrongswanFiles {
   const views = conns.map(templateData);
   const data = { ...context, conns: views, ipsecConns: views.flatMap((c) => c.children.map((child) => ({ ...c, ...child, tunnel: c.name }))) };
+  // Only vti tunnels need charon's install_routes = no: for SAs with an if_id (XFRM interfaces) charon installs
+  // no routes anyway (swanctl.conf(5), connections.<conn>.children.<child>.if_id_out, strongSwan 5.9.8).
   const routeBased = conns.filter((c) => c.mark !== undefined).map((c) => c.name);
+  // ipsec.conf (stroke) has no if_id keyword (ipsec.conf(5); src/starter/keywords.txt has mark_in/mark_out only):
+  // rule SW144 refuses an xfrm tunnel on a host whose format includes ipsec.conf before anything is rendered.
+  const xfrm = conns.filter((c) => c.ifId !== undefined).map((c) => c.name);
+  if (wantsIpsecConf(format) && xfrm.length > 0)
+    throw new Error(`internal: ipsec.conf cannot express the XFRM interface of ${xfrm.join(", ")} (if_id); rule SW144 should have refused format ${format}`);
   return {
     ...(wantsIpsecConf(format)
       ? { ipsecConf: renderTemplate("ipsec.conf", data), ipsecSecrets: renderTemplate("ipsec.secrets", data) }
@@ -82,6 +89,10 @@ function templateData(c: ConnView) {
     ...c,
     description: c.description ?? null,
     mark: c.mark ?? null,
+    // swanctl.conf children.<child>.if_id_in / if_id_out: on the CHILD_SA, beside mark_in/mark_out (the
+    // connection-level keys are only defaults for the children). swanctl.conf(5), strongSwan 5.9.8;
+    // https://github.com/strongswan/strongswan/blob/master/src/swanctl/swanctl.opt
+    ifId: c.ifId ?? null,
     dpd: { ...c.dpd, timeout: c.dpd.timeout ?? null },
     keyexchange: c.version === 1 ? "ikev1" : "ikev2",
     auto: AUTO[c.startAction],

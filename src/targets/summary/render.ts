@@ -40,7 +40,7 @@ export function renderSummary(site: SiteModel, received: readonly ReceivedFile[]
   if (site.hosts.length) {
     lines.push("## Hosts", "", "| host | os | address | public | tunnels | links | forwards |", "| --- | --- | --- | --- | --- | --- | --- |");
     for (const h of site.hosts)
-      lines.push(`| ${h.name} | ${h.os} | ${h.address.cidr} | ${h.publicAddress ?? ""} | ${h.vtis.map((v) => `${v.device} (${v.tunnel})`).join(", ")} | ${h.ipips.map((l) => `${l.device} → ${l.peerHost}`).join(", ")} | ${h.forwards ? "yes" : "no"} |`);
+      lines.push(`| ${h.name} | ${h.os} | ${h.address.cidr} | ${h.publicAddress ?? ""} | ${h.vtis.map((v) => `${v.device} (${v.tunnel}${v.kind === "xfrm" ? ", XFRM interface" : ""})`).join(", ")} | ${h.ipips.map((l) => `${l.device} → ${l.peerHost}`).join(", ")} | ${h.forwards ? "yes" : "no"} |`);
     lines.push("");
   }
   if (site.peers.length) {
