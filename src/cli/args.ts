@@ -5,6 +5,8 @@ import { parseOptions as parse } from "./parse-options.js";
 import { COMMANDS, type CommandName } from "./usage.js";
 import { parseExplainArgs, type ExplainArgs } from "./commands/explain.js";
 import { parseLabArgs, type LabArgs } from "./commands/lab.js";
+import { parseLspArgs, type LspArgs } from "./commands/lsp.js";
+import { parseImportArgs, type ImportArgs } from "./commands/import.js";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -39,7 +41,9 @@ export interface SecretsArgs {
 export type Invocation =
   | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
-  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets" | "explain" | "lab">; readonly args: SiteArgs }
+  | { readonly kind: "site"; readonly command: Exclude<CommandName, "schema" | "secrets" | "explain" | "lab" | "lsp" | "import">; readonly args: SiteArgs }
+  | { readonly kind: "lsp"; readonly args: LspArgs }
+  | { readonly kind: "import"; readonly args: ImportArgs }
   | { readonly kind: "explain"; readonly args: ExplainArgs }
   | { readonly kind: "lab"; readonly args: LabArgs }
   | { readonly kind: "schema"; readonly write: boolean }
@@ -107,6 +111,14 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (command === "lab") {
     const args = parseLabArgs(rest);
     return args ? { kind: "lab", args } : { kind: "help", command };
+  }
+  if (command === "lsp") {
+    const args = parseLspArgs(rest);
+    return args ? { kind: "lsp", args } : { kind: "help", command };
+  }
+  if (command === "import") {
+    const args = parseImportArgs(rest);
+    return args ? { kind: "import", args } : { kind: "help", command };
   }
 
   const table = { diff: DIFF_OPTIONS, compile: COMPILE_OPTIONS, check: CHECK_OPTIONS, validate: SITE_OPTIONS }[command];

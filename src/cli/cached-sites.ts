@@ -13,6 +13,7 @@ import type { ModePolicy } from "../writer/modes.js";
 import type { SiteArgs } from "./args.js";
 import type { Context } from "./commands/common.js";
 import { expandPaths, readSources } from "./inputs.js";
+import { createProgress, progressEnabled } from "./progress.js";
 import { diskReaders, planTree, type SiteTree } from "./trees.js";
 
 export interface CachedLoad {
@@ -47,17 +48,25 @@ export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: stri
     const { compileOne } = await import("./sites.js");
     const slot = limiter(SITES_IN_FLIGHT);
     const readers = diskReaders(outDir);
-    await Promise.all(
-      misses.map((source) =>
-        slot(async () => {
-          const result = compileOne(source, { strict: args.strict });
-          if (result.site === undefined || result.artifacts.length === 0) return void fresh.set(source.file, { result });
-          const planned = await planTree({ ...result, site: result.site }, outDir, ctx.io.cwd, readers);
-          const slim = { ...result, artifacts: result.artifacts.filter((a) => a.path === MANIFEST_PATH) };
-          fresh.set(source.file, { result: slim, tree: { ...planned, result: slim } });
-        }),
-      ),
-    );
+    // A status line on a terminal once this has taken a second (src/cli/progress.ts).
+    const progress = createProgress(ctx.io.stderr, { enabled: progressEnabled(ctx.io.stderr, args.format, ctx.io.env) });
+    progress.phase("compiling", misses.length, "site");
+    try {
+      await Promise.all(
+        misses.map((source) =>
+          slot(async () => {
+            const result = compileOne(source, { strict: args.strict });
+            progress.tick(source.file);
+            if (result.site === undefined || result.artifacts.length === 0) return void fresh.set(source.file, { result });
+            const planned = await planTree({ ...result, site: result.site }, outDir, ctx.io.cwd, readers);
+            const slim = { ...result, artifacts: result.artifacts.filter((a) => a.path === MANIFEST_PATH) };
+            fresh.set(source.file, { result: slim, tree: { ...planned, result: slim } });
+          }),
+        ),
+      );
+    } finally {
+      progress.done();
+    }
   }
   const results = sources.map((s): SiteResult => {
     const hit = hits.get(s.file);

@@ -62,6 +62,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { labCommand } = await import("./commands/lab.js");
       return labCommand(invocation.args, io);
     }
+    case "lsp": {
+      const { lspCommand } = await import("./commands/lsp.js");
+      return lspCommand(invocation.args, io);
+    }
+    case "import": {
+      const { importCommand } = await import("./commands/import.js");
+      return importCommand(invocation.args, io);
+    }
     case "secrets": {
       const { secretsCommand } = await import("./commands/secrets.js");
       return secretsCommand(invocation.args, io);

@@ -1,6 +1,6 @@
 /** Help texts, one per command. Kept as plain text so `--help` output is reviewable in one place. */
 
-export const COMMANDS = ["validate", "compile", "check", "diff", "explain", "lab", "secrets", "schema"] as const;
+export const COMMANDS = ["validate", "compile", "check", "diff", "explain", "lab", "lsp", "import", "secrets", "schema"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON_OPTIONS = `Options:
@@ -28,6 +28,10 @@ Commands:
   lab FILE [--flow NAME] [--keep]
                         build the site in network namespaces with its own artifacts and probe
                         every flow (Linux, root)
+  lsp [--stdio]         language server for editors: diagnostics as you type, hover, definitions,
+                        references, name completion, quick fixes
+  import aws-vpn [FILE] | import netbox (--url URL | --from-dir DIR) (--site SLUG | --tag SLUG)
+                        write an intent from existing AWS VPN connections or a NetBox inventory
   secrets               write one host's secret-bearing files, with real values, outside the repository
   schema [--write]      print the JSON Schema of site files, or write schema/site.schema.json
   help [command]        show help for a command
@@ -128,7 +132,8 @@ Exit codes: 0 (with or without changes; with --exit-code: no changes), 1 invalid
 Follow a packet through the compiled site, hop by hop, forward and back (the reply path too): the cluster
 (which NetworkPolicy allows the egress, whether ip-masq-agent masquerades, the node it leaves from), each
 host (ip rule and table, route: static, connected or learned by BGP, device, SITEWIRE-FORWARD, NAT, MSS
-clamp), each link and tunnel (vti mark or policy selectors) and the far side (its route back, tracking).
+clamp), each link and tunnel (vti mark, XFRM interface if_id or policy selectors) and the far side (its
+route back, tracking).
 Every step cites the artifact line that decides it (a path under out/<site>/, compiled in memory: out/ is
 not read) and the intent line that caused it. The verdict is 'delivered' or 'dropped at hop N: <reason>'
 with a hint.
@@ -148,6 +153,23 @@ Example: sitewire explain sites/partner-vpn.yaml --from payments/app=curl --to p
 Exit codes: 0 delivered, 1 dropped (or errors in the site file), 64 bad command line, or a flow, host or
 network the site does not have.
 `,
+  lsp: `Usage: sitewire lsp [--stdio]
+
+A Language Server Protocol server on standard input and output (--stdio, the default and only transport),
+for any editor with an LSP client. For every open site file it publishes every diagnostic validate and
+compile report (shape, meaning, both ends of every tunnel, deliverability), debounced while you type, all
+in this one process. It also answers hover (a key's description and default; what a network, host, peer or
+tunnel name stands for), go-to-definition and find-references of names, completion of names where the
+schema expects one, and quick fixes for "did you mean" and the aligned network.
+
+Client setting initializationOptions { "strict": true } reports as --strict does.
+
+Options:
+  --stdio            talk LSP over stdin/stdout (default)
+  -h, --help         show this help
+
+The server ends when the client sends exit (code 0 after shutdown) or closes standard input.
+`,
   lab: `Usage: sitewire lab SITE-FILE [--flow NAME] [--keep] [--format text|json]
        sitewire lab SITE-FILE --clean
 
@@ -157,9 +179,9 @@ NAT for public addresses); far-side devices replaced by stand-ins rendered from 
 end for each IPsec peer, a router namespace with the routes the model gives the far side); a VPN client's
 interface (tun0) leading to a namespace that answers only its own network; pods as namespaces attached to
 their node, with the ip-masq-agent chain and the egress NetworkPolicies as a filter. Each host runs what
-sitewire emits for it: the sysctl drop-in, the tunnel script ('up'), the firewall loader, strongSwan. vti and
-ipip devices are veth pairs and ESP runs in userspace (strongSwan kernel-libipsec), so the lab behaves the
-same on kernels with and without ESP, vti and ipip. BGP over tunnels runs FRRouting: the host's emitted
+sitewire emits for it: the sysctl drop-in, the tunnel script ('up'), the firewall loader, strongSwan. vti,
+xfrm and ipip devices are veth pairs and ESP runs in userspace (strongSwan kernel-libipsec), so the lab
+behaves the same on kernels with and without ESP, vti, XFRM interfaces and ipip. BGP over tunnels runs FRRouting: the host's emitted
 frr.conf, and one rendered from the model's peer side for the far side. Pre-shared keys are random lab keys
 (same reference, same key). Not run: the failover monitor (it moves cloud routes).
 
@@ -188,6 +210,58 @@ strongswan-swanctl libcharon-extra-plugins (strongswan-starter for ipsec.conf-on
 Exit codes: 0 every flow passes, 1 a flow fails (or the site has errors, or the lab could not be built),
 2 a bad command line or an unfit machine (not root, missing programs: the packages are named), another lab
 of the site running, or interrupted.
+`,
+  import: `Usage: sitewire import aws-vpn [FILE|-] [options]
+       sitewire import netbox (--url URL | --from-dir DIR) (--site SLUG | --tag SLUG) [options]
+
+Write a site intent from what already exists. Nothing an import reads is trusted as text: every value is
+checked, comments and descriptions are one line. Pre-shared keys become env: references: the key values are
+never written to the intent, stdout or stderr; the import prints the variable names and, for AWS, a command
+per key that sets the variable from AWS's own data (jq on the imported file, or the aws / terraform CLI).
+What the source has that sitewire cannot express is a warning (SW401) at its place in the imported data;
+what sitewire needs that the source lacks is a warning (SW402) and a TODO comment in the written file.
+
+aws-vpn: the JSON of 'aws ec2 describe-vpn-connections' (with its CustomerGatewayConfiguration XML) or of
+'terraform show -json' holding aws_vpn_connection resources, from FILE or standard input. Each VPN
+connection becomes an aws-vpn peer with its two tunnels (outside addresses, inside networks and which end
+owns which address, proposals, lifetimes, DPD, BGP ASNs and hold time); weak AWS defaults are kept with
+allowWeak: "imported from AWS".
+  --customer host|ios|juniper-srx|fortigate|paloalto-panos
+                     the customer gateway: a strongSwan host (default) or a device of that platform
+                     (then AWS's endpoints are a stand-in host, not for deployment)
+  --host NAME        name of the customer host or device (default: the customer gateway id)
+  --host-address A   the host's own interface address when the customer gateway address is a NAT address
+  --interface IF     the customer device's outside interface (juniper-srx, fortigate, paloalto-panos)
+  --site FILE        write a fragment (peers, tunnels, …) to merge into this existing site file; its host
+                     with the customer gateway address is reused, names and keys do not collide
+
+netbox: NetBox 3.7 or later, from the REST API (--url, token from the environment) or from saved API
+responses (--from-dir: one <endpoint>.json per endpoint, e.g. dcim-devices.json, vpn-tunnels.json). Reads
+devices, interfaces, IP addresses, VPN tunnels and terminations, IKE/IPsec proposals, policies and profiles
+of one site or tag.
+  --url URL          NetBox base URL (https://netbox.example.com)
+  --token-env NAME   environment variable holding the API token (default NETBOX_TOKEN)
+  --from-dir DIR     saved API responses instead of the API
+  --site SLUG | --tag SLUG   which devices
+  --timeout SECONDS  per request (default 30)
+A request that takes longer than a second shows progress on a terminal (never with --format json).
+
+Options of both:
+  --out FILE         write the intent to FILE (default: stdout); refused if FILE exists, unless --force
+  --force            replace an existing --out file
+  --name SITE        site name (default: from --out's file name)
+  --os debian|rhel   OS family of imported Linux hosts (default debian)
+  --format text|json text (default) or one JSON object on stdout (intent, secrets, diagnostics)
+  --no-color         no colors in diagnostics
+  -h, --help         show this help
+
+Examples:
+  aws ec2 describe-vpn-connections --vpn-connection-ids vpn-0123456789abcdef0 > vpn.json
+  sitewire import aws-vpn vpn.json --out sites/aws-dc.yaml
+  NETBOX_TOKEN=… sitewire import netbox --url https://netbox.example.com --site fra1 --out sites/fra1.yaml
+
+Exit codes: 0 written (warnings allowed), 1 errors in the data, an unreadable input, an HTTP error or
+timeout, 64 bad command line.
 `,
   secrets: `Usage: sitewire secrets --site SITE --host HOST --dest DIR [--out DIR]
 

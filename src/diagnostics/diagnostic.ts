@@ -21,6 +21,15 @@ export interface Range {
   readonly end: Position;
 }
 
+/**
+ * A machine-readable fix: replace the text at `range` with `replacement` (the language server offers it as a
+ * quick fix). Set only where the hint names one certain replacement ("did you mean 'x'?", the aligned network).
+ */
+export interface Fix {
+  readonly range: Range;
+  readonly replacement: string;
+}
+
 export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly severity: Severity;
@@ -35,6 +44,8 @@ export interface Diagnostic {
    * Set by every diagnostic about a literal secret.
    */
   readonly redact?: boolean;
+  /** The replacement the hint suggests, for editors (not printed: the hint says it in words). */
+  readonly fix?: Fix;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

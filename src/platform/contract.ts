@@ -246,6 +246,11 @@ export interface PlatformDeclaration<Name extends string = string> {
    * {neighbor} filled in. staticRoute: the route to a gateway-side network; bgpNeighbor: the tunnel's session.
    */
   readonly citations: { readonly staticRoute: readonly string[]; readonly bgpNeighbor: readonly string[] };
+  /**
+   * How the importers (src/import) name this platform: `customer` is the `import aws-vpn --customer` value;
+   * `netbox` matches NetBox's platform or manufacturer slug/name (lower case) of a device that runs it.
+   */
+  readonly imports: { readonly customer: string; readonly netbox: RegExp };
 }
 
 /**

@@ -60,6 +60,7 @@ export const platform: PlatformDeclaration<"fortigate"> = {
   ],
   // Lines `sitewire explain` cites (the first line containing every fragment).
   citations: { staticRoute: ["set dst {network} {mask}"], bgpNeighbor: ['edit "{neighbor}"'] },
+  imports: { customer: "fortigate", netbox: /fortios|fortigate|fortinet/ },
   capabilities: {
     ike: {
       versions: [1, 2],

@@ -34,6 +34,7 @@ export const platform: PlatformDeclaration<"cisco-ios"> = {
   ],
   // Lines `sitewire explain` cites (the first line containing every fragment).
   citations: { staticRoute: ["ip route {network} {mask} {interface} "], bgpNeighbor: ["neighbor {neighbor} remote-as"] },
+  imports: { customer: "ios", netbox: /(?:^|[^a-z])ios|cisco/ },
   capabilities: {
     ike: {
       versions: [1, 2],

@@ -68,6 +68,7 @@ export const platform: PlatformDeclaration<"juniper-srx"> = {
   ],
   // Lines `sitewire explain` cites (the first line containing every fragment).
   citations: { staticRoute: ["routing-options static route {cidr} ", "{interface}"], bgpNeighbor: ["neighbor {neighbor}"] },
+  imports: { customer: "juniper-srx", netbox: /junos|juniper|srx/ },
   capabilities: {
     ike: {
       versions: [1, 2],

@@ -56,6 +56,7 @@ export const platform: PlatformDeclaration<"paloalto-panos"> = {
   ],
   // Lines `sitewire explain` cites (the first line containing every fragment).
   citations: { staticRoute: ["static-route ", " destination {cidr}"], bgpNeighbor: ["peer-address ip {neighbor}"] },
+  imports: { customer: "paloalto-panos", netbox: /pan-?os|palo/ },
   capabilities: {
     ike: {
       versions: [1, 2],
