@@ -1,23 +1,30 @@
 /**
  * The compiler's fingerprint: one hash over everything that decides what sitewire emits for a given intent
- * file. The code that is running (every module under its source root, src/ or dist/src/), the templates,
+ * file. The code that is running (every module under its source root: src/ for the tests, or the bundle's
+ * folder dist/src/cli/bundle/ for the CLI, see src/build/bundle.mjs, plus the generated shape validator), the templates,
  * the locked dependency versions and the Node version. Any change to one of them changes the fingerprint,
  * and with it every cache key, so a cached result can only ever be reused by the very same compiler.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PACKAGE_ROOT } from "../render/package-root.js";
 import { limiter } from "../writer/limit.js";
 import { compareStrings } from "../writer/paths.js";
 
-/** src/ or dist/src/: the folder above this module's own. */
-const CODE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Bundled (a chunk in dist/src/cli/bundle/): that folder, every chunk of the CLI. Else src/ or dist/src/. */
+const CODE_ROOT = basename(HERE) === "bundle" ? HERE : dirname(HERE);
 
 export async function compilerFingerprint(): Promise<string> {
   const slot = limiter(32);
-  const trees = await Promise.all([listFiles(CODE_ROOT, "code"), listFiles(join(PACKAGE_ROOT, "templates"), "templates")]);
+  const validator = join(PACKAGE_ROOT, "dist", "src", "intent", "validator.generated.cjs");
+  const trees = await Promise.all([
+    listFiles(CODE_ROOT, "code"),
+    listFiles(join(PACKAGE_ROOT, "templates"), "templates"),
+    CODE_ROOT === HERE ? [{ name: "validator/validator.generated.cjs", abs: validator }] : [],
+  ]);
   const lock = (await readFile(join(PACKAGE_ROOT, "package-lock.json")).catch(() => undefined)) ?? (await readFile(join(PACKAGE_ROOT, "package.json")));
   const files = trees.flat();
   const contents = await Promise.all(files.map((f) => slot(() => readFile(f.abs))));

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { limiter, type Limiter } from "../writer/limit.js";
 import { compilerFingerprint } from "./fingerprint.js";
 import type { ModePolicy } from "../writer/modes.js";
-import { stampFiles, verifySite } from "./stamps.js";
+import { fsClockNs, stampFiles, verifySite } from "./stamps.js";
 import { cacheDirFor, cacheFileFor, loadCache, saveCache, type CachedFile, type CachedSite } from "./store.js";
 
 export interface KeyedSource {
@@ -48,7 +48,8 @@ export class ResultCache {
       const entry = s.text === undefined ? undefined : this.sites.get(s.file);
       return entry && entry.key === this.keyOf(s.file, s.text!, strict) ? [[s.file, entry] as const] : [];
     });
-    const verdicts = await Promise.all(candidates.map(([, entry]) => verifySite(this.outDir, entry, modes, this.slot)));
+    const clock = candidates.length > 0 ? await fsClockNs(this.outDir) : 0n;
+    const verdicts = await Promise.all(candidates.map(([, entry]) => verifySite(this.outDir, entry, modes, this.slot, clock)));
     const hits = new Map<string, CachedSite>();
     candidates.forEach(([file, entry], i) => {
       const verdict = verdicts[i]!;
@@ -59,10 +60,28 @@ export class ResultCache {
     return hits;
   }
 
-  /** Remember that out/<site>/ now holds `files` (content known, stamps taken now) for this source. */
-  async record(source: { file: string; text: string }, strict: boolean, site: string, diagnostics: readonly Diagnostic[], files: readonly Omit<CachedFile, "stamp">[], startedAtNs: bigint): Promise<void> {
-    const stamped = await stampFiles(this.outDir, site, files, this.slot);
-    this.put(source.file, { key: this.keyOf(source.file, source.text, strict), site, diagnostics, files: stamped, stampedAtNs: startedAtNs.toString() });
+  /**
+   * Remember that out/<site>/ now holds `files` (content known, stamps taken now) for this source.
+   * `clock`: fsClockNs(outDir) before the run read out/ (`startedAt`) and after it wrote (`now`); `written`:
+   * the paths of the site this run wrote (see stampFiles).
+   */
+  async record(
+    source: { file: string; text: string },
+    strict: boolean,
+    site: string,
+    diagnostics: readonly Diagnostic[],
+    files: readonly Omit<CachedFile, "stamp">[],
+    clock: { readonly startedAt: bigint; readonly now: bigint },
+    written: ReadonlySet<string>,
+  ): Promise<void> {
+    const stamped = await stampFiles(this.outDir, site, files, this.slot, clock.startedAt, written);
+    const clockNs = clock.now;
+    this.put(source.file, { key: this.keyOf(source.file, source.text, strict), site, diagnostics, files: stamped, stampedAtNs: clockNs.toString() });
+  }
+
+  /** Now on the clock that stamps the files of out/ (fsClockNs). */
+  clockNs(): Promise<bigint> {
+    return fsClockNs(this.outDir);
   }
 
   async save(): Promise<void> {

@@ -87,15 +87,22 @@ export function cachedFilesOf(result: SiteResult): Omit<CachedFile, "stamp">[] {
   ];
 }
 
-/** Record every site of `results` that has artifacts, then save the cache. */
-export async function recordSites(load: CachedLoad, results: readonly SiteResult[], strict: boolean, startedAtNs: bigint): Promise<void> {
+/**
+ * Record every site of `trees` that has artifacts, then save the cache. `startedAtNs`: fsClockNs(outDir)
+ * before the run read anything of out/; `wrote`: whether the trees' plans were applied (compile) or only
+ * compared (check). The stamps' moment is taken now, after the writes, on the file system's clock, so the
+ * files this run wrote are trusted by the next run (src/cache/stamps.ts).
+ */
+export async function recordSites(load: CachedLoad, trees: readonly SiteTree[], strict: boolean, startedAtNs: bigint, wrote: boolean): Promise<void> {
   const cache = load.cache;
   if (!cache) return;
+  const clock = { startedAt: startedAtNs, now: await cache.clockNs() };
   await Promise.all(
-    results.map((r) => {
+    trees.map(({ result: r, plan }) => {
       const text = load.compiled.sources.get(r.file);
       if (r.site === undefined || r.artifacts.length === 0 || text === undefined) return undefined;
-      return cache.record({ file: r.file, text }, strict, r.site, r.diagnostics, cachedFilesOf(r), startedAtNs);
+      const written = new Set(wrote ? [...plan.create, ...plan.update].map((w) => w.path) : []);
+      return cache.record({ file: r.file, text }, strict, r.site, r.diagnostics, cachedFilesOf(r), clock, written);
     }),
   );
   await cache.save();

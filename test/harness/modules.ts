@@ -32,6 +32,25 @@ export function initialize(data) { out = data.out; }
 export async function load(url, context, next) { appendFileSync(out, url + "\\n"); return next(url, context); }
 `;
 
+/**
+ * The CLI is bundled (src/build/bundle.mjs): main.js and the chunks under dist/src/cli/bundle/ it loads stand for
+ * the modules bundled into them. Each loaded file of the bundle is replaced by the file URLs of its inputs
+ * (node_modules/…, and sitewire's own modules named as tsc compiles them, src/a/b.ts as dist/src/a/b.js;
+ * from the bundle's metafile), so a test can still ask which of sitewire's modules and which dependencies a
+ * command loaded.
+ */
+async function unbundle(urls: readonly string[]): Promise<string[]> {
+  const root = pathToFileURL(PACKAGE_ROOT).href.replace(/\/?$/, "/");
+  const meta = JSON.parse(await readFile(join(PACKAGE_ROOT, "dist", "src", "cli", "bundle", "meta.json"), "utf8").catch(() => '{"outputs":{}}')) as {
+    outputs: Record<string, { inputs: string[] }>;
+  };
+  return urls.flatMap((url) => {
+    const output = url.startsWith(root) ? meta.outputs[url.slice(root.length)] : undefined;
+    const named = (input: string) => root + (/^src\/.*\.ts$/.test(input) ? `dist/${input.replace(/\.ts$/, ".js")}` : input);
+    return output ? [url, ...output.inputs.map(named)] : [url];
+  });
+}
+
 export interface Recorded {
   readonly modules: string[];
   readonly code: number;
@@ -53,7 +72,8 @@ export async function modulesLoadedBy(args: readonly string[], options: { cwd: s
         return err.code;
       },
     );
-    return { modules: [...new Set((await readFile(out, "utf8")).split("\n").filter(Boolean))], code };
+    const loaded = [...new Set((await readFile(out, "utf8")).split("\n").filter(Boolean))];
+    return { modules: [...new Set(await unbundle(loaded))], code };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
  * reported as warnings, never deleted, except sitewire's own leftover temp names.
  */
 import { resolve } from "node:path";
-import { nowNs } from "../../cache/stamps.js";
+import { fsClockNs } from "../../cache/stamps.js";
 import type { CachedSite } from "../../cache/store.js";
 import { applyPlan } from "../../writer/disk.js";
 import { limiter } from "../../writer/limit.js";
@@ -40,7 +40,7 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
 
 async function compileHeld(args: SiteArgs, ctx: Context, outDir: string): Promise<CommandOutput> {
   // Before anything of out/ is read: a file changed by someone else after this moment is never trusted.
-  const startedAt = nowNs();
+  const startedAt = await fsClockNs(outDir);
   const load = await loadSitesCached(args, ctx, outDir, "exact");
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput("compile", compiled, "nothing written");
@@ -64,7 +64,7 @@ async function compileHeld(args: SiteArgs, ctx: Context, outDir: string): Promis
 
   const slot = limiter(SITES_IN_FLIGHT);
   await Promise.all(trees.map((tree) => slot(() => applyPlan(outDir, tree.plan, { label: tree.label, fsync: args.fsync ?? false }))));
-  await recordSites(load, trees.map((t) => t.result), args.strict, startedAt);
+  await recordSites(load, trees, args.strict, startedAt, true);
   // Everything under out/ no site accounts for: temp names of interrupted runs are removed (the lock says
   // no other run is writing them); anything else is reported and left alone (compile deletes only what its
   // manifests list).

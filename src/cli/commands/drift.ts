@@ -7,7 +7,7 @@
  * no site produces is drift too, whatever the cache said.
  */
 import { resolve } from "node:path";
-import { nowNs } from "../../cache/stamps.js";
+import { fsClockNs } from "../../cache/stamps.js";
 import { driftOfPlan, type DriftKind, type ModePolicy, type SiteDrift } from "../../writer/check.js";
 import type { SiteArgs } from "../args.js";
 import { loadSitesCached, recordSites, type CachedLoad } from "../cached-sites.js";
@@ -45,7 +45,7 @@ async function compare(command: "check" | "diff", args: SiteArgs, ctx: Context, 
 
 async function compareHeld(command: "check" | "diff", args: SiteArgs, ctx: Context, modes: ModePolicy, outDir: string): Promise<CommandOutput> {
   // check, for CI and for every save, uses the result cache; diff shows patches and always compiles.
-  const startedAt = nowNs();
+  const startedAt = await fsClockNs(outDir);
   const load: CachedLoad = command === "check" ? await loadSitesCached(args, ctx, outDir, "git") : await loadAndPlan(args, ctx, outDir);
   const compiled = load.compiled;
   if (!compiled.ok) return invalidOutput(command, compiled, "not compared");
@@ -54,7 +54,7 @@ async function compareHeld(command: "check" | "diff", args: SiteArgs, ctx: Conte
   const compared = trees.map((t) => ({ site: t.site, file: t.result.file, out: t.label, files: freshFileCount(t), cached: false, drift: driftOfPlan(t.plan, { label: t.label, modes }) }));
   if (command === "check") {
     const current = new Set(compared.filter((s) => s.drift.drift.length === 0).map((s) => s.file));
-    await recordSites(load, trees.filter((t) => current.has(t.result.file)).map((t) => t.result), args.strict, startedAt);
+    await recordSites(load, trees.filter((t) => current.has(t.result.file)), args.strict, startedAt, false);
   }
   const cached = [...load.hits].map(([file, hit]) => ({ site: hit.site, file, out: siteLabel(outDir, ctx.io.cwd, hit.site), files: hit.files.length, cached: true, drift: { site: hit.site, drift: [], patch: "" } }));
   const byFile = new Map([...compared, ...cached].map((s) => [s.file, s]));
