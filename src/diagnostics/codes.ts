@@ -58,6 +58,7 @@ export const CODES = {
   SW144: "XFRM interface on a host whose strongSwan format includes ipsec.conf, which has no if_id",
   SW150: "ip-masq-agent flag that has no effect with this configuration",
   SW151: "ip-masq-agent --to-ports is not a valid port range",
+  SW152: "IPv6 network in a custom resource that accepts IPv4 only (osm-edge Egress, Cilium egress gateway)",
   SW160: "BGP over a tunnel: an end has no AS (routing.bgp), or both ends are in the same AS",
   SW161: "BGP timers invalid or not supported by the far end",
   SW162: "BGP cannot run on this tunnel (policy-based, no inside network, neighbour off the inside network or shared)",
@@ -77,6 +78,7 @@ export const CODES = {
   SW207: "MTU_MISMATCH: MTU or MSS differ between the ends",
   SW208: "UNSUPPORTED_ON_PLATFORM: the peer platform cannot express a setting",
   SW209: "DEVICE_SETTING_MERGED: a device holds one monitor setting for all its tunnels, and they ask for different ones",
+  SW210: "IPV6_UNSUPPORTED_ON_PLATFORM: the peer platform cannot carry the tunnel's IPv6 (inside, outer addresses, dual stack, BGP IPv6)",
   // Output tree (SW300-SW309): the output folder itself, positioned at a path under it, never in an intent
   SW300: "path under the output folder that no site produces",
   SW301: "site folder whose site file is gone",

@@ -13,14 +13,21 @@
  * (a VPN client's tun0 answers only addresses of its own network). What is not: the hosts' own default
  * routes and FORWARD policy (sitewire does not manage them: a packet no SITEWIRE-FORWARD rule accepts is
  * assumed accepted by the host's policy when forwardDefault is "host", and said so).
+ *
+ * Both families: a packet is IPv4 or IPv6 by its addresses (a pod's symbolic source takes its destination's
+ * family). Every match is within the family (inCidr never matches across families): ip rules and routes
+ * (`ip -6 route`/`ensure_rule 6` lines of the tunnel script), a tunnel's inside addresses of that family
+ * (inside6), the BGP session of that family (neighbor6), the host's addresses of that family as masquerade
+ * targets (NAT66), the firewall rules of that family (nftables `ip6`/`meta nfproto ipv6` in the inet table, or
+ * the ip6tables file) and ip-masq-agent's ip6tables chain.
  */
-import type { HostModel, PeerModel, Prefix, SiteModel, TunnelModel, PortRange } from "../model/types.js";
+import type { Family, HostModel, PeerModel, Prefix, SiteModel, TunnelModel, PortRange, VtiDevice } from "../model/types.js";
 import type { Artifact } from "../targets/target.js";
 import type { IntentPath, SourceFile } from "../intent/source.js";
-import { isIpv4, parseCidr } from "../net/ip.js";
+import { canonical, containsPrefix, isIpv4, isIpv6, parseCidr, pointToPointPair } from "../net/ip.js";
 import { platformNamed } from "../targets/platforms.js";
 import { ArtifactIndex, intentAt, originPath } from "./artifacts.js";
-import { egressVerdict, firewallFile, firstMatch, inCidr, masqVerdict, readFirewall, type FirewallFile, type Packet } from "./rules.js";
+import { addressFamily, egressVerdict, firewallFile, firstMatch, inCidr, masqVerdict, readFirewall, type FirewallFile, type Packet } from "./rules.js";
 import { QueryError, type ArtifactCite, type Endpoint, type Explanation, type Hop, type HopKind, type PathExplanation, type Query, type Step, type Verdict } from "./types.js";
 
 export interface ExplainInput {
@@ -73,9 +80,10 @@ function explainIn(world: World, query: Query): Explanation {
     const port = flow.ports[0];
     const service = port ? { ...port, text: `${port.protocol}/${port.from}` } : undefined;
     const paths: PathExplanation[] = [];
+    // Each source to each destination of its own family (a dual-stack host is a source once per family).
     for (const s of flow.sources) {
       const from: Endpoint = s.host ? { kind: "host", name: s.host } : { kind: "network", cidr: s.prefix.cidr, ...(s.prefix.name ? { name: s.prefix.name } : {}) };
-      for (const to of flow.to) paths.push(...world.paths(from, representative(to), to.name ?? to.cidr, service));
+      for (const to of flow.to) if (to.family === s.prefix.family) paths.push(...world.paths(from, representative(to), to.name ?? to.cidr, service));
     }
     return summarise(model.name, `flow ${flow.name}`, paths);
   }
@@ -92,8 +100,12 @@ function summarise(site: string, question: string, paths: PathExplanation[]): Ex
   return { site, question, paths, verdict };
 }
 
-/** The address that stands for a network: its first usable address (the address itself for /31 and /32). */
+/**
+ * The address that stands for a network: its first usable address (the address itself for /31 and /32, /127
+ * and /128; for IPv6 otherwise network + 1, as for IPv4).
+ */
 export function representative(p: Prefix): string {
+  if (p.family === 6) return p.length >= 127 ? p.network : pointToPointPair(p)[0];
   if (p.length >= 31) return p.network;
   const n = p.network.split(".").map(Number);
   return `${n[0]}.${n[1]}.${n[2]}.${n[3]! + 1}`;
@@ -194,6 +206,7 @@ class World {
     const net = this.model.networks.find((n) => n.name === text);
     if (net) return { kind: "network", cidr: net.prefix.cidr, name: text };
     if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(text) && isIpv4(text.split("/")[0]!)) return { kind: "network", cidr: parseCidr(text.includes("/") ? text : `${text}/32`).prefix.cidr };
+    if (/^[0-9A-Fa-f:]+(\/\d{1,3})?$/.test(text) && isIpv6(text.split("/")[0]!) && Number(text.split("/")[1] ?? 128) <= 128) return { kind: "network", cidr: parseCidr(text.includes("/") ? text : `${text}/128`).prefix.cidr };
     throw new QueryError(`--from '${text}' is not a host, network, address or pod selector (NAMESPACE/KEY=VALUE, NAMESPACE/*) of site '${this.model.name}'`);
   }
 
@@ -208,6 +221,11 @@ class World {
     if (net) return { address: representative(net.prefix), name: target, ...(service ? { service } : {}) };
     if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(target) && isIpv4(target.split("/")[0]!)) {
       const address = target.includes("/") ? representative(parseCidr(target).prefix) : target;
+      return { address, name: target, ...(service ? { service } : {}) };
+    }
+    // IPv6: ADDRESS[/LEN][:tcp/PORT] (the service suffix never parses as hex, so it cannot be taken for a group).
+    if (/^[0-9A-Fa-f:]+(\/\d{1,3})?$/.test(target) && isIpv6(target.split("/")[0]!) && Number(target.split("/")[1] ?? 128) <= 128) {
+      const address = target.includes("/") ? representative(parseCidr(target).prefix) : canonical(target);
       return { address, name: target, ...(service ? { service } : {}) };
     }
     throw new QueryError(`--to '${text}' is not an address, CIDR, network or host of site '${this.model.name}' (optionally with :tcp/PORT or :udp/PORT)`);
@@ -252,10 +270,10 @@ class World {
     const net = parseCidr(from.cidr, from.name).prefix;
     const src = representative(net);
     for (const h of this.model.hosts) {
-      if (h.address.address === src) return [{ where: { kind: "host", host: h.name, origin: "local" }, src: "auto" }];
+      if (this.addressesOf(h).some((a) => a.address === src)) return [{ where: { kind: "host", host: h.name, origin: "local" }, src: "auto" }];
     }
     // A network behind several hosts (a VPC behind two gateways): the one with a tunnel towards dst, else the first.
-    const behind = this.model.hosts.filter((h) => inCidr(src, h.address.network.cidr) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr))));
+    const behind = this.model.hosts.filter((h) => h.addresses.some((a) => inCidr(src, a.network.cidr)) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr))));
     const host = behind.find((h) => this.tunnelsOfHost(h).some((t) => routesTo(t, "peer", dst))) ?? behind[0];
     if (host) return [{ where: { kind: "behind", host: host.name, network: net }, src }];
     const tunnels = this.model.tunnels.filter((t) => t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node));
@@ -276,7 +294,7 @@ class World {
     const src = representative(net);
     if (t.toHost.some((p) => inCidr(src, p.cidr))) {
       const h = this.hosts.get(t.host.node)!;
-      return [h.address.address === src ? { where: { kind: "host", host: h.name, origin: "local" }, src: "auto" } : { where: { kind: "behind", host: h.name, network: net }, src }];
+      return [this.addressesOf(h).some((a) => a.address === src) ? { where: { kind: "host", host: h.name, origin: "local" }, src: "auto" } : { where: { kind: "behind", host: h.name, network: net }, src }];
     }
     if (t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node)) return [{ where: { kind: "peer", peer: t.peer.node, tunnel: t.name, origin: "local" }, src }];
     return this.starts(from, dst);
@@ -374,12 +392,13 @@ class World {
 
   // ---- a Linux host -------------------------------------------------------------------------------------
 
+  /** Every address of the host, both families (the interface's addresses, then other devices'), with its device. */
   addressesOf(h: HostModel): { address: string; device: string }[] {
     return [
-      { address: h.address.address, device: h.interface },
+      ...h.addresses.map((a) => ({ address: a.address, device: h.interface })),
       ...h.externalInterfaces.map((e) => ({ address: e.address.address, device: e.device })),
       ...h.ipips.map((d) => ({ address: d.address.address, device: d.device })),
-      ...h.vtis.map((d) => ({ address: d.address.address, device: d.device })),
+      ...h.vtis.flatMap((d) => [d.address, ...(d.address6 ? [d.address6] : [])].map((a) => ({ address: a.address, device: d.device }))),
     ];
   }
 
@@ -408,20 +427,22 @@ class World {
     steps.push(...route.steps);
     if ("drop" in route) throw new Drop(route.drop.reason, route.drop.hint);
 
+    const family = familyOfPacket(p);
+    const ofFamily = local.filter((x) => addressFamily(x.address) === family);
     if (p.src === "auto") {
-      const a = local.find((x) => x.device === route.device) ?? local[0]!;
+      const a = ofFamily.find((x) => x.device === route.device) ?? ofFamily[0] ?? local[0]!;
       p = { ...p, src: a.address };
       steps.push(this.step(`source address ${a.address} (of ${a.device})`));
     }
 
     // sitewire's firewall file: iptables-restore or nftables, as the host's firewall backend says.
-    const fw = firewallFile(h);
+    const fw = firewallFile(h, family);
     const established = direction === "reply";
     if (where.origin === "forward") this.forwardCheck(h, fw, p, where.inDev, route.device, established, steps);
 
     // Source NAT (nat POSTROUTING): sitewire's chain on the host, ip-masq-agent's on a node for pod traffic.
     if (!established) {
-      const outAddr = local.find((x) => x.device === route.device)?.address;
+      const outAddr = ofFamily.find((x) => x.device === route.device)?.address;
       if (where.origin === "pod") {
         const masq = masqVerdict(this.index, p.dst);
         if (!masq) {
@@ -447,6 +468,7 @@ class World {
 
     if (p.proto === "tcp") {
       for (const r of readFirewall(this.index, fw, "mss")) {
+        if (r.family && r.family !== family) continue;
         if ((r.outInterface && r.outInterface === route.device) || (r.inInterface && r.inInterface === where.inDev)) {
           const set = /(?:--set-mss|maxseg size set) (\d+)/.exec(r.cite.text)?.[1];
           const how = set !== undefined ? `set to ${set}` : "clamped to the path MTU";
@@ -460,7 +482,8 @@ class World {
 
   forwardCheck(h: HostModel, fw: FirewallFile, p: Packet2, inDev: string | undefined, outDev: string, established: boolean, steps: Step[]) {
     if (!h.forwards) {
-      throw new Drop(`${h.name} does not forward packets (net.ipv4.ip_forward is not set by sitewire)`, `make ${h.name} a flow's gateway or a tunnel end, or route around it`);
+      const sysctl = familyOfPacket(p) === 6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+      throw new Drop(`${h.name} does not forward packets (${sysctl} is not set by sitewire)`, `make ${h.name} a flow's gateway or a tunnel end, or route around it`);
     }
     const chain = readFirewall(this.index, fw, "forward");
     const hit = firstMatch(chain, p, { ...(inDev ? { inInterface: inDev } : {}), outInterface: outDev, established });
@@ -491,7 +514,7 @@ class World {
     for (const t of this.tunnelsOfHost(h)) {
       if (t.kind !== "ipsec-policy") continue;
       if (!t.host.remoteNetworks.some((n) => inCidr(p.dst, n.cidr))) continue;
-      const src = p.src === "auto" ? h.address.address : p.src;
+      const src = p.src === "auto" ? (h.addresses.find((a) => a.family === familyOfPacket(p)) ?? h.address).address : p.src;
       const ts = this.selectorCite(h.name, t, "local");
       if (!t.host.localNetworks.some((n) => inCidr(src, n.cidr))) {
         steps.push(this.step(`tunnel ${t.name} carries ${t.host.remoteNetworks.map((n) => n.cidr).join(", ")} only from ${t.host.localNetworks.map((n) => n.cidr).join(", ")}`, ts, ["tunnels", t.name, "routes", "toHost"]));
@@ -501,49 +524,60 @@ class World {
       return { device: h.interface, steps, tunnel: t };
     }
     // ip rules, by priority, into the route-based tunnels' tables
+    const family = familyOfPacket(p);
+    const ip = family === 6 ? "ip -6" : "ip";
+    // Step texts keep their IPv4 wording ("route …", "ip rule …") and name the IPv6 table ("ip -6 route …").
+    const v6 = family === 6 ? "ip -6 " : "";
     for (const r of [...h.rules].sort((a, b) => a.priority - b.priority)) {
       const vti = h.vtis.find((v) => v.table === r.table && v.tunnel === r.tunnel);
       const hit = vti?.routes.find((n) => inCidr(p.dst, n.cidr));
-      if (!vti || !hit) continue;
-      steps.push(this.step(`ip rule priority ${r.priority}: lookup table ${r.table}`, this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${r.priority} ${r.table} `)), ["tunnels", r.tunnel, "table"]));
+      const via = vti ? peerOf(vti, family) : undefined;
+      if (!vti || !hit || !via) continue;
+      // `ensure_rule FAMILY PRIORITY TABLE …` (one line per family), or the older `ensure_rule PRIORITY TABLE …`.
+      const ruleCite = this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${family} ${r.priority} ${r.table} `)) ?? this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${r.priority} ${r.table} `));
+      steps.push(this.step(`${ip} rule priority ${r.priority}: lookup table ${r.table}`, ruleCite, ["tunnels", r.tunnel, "table"]));
       steps.push(
         this.step(
-          `route ${hit.cidr} via ${vti.peerAddress} dev ${vti.device} table ${r.table} (static)`,
-          this.index.find(script, (l) => l.trim().startsWith(`ip route replace ${hit.cidr} via ${vti.peerAddress} dev ${vti.device} table ${r.table} `)),
+          `${v6}route ${hit.cidr} via ${via} dev ${vti.device} table ${r.table} (static)`,
+          this.index.find(script, (l) => isRouteLine(l, `${hit.cidr} via ${via} dev ${vti.device} table ${r.table} `)),
           ["tunnels", r.tunnel, "routes", "toPeer"],
         ),
       );
-      return { device: vti.device, via: vti.peerAddress, steps, tunnel: this.tunnels.get(vti.tunnel)! };
+      return { device: vti.device, via, steps, tunnel: this.tunnels.get(vti.tunnel)! };
     }
     // the main table: longest prefix wins among static, BGP and connected routes
     interface Cand { prefix: Prefix; device: string; via?: string; step: Step; tunnel?: TunnelModel; rank: number }
     const cands: Cand[] = [];
     for (const r of h.routes) {
       if (!inCidr(p.dst, r.to.cidr)) continue;
-      const cite = this.index.find(script, (l) => l.trim().startsWith(`ip route replace ${r.to.cidr} via ${r.via} dev ${r.device} `));
-      cands.push({ prefix: r.to, device: r.device, via: r.via, rank: 1, step: this.step(`route ${r.to.cidr} via ${r.via} dev ${r.device} (static, ${r.origin})`, cite, originPath(r.origin, h.name)) });
+      const cite = this.index.find(script, (l) => isRouteLine(l, `${r.to.cidr} via ${r.via} dev ${r.device} `));
+      cands.push({ prefix: r.to, device: r.device, via: r.via, rank: 1, step: this.step(`${v6}route ${r.to.cidr} via ${r.via} dev ${r.device} (static, ${r.origin})`, cite, originPath(r.origin, h.name)) });
     }
     for (const v of h.vtis) {
       const t = this.tunnels.get(v.tunnel);
       if (!v.bgp || !t?.bgp) continue;
       const learned = t.bgp.peer.announce.find((n) => inCidr(p.dst, n.cidr) && t.bgp!.host.accept.some((a) => inCidr(p.dst, a.cidr)));
+      // The session of the packet's family: IPv6 routes come over the IPv6 session (neighbor6) when there is one.
+      const neighbor = family === 6 ? (t.bgp.host.neighbor6 ?? t.bgp.host.neighbor) : t.bgp.host.neighbor;
+      const via = peerOf(v, family) ?? neighbor;
       if (!learned) continue;
-      const cite = this.index.findUnder(`hosts/${h.name}/`, (l) => l.includes(`neighbor ${t.bgp!.host.neighbor} `) && /remote-as/.test(l));
-      const accept = this.index.findUnder(`hosts/${h.name}/`, (l) => l.startsWith("ip prefix-list ") && l.includes(`${t.name}-in seq `) && l.endsWith(` permit ${learned.cidr}`));
+      const cite = this.index.findUnder(`hosts/${h.name}/`, (l) => l.includes(`neighbor ${neighbor} `) && /remote-as/.test(l));
+      const accept = this.index.findUnder(`hosts/${h.name}/`, (l) => isPrefixListLine(l) && l.includes(`${t.name}-in`) && l.includes(" seq ") && l.endsWith(` permit ${learned.cidr}`));
       cands.push({
         prefix: learned,
         device: v.device,
-        via: v.peerAddress,
+        via,
         tunnel: t,
         rank: 2,
-        step: this.step(`route ${learned.cidr} via ${v.peerAddress} dev ${v.device}: learned by BGP from ${t.peer.node} (neighbour ${t.bgp.host.neighbor}${accept ? ", accepted by its prefix list" : ""})`, accept ?? cite, ["tunnels", t.name, "bgp"]),
+        step: this.step(`route ${learned.cidr} via ${via} dev ${v.device}: learned by BGP from ${t.peer.node} (neighbour ${neighbor}${accept ? ", accepted by its prefix list" : ""})`, accept ?? cite, ["tunnels", t.name, "bgp"]),
       });
     }
     const connected: { prefix: Prefix; device: string; path: IntentPath }[] = [
-      { prefix: h.address.network, device: h.interface, path: ["hosts", h.name, "address"] },
+      ...h.addresses.map((a) => ({ prefix: a.network, device: h.interface, path: ["hosts", h.name, a.family === h.address.family ? "address" : "address6"] })),
       ...h.externalInterfaces.map((e) => ({ prefix: e.address.network, device: e.device, path: ["hosts", h.name, "interfaces", e.device, "address"] })),
       ...h.ipips.map((d) => ({ prefix: d.address.network, device: d.device, path: ["links", d.link, "inside"] })),
       ...h.vtis.map((d) => ({ prefix: d.address.network, device: d.device, path: ["tunnels", d.tunnel, "inside"] })),
+      ...h.vtis.flatMap((d) => (d.address6 ? [{ prefix: d.address6.network, device: d.device, path: ["tunnels", d.tunnel, "inside6"] }] : [])),
     ];
     for (const c of connected) {
       if (inCidr(p.dst, c.prefix.cidr)) cands.push({ prefix: c.prefix, device: c.device, rank: 3, step: this.step(`${c.prefix.cidr} is connected on ${c.device}`, undefined, c.path) });
@@ -598,15 +632,16 @@ class World {
       const step = this.step(`ipip ${ipip.device} ${ipip.local} → ${ipip.remote} (link ${ipip.link}, mtu ${ipip.mtu})`, this.index.find(script, (l) => l.trim().startsWith(`ip tunnel add ${ipip.device} mode ipip `)), ["links", ipip.link]);
       return { next: { kind: "host", host: other.name, inDev: dev, origin: "forward" }, extra: [tunnelHop("link", ipip.link, [step])] };
     }
-    const ext = h.externalInterfaces.find((e) => e.device === route.device);
-    if (ext) return { next: { kind: "beyond", host: h.name, device: ext.device } };
-    // The host's own network: the next hop is the owner of `via` (or of the destination).
+    // The next hop is the owner of `via` (or of the destination) when a host of the site owns it: on the host's
+    // own network, or on another interface's (a dual-stack node's IPv6 address on the gateway's IPv6 LAN).
     const target = route.via ?? p.dst;
     const owner = this.model.hosts.find((o) => o.name !== h.name && this.addressesOf(o).some((a) => a.address === target));
     if (owner) {
       const dev = this.addressesOf(owner).find((a) => a.address === target)!.device;
       return { next: { kind: "host", host: owner.name, inDev: dev, origin: "forward" } };
     }
+    const ext = h.externalInterfaces.find((e) => e.device === route.device);
+    if (ext) return { next: { kind: "beyond", host: h.name, device: ext.device } };
     return { next: { kind: "behind", host: h.name, network: this.networkOf(h, p.dst) } };
   }
 
@@ -672,31 +707,45 @@ class World {
     // The route back (or onward) into a tunnel: static with tracking, BGP, or policy selectors.
     const ordered = arrivedBy ? [arrivedBy, ...mine.filter((t) => t !== arrivedBy)] : mine;
     for (const t of ordered) {
-      if (t.kind === "ipsec-vti" && t.inside && inCidr(p.dst, t.inside.cidr)) {
+      const inside = t.kind === "ipsec-vti" ? insideOf(t, p.dst) : undefined;
+      if (inside) {
         // The inside network is connected on the peer's tunnel interface (its own inside address is there): the
         // reply to a source masqueraded to the host's inside address goes back into the tunnel.
-        const own = t.peer.insideAddress?.address;
+        const own = inside.own;
         const cite = own ? this.index.findUnder(device, (l) => mentionsAddress(l, own)) : undefined;
-        steps.push(this.step(`${t.inside.cidr} (tunnel ${t.name}'s inside network) is connected on ${where.peer}'s tunnel interface`, cite, ["tunnels", t.name, "inside"]));
+        steps.push(this.step(`${inside.prefix.cidr} (tunnel ${t.name}'s inside network) is connected on ${where.peer}'s tunnel interface`, cite, ["tunnels", t.name, inside.key]));
       } else if (t.bgp) {
         const ok = t.bgp.peer.accept.find((n) => inCidr(p.dst, n.cidr)) && t.bgp.host.announce.find((n) => inCidr(p.dst, n.cidr));
         if (!ok) continue;
+        const neighbor = familyOfPacket(p) === 6 ? (t.bgp.peer.neighbor6 ?? t.bgp.peer.neighbor) : t.bgp.peer.neighbor;
         const cite =
-          this.index.findUnder(device, (l) => l.startsWith("ip prefix-list ") && l.includes(`${t.name}-in seq `) && l.endsWith(` permit ${ok.cidr}`)) ??
-          this.deviceCite(device, peer, "bgpNeighbor", { neighbor: t.bgp.peer.neighbor }) ??
+          this.index.findUnder(device, (l) => isPrefixListLine(l) && l.includes(`${t.name}-in`) && l.includes(" seq ") && l.endsWith(` permit ${ok.cidr}`)) ??
+          this.deviceCite(device, peer, "bgpNeighbor", { neighbor }) ??
           // a cloud gateway: the provider runs BGP on the tunnel's inside network (Terraform JSON)
           (t.inside ? this.index.find(`cloud/${where.peer}.tf.json`, (l) => l.includes(`"${t.inside!.cidr}"`)) : undefined);
-        steps.push(this.step(`route to ${p.dst}: learned by BGP from ${t.host.node} (neighbour ${t.bgp.peer.neighbor}; ${ok.cidr} announced and accepted)`, cite, ["tunnels", t.name, "bgp"]));
+        steps.push(this.step(`route to ${p.dst}: learned by BGP from ${t.host.node} (neighbour ${neighbor}; ${ok.cidr} announced and accepted)`, cite, ["tunnels", t.name, "bgp"]));
       } else if (t.kind === "ipsec-vti") {
         const net = t.toHost.find((n) => inCidr(p.dst, n.cidr));
         if (!net) continue;
-        const iface = `${platformNamed(peer?.platform ?? "")?.capabilities.interfaces.prefix ?? "Tunnel"}${t.number}`;
-        const cite = this.deviceCite(device, peer, "staticRoute", { cidr: net.cidr, network: net.network, mask: net.mask, interface: iface });
-        steps.push(this.step(`static route ${net.cidr} into ${iface} (tunnel ${t.name})`, cite, ["tunnels", t.name, "routes", "toHost"]));
-        const track = cite && /track (\d+)/.exec(cite.text);
-        if (track) {
-          const sla = this.index.findUnder(device, (l) => l.startsWith(`track ${track[1]} `));
-          steps.push(this.step(`the route is withdrawn while track ${track[1]} (IP SLA probe of the tunnel) is down`, sla, ["tunnels", t.name, "monitor"]));
+        if (peer?.platform === "strongswan") {
+          // A strongSwan peer's own vti device and routes are not rendered by sitewire: its SA (selectors and mark)
+          // is what sitewire writes for this direction, so that is the line cited.
+          const key = this.hosts.get(t.host.node)?.vtis.find((v) => v.tunnel === t.name)?.key;
+          const sa = this.markCite(where.peer, t) ?? this.selectorCite(where.peer, t, "remote");
+          steps.push(this.step(`static route ${net.cidr} into the vti of tunnel ${t.name}${key !== undefined ? ` (key ${key})` : ""}, on ${where.peer}'s side (its device and routes are the peer's own; sitewire renders the SA)`, sa, ["tunnels", t.name, "routes", "toHost"]));
+        } else {
+          const iface = `${platformNamed(peer?.platform ?? "")?.capabilities.interfaces.prefix ?? "Tunnel"}${t.number}`;
+          // IPv6 routes are written by CIDR on every platform (`ipv6 route 2001:db8::/64 Tunnel70` on IOS): found by
+          // the CIDR and the interface when the platform's IPv4 pattern (network and mask) does not apply.
+          const cite =
+            this.deviceCite(device, peer, "staticRoute", { cidr: net.cidr, network: net.network, mask: net.mask, interface: iface }) ??
+            (net.family === 6 ? this.index.findUnder(device, (l) => l.includes(` ${net.cidr} `) && l.includes(iface)) : undefined);
+          steps.push(this.step(`static route ${net.cidr} into ${iface} (tunnel ${t.name})`, cite, ["tunnels", t.name, "routes", "toHost"]));
+          const track = cite && /track (\d+)/.exec(cite.text);
+          if (track) {
+            const sla = this.index.findUnder(device, (l) => l.startsWith(`track ${track[1]} `));
+            steps.push(this.step(`the route is withdrawn while track ${track[1]} (IP SLA probe of the tunnel) is down`, sla, ["tunnels", t.name, "monitor"]));
+          }
         }
       } else {
         const net = t.peer.remoteNetworks.find((n) => inCidr(p.dst, n.cidr));
@@ -737,7 +786,17 @@ class World {
       steps.push(this.step(`${p.dst} lies beyond ${where.device} (${ext.description ?? "an interface sitewire does not manage"}): delivered`, undefined, flow ? ["flows", flow.name, "to"] : ["hosts", h.name, "interfaces", ext.device]));
       return { kind: "network" as HopKind, at, packet: p, end: true };
     }
-    // The reply: the far end of the interface answers only addresses of the interface's own network.
+    // The reply: the far end of the interface answers only addresses of the interface's own network, unless the
+    // network beyond it is the host's own LAN: a network one of its tunnels carries (routes.toHost) or a flow
+    // through it starts from, whose clients route through this host (the office's IPv6 LAN on eth1).
+    const lan =
+      this.tunnelsOfHost(h).find((t) => t.toHost.some((n) => containsPrefix(n, ext.address.network))) ??
+      this.model.flows.find((f) => f.via === h.name && f.sources.some((s) => !s.host && containsPrefix(s.prefix, ext.address.network)));
+    if (lan && inCidr(p.src, ext.address.network.cidr)) {
+      const key: IntentPath = "toHost" in lan ? ["tunnels", lan.name, "routes", "toHost"] : ["flows", lan.name, "from"];
+      steps.push(this.step(`${ext.address.network.cidr} beyond ${where.device} is ${h.name}'s own LAN (${"toHost" in lan ? `tunnel ${lan.name} carries it` : `flow ${lan.name} starts there`}): its clients route through ${h.name}`, undefined, key));
+      return { kind: "network" as HopKind, at, packet: p, next: { kind: "host" as const, host: h.name, inDev: where.device, origin: "forward" as const } };
+    }
     if (!inCidr(p.dst, ext.address.network.cidr)) {
       const f = this.model.flows.find((x) => x.via === h.name && x.out === where.device);
       steps.push(this.step(`beyond ${where.device} only ${ext.address.network.cidr} is routed back to ${h.name}`, undefined, f ? ["flows", f.name, "nat"] : ["hosts", h.name, "interfaces", ext.device]));
@@ -760,16 +819,28 @@ class World {
       return { kind: "network" as HopKind, at: name, packet: p, end: true };
     }
     const cloud = h.cloud;
+    // The host's address of the packet's family, on the interface whose network holds this one (else the main one).
+    const family = familyOfPacket(p);
+    const gateway =
+      this.addressesOf(h).find((a) => addressFamily(a.address) === family && this.connectedOn(h, a.device).some((n) => inCidr(where.network.network, n.cidr))) ??
+      this.addressesOf(h).find((a) => addressFamily(a.address) === family && a.device === h.interface) ??
+      { address: h.address.address, device: h.interface };
     steps.push(
       this.step(
         cloud
           ? `${name} sends it to ${h.name}: VPC route tables ${cloud.routeTables.join(", ")} point ${p.dst}'s network at ${cloud.eni ?? cloud.instanceId}`
-          : `${name} sends it to ${h.name} (${h.address.address}), its gateway towards ${p.dst}`,
+          : `${name} sends it to ${h.name} (${gateway.address}), its gateway towards ${p.dst}`,
         undefined,
         cloud ? ["hosts", h.name, "cloud", "routeTables"] : ["hosts", h.name, "address"],
       ),
     );
-    return { kind: "network" as HopKind, at: name, packet: p, next: { kind: "host" as const, host: h.name, inDev: h.interface, origin: "forward" as const } };
+    return { kind: "network" as HopKind, at: name, packet: p, next: { kind: "host" as const, host: h.name, inDev: gateway.device, origin: "forward" as const } };
+  }
+
+  /** The networks connected on one of a host's devices (both families). */
+  connectedOn(h: HostModel, device: string): Prefix[] {
+    if (device === h.interface) return h.addresses.map((a) => a.network);
+    return h.externalInterfaces.filter((e) => e.device === device).map((e) => e.address.network);
   }
 }
 
@@ -809,6 +880,16 @@ function nameOf(w: Where): string {
 /** Does an artifact line name `address` (not as the start of a longer address)? */
 function mentionsAddress(line: string, address: string): boolean {
   let i = line.indexOf(address);
+  if (address.includes(":")) {
+    // IPv6: no hex digit or colon may continue the address on either side (fd00:70::1 is not in fd00:70::12).
+    while (i >= 0) {
+      const before = line[i - 1];
+      const after = line[i + address.length];
+      if (!(before && /[0-9A-Fa-f:]/.test(before)) && !(after && /[0-9A-Fa-f:]/.test(after))) return true;
+      i = line.indexOf(address, i + 1);
+    }
+    return false;
+  }
   while (i >= 0) {
     const before = line[i - 1];
     const after = line[i + address.length];
@@ -816,6 +897,35 @@ function mentionsAddress(line: string, address: string): boolean {
     i = line.indexOf(address, i + 1);
   }
   return false;
+}
+
+/** The family of a packet: of its destination, else of its source (a pod's symbolic source has none). */
+function familyOfPacket(p: Packet2): Family {
+  return addressFamily(p.dst) ?? addressFamily(p.src) ?? 4;
+}
+
+/** The peer's inside address of `family` on a route-based device (its IPv4 or IPv6 inside network). */
+function peerOf(v: VtiDevice, family: Family): string | undefined {
+  if (v.address.family === family) return v.peerAddress;
+  return v.address6?.family === family ? v.peerAddress6 : undefined;
+}
+
+/** The inside network of tunnel `t` (either family) that holds `address`, with the peer's own address in it. */
+function insideOf(t: TunnelModel, address: string): { prefix: Prefix; own?: string; key: "inside" | "inside6" } | undefined {
+  if (t.inside && inCidr(address, t.inside.cidr)) return { prefix: t.inside, key: "inside", ...(t.peer.insideAddress ? { own: t.peer.insideAddress.address } : {}) };
+  if (t.inside6 && inCidr(address, t.inside6.cidr)) return { prefix: t.inside6, key: "inside6", ...(t.peer.insideAddress6 ? { own: t.peer.insideAddress6.address } : {}) };
+  return undefined;
+}
+
+/** A tunnel-script line `ip [-6] route replace REST…`: the same route in either family's command. */
+function isRouteLine(line: string, rest: string): boolean {
+  const l = line.trim();
+  return l.startsWith(`ip route replace ${rest}`) || l.startsWith(`ip -6 route replace ${rest}`);
+}
+
+/** `ip prefix-list …` or `ipv6 prefix-list …` (FRR and IOS name the IPv6 lists apart). */
+function isPrefixListLine(line: string): boolean {
+  return line.startsWith("ip prefix-list ") || line.startsWith("ipv6 prefix-list ");
 }
 
 /** A pod's symbolic address, as people read it. */

@@ -155,7 +155,7 @@ describe("explain on bjs-hybrid", () => {
       "r:host strongswan-1",
       "r:network vpc",
     ]);
-    expect(stepAt(p, "strongswan-1", /^ip rule priority 10/)?.artifact?.text).toBe("ensure_rule 10 10 ip rule add priority 10 lookup 10");
+    expect(stepAt(p, "strongswan-1", /^ip rule priority 10/)?.artifact?.text).toBe("ensure_rule 4 10 10 ip rule add priority 10 lookup 10");
     expect(stepAt(p, "vpn1", /marked 100/)?.artifact).toMatchObject({ path: "hosts/strongswan-1/etc/strongswan/swanctl/conf.d/sitewire.conf", text: "mark_out = 100" });
     expect(stepAt(p, "dc-router-1", /^static route 172\.16\.0\.0\/16/)?.artifact).toMatchObject({ path: "devices/dc-router-1/ios.cfg", text: "ip route 172.16.0.0 255.255.0.0 Tunnel100 169.254.100.2 tag 100 track 100" });
     expect(stepAt(p, "dc-router-1", /track 100/)?.artifact?.text).toBe("track 100 ip sla 10 reachability");
@@ -207,7 +207,7 @@ describe("explain on every example site and fixture", () => {
       expect(e.verdict, JSON.stringify(q)).toEqual({ delivered: true });
       expect(e.paths.every((p) => p.hops.some((h) => h.direction === "reply"))).toBe(true);
       // what the hosts and devices do is always cited at its rendered line
-      const decisive = e.paths.flatMap((p) => p.hops.flatMap((h) => h.steps)).filter((s) => /^(route \d|ip rule |SITEWIRE-FORWARD |MASQUERADE |vti |ipip |IPsec SA |static route |TCP SYN)/.test(s.what));
+      const decisive = e.paths.flatMap((p) => p.hops.flatMap((h) => h.steps)).filter((s) => /^(route [\d:a-f]|ip -6 route |ip rule |ip -6 rule |SITEWIRE-FORWARD |inet sitewire forward accepts |MASQUERADE |vti |xfrm |ipip |IPsec SA |static route |TCP SYN)/.test(s.what));
       expect(decisive.length).toBeGreaterThan(0);
       for (const s of decisive) expect(s.artifact, s.what).toBeDefined();
       expectCitationsExact(name, text, e, file);

@@ -4,8 +4,8 @@
  * these (not with the model), so explain answers for what would be deployed.
  */
 import { parse as parseYaml } from "yaml";
-import { containsAddress, makePrefix } from "../net/ip.js";
-import type { FirewallBackend, HostModel } from "../model/types.js";
+import { containsAddress, familyOf, makePrefix } from "../net/ip.js";
+import type { Family, FirewallBackend, HostModel } from "../model/types.js";
 import { HOST_PATHS, hostFile } from "../targets/host-paths.js";
 import { NFT_TABLE } from "../targets/nftables/rules.js";
 import type { ArtifactIndex } from "./artifacts.js";
@@ -19,17 +19,28 @@ export interface Packet {
 }
 
 /**
- * Is `address` in `cidr`? A symbolic address (a pod's: "pod:…") is in no prefix. Both come from the model or
- * from artifacts rendered from it (already validated; the CLI's --from/--to are checked with isIpv4 before they
- * get here), so this is integer arithmetic only: the walk asks it at every rule of every hop.
+ * Is `address` in `cidr`? Never across families (an IPv6 packet matches no IPv4 prefix and the reverse). A
+ * symbolic address (a pod's: "pod:…", a host's "auto") is in no prefix. Both come from the model or from
+ * artifacts rendered from it (already validated; the CLI's --from/--to are checked with isIpv4/isIpv6 before
+ * they get here), so this is integer arithmetic only: the walk asks it at every rule of every hop.
  */
 export function inCidr(address: string, cidr: string): boolean {
-  if (!DOTTED_QUAD.test(address)) return false;
-  const [network = "", length = "32"] = cidr.split("/");
-  return containsAddress(makePrefix(network, Number(length)), address);
+  if (!ADDRESS.test(address)) return false;
+  const slash = cidr.indexOf("/");
+  const network = slash < 0 ? cidr : cidr.slice(0, slash);
+  const family = familyOf(network);
+  if (family !== familyOf(address)) return false;
+  const length = slash < 0 ? (family === 4 ? 32 : 128) : Number(cidr.slice(slash + 1));
+  return containsAddress(makePrefix(network, length), address);
 }
 
-const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** A dotted quad, or IPv6 text (hex groups and colons; "pod:…" has letters beyond a-f and never matches). */
+const ADDRESS = /^(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]*:[0-9a-f:]*)$/;
+
+/** The family of a packet's address ("pod:…" and "auto" are neither: undefined). */
+export function addressFamily(address: string): Family | undefined {
+  return ADDRESS.test(address) ? familyOf(address) : undefined;
+}
 
 export interface IptablesRule {
   readonly chain: string;
@@ -41,6 +52,8 @@ export interface IptablesRule {
   readonly protocol?: string;
   readonly ports?: readonly [number, number][];
   readonly ctstate?: readonly string[];
+  /** The family the rule is limited to (nftables `meta nfproto ipv4|ipv6` in the inet table); absent: the file's. */
+  readonly family?: Family;
   readonly target: string;
 }
 
@@ -91,12 +104,18 @@ export interface FirewallFile {
 
 const IPTABLES_CHAINS = { forward: "SITEWIRE-FORWARD", postrouting: "SITEWIRE-POSTROUTING", mss: "SITEWIRE-MSS" } as const;
 
-export function firewallFile(host: Pick<HostModel, "name" | "os" | "firewallBackend">): FirewallFile {
+/**
+ * The file a packet of `family` meets: nftables' `table inet sitewire` holds both families (its `ip` and `ip6`
+ * matches, and `meta nfproto`, tell them apart); with the iptables backend IPv6 rules live in their own
+ * ip6tables-restore file beside the iptables one (HOST_PATHS.ip6tablesRules: the same chain names).
+ */
+export function firewallFile(host: Pick<HostModel, "name" | "os" | "firewallBackend">, family: Family = 4): FirewallFile {
   const paths = HOST_PATHS[host.os];
   if (host.firewallBackend === "nftables") {
     const table = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
     return { backend: "nftables", path: hostFile(host.name, paths.nftRules), chains: { forward: `${table} forward`, postrouting: `${table} postrouting`, mss: `${table} mss` } };
   }
+  if (family === 6) return { backend: "iptables", path: hostFile(host.name, paths.ip6tablesRules), chains: IPTABLES_CHAINS };
   return { backend: "iptables", path: hostFile(host.name, paths.iptablesRules), chains: IPTABLES_CHAINS };
 }
 
@@ -140,6 +159,10 @@ function parseNft(index: ArtifactIndex, path: string, chain: string): IptablesRu
       if ((w === "ip" || w === "ip6") && (next === "saddr" || next === "daddr")) {
         if (next === "saddr") rule.source = words[k + 2];
         else rule.destination = words[k + 2];
+        rule.family = w === "ip6" ? 6 : 4;
+        k += 2;
+      } else if (w === "meta" && next === "nfproto") {
+        rule.family = words[k + 2] === "ipv6" ? 6 : 4;
         k += 2;
       } else if (w === "iifname" || w === "oifname") {
         rule[w === "iifname" ? "inInterface" : "outInterface"] = next.replace(/^"|"$/g, "");
@@ -175,7 +198,9 @@ export interface Traversal {
 
 /** The first rule of the chain that matches the packet, or undefined (the chain returns). */
 export function firstMatch(rules: readonly IptablesRule[], p: Packet, t: Traversal): IptablesRule | undefined {
+  const family = addressFamily(p.dst) ?? addressFamily(p.src);
   return rules.find((r) => {
+    if (r.family && family && r.family !== family) return false;
     if (r.ctstate && !(t.established && (r.ctstate.includes("ESTABLISHED") || r.ctstate.includes("RELATED")))) return false;
     if (r.source && !inCidr(p.src, r.source)) return false;
     if (r.destination && !inCidr(p.dst, r.destination)) return false;
@@ -268,12 +293,19 @@ function egressPolicies(index: ArtifactIndex, namespace: string): readonly { pat
   });
 }
 
-/** ip-masq-agent's chain (the review preview of what the agent builds): does it masquerade `dst`? */
+/**
+ * ip-masq-agent's chain of `dst`'s family (the review previews of what the agent builds: iptables, and
+ * ip6tables when it runs with --enable-ipv6): does it masquerade `dst`? undefined: the agent builds no chain of
+ * that family (no masquerade block, or IPv6 without --enable-ipv6), so it leaves those packets alone. The chain
+ * name is the preview's own (`:NAME - [0:0]`, --masq-chain).
+ */
 export function masqVerdict(index: ArtifactIndex, dst: string): { masquerade: boolean; cite?: ArtifactCite } | undefined {
-  const path = "cluster/review/ip-masq-agent.rules";
+  const six = familyOf(dst) === 6;
+  const path = six ? "cluster/review/ip-masq-agent6.rules" : "cluster/review/ip-masq-agent.rules";
   if (!index.has(path)) return undefined;
-  const rules = readIptables(index, path, "IP-MASQ-AGENT");
-  const hit = firstMatch(rules, { src: "0.0.0.0", dst }, { established: false });
+  const chain = index.text(path).find((l) => /^:\S+ - \[0:0\]$/.test(l))?.slice(1).split(" ")[0] ?? "IP-MASQ-AGENT";
+  const rules = readIptables(index, path, chain);
+  const hit = firstMatch(rules, { src: six ? "::" : "0.0.0.0", dst }, { established: false });
   if (!hit) return { masquerade: false };
   return { masquerade: hit.target === "MASQUERADE", cite: hit.cite };
 }

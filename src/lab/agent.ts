@@ -35,7 +35,7 @@ if (mode === "serve") {
       server.on("error", failed(l));
       server.listen({ host: l.address, port: l.port }, bound);
     } else {
-      const socket = dgram.createSocket("udp4");
+      const socket = dgram.createSocket(l.address.includes(":") ? "udp6" : "udp4");
       socket.on("error", failed(l));
       socket.on("message", (message, from) => socket.send(answer(message, from.address), from.port, from.address));
       socket.bind({ address: l.address, port: l.port }, bound);
@@ -61,7 +61,7 @@ if (mode === "serve") {
     socket.on("end", () => finish({ error: received ? "the answer did not carry the probe's token" : "the connection was closed without an answer" }));
   });
   const udp = () => new Promise((resolve) => {
-    const socket = dgram.createSocket("udp4");
+    const socket = dgram.createSocket(input.address.includes(":") ? "udp6" : "udp4");
     const timer = setTimeout(() => { socket.close(); resolve({ error: "no answer (timed out)" }); }, input.timeoutMs);
     socket.on("error", (err) => { clearTimeout(timer); socket.close(); resolve({ error: describe(err) }); });
     socket.on("message", (m) => { const seen = check(m); if (seen) { clearTimeout(timer); socket.close(); resolve({ seenAs: seen }); } });

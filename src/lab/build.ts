@@ -87,11 +87,12 @@ export class LabBuild {
    * `sysctl -qw` through one sysctl call (hundreds of commands: one process each would take seconds).
    */
   private async wire(cmds: readonly Cmd[]): Promise<void> {
-    const ipOf = (c: Cmd): { ns: string; args: readonly string[] } | undefined => {
-      // A batch line is split on blanks and reads quotes and '#': only plain words go into one.
+    const ipOf = (c: Cmd): { ns: string; six: boolean; args: readonly string[] } | undefined => {
+      // A batch line is split on blanks and reads quotes and '#': only plain words go into one. `ip -6 …` is
+      // batched with other `ip -6` lines of its namespace (`-6` is an option of the whole batch, not of a line).
       if (c.input !== undefined || c.argv[0] !== "ip" || c.argv.some((a) => !/^[A-Za-z0-9_.:/@=+-]+$/.test(a))) return undefined;
-      if (c.ns !== undefined) return { ns: c.ns, args: c.argv.slice(1) };
-      return c.argv[1] === "-n" && c.argv[2] !== undefined ? { ns: c.argv[2], args: c.argv.slice(3) } : undefined;
+      if (c.ns !== undefined) return c.argv[1] === "-6" ? { ns: c.ns, six: true, args: c.argv.slice(2) } : { ns: c.ns, six: false, args: c.argv.slice(1) };
+      return c.argv[1] === "-n" && c.argv[2] !== undefined && c.argv[3] !== "-6" ? { ns: c.argv[2], six: false, args: c.argv.slice(3) } : undefined;
     };
     const sysctlOf = (c: Cmd) => (c.ns !== undefined && c.input === undefined && c.argv[0] === "sysctl" && c.argv[1] === "-qw" && c.argv.length === 3 ? c.argv[2]! : undefined);
     for (let i = 0; i < cmds.length; ) {
@@ -100,11 +101,11 @@ export class LabBuild {
       const sysctl = sysctlOf(first);
       let j = i + 1;
       if (ip) {
-        while (j < cmds.length && ipOf(cmds[j]!)?.ns === ip.ns) j++;
+        while (j < cmds.length && ipOf(cmds[j]!)?.ns === ip.ns && ipOf(cmds[j]!)?.six === ip.six) j++;
         const batch = cmds.slice(i, j);
         const lines = batch.map((c) => ipOf(c)!.args.join(" "));
         try {
-          await this.run({ argv: ["ip", "-n", ip.ns, "-batch", "-"], input: lines.join("\n") + "\n" });
+          await this.run({ argv: ["ip", "-n", ip.ns, ...(ip.six ? ["-6"] : []), "-batch", "-"], input: lines.join("\n") + "\n" });
         } catch (err) {
           const line = /Command failed -:(\d+)/.exec(err instanceof Error ? err.message : "")?.[1];
           const failed = line ? batch[Number(line) - 1] : undefined;
@@ -155,7 +156,16 @@ export class LabBuild {
       const parts = h.firewall.script.split(line);
       if (parts.length !== 2) throw new Error(`${h.name}: the firewall loader does not set RULES=${h.firewall.rulesPath} exactly once`);
       const loader = join(root, "sitewire-firewall");
-      writeFileSync(loader, parts.join(`readonly RULES=${join(etc, "iptables.rules")}\n`), { mode: 0o755 });
+      let text = parts.join(`readonly RULES=${join(etc, "iptables.rules")}\n`);
+      // A dual-stack host: the same for the IPv6 file (`readonly RULES6=`), loaded with ip6tables-restore.
+      if (h.firewall.rules6) {
+        writeFileSync(join(etc, "ip6tables.rules"), h.firewall.rules6.rules);
+        const line6 = `readonly RULES6=${h.firewall.rules6.path}\n`;
+        const parts6 = text.split(line6);
+        if (parts6.length !== 2) throw new Error(`${h.name}: the firewall loader does not set RULES6=${h.firewall.rules6.path} exactly once`);
+        text = parts6.join(`readonly RULES6=${join(etc, "ip6tables.rules")}\n`);
+      }
+      writeFileSync(loader, text, { mode: 0o755 });
       await this.run({ ns: h.ns, argv: ["env", "-i", `PATH=${SYSTEMD_PATH}`, loader, "load"] });
       did.push("firewall loaded");
     }
@@ -190,17 +200,21 @@ export class LabBuild {
       await this.run({ ns: e.ns, argv: ["ip", "link", "set", "s-end", "address", mac, "arp", "off", "up"] });
       await this.run({ ns: e.ns, argv: ["sysctl", "-qw", "net.ipv4.conf.s-end.rp_filter=0"] });
       // Into the tunnel from the inner side; out of it back to the inner side; local delivery after both, so
-      // that a packet for the engine's own (IKE) address that came through the tunnel still goes inside.
-      for (const argv of [
-        ["ip", "rule", "add", "priority", "10", "iif", "s-end", "lookup", "100"],
-        ["ip", "rule", "add", "priority", "20", "iif", "ipsec0", "lookup", "200"],
-        ["ip", "rule", "add", "priority", "100", "lookup", "local"],
-        ["ip", "rule", "del", "priority", "0"],
-        ["ip", "route", "add", "default", "dev", "s-end", "table", "200"],
-      ])
-        await this.run({ ns: e.ns, argv });
-      // An engine forwards, a vti device does not: give back the hop's TTL (iptables-extensions(8), TTL).
+      // that a packet for the engine's own (IKE) address that came through the tunnel still goes inside. The
+      // same for IPv6 (`ip -6 rule`: its own list), whichever families the tunnel carries.
+      for (const ip of [["ip"], ["ip", "-6"]])
+        for (const argv of [
+          [...ip, "rule", "add", "priority", "10", "iif", "s-end", "lookup", "100"],
+          [...ip, "rule", "add", "priority", "20", "iif", "ipsec0", "lookup", "200"],
+          [...ip, "rule", "add", "priority", "100", "lookup", "local"],
+          [...ip, "rule", "del", "priority", "0"],
+          [...ip, "route", "add", "default", "dev", "s-end", "table", "200"],
+        ])
+          await this.run({ ns: e.ns, argv });
+      // An engine forwards, a vti device does not: give back the hop's TTL (iptables-extensions(8), TTL), and
+      // IPv6's hop limit (HL --hl-inc).
       await this.run({ ns: e.ns, argv: ["iptables-restore", "--noflush"], input: "*mangle\n-A PREROUTING -i s-end -j TTL --ttl-inc 1\n-A PREROUTING -i ipsec0 -j TTL --ttl-inc 1\nCOMMIT\n" });
+      await this.run({ ns: e.ns, argv: ["ip6tables-restore", "--noflush"], input: "*mangle\n-A PREROUTING -i s-end -j HL --hl-inc 1\n-A PREROUTING -i ipsec0 -j HL --hl-inc 1\nCOMMIT\n" });
     }
   }
 
@@ -299,12 +313,14 @@ export class LabBuild {
     let tun: string | undefined;
     for (let i = 0; i < 50 && !(tun = await charon.tunDevice()); i++) await sleep(100);
     if (!tun) throw new Error(`no kernel-libipsec TUN device in ${e.ns} (is libcharon-extra-plugins installed?)`);
-    if (tun !== "ipsec0") {
-      await this.run({ ns: e.ns, argv: ["ip", "rule", "del", "priority", "20"] });
-      await this.run({ ns: e.ns, argv: ["ip", "rule", "add", "priority", "20", "iif", tun, "lookup", "200"] });
+    for (const ip of [["ip"], ["ip", "-6"]]) {
+      if (tun !== "ipsec0") {
+        await this.run({ ns: e.ns, argv: [...ip, "rule", "del", "priority", "20"] });
+        await this.run({ ns: e.ns, argv: [...ip, "rule", "add", "priority", "20", "iif", tun, "lookup", "200"] });
+      }
+      await this.run({ ns: e.ns, argv: [...ip, "route", "add", "default", "dev", tun, "table", "100"] });
     }
     await this.run({ ns: e.ns, argv: ["sysctl", "-qw", `net.ipv4.conf.${tun}.rp_filter=0`] });
-    await this.run({ ns: e.ns, argv: ["ip", "route", "add", "default", "dev", tun, "table", "100"] });
   }
 
   // ---- cluster ------------------------------------------------------------------------------------------
@@ -316,11 +332,16 @@ export class LabBuild {
     for (const node of nodes) {
       const ns = plan.pods.find((p) => p.node === node)!.nodeNs;
       if (plan.masqAgent) await this.run({ ns, argv: ["iptables-restore", "--noflush"], input: plan.masqAgent });
-      this.progress("cluster", `${node}: ${plan.masqAgent ? "ip-masq-agent chain loaded (cluster/review/ip-masq-agent.rules)" : "no ip-masq-agent configuration: pods keep their addresses"}`);
+      if (plan.masqAgent6) await this.run({ ns, argv: ["ip6tables-restore", "--noflush"], input: plan.masqAgent6 });
+      this.progress(
+        "cluster",
+        `${node}: ${plan.masqAgent ? `ip-masq-agent chain loaded (cluster/review/ip-masq-agent.rules${plan.masqAgent6 ? ", and its IPv6 chain: ip-masq-agent6.rules" : ""})` : "no ip-masq-agent configuration: pods keep their addresses"}`,
+      );
     }
     for (const pod of plan.pods) {
       if (pod.filter) await this.run({ ns: pod.nodeNs, argv: ["iptables-restore", "--noflush"], input: pod.filter });
-      this.progress("cluster", `pod ${pod.selector} on ${pod.node} (${pod.address}, ${pod.ns}): egress ${pod.policies.length > 0 ? `filtered by ${pod.policies.join(", ")}` : "not isolated (no egress NetworkPolicy selects it)"}`);
+      if (pod.filter6) await this.run({ ns: pod.nodeNs, argv: ["ip6tables-restore", "--noflush"], input: pod.filter6 });
+      this.progress("cluster", `pod ${pod.selector} on ${pod.node} (${pod.address}${pod.address6 ? `, ${pod.address6}` : ""}, ${pod.ns}): egress ${pod.policies.length > 0 ? `filtered by ${pod.policies.join(", ")}` : "not isolated (no egress NetworkPolicy selects it)"}`);
     }
   }
 

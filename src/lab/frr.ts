@@ -36,41 +36,65 @@ export function farSideFrrConf(hostname: string, tunnels: readonly TunnelModel[]
   const first = sessions[0]?.own;
   if (!first) throw new Error(`internal: ${hostname} has no BGP session`);
   const tag = (t: TunnelModel) => `LAB-${t.name.toUpperCase()}`;
-  const prefixList = (name: string, prefixes: BgpSide["announce"]) =>
-    prefixes.length > 0 ? prefixes.map((p, i) => `ip prefix-list ${name} seq ${(i + 1) * 5} permit ${p.cidr}`) : [`ip prefix-list ${name} seq 5 deny any`];
-  const announced = [...new Map(sessions.flatMap((s) => s.own.announce.map((p) => [p.cidr, p] as const))).values()];
+  // Per family: IPv4 over the IPv4 session (neighbor), IPv6 over the IPv6 one (neighbor6, over the tunnel's IPv6
+  // inside addresses) as the host's emitted frr.conf does; `ipv6 prefix-list` and `match ipv6 address`.
+  const of = (prefixes: BgpSide["announce"], family: 4 | 6) => prefixes.filter((p) => p.family === family);
+  const prefixList = (family: 4 | 6, name: string, prefixes: BgpSide["announce"]) => {
+    const ip = family === 6 ? "ipv6" : "ip";
+    const own = of(prefixes, family);
+    return own.length > 0 ? own.map((p, i) => `${ip} prefix-list ${name} seq ${(i + 1) * 5} permit ${p.cidr}`) : [`${ip} prefix-list ${name} seq 5 deny any`];
+  };
+  const policy = (family: 4 | 6) => {
+    const ip = family === 6 ? "ipv6" : "ip";
+    const sfx = family === 6 ? "6" : "";
+    return sessions
+      .filter(({ own }) => family === 4 || own.neighbor6 !== undefined)
+      .flatMap(({ t, bgp, own }) => [
+        ...prefixList(family, `${tag(t)}-IN${sfx}`, own.accept),
+        ...prefixList(family, `${tag(t)}-OUT${sfx}`, own.announce),
+        `route-map ${tag(t)}-IN${sfx} permit 10`,
+        ` match ${ip} address prefix-list ${tag(t)}-IN${sfx}`,
+        ` set local-preference ${bgp.localPref}`,
+        "exit",
+        `route-map ${tag(t)}-OUT${sfx} permit 10`,
+        ` match ${ip} address prefix-list ${tag(t)}-OUT${sfx}`,
+        ` set metric ${bgp.med}`,
+        ...(bgp.prepend > 0 ? [` set as-path prepend ${Array<number>(bgp.prepend).fill(own.as).join(" ")}`] : []),
+        "exit",
+        "!",
+      ]);
+  };
+  const announced = (family: 4 | 6) => [...new Map(sessions.flatMap((s) => of(s.own.announce, family).map((p) => [p.cidr, p] as const))).values()];
+  const neighbors = sessions.flatMap(({ t, bgp, own }) => [own.neighbor, ...(own.neighbor6 ? [own.neighbor6] : [])].map((n) => ({ t, bgp, own, n, six: n === own.neighbor6 })));
+  const v6 = neighbors.filter((x) => x.six);
   return [
     `! sitewire lab: the far side ${hostname}, rendered from the model's peer side of its BGP sessions`,
     "frr defaults traditional",
     `hostname ${hostname}`,
     "!",
-    ...sessions.flatMap(({ t, bgp, own }) => [
-      ...prefixList(`${tag(t)}-IN`, own.accept),
-      ...prefixList(`${tag(t)}-OUT`, own.announce),
-      `route-map ${tag(t)}-IN permit 10`,
-      ` match ip address prefix-list ${tag(t)}-IN`,
-      ` set local-preference ${bgp.localPref}`,
-      "exit",
-      `route-map ${tag(t)}-OUT permit 10`,
-      ` match ip address prefix-list ${tag(t)}-OUT`,
-      ` set metric ${bgp.med}`,
-      ...(bgp.prepend > 0 ? [` set as-path prepend ${Array<number>(bgp.prepend).fill(own.as).join(" ")}`] : []),
-      "exit",
-      "!",
-    ]),
+    ...policy(4),
+    ...(v6.length > 0 ? policy(6) : []),
     `router bgp ${first.as}`,
     ` bgp router-id ${first.routerId}`,
     " no bgp network import-check",
-    ...sessions.flatMap(({ bgp, own }) => [
-      ` neighbor ${own.neighbor} remote-as ${own.remoteAs}`,
-      ` neighbor ${own.neighbor} timers ${bgp.keepalive.seconds} ${bgp.holdTime.seconds}`,
-      ` neighbor ${own.neighbor} timers connect 5`,
-      ...(bgp.bfd ? [` neighbor ${own.neighbor} bfd`] : []),
+    ...neighbors.flatMap(({ bgp, own, n }) => [
+      ` neighbor ${n} remote-as ${own.remoteAs}`,
+      ` neighbor ${n} timers ${bgp.keepalive.seconds} ${bgp.holdTime.seconds}`,
+      ` neighbor ${n} timers connect 5`,
+      ...(bgp.bfd ? [` neighbor ${n} bfd`] : []),
     ]),
     " address-family ipv4 unicast",
-    ...announced.map((p) => `  network ${p.cidr}`),
-    ...sessions.flatMap(({ t, own }) => [`  neighbor ${own.neighbor} route-map ${tag(t)}-IN in`, `  neighbor ${own.neighbor} route-map ${tag(t)}-OUT out`]),
+    ...announced(4).map((p) => `  network ${p.cidr}`),
+    ...neighbors.flatMap(({ t, n, six }) => (six ? [`  no neighbor ${n} activate`] : [`  neighbor ${n} route-map ${tag(t)}-IN in`, `  neighbor ${n} route-map ${tag(t)}-OUT out`])),
     " exit-address-family",
+    ...(v6.length > 0
+      ? [
+          " address-family ipv6 unicast",
+          ...announced(6).map((p) => `  network ${p.cidr}`),
+          ...v6.flatMap(({ t, n }) => [`  neighbor ${n} activate`, `  neighbor ${n} route-map ${tag(t)}-IN6 in`, `  neighbor ${n} route-map ${tag(t)}-OUT6 out`]),
+          " exit-address-family",
+        ]
+      : []),
     "exit",
     "",
   ].join("\n");
@@ -128,13 +152,18 @@ export class LabFrr {
     return runAsync({ ns: this.ns, argv: ["vtysh", "--vty_socket", join(this.dir, "run"), ...(daemon ? ["-d", daemon] : []), ...commands.flatMap((c) => ["-c", c])] }, 10_000);
   }
 
-  /** `show bgp summary json`: each IPv4 neighbour's state and how many prefixes it sent that were accepted. */
+  /**
+   * `show bgp summary json`: each neighbour's state and how many prefixes it sent that were accepted, IPv4
+   * neighbours from the IPv4 unicast table and IPv6 ones (an address with ':') from the IPv6 unicast table.
+   */
   async sessions(): Promise<Record<string, { state: string; pfxRcd?: number }>> {
     const r = await this.vtysh(["show bgp summary json"]);
     if (r.code !== 0) return {};
     try {
-      const all = JSON.parse(r.stdout) as { ipv4Unicast?: { peers?: Record<string, { state: string; pfxRcd?: number }> } };
-      return all.ipv4Unicast?.peers ?? {};
+      type Peers = Record<string, { state: string; pfxRcd?: number }>;
+      const all = JSON.parse(r.stdout) as { ipv4Unicast?: { peers?: Peers }; ipv6Unicast?: { peers?: Peers } };
+      const v6 = Object.fromEntries(Object.entries(all.ipv6Unicast?.peers ?? {}).filter(([n]) => n.includes(":")));
+      return { ...(all.ipv4Unicast?.peers ?? {}), ...v6 };
     } catch {
       return {};
     }

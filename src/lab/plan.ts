@@ -29,11 +29,11 @@
  * Nothing is created in the machine's own namespace; every name carries the lab's prefix (./names.ts).
  */
 import type { BgpSide, FlowModel, HostModel, PeerModel, Prefix, SiteModel, TunnelModel } from "../model/types.js";
-import { containsAddress, containsPrefix, overlaps } from "../net/ip.js";
+import { containsAddress, containsPrefix, familyOf, overlaps, parseCidr } from "../net/ip.js";
 import type { Query } from "../explain/types.js";
 import { HOST_PATHS, hostFile } from "../targets/host-paths.js";
 import type { Artifact } from "../targets/target.js";
-import { freeAddressIn, freeBlocks, lastUsable, representative, usedPrefixes } from "./addresses.js";
+import { freeAddressIn, freeBlocks, freeBlocks6, fromBig6, lastUsable, representative, toBig6, usedPrefixes } from "./addresses.js";
 import { labPrefix, nsName } from "./names.js";
 import { farSideFrrConf } from "./frr.js";
 import { egressFilter } from "./policies.js";
@@ -64,7 +64,7 @@ export interface HostPlan {
   readonly script?: string;
   /** The ipip devices whose other end this host's script creates too (device → the other host's namespace). */
   readonly createsLinks: Readonly<Record<string, string>>;
-  readonly firewall?: { readonly rules: string; readonly script: string; readonly rulesPath: string };
+  readonly firewall?: { readonly rules: string; readonly script: string; readonly rulesPath: string; readonly rules6?: { readonly rules: string; readonly path: string } };
   /** A host on the nftables backend: its `table inet sitewire` file, loaded with `nft -f` as its unit does. */
   readonly nft?: { readonly rules: string };
   /** Policy-based tunnels: this host's own charon runs them. */
@@ -128,9 +128,13 @@ export interface PodPlan {
   /** "payments/app=curl": the selector as explain takes it. */
   readonly selector: string;
   readonly address: string;
+  /** The pod's IPv6 address (a site whose flows reach IPv6 destinations: dual-stack pods). */
+  readonly address6?: string;
   readonly nodeDevice: string;
   readonly policies: readonly string[];
   readonly filter?: string;
+  /** The same allowlist for IPv6 (ip6tables-restore input), for a dual-stack pod. */
+  readonly filter6?: string;
 }
 
 export interface Place {
@@ -178,6 +182,8 @@ export interface LabPlan {
   readonly pods: readonly PodPlan[];
   /** Cluster effects on each node: the ip-masq-agent chain (iptables-restore --noflush input). */
   readonly masqAgent?: string;
+  /** The agent's IPv6 chain (ip6tables-restore --noflush input), when it runs with --enable-ipv6. */
+  readonly masqAgent6?: string;
   readonly nodes: readonly string[];
   readonly listeners: readonly Listener[];
   readonly probes: readonly ProbePlan[];
@@ -239,6 +245,11 @@ class Planner {
   private readonly lans: LanNs[] = [];
   private readonly beyonds: BeyondNs[] = [];
   private readonly fabricNat: string[] = [];
+  private readonly fabricNat6: string[] = [];
+  /** Networks carried on another network's bridge (a dual-stack interface's second network). */
+  private readonly aliases = new Map<string, Segment>();
+  /** External interfaces ("host device") wired into another host's segment instead of a beyond namespace. */
+  private readonly joined = new Set<string>();
   private readonly gateway: string;
   private fabricDevices = 0;
   private fabricTable = 1000;
@@ -262,6 +273,9 @@ class Planner {
     this.counters.set(letter, i + 1);
     const name = nsName(this.prefix, letter, i);
     this.namespaces.push({ name, role, what });
+    // IPv6 addresses are usable at once: no duplicate address detection (the lab's links are its own), also
+    // for the addresses the site's scripts add (the tunnel script's `ip -6 addr add`, on devices made later).
+    for (const key of ["all", "default"]) this.run(name, "sysctl", "-qw", `net.ipv6.conf.${key}.accept_dad=0`);
     return name;
   }
 
@@ -272,8 +286,8 @@ class Planner {
   /** A veth pair between two lab namespaces, each end optionally addressed, both up. */
   private veth(a: { ns: string; dev: string; cidrs?: readonly string[]; mtu?: number }, b: { ns: string; dev: string; cidrs?: readonly string[]; master?: string }): void {
     this.run(undefined, "ip", "-n", a.ns, "link", "add", a.dev, "type", "veth", "peer", "name", b.dev, "netns", b.ns);
-    for (const c of a.cidrs ?? []) this.run(a.ns, "ip", "addr", "add", c, "dev", a.dev);
-    for (const c of b.cidrs ?? []) this.run(b.ns, "ip", "addr", "add", c, "dev", b.dev);
+    for (const c of a.cidrs ?? []) this.run(a.ns, "ip", "addr", "add", c, "dev", a.dev, ...nodad(c));
+    for (const c of b.cidrs ?? []) this.run(b.ns, "ip", "addr", "add", c, "dev", b.dev, ...nodad(c));
     if (b.master) this.run(b.ns, "ip", "link", "set", b.dev, "master", b.master);
     if (a.mtu) this.run(a.ns, "ip", "link", "set", a.dev, "mtu", String(a.mtu));
     this.run(a.ns, "ip", "link", "set", a.dev, "up");
@@ -296,6 +310,7 @@ class Planner {
       throw new LabPlanError(`site '${model.name}' has no flow '${this.flowName}'${model.flows.length > 0 ? ` (flows: ${model.flows.map((f) => f.name).join(", ")})` : " (it declares no flows)"}`);
 
     this.run(this.fabric, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    this.run(this.fabric, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
     for (const key of ["all", "default"]) this.run(this.fabric, "sysctl", "-qw", `net.ipv4.conf.${key}.rp_filter=0`);
 
     // Hosts, and a bridge for each host network.
@@ -316,11 +331,13 @@ class Planner {
     for (const pod of pods) this.wirePod(pod);
     this.wiring.push(...this.hostRoutes);
     if (this.fabricNat.length > 0) this.wiring.push({ ns: this.fabric, argv: ["iptables-restore", "--noflush"], input: ["*nat", ...this.fabricNat, "COMMIT", ""].join("\n") });
+    if (this.fabricNat6.length > 0) this.wiring.push({ ns: this.fabric, argv: ["ip6tables-restore", "--noflush"], input: ["*nat", ...this.fabricNat6, "COMMIT", ""].join("\n") });
 
     const hosts = model.hosts.map((h) => this.hostPlan(h, nodes.has(h.name)));
     const frr = this.frrPlans();
     const listeners = dedupeListeners(probes.flatMap((p) => (p.to.place && p.protocol !== "sctp" ? [{ ns: p.to.place.ns, address: p.to.address, protocol: p.protocol, port: p.port }] : [])));
     const masq = this.artifacts.find((a) => a.path === "cluster/review/ip-masq-agent.rules")?.content;
+    const masq6 = this.artifacts.find((a) => a.path === "cluster/review/ip-masq-agent6.rules")?.content;
     const devices = [
       model.hosts.some((h) => h.vtis.some((v) => v.kind === "vti")) ? "vti" : "",
       model.hosts.some((h) => h.vtis.some((v) => v.kind === "xfrm")) ? "xfrm" : "",
@@ -328,6 +345,8 @@ class Planner {
     ].filter((x) => x !== "");
     if (devices.length > 0) this.notes.push(`${devices.join(" and ")} devices are veth pairs (ip shim), on any kernel`);
     if (model.tunnels.length > 0) this.notes.push("ESP runs in userspace (strongSwan kernel-libipsec), one daemon per route-based tunnel end (libipsec ignores marks and if_ids)");
+    if (this.model.hosts.some((h) => h.addresses.some((a) => a.family === 6) || h.externalInterfaces.some((e) => e.address.family === 6)) || model.tunnels.some((t) => t.inside6 || t.inside?.family === 6))
+      this.notes.push("IPv6 addresses are added without duplicate address detection (nodad, accept_dad=0), so they are usable at once");
     if (frr.length > 0) this.notes.push("BGP sessions run FRRouting: each host its emitted frr.conf, each far side one rendered from the model's peer side");
     if (model.tunnels.some((t) => t.peer.platform !== "strongswan"))
       this.notes.push("far-side devices other than strongSwan are strongSwan stand-ins rendered from the model's peer end, with the routes the model gives them");
@@ -342,6 +361,7 @@ class Planner {
       frr,
       pods,
       ...(masq !== undefined && pods.length > 0 ? { masqAgent: masq } : {}),
+      ...(masq6 !== undefined && pods.some((p) => p.address6 !== undefined) ? { masqAgent6: masq6 } : {}),
       nodes: [...nodes].sort(),
       listeners,
       probes,
@@ -358,10 +378,10 @@ class Planner {
   // ---- hosts ---------------------------------------------------------------------------------------------
 
   private segmentOf(network: Prefix): Segment {
-    const found = this.segments.find((s) => s.network.cidr === network.cidr);
+    const found = this.segments.find((s) => s.network.cidr === network.cidr) ?? this.aliases.get(network.cidr);
     if (found) return found;
     const taken = new Set<string>([
-      ...this.model.hosts.flatMap((h) => [h.address.address, ...h.externalInterfaces.map((e) => e.address.address)]),
+      ...this.model.hosts.flatMap((h) => [...h.addresses.map((a) => a.address), ...h.externalInterfaces.map((e) => e.address.address)]),
       ...this.model.peers.map((p) => p.address),
       ...this.model.tunnels.flatMap((t) => [t.host.localAddress, t.peer.localAddress]),
       ...this.model.networks.filter((n) => n.prefix.length >= 31).map((n) => n.prefix.network),
@@ -372,16 +392,45 @@ class Planner {
     this.segments.push(segment);
     this.run(this.fabric, "ip", "link", "add", bridge, "type", "bridge");
     this.run(this.fabric, "ip", "link", "set", bridge, "up");
-    if (router) this.run(this.fabric, "ip", "addr", "add", `${router}/${network.length}`, "dev", bridge);
+    if (router) this.run(this.fabric, "ip", "addr", "add", `${router}/${network.length}`, "dev", bridge, ...nodad(router));
     return segment;
+  }
+
+  /**
+   * One L2 segment carries several networks when one device holds addresses of several (a dual-stack
+   * interface: its IPv4 and IPv6 networks): the other networks are aliases of the first one's bridge, with the
+   * fabric's router address of each family on it.
+   */
+  private alias(segment: Segment, network: Prefix): void {
+    if (network.cidr === segment.network.cidr || this.aliases.has(network.cidr) || this.segments.some((s) => s.network.cidr === network.cidr)) return;
+    this.aliases.set(network.cidr, segment);
+    const taken = new Set<string>(this.model.hosts.flatMap((h) => [...h.addresses.map((a) => a.address), ...h.externalInterfaces.map((e) => e.address.address)]));
+    const router = freeAddressIn(network, taken);
+    if (router) this.run(this.fabric, "ip", "addr", "add", `${router}/${network.length}`, "dev", segment.bridge, ...nodad(router));
+  }
+
+  /** The host whose interface (not an external one) holds an address of `network`, other than `not`. */
+  private interfaceOn(network: Prefix, not: string): HostModel | undefined {
+    return this.model.hosts.find((o) => o.name !== not && o.addresses.some((a) => a.network.cidr === network.cidr));
   }
 
   private wireHost(h: HostModel): void {
     const ns = this.hostNs.get(h.name)!;
     const segment = this.segmentOf(h.address.network);
-    this.veth({ ns, dev: h.interface, cidrs: [h.address.cidr] }, { ns: this.fabric, dev: this.fabricDevice("h"), master: segment.bridge });
-    // A VPN client's tun0 and the like: the interface, and beyond it a namespace answering its network only.
+    for (const a of h.addresses) this.alias(segment, a.network);
+    this.veth({ ns, dev: h.interface, cidrs: h.addresses.map((a) => a.cidr) }, { ns: this.fabric, dev: this.fabricDevice("h"), master: segment.bridge });
+    // A VPN client's tun0 and the like: the interface, and beyond it a namespace answering its network only. An
+    // interface on a network another host's interface is on (a dual-stack node's IPv6 address on the gateway's
+    // IPv6 LAN) joins that host's segment instead: the two meet on one L2.
     for (const e of h.externalInterfaces) {
+      const other = this.interfaceOn(e.address.network, h.name);
+      if (other) {
+        const shared = this.segmentOf(other.address.network);
+        this.alias(shared, e.address.network);
+        this.veth({ ns, dev: e.device, cidrs: [e.address.cidr] }, { ns: this.fabric, dev: this.fabricDevice("h"), master: shared.bridge });
+        this.joined.add(`${h.name} ${e.device}`);
+        continue;
+      }
       const beyond = this.ns("beyond", "b", `beyond ${e.device} of ${h.name} (${e.address.network.cidr})`);
       this.beyonds.push({ ns: beyond, host: h.name, device: e.device, network: e.address.network, addresses: new Set() });
     }
@@ -397,6 +446,7 @@ class Planner {
   private hostPlan(h: HostModel, node: boolean): HostPlan {
     const ns = this.hostNs.get(h.name)!;
     const rules = this.artifact(h, "iptablesRules");
+    const rules6 = this.artifact(h, "ip6tablesRules");
     const script = this.artifact(h, "firewallScript");
     const nftRules = this.artifact(h, "nftRules");
     const sysctl = this.artifact(h, "sysctl");
@@ -423,7 +473,9 @@ class Planner {
       ...(sysctl !== undefined ? { sysctl } : {}),
       ...(tunnelScript !== undefined ? { script: tunnelScript } : {}),
       createsLinks: {},
-      ...(rules !== undefined && script !== undefined ? { firewall: { rules, script, rulesPath: `/${HOST_PATHS[h.os].iptablesRules}` } } : {}),
+      ...(rules !== undefined && script !== undefined
+        ? { firewall: { rules, script, rulesPath: `/${HOST_PATHS[h.os].iptablesRules}`, ...(rules6 !== undefined ? { rules6: { rules: rules6, path: `/${HOST_PATHS[h.os].ip6tablesRules}` } } : {}) } }
+        : {}),
       ...(nftRules !== undefined ? { nft: { rules: nftRules } } : {}),
       ...(charon ? { charon } : {}),
       notRun,
@@ -452,8 +504,9 @@ class Planner {
     // The device's own address and a probe address of every network behind it, on lo (a router's loopbacks).
     const mine = this.model.tunnels.filter((t) => t.peer.node === p.name);
     const addresses = new Set<string>([p.address, ...mine.flatMap((t) => t.toPeer.map(representative))]);
-    for (const a of [...addresses].sort()) this.run(ns, "ip", "addr", "add", `${a}/32`, "dev", "lo");
+    for (const a of [...addresses].sort()) this.run(ns, "ip", "addr", "add", hostCidr(a), "dev", "lo");
     this.run(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    this.run(ns, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
     for (const key of ["all", "default"]) this.run(ns, "sysctl", "-qw", `net.ipv4.conf.${key}.rp_filter=0`);
   }
 
@@ -474,9 +527,12 @@ class Planner {
     // The engine's inner link: a NOARP wire to the router (the MAC trick is done at build time, ./build.ts).
     this.run(undefined, "ip", "-n", peerNs, "link", "add", device, "type", "veth", "peer", "name", "s-end", "netns", peerEngineNs);
     if (routeBased && t.peer.insideAddress) {
-      const remote = t.peer.insidePeerAddress ? ["peer", `${t.peer.insidePeerAddress}/${t.peer.insideAddress.length}`] : [];
-      this.run(peerNs, "ip", "addr", "add", `${t.peer.insideAddress.address}/${t.peer.insideAddress.length}`, ...remote, "dev", device);
+      // IPv4 point-to-point (`peer`); an IPv6 inside network is connected on the device (/126, /127) as is.
+      const six = t.peer.insideAddress.family === 6;
+      const remote = t.peer.insidePeerAddress && !six ? ["peer", `${t.peer.insidePeerAddress}/${t.peer.insideAddress.length}`] : [];
+      this.run(peerNs, "ip", "addr", "add", `${t.peer.insideAddress.address}/${t.peer.insideAddress.length}`, ...remote, "dev", device, ...(six ? ["nodad"] : []));
     }
+    if (routeBased && t.peer.insideAddress6) this.run(peerNs, "ip", "-6", "addr", "add", t.peer.insideAddress6.cidr, "dev", device, "nodad");
     this.run(peerNs, "ip", "link", "set", device, "mtu", String(t.peer.mtu), "up");
     // The routes the model gives the far side: the networks behind the host, into this tunnel (static).
     const toHost = t.bgp ? [] : t.peer.remoteNetworks;
@@ -513,7 +569,7 @@ class Planner {
       // The host's own charon talks to the far engine through the fabric's router address on the host's bridge.
       const segment = this.segmentOf(host.address.network);
       if (!segment.router) throw new LabPlanError(`tunnel ${t.name}: no free address on ${host.address.network.cidr} for the lab's router`);
-      this.hostRoutes.push({ ns: hostNs, argv: ["ip", "route", "add", `${t.host.remoteAddress}/32`, "via", segment.router, "dev", host.interface] });
+      this.hostRoutes.push({ ns: hostNs, argv: ["ip", "route", "add", hostCidr(t.host.remoteAddress), "via", segment.router, "dev", host.interface] });
       this.pair(segment.bridge, peerFabric, t);
       this.selectorAddresses(hostNs, t.host.localNetworks, [host.address.address, ...host.externalInterfaces.map((e) => e.address.address)]);
     }
@@ -542,15 +598,25 @@ class Planner {
     for (const n of locals) {
       if (own.some((a) => containsAddress(n, a))) continue;
       const a = lastUsable(n);
-      if (!this.wiring.some((c) => c.ns === ns && c.argv.join(" ") === `ip addr add ${a}/32 dev lo`)) this.run(ns, "ip", "addr", "add", `${a}/32`, "dev", "lo");
+      if (!this.wiring.some((c) => c.ns === ns && c.argv.join(" ") === `ip addr add ${hostCidr(a)} dev lo`)) this.run(ns, "ip", "addr", "add", hostCidr(a), "dev", "lo");
     }
   }
 
   /** An engine's outside link to the fabric: its IKE address, a point-to-point next hop, rp_filter off. */
   private engineOutside(ns: string, address: string, fabricDev: string): void {
+    if (familyOf(address) === 6) {
+      // IPv6 outer addresses: the fabric's side is a link-local next hop of the lab's own (fe80::1 on each link).
+      this.veth({ ns, dev: "eth0", cidrs: [`${address}/128`] }, { ns: this.fabric, dev: fabricDev, cidrs: [GATEWAY6] });
+      this.run(ns, "ip", "-6", "route", "add", "default", "via", GATEWAY6.split("/")[0]!, "dev", "eth0");
+      this.run(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+      this.run(ns, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+      for (const key of ["all", "default", "eth0"]) this.run(ns, "sysctl", "-qw", `net.ipv4.conf.${key}.rp_filter=0`);
+      return;
+    }
     this.veth({ ns, dev: "eth0", cidrs: [`${address}/32`] }, { ns: this.fabric, dev: fabricDev, cidrs: [`${this.gateway}/32`] });
     this.run(ns, "ip", "route", "add", `${this.gateway}/32`, "dev", "eth0");
     this.run(ns, "ip", "route", "add", "default", "via", this.gateway, "dev", "eth0");
+    this.run(ns, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
     this.run(this.fabric, "sysctl", "-qw", `net.ipv4.conf.${fabricDev}.rp_filter=0`);
     this.run(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
     for (const key of ["all", "default", "eth0"]) this.run(ns, "sysctl", "-qw", `net.ipv4.conf.${key}.rp_filter=0`);
@@ -563,34 +629,40 @@ class Planner {
    */
   private pair(hostSide: string, peerDev: string, t: TunnelModel): void {
     const { host: h, peer: p } = t;
+    const six = familyOf(h.localAddress) === 6;
+    // The outer family's own rule and route lists (`ip -6 rule`, `ip -6 route`), and its NAT table.
+    const ip = six ? ["ip", "-6"] : ["ip"];
+    const bits = six ? 128 : 32;
+    const nat = six ? this.fabricNat6 : this.fabricNat;
     const toPeer = this.fabricTable++;
     const toHost = this.fabricTable++;
     const fromHost = hostSide.startsWith("br") ? ["iif", hostSide, "from", h.localAddress] : ["iif", hostSide];
-    this.run(this.fabric, "ip", "rule", "add", "priority", String(toPeer), ...fromHost, "lookup", String(toPeer));
-    this.run(this.fabric, "ip", "route", "add", `${p.localAddress}/32`, "dev", peerDev, "table", String(toPeer));
-    this.run(this.fabric, "ip", "rule", "add", "priority", String(toHost), "iif", peerDev, "lookup", String(toHost));
-    this.run(this.fabric, "ip", "route", "add", `${h.localAddress}/32`, "dev", hostSide, "table", String(toHost));
-    const source = hostSide.startsWith("br") ? ` -s ${h.localAddress}/32` : "";
+    this.run(this.fabric, ...ip, "rule", "add", "priority", String(toPeer), ...fromHost, "lookup", String(toPeer));
+    this.run(this.fabric, ...ip, "route", "add", `${p.localAddress}/${bits}`, "dev", peerDev, "table", String(toPeer));
+    this.run(this.fabric, ...ip, "rule", "add", "priority", String(toHost), "iif", peerDev, "lookup", String(toHost));
+    this.run(this.fabric, ...ip, "route", "add", `${h.localAddress}/${bits}`, "dev", hostSide, "table", String(toHost));
+    const source = hostSide.startsWith("br") ? ` -s ${h.localAddress}/${bits}` : "";
     if (p.reachableAddress !== p.localAddress) {
-      this.fabricNat.push(`-A PREROUTING -i ${hostSide}${source} -d ${p.reachableAddress}/32 -j DNAT --to-destination ${p.localAddress}`);
-      this.fabricNat.push(`-A POSTROUTING -o ${hostSide} -s ${p.localAddress}/32 -j SNAT --to-source ${p.reachableAddress}`);
+      nat.push(`-A PREROUTING -i ${hostSide}${source} -d ${p.reachableAddress}/${bits} -j DNAT --to-destination ${six ? `[${p.localAddress}]` : p.localAddress}`);
+      nat.push(`-A POSTROUTING -o ${hostSide} -s ${p.localAddress}/${bits} -j SNAT --to-source ${six ? `[${p.reachableAddress}]` : p.reachableAddress}`);
     }
     if (h.reachableAddress !== h.localAddress) {
-      this.fabricNat.push(`-A PREROUTING -i ${peerDev} -d ${h.reachableAddress}/32 -j DNAT --to-destination ${h.localAddress}`);
-      this.fabricNat.push(`-A POSTROUTING -o ${peerDev} -s ${h.localAddress}/32 -j SNAT --to-source ${h.reachableAddress}`);
+      nat.push(`-A PREROUTING -i ${peerDev} -d ${h.reachableAddress}/${bits} -j DNAT --to-destination ${six ? `[${h.localAddress}]` : h.localAddress}`);
+      nat.push(`-A POSTROUTING -o ${peerDev} -s ${h.localAddress}/${bits} -j SNAT --to-source ${six ? `[${h.reachableAddress}]` : h.reachableAddress}`);
     }
   }
 
   /** FRRouting for every host and far side that has BGP sessions over tunnels. */
   private frrPlans(): FrrPlan[] {
     const out: FrrPlan[] = [];
-    const learns = (own: BgpSide, other: BgpSide) => other.announce.some((a) => own.accept.some((x) => overlaps(a, x)));
+    // overlaps() never matches across families: each session learns only what its own family carries.
+    const learns = (own: BgpSide, other: BgpSide, family: 4 | 6) => other.announce.some((a) => a.family === family && own.accept.some((x) => overlaps(a, x)));
     for (const h of this.model.hosts) {
       const tunnels = this.model.tunnels.filter((t) => t.host.node === h.name && t.bgp);
       if (tunnels.length === 0) continue;
       const conf = this.artifact(h, "frrConf");
       if (conf === undefined) throw new LabPlanError(`${h.name} has BGP sessions but sitewire emitted no frr.conf for it`);
-      out.push({ ns: this.hostNs.get(h.name)!, node: h.name, conf, origin: "emitted", neighbors: tunnels.map((t) => ({ address: t.bgp!.host.neighbor, tunnel: t.name, receives: learns(t.bgp!.host, t.bgp!.peer) })) });
+      out.push({ ns: this.hostNs.get(h.name)!, node: h.name, conf, origin: "emitted", neighbors: tunnels.flatMap((t) => sessionsOf(t, t.bgp!.host, t.bgp!.peer, learns)) });
     }
     for (const p of this.model.peers) {
       const tunnels = this.model.tunnels.filter((t) => t.peer.node === p.name && t.bgp);
@@ -600,7 +672,7 @@ class Planner {
         node: p.name,
         conf: farSideFrrConf(p.name, tunnels),
         origin: "rendered",
-        neighbors: tunnels.map((t) => ({ address: t.bgp!.peer.neighbor, tunnel: t.name, receives: learns(t.bgp!.peer, t.bgp!.host) })),
+        neighbors: tunnels.flatMap((t) => sessionsOf(t, t.bgp!.peer, t.bgp!.host, learns)),
       });
     }
     return out;
@@ -616,7 +688,10 @@ class Planner {
       const number = port?.from ?? DEFAULT_PROBE.port;
       let path = 0;
       for (const s of f.sources) {
+        // Each source to each destination of its own family, as explain --flow walks them (same order, so
+        // `path` is the index of explain's path for this probe).
         for (const to of f.to) {
+          if (to.family !== s.prefix.family) continue;
           const address = representative(to);
           const from = s.host ? this.hostPlace(s.host) : this.sourcePlace(s.prefix);
           const place = this.destinationPlace(address, to);
@@ -669,6 +744,16 @@ class Planner {
     return out;
   }
 
+  /** Every address of a host, both families: its interface's, its other interfaces', its tunnel devices'. */
+  private ownAddresses(h: HostModel): string[] {
+    return [
+      ...h.addresses.map((a) => a.address),
+      ...h.externalInterfaces.map((e) => e.address.address),
+      ...h.ipips.map((d) => d.address.address),
+      ...h.vtis.flatMap((d) => [d.address.address, ...(d.address6 ? [d.address6.address] : [])]),
+    ];
+  }
+
   private hostPlace(host: string): Place {
     return { ns: this.hostNs.get(host)!, label: host };
   }
@@ -677,10 +762,10 @@ class Planner {
   private sourcePlace(n: Prefix): Place | undefined {
     const address = representative(n);
     const label = n.name ?? n.cidr;
-    const owner = this.model.hosts.find((h) => h.address.address === address);
+    const owner = this.model.hosts.find((h) => this.ownAddresses(h).includes(address));
     if (owner) return this.hostPlace(owner.name);
     for (const h of this.model.hosts) {
-      const behind = containsAddress(h.address.network, address) || this.model.tunnels.some((t) => t.host.node === h.name && t.toHost.some((p) => containsAddress(p, address)));
+      const behind = h.addresses.some((a) => containsAddress(a.network, address)) || this.model.tunnels.some((t) => t.host.node === h.name && t.toHost.some((p) => containsAddress(p, address)));
       if (behind) return { ns: this.lan(h.name, n, address).ns, label: `${label} behind ${h.name}`, bind: address };
     }
     for (const t of this.model.tunnels) {
@@ -694,8 +779,7 @@ class Planner {
   /** Where `address` (of destination network `to`) lives in the lab; undefined: nowhere (the probe cannot be answered). */
   private destinationPlace(address: string, to: Prefix): Place | undefined {
     for (const h of this.model.hosts) {
-      const own = [h.address.address, ...h.externalInterfaces.map((e) => e.address.address), ...h.ipips.map((d) => d.address.address), ...h.vtis.map((d) => d.address.address)];
-      if (own.includes(address)) return this.hostPlace(h.name);
+      if (this.ownAddresses(h).includes(address)) return this.hostPlace(h.name);
     }
     for (const b of this.beyonds) {
       if (containsAddress(b.network, address)) {
@@ -711,8 +795,10 @@ class Planner {
       const n = t.toHost.find((p) => containsAddress(p, address));
       if (n) return { ns: this.lan(t.host.node, n, address).ns, label: `${n.name ?? n.cidr} behind ${t.host.node}` };
     }
-    const lan = this.model.hosts.find((h) => containsAddress(h.address.network, address));
-    if (lan) return { ns: this.lan(lan.name, lan.address.network, address).ns, label: `${to.name ?? to.cidr} on ${lan.name}'s network` };
+    for (const h of this.model.hosts) {
+      const on = h.addresses.find((a) => containsAddress(a.network, address));
+      if (on) return { ns: this.lan(h.name, on.network, address).ns, label: `${to.name ?? to.cidr} on ${h.name}'s network` };
+    }
     const flow = this.model.flows.find((f) => f.sources.some((s) => !s.host && containsAddress(s.prefix, address)));
     if (flow) {
       const n = flow.sources.find((s) => !s.host && containsAddress(s.prefix, address))!.prefix;
@@ -724,8 +810,8 @@ class Planner {
   /** The peer router's namespace, with `address` on its lo. */
   private peerPlace(peer: string, address: string): string {
     const ns = this.peerNs.get(peer)!;
-    const known = this.wiring.some((c) => c.ns === ns && c.argv.join(" ") === `ip addr add ${address}/32 dev lo`);
-    if (!known) this.run(ns, "ip", "addr", "add", `${address}/32`, "dev", "lo");
+    const known = this.wiring.some((c) => c.ns === ns && c.argv.join(" ") === `ip addr add ${hostCidr(address)} dev lo`);
+    if (!known) this.run(ns, "ip", "addr", "add", hostCidr(address), "dev", "lo");
     return ns;
   }
 
@@ -742,19 +828,29 @@ class Planner {
 
   private wireLan(l: LanNs): void {
     const h = this.model.hosts.find((x) => x.name === l.host)!;
-    const segment = this.segmentOf(h.address.network);
-    const onLan = overlaps(l.network, h.address.network) && containsPrefix(h.address.network, l.network);
-    const cidrs = [...l.addresses].sort().map((a) => (onLan ? `${a}/${h.address.length}` : `${a}/32`));
-    this.veth({ ns: l.ns, dev: "eth0", cidrs }, { ns: this.fabric, dev: this.fabricDevice("l"), master: segment.bridge });
-    if (!onLan) this.run(l.ns, "ip", "route", "add", `${h.address.address}/32`, "dev", "eth0");
-    this.run(l.ns, "ip", "route", "add", "default", "via", h.address.address, "dev", "eth0");
+    // The host's address of the network's family that the machine uses as its gateway: one on a network holding
+    // this one (on the LAN), else the host's interface address of that family; and the device it is on.
+    const family = l.network.family;
+    const candidates = [
+      ...h.addresses.map((a) => ({ address: a, device: h.interface, segment: this.segmentOf(h.address.network) })),
+      ...h.externalInterfaces.filter((e) => this.joined.has(`${h.name} ${e.device}`)).map((e) => ({ address: e.address, device: e.device, segment: this.segmentOf(e.address.network) })),
+    ].filter((c) => c.address.family === family);
+    const gw = candidates.find((c) => containsPrefix(c.address.network, l.network)) ?? candidates[0];
+    if (!gw) throw new LabPlanError(`${l.network.cidr} lies behind ${h.name}, which has no IPv${family} address on its interface to be its gateway`);
+    const onLan = containsPrefix(gw.address.network, l.network);
+    const cidrs = [...l.addresses].sort().map((a) => (onLan ? `${a}/${gw.address.length}` : hostCidr(a)));
+    this.veth({ ns: l.ns, dev: "eth0", cidrs }, { ns: this.fabric, dev: this.fabricDevice("l"), master: gw.segment.bridge });
+    const ip = family === 6 ? ["ip", "-6"] : ["ip"];
+    if (!onLan) this.run(l.ns, ...ip, "route", "add", hostCidr(gw.address.address), "dev", "eth0");
+    this.run(l.ns, ...ip, "route", "add", "default", "via", gw.address.address, "dev", "eth0");
     // The host reaches a network behind it by its own routes (sitewire does not manage them): stand in for those.
-    if (!onLan) this.hostRoutes.push({ ns: this.hostNs.get(h.name)!, argv: ["ip", "route", "add", l.network.cidr, "dev", h.interface, "metric", String(ENVIRONMENT_METRIC)] });
+    if (!onLan) this.hostRoutes.push({ ns: this.hostNs.get(h.name)!, argv: [...ip, "route", "add", l.network.cidr, "dev", gw.device, "metric", String(ENVIRONMENT_METRIC)] });
   }
 
   // ---- pods ---------------------------------------------------------------------------------------------
 
   private podNetworks: Prefix[] | undefined;
+  private podNetworks6: Prefix[] | undefined;
 
   private pod(pods: PodPlan[], node: string, namespace: string, labels: Readonly<Record<string, string>>, selector: string): PodPlan {
     const found = pods.find((p) => p.node === node && p.selector === selector);
@@ -775,10 +871,22 @@ class Planner {
     const onNode = pods.filter((p) => p.node === node).length;
     const base = net.network.split(".").map(Number);
     const address = `${base[0]}.${base[1]}.${base[2]}.${onNode + 2}`;
+    // Dual-stack pods where a flow reaches IPv6 destinations: a /64 per node, inside the cluster's own IPv6
+    // range when nonMasqueradeCIDRs lists one (as the IPv4 /24 lies in its own range), else in a ULA of the lab's.
+    const wants6 = this.model.flows.some((f) => f.to.some((t) => t.family === 6));
+    let address6: string | undefined;
+    if (wants6) {
+      const own6 = Array.isArray(clusterOwn) ? clusterOwn.find((p) => p.family === 6) : undefined;
+      const within = own6 ?? parseCidr(POD_ULA).prefix;
+      this.podNetworks6 ??= freeBlocks6(Math.max(64, within.length), nodeNames.length, this.used.filter((p) => p.cidr !== within.cidr && !own.includes(p.cidr)), within);
+      const net6 = this.podNetworks6[nodeNames.indexOf(node)]!;
+      address6 = podAddress6(net6, onNode + 2);
+    }
     const ns = this.ns("pod", "c", `pod ${selector} on ${node}`);
     const nodeDevice = `pod${onNode}`;
     const chain = `SWLAB-EGRESS-${onNode}`;
     const filter = egressFilter(this.artifacts, namespace, labels, nodeDevice, chain);
+    const filter6 = address6 !== undefined ? egressFilter(this.artifacts, namespace, labels, nodeDevice, chain, 6) : undefined;
     const pod: PodPlan = {
       ns,
       node,
@@ -787,9 +895,11 @@ class Planner {
       labels,
       selector,
       address,
+      ...(address6 !== undefined ? { address6 } : {}),
       nodeDevice,
       policies: filter.policies,
       ...(filter.rules !== undefined ? { filter: filter.rules } : {}),
+      ...(filter6?.rules !== undefined ? { filter6: filter6.rules } : {}),
     };
     pods.push(pod);
     return pod;
@@ -807,7 +917,46 @@ class Planner {
     this.run(pod.nodeNs, "ip", "link", "set", pod.nodeDevice, "up");
     this.run(pod.nodeNs, "ip", "route", "add", `${pod.address}/32`, "dev", pod.nodeDevice);
     this.run(pod.nodeNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    if (pod.address6 !== undefined) {
+      // The pod's IPv6 side, the same way: its address, a default route via the node's address on the veth.
+      const gateway6 = podAddress6(parseCidr(`${pod.address6}/64`).prefix, 1);
+      this.run(pod.ns, "ip", "-6", "addr", "add", `${pod.address6}/128`, "dev", "eth0", "nodad");
+      this.run(pod.ns, "ip", "-6", "route", "add", `${gateway6}/128`, "dev", "eth0");
+      this.run(pod.ns, "ip", "-6", "route", "add", "default", "via", gateway6, "dev", "eth0");
+      this.run(pod.nodeNs, "ip", "-6", "addr", "add", `${gateway6}/128`, "dev", pod.nodeDevice, "nodad");
+      this.run(pod.nodeNs, "ip", "-6", "route", "add", `${pod.address6}/128`, "dev", pod.nodeDevice);
+      this.run(pod.nodeNs, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+    }
   }
+}
+
+/** A tunnel's BGP sessions from one side: the IPv4 one, and the IPv6 one over the IPv6 inside addresses. */
+function sessionsOf(t: TunnelModel, own: BgpSide, other: BgpSide, learns: (own: BgpSide, other: BgpSide, family: 4 | 6) => boolean): FrrPlan["neighbors"][number][] {
+  return [
+    { address: own.neighbor, tunnel: t.name, receives: learns(own, other, familyOf(own.neighbor)) },
+    ...(own.neighbor6 ? [{ address: own.neighbor6, tunnel: t.name, receives: learns(own, other, 6) }] : []),
+  ];
+}
+
+/** `nodad` for an IPv6 address or CIDR (usable at once), nothing for IPv4. */
+function nodad(cidr: string): string[] {
+  return cidr.includes(":") ? ["nodad"] : [];
+}
+
+/** An address as a host route: /32 or /128. */
+function hostCidr(address: string): string {
+  return `${address}/${familyOf(address) === 6 ? 128 : 32}`;
+}
+
+/** The fabric's IPv6 next hop on every engine link with IPv6 outer addresses (link-local: each link its own). */
+const GATEWAY6 = "fe80::1/64";
+
+/** Where dual-stack pods get IPv6 addresses when the cluster names no IPv6 range of its own (a ULA, RFC 4193). */
+const POD_ULA = "fd00:10:244::/48";
+
+/** Address number `n` of an IPv6 network (n small: the node's gateway is 1, pods from 2). */
+function podAddress6(net: Prefix, n: number): string {
+  return fromBig6(toBig6(net.network) + BigInt(n));
 }
 
 function dedupeListeners(ls: readonly Listener[]): Listener[] {

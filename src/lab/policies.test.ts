@@ -61,6 +61,6 @@ describe("egress filters", () => {
 
   it("refuses an ipBlock that is not an IPv4 CIDR instead of passing it to iptables", () => {
     const bad = policy("bad", "  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock: { cidr: '10.0.0.0/8 -j ACCEPT' }\n");
-    expect(() => egressFilter([bad], "shop", {}, "pod0", "C")).toThrow(/not an IPv4 CIDR/);
+    expect(() => egressFilter([bad], "shop", {}, "pod0", "C")).toThrow(/not an IPv4 or IPv6 CIDR/);
   });
 });

@@ -14,7 +14,7 @@
  * pod's filter ahead of whatever the node's own filter table holds, sitewire's chains included).
  */
 import { parse as parseYaml } from "yaml";
-import { isIpv4, parseCidr } from "../net/ip.js";
+import { familyOf, isIpv4, isIpv6, parseCidr } from "../net/ip.js";
 import type { Artifact } from "../targets/target.js";
 
 export interface EgressFilter {
@@ -113,18 +113,21 @@ function egressRules(spec: Obj): EgressRule[] {
   });
 }
 
-/** An address or CIDR fit for an iptables argument (the manifests come from the model, but check anyway). */
+/** An address or CIDR fit for an iptables or ip6tables argument (the manifests come from the model, but check anyway). */
 function cidrArg(text: string): string {
   const [a, len] = text.split("/");
-  if (!a || !isIpv4(a) || (len !== undefined && !/^\d{1,2}$/.test(len))) throw new Error(`NetworkPolicy ipBlock '${text}' is not an IPv4 CIDR`);
-  return parseCidr(text.includes("/") ? text : `${text}/32`).prefix.cidr;
+  const v4 = !!a && isIpv4(a) && (len === undefined || /^\d{1,2}$/.test(len));
+  const v6 = !!a && isIpv6(a) && (len === undefined || /^\d{1,3}$/.test(len));
+  if (!v4 && !v6) throw new Error(`NetworkPolicy ipBlock '${text}' is not an IPv4 or IPv6 CIDR`);
+  return parseCidr(text.includes("/") ? text : `${text}/${v6 ? 128 : 32}`).prefix.cidr;
 }
 
 /**
  * The egress filter of a pod with `labels` in `namespace`, on interface `device` of its node, as chain
- * `chain` (mangle table).
+ * `chain` (mangle table), for one family: IPv4 (iptables-restore input) or IPv6 (ip6tables-restore input; the
+ * same rules, with the ipBlocks of IPv6 CIDRs: a block of the other family matches none of this family's packets).
  */
-export function egressFilter(artifacts: readonly Artifact[], namespace: string, labels: Readonly<Record<string, string>>, device: string, chain: string): EgressFilter {
+export function egressFilter(artifacts: readonly Artifact[], namespace: string, labels: Readonly<Record<string, string>>, device: string, chain: string, family: 4 | 6 = 4): EgressFilter {
   const selecting = readPolicies(artifacts, namespace).filter((p) => {
     const types = ((p.spec.policyTypes ?? (p.spec.egress ? ["Ingress", "Egress"] : ["Ingress"])) as unknown[]).map(String);
     return types.includes("Egress") && selects(p.spec.podSelector ?? {}, labels);
@@ -134,6 +137,9 @@ export function egressFilter(artifacts: readonly Artifact[], namespace: string, 
   let sub = 0;
   const add = (rule: string) => lines.push(`-A ${chain} ${rule}`);
   add("-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN");
+  // IPv6 neighbour discovery is ICMPv6, not a separate protocol as ARP is for IPv4: without it the pod cannot
+  // reach its gateway at all (CNIs let it through; NetworkPolicy governs connections, not link-local resolution).
+  if (family === 6) for (const type of ["neighbour-solicitation", "neighbour-advertisement"]) add(`-p ipv6-icmp -m icmp6 --icmpv6-type ${type} -j RETURN`);
   const portArgs = (ports: readonly Port[]): string[] =>
     ports.length === 0
       ? [""]
@@ -145,7 +151,7 @@ export function egressFilter(artifacts: readonly Artifact[], namespace: string, 
   for (const p of selecting) {
     for (const r of egressRules(p.spec)) {
       const comment = ` -m comment --comment "${p.name.replace(/[^A-Za-z0-9_.-]/g, "_")}"`;
-      const peers: readonly (Peer | undefined)[] = r.to === undefined ? [undefined] : r.to;
+      const peers: readonly (Peer | undefined)[] = r.to === undefined ? [undefined] : r.to.filter((peer) => familyOf(peer.cidr!) === family);
       for (const peer of peers) {
         for (const ports of portArgs(r.ports)) {
           if (!peer) {

@@ -91,6 +91,22 @@ export interface ProviderFacts {
   readonly tunnelsPerConnection: Fact<number>;
   /** Does the provider route over the tunnel without BGP? */
   readonly staticRouting: Fact<boolean>;
+  /** IPv6 on the provider's tunnels (issue 16; SW166 reads it). */
+  readonly ipv6: Ipv6Facts;
+}
+
+/** What a cloud VPN does with IPv6: on which gateways, inside, outside, both families at once. */
+export interface Ipv6Facts {
+  /** Gateways (PeerCloud.gateway values) whose tunnels can carry IPv6 at all; empty: none. */
+  readonly gateways: Fact<readonly string[]>;
+  /** IPv6 inside a tunnel (IPv6 inside addresses and networks). */
+  readonly inside: Fact<boolean>;
+  /** Both families in one tunnel (inside6 beside an IPv4 inside); false: one family per connection. */
+  readonly dualStack: Fact<boolean>;
+  /** IKE/ESP between IPv6 outer addresses. */
+  readonly outer: Fact<boolean>;
+  /** IPv6 inside networks: where they must come from and their length (absent: not stated). */
+  readonly insideWithin?: Fact<{ readonly within: string; readonly prefixLength: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -103,6 +119,9 @@ const AWS_API_MODIFY = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/A
 const AWS_CGW = "https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html";
 const AWS_ROUTING = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html";
 const TF_AWS_VPN = "hashicorp/terraform-provider-aws website/docs/r/vpn_connection.html.markdown";
+const AWS_HOW_IT_WORKS = "https://docs.aws.amazon.com/vpn/latest/s2svpn/how_it_works.html";
+const AWS_API_OPTIONS = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnConnectionOptionsSpecification.html";
+const AWS_TGW_CLI = "https://docs.aws.amazon.com/vpn/latest/s2svpn/create-tgw-cli-api.html";
 
 /** AWS DH group numbers (RFC 3526 / 5114 / 5903 IANA numbers) and the strongSwan keywords for them. */
 const AWS_DH = (numbers: readonly number[]): AlgorithmName[] =>
@@ -208,6 +227,17 @@ export const AWS_VPN: ProviderFacts = {
   },
   tunnelsPerConnection: { value: 2, source: AWS_TUNNEL_OPTIONS },
   staticRouting: { value: true, source: AWS_ROUTING },
+  ipv6: {
+    gateways: {
+      value: ["transit-gateway"],
+      source: AWS_HOW_IT_WORKS,
+      note: "virtual private gateways do not support IPv6 for Site-to-Site VPN connections; transit gateways (and Cloud WAN) do.",
+    },
+    inside: { value: true, source: AWS_API_OPTIONS, note: "TunnelInsideIpVersion ipv4 | ipv6 (ipv6: transit gateway only)." },
+    dualStack: { value: false, source: AWS_API_OPTIONS, note: "TunnelInsideIpVersion says whether a connection's tunnels process IPv4 or IPv6 traffic: one family per connection." },
+    outer: { value: true, source: AWS_TGW_CLI, note: "OutsideIPAddressType=Ipv6 on a transit gateway connection; the customer gateway's IPv6 address is supported on transit gateway / Cloud WAN connections only (" + AWS_CGW + ")." },
+    insideWithin: { value: { within: "fd00::/8", prefixLength: 126 }, source: AWS_API_TUNNEL, note: "TunnelInsideIpv6Cidr: a size /126 CIDR block from the local fd00::/8 range." },
+  },
 };
 
 /** Customer gateway default ASN when the intent gives none (static routing). */
@@ -221,6 +251,7 @@ const AZ_IPSEC_POLICY = "https://learn.microsoft.com/en-us/azure/vpn-gateway/ips
 const AZ_CRYPTO = "https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-about-compliance-crypto";
 const AZ_BGP = "https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-bgp-overview";
 const AZ_FAQ = "https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-vpn-faq";
+const AZ_IPV6 = "https://github.com/mddazure/ipv6-over-vpn-nva (README: the Site-to-site VPN gateway does not support IPv6, May 2024)";
 const TF_AZ_CONN = "hashicorp/terraform-provider-azurerm website/docs/r/virtual_network_gateway_connection.html.markdown";
 
 export const AZURE_VPN_GATEWAY: ProviderFacts = {
@@ -349,6 +380,16 @@ export const AZURE_VPN_GATEWAY: ProviderFacts = {
     note: "an active-active gateway has two instances, each with its own public address and APIPA BGP address; sitewire models them as two tunnels, one connection each.",
   },
   staticRouting: { value: true, source: AZ_BGP },
+  ipv6: {
+    gateways: {
+      value: [],
+      source: AZ_IPV6,
+      note: "a VPN gateway in a dual-stack virtual network carries IPv4 only over Site-to-Site VPN, and its tunnel endpoints are IPv4 (May 2024); no generally available IPv6 was confirmed from a Microsoft source here.",
+    },
+    inside: { value: false, source: AZ_IPV6 },
+    dualStack: { value: false, source: AZ_IPV6 },
+    outer: { value: false, source: AZ_IPV6 },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -360,6 +401,8 @@ const GCP_CIPHER_CHANGES = "https://cloud.google.com/network-connectivity/docs/v
 const GCP_ROUTER_CREATE = "https://cloud.google.com/sdk/gcloud/reference/compute/routers/create";
 const GCP_TOPOLOGIES = "https://cloud.google.com/network-connectivity/docs/vpn/concepts/topologies";
 const GCP_BGP = "https://cloud.google.com/network-connectivity/docs/router/concepts/overview";
+const GCP_VPN_GATEWAY_CREATE = "https://cloud.google.com/sdk/gcloud/reference/compute/vpn-gateways/create";
+const GCP_BGP_SESSIONS = "https://cloud.google.com/network-connectivity/docs/router/how-to/configuring-bgp";
 
 const GCP_ENCRYPTION: readonly AlgorithmName[] = [
   { provider: "AES-GCM-16-128", strongswan: "aes128gcm16" },
@@ -437,6 +480,12 @@ export const GCP_HA_VPN: ProviderFacts = {
   },
   tunnelsPerConnection: { value: 2, source: GCP_TOPOLOGIES, note: "an HA VPN gateway has two interfaces; the 99.99% SLA needs a tunnel on each." },
   staticRouting: { value: false, source: GCP_TOPOLOGIES, note: "HA VPN supports dynamic (BGP) routing only." },
+  ipv6: {
+    gateways: { value: ["ha-vpn-gateway"], source: GCP_VPN_GATEWAY_CREATE },
+    inside: { value: true, source: GCP_VPN_GATEWAY_CREATE, note: "--stack-type IPV4_IPV6 (dual stack) lets the gateway's tunnels carry IPv6; Cloud Router exchanges IPv6 routes over IPv6 BGP sessions or MP-BGP (" + GCP_BGP_SESSIONS + ")." },
+    dualStack: { value: true, source: GCP_VPN_GATEWAY_CREATE, note: "stack type IPV4_IPV6: both families over the same tunnels." },
+    outer: { value: true, source: GCP_VPN_GATEWAY_CREATE, note: "--gateway-ip-version IPV6: the gateway's interfaces get IPv6 addresses." },
+  },
 };
 
 export const CLOUD_PROVIDERS: Readonly<Record<CloudPlatform, ProviderFacts>> = {

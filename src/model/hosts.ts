@@ -164,8 +164,19 @@ export function connected(b: HostBuilder): { device: string; address: IfAddress 
   ];
 }
 
-/** How host `from` reaches host `to`: over a link between them, or on a shared subnet. */
-export function pathBetween(from: HostBuilder, to: HostBuilder): { nextHop: string; device: string; sourceAsSeen: string; inInterface: string } | undefined {
+/**
+ * How host `from` reaches host `to`: over a link between them, or on a shared subnet. IPv6 (`family` 6): from an
+ * IPv6 address of `from`'s interface to an IPv6 address of `to` on the same network (its interface's or another
+ * interface's, such as the LAN interface a gateway serves its clients on); ipip links carry IPv4 only.
+ */
+export function pathBetween(from: HostBuilder, to: HostBuilder, family: Family = 4): { nextHop: string; device: string; sourceAsSeen: string; inInterface: string } | undefined {
+  if (family === 6) {
+    for (const own of from.base.addresses.filter((a) => a.family === 6 && a.length < 128)) {
+      const hop = connected(to).find((c) => c.address.family === 6 && containsAddress(own.network, c.address.address));
+      if (hop) return { nextHop: hop.address.address, device: from.base.interface, sourceAsSeen: own.address, inInterface: hop.device };
+    }
+    return undefined;
+  }
   const link = from.ipips.find((l) => l.peerHost === to.base.name);
   if (link) {
     const back = to.ipips.find((l) => l.link === link.link)!;
@@ -187,12 +198,12 @@ export function addExplicitRoutes(name: string, b: HostBuilder, names: NameTable
 }
 
 function nextHop(b: HostBuilder, via: string, names: NameTable, builders: ReadonlyMap<string, HostBuilder>, reporter: Reporter, path: (string | number)[]): { via: string; device: string } | undefined {
-  if (/^\d/.test(via)) {
+  if (/^\d/.test(via) || via.includes(":")) {
     if (via.includes("/")) {
       reporter.report("SW014", path, `next hop '${via}' is a network; a next hop is one address`, { hint: `e.g. via: ${via.split("/")[0]}` });
       return undefined;
     }
-    const onLink = connected(b).find((c) => c.address.length < 32 && containsAddress(c.address.network, via));
+    const onLink = connected(b).find((c) => c.address.length < (c.address.family === 6 ? 128 : 32) && containsAddress(c.address.network, via));
     if (!onLink) {
       reporter.report("SW116", path, `next hop ${via} is not on any network of host '${b.base.name}'`, { hint: `connected: ${connected(b).map((c) => `${c.device} ${c.address.network.cidr}`).join(", ")}` });
       return undefined;
@@ -239,15 +250,26 @@ export function resolveFlow(name: string, f: FlowIntent, names: NameTable, build
         reporter.report("SW117", srcPath, `host '${ref}' is the gateway of this flow itself`);
         return;
       }
-      const p = pathBetween(host, gw);
-      if (!p) {
-        reporter.report("SW117", srcPath, `host '${ref}' cannot reach gateway '${f.via}': no shared subnet and no link between them`, {
-          hint: `add a link (kind: ipip) between ${ref} and ${f.via}`,
-        });
+      // One path per family of the flow's destinations: IPv6 destinations are routed via the gateway's IPv6
+      // address, and the host is an IPv6 source (NAT66, forward rules) only where such a path exists.
+      const families = familiesOf(to);
+      const paths = (families.length > 0 ? families : [4 as Family]).map((family) => [family, pathBetween(host, gw, family)] as const);
+      const missingPaths = paths.filter(([, p]) => !p).map(([family]) => family);
+      if (missingPaths.length > 0) {
+        reporter.report(
+          "SW117",
+          srcPath,
+          missingPaths.includes(4)
+            ? `host '${ref}' cannot reach gateway '${f.via}': no shared subnet and no link between them`
+            : `host '${ref}' cannot reach gateway '${f.via}' over IPv6: no IPv6 network they share`,
+          { hint: missingPaths.includes(4) ? `add a link (kind: ipip) between ${ref} and ${f.via}` : `give ${ref} an address6 on a network ${f.via} has an IPv6 address on` },
+        );
         return;
       }
-      for (const prefix of to) host.routes.push({ to: prefix, via: p.nextHop, device: p.device, origin: `flow ${name}` });
-      sources.push({ prefix: hostPrefix(p.sourceAsSeen, ref), host: ref, inInterface: p.inInterface });
+      for (const [family, p] of paths) {
+        for (const prefix of to.filter((d) => d.family === family)) host.routes.push({ to: prefix, via: p!.nextHop, device: p!.device, origin: `flow ${name}` });
+        sources.push({ prefix: hostPrefix(p!.sourceAsSeen, ref), host: ref, inInterface: p!.inInterface });
+      }
       return;
     }
     const prefix = names.prefix(ref, srcPath);

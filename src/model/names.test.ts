@@ -29,6 +29,8 @@ describe("resolver fixes", () => {
     ["a misspelt host as a tunnel end (SW102)", "between: [strongswan-1, dc-router-1]", "between: [strongswan-l, dc-router-1]", "SW102", "strongswan-1"],
     ["a misspelt peer as a tunnel end (SW102)", "between: [strongswan-2, dc-router-2]", "between: [strongswan-2, dc-ruoter-2]", "SW102", "dc-router-2"],
     ["a network with host bits set (SW101)", "onprem: 10.10.0.0/16", "onprem: 10.10.3.7/16", "SW101", "10.10.0.0/16"],
+    ["an IPv6 network with host bits set (SW101)", "networks:\n", "networks:\n  lab6: 2001:DB8:10::7/48\n", "SW101", "2001:db8:10::/48"],
+    ["an IPv6 literal with host bits set, by its canonical network (SW101)", "      toPeer: [onprem]\n", "      toPeer: [onprem, \"2001:db8:10:0:1::/64\"]\n", "SW101", "2001:db8:10::/64"],
   ])("%s", (_, from, to, code, replacement) => {
     const text = base.replace(from, to);
     expect(text).not.toBe(base);

@@ -152,6 +152,8 @@ export interface PlatformCapabilities {
      */
     readonly scope: "tunnel" | "device";
   };
+  /** IPv6 and dual stack (issue 16): what sitewire can write on the platform, checked by SW210 (platform-ipv6). */
+  readonly ipv6: Ipv6Capabilities;
   /** Tunnel kinds the platform target renders. */
   readonly tunnelKinds: readonly ("ipsec-vti" | "ipsec-policy")[];
   /**
@@ -186,6 +188,29 @@ export interface PlatformCapabilities {
    * one when its content is equal. The tunnel interface number is always claimed (from `interfaces.number`).
    */
   readonly numbers: readonly NumberClaim[];
+}
+
+/**
+ * IPv6 on a platform, as sitewire renders it: each entry says what the platform's translator writes, so a tunnel
+ * that needs more is reported at the intent (SW210) instead of being rendered wrong.
+ */
+export interface Ipv6Capabilities {
+  /** IPv6 inside addresses, IPv6 routes and IPv6 networks in a route-based tunnel (beside IPv4, or IPv6-only when `ipv6Only`). */
+  readonly inside: boolean;
+  /** A tunnel whose only inside network is IPv6 (no IPv4 inside address), e.g. for the device's reachability monitor. */
+  readonly ipv6Only: boolean;
+  /** IKE versions that can run over IPv6 outer addresses (IKE/ESP between IPv6 addresses); empty: none. */
+  readonly outer: readonly (1 | 2)[];
+  /**
+   * Both families in one tunnel (an IPv4 `inside` plus `inside6`): the IKE versions it works with and how the device
+   * negotiates the families: "one-sa" (one CHILD SA whose selectors hold both families), "sa-per-family" (one
+   * CHILD SA per family under the same IKE SA). `ikeVersions` empty: one family per tunnel only.
+   */
+  readonly dualStack: { readonly ikeVersions: readonly (1 | 2)[]; readonly sas: "one-sa" | "sa-per-family" };
+  /** BGP's IPv6 unicast address family (a session over IPv6 inside addresses: BgpSide.neighbor6, or an IPv6-only tunnel's). */
+  readonly bgp: boolean;
+  /** Where these facts come from (vendor documentation or a configuration model), for the README. */
+  readonly sources: readonly string[];
 }
 
 /** The device's outside interface as the platform names it (`peers.<p>.interface`). */

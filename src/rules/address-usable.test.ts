@@ -1,8 +1,10 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { addressUsable } from "./address-usable.js";
 
 testRule(addressUsable, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "host addresses inside their prefix, /31 and /32 ends",
       site: yaml`
@@ -13,6 +15,19 @@ testRule(addressUsable, {
           c: { os: debian, address: 10.0.2.255 }
         peers:
           r1: { platform: cisco-ios, address: 10.10.1.100, publicAddress: 203.0.113.1 }
+      `,
+    },
+    {
+      name: "IPv6: any address but the first of a prefix, the last included (no broadcast); /127 and /128 whole",
+      site: yaml`
+        site: test
+        hosts:
+          a: { os: debian, address: 10.0.0.1/24, address6: "2001:db8::1/64" }
+          b: { os: debian, address: "2001:db8:1::/127" }
+          c: { os: debian, address: "2001:db8:2::ffff/112", interfaces: { eth1: { address: "fd00::3/126" } } }
+          d: { os: debian, address: "2001:db8:3::", publicAddress: "2001:db8:ffff::1" }
+        peers:
+          r1: { platform: strongswan, address: "2001:db8:ffff::72" }
       `,
     },
   ],
@@ -71,6 +86,62 @@ testRule(addressUsable, {
           messageId: "special",
           data: { value: "255.255.255.255", kind: "reserved (240.0.0.0/4)", what: "egress gateway 'gw'" },
         },
+      ],
+    },
+    {
+      name: "IPv6: the subnet-router anycast address of the host's prefix (address6, address, interface)",
+      site: yaml`
+        site: test
+        hosts:
+          a: { os: debian, address: 10.0.0.1/24, address6: "2001:db8::/64" }
+          b: { os: debian, address: "2001:db8:1::/126", interfaces: { eth1: { address: "fd00::/112" } } }
+      `,
+      errors: [
+        {
+          at: "3:52",
+          token: '"2001:db8::/64"',
+          messageId: "anycastAddress",
+          data: { value: "2001:db8::/64", network: "2001:db8::/64" },
+          hint: "the usable addresses of 2001:db8::/64 are 2001:db8::1 to 2001:db8::ffff:ffff:ffff:ffff",
+        },
+        {
+          at: "4:29",
+          token: '"2001:db8:1::/126"',
+          messageId: "anycastAddress",
+          data: { value: "2001:db8:1::/126", network: "2001:db8:1::/126" },
+          hint: "the usable addresses of 2001:db8:1::/126 are 2001:db8:1::1 to 2001:db8:1::3",
+        },
+        {
+          at: "4:80",
+          token: '"fd00::/112"',
+          messageId: "anycastAddress",
+          data: { value: "fd00::/112", network: "fd00::/112" },
+          hint: "the usable addresses of fd00::/112 are fd00::1 to fd00::ffff",
+        },
+      ],
+    },
+    {
+      name: "mixed: a dual-stack host with the IPv4 broadcast address and an IPv6 special address; IPv6 special peer addresses",
+      site: yaml`
+        site: test
+        hosts:
+          a: { os: debian, address: 10.0.0.255/24, address6: "::1/128", publicAddress: "::" }
+        peers:
+          r1: { platform: strongswan, address: "ff02::1" }
+          r2: { platform: strongswan, address: "::ffff:a00:1" }
+      `,
+      errors: [
+        {
+          at: "3:29",
+          token: "10.0.0.255/24",
+          messageId: "broadcastAddress",
+          data: { value: "10.0.0.255/24", network: "10.0.0.0/24" },
+          hint: "the usable addresses of 10.0.0.0/24 are 10.0.0.1 to 10.0.0.254",
+        },
+        { at: "3:54", token: '"::1/128"', messageId: "special", data: { value: "::1/128", kind: "loopback", what: "host 'a'" } },
+        { at: "3:80", token: '"::"', messageId: "special", data: { value: "::", kind: "unspecified (::)", what: "host 'a'" } },
+        { at: "5:40", token: '"ff02::1"', messageId: "special", data: { value: "ff02::1", kind: "multicast", what: "peer 'r1'" } },
+        { at: "6:40", token: '"::ffff:a00:1"', messageId: "special", data: { value: "::ffff:a00:1", kind: "IPv4-mapped (::ffff:0:0/96)", what: "peer 'r2'" } },
       ],
     },
   ],

@@ -6,23 +6,24 @@ import { alignResolved, refPaths } from "./support/intent-paths.js";
 
 /**
  * A policy's widest scope is never silent: an ipBlock of 0.0.0.0/0 in namespace isolation or an egress
- * allowlist admits every IPv4 address; an egress allowlist without pod labels applies to every pod of its
+ * allowlist admits every IPv4 address (::/0: every IPv6 address); an egress allowlist without pod labels applies
+ * to every pod of its
  * namespace; a Cilium egress gateway with an empty nodeSelector lets Cilium pick any node as the gateway
  * (an empty label selector matches everything: kubernetes.io/docs/concepts/overview/working-with-objects/labels,
  * "An empty label selector … selects every object in the collection"). Each is a warning that names the
  * widened scope, an error under --strict, unless the intent states why with `allowAll: "<reason>"` on the
  * object whose scope it is; the reason is then shown in the plan.
- * (Intents are IPv4 only: ::/0 cannot be written, so 0.0.0.0/0 is the one "every address".)
+ * Each family has its own "every address": 0.0.0.0/0 and ::/0 (a /0 of either family), named in the message.
  */
 export const allowAll = defineRule({
   code: "SW142",
   name: "allow-all",
   description:
-    "Namespace isolation or an egress allowlist admitting 0.0.0.0/0, an egress allowlist for every pod of its namespace, and a Cilium egress gateway on every node are warnings (errors under --strict) unless marked deliberate with allowAll: <reason>.",
+    "Namespace isolation or an egress allowlist admitting 0.0.0.0/0 or ::/0, an egress allowlist for every pod of its namespace, and a Cilium egress gateway on every node are warnings (errors under --strict) unless marked deliberate with allowAll: <reason>.",
   severity: "warning",
   messages: {
-    ingressFromAll: "namespace isolation of {{namespaces}} admits ingress from {{prefix}}: every IPv4 address",
-    egressToAll: "egress of {{who}} allows {{prefix}}{{except}} {{ports}}: every IPv4 address{{but}}",
+    ingressFromAll: "namespace isolation of {{namespaces}} admits ingress from {{prefix}}: every {{family}} address",
+    egressToAll: "egress of {{who}} allows {{prefix}}{{except}} {{ports}}: every {{family}} address{{but}}",
     everyPod: "egress allowlist of {{namespace}} applies to every pod of the namespace (no pod labels)",
     everyNode: "cilium egress gateway '{{name}}' has an empty nodeSelector: every node may be chosen as the gateway",
   },
@@ -34,7 +35,7 @@ export const allowAll = defineRule({
 
     if (cluster.isolation && c.isolation && cluster.isolation.allowAll === undefined) {
       for (const { prefix, path } of refPaths(c.isolation.allowFrom, cluster.isolation.allowFrom, ["cluster", "isolation", "allowFrom"]))
-        if (prefix.length === 0) report("ingressFromAll", path, { namespaces: cluster.isolation.namespaces.join(", "), prefix: shown(prefix) }, { hint: hint("the isolation section") });
+        if (prefix.length === 0) report("ingressFromAll", path, { namespaces: cluster.isolation.namespaces.join(", "), prefix: shown(prefix), family: `IPv${prefix.family}` }, { hint: hint("the isolation section") });
     }
 
     cluster.egress.forEach((e, i) => {
@@ -49,7 +50,7 @@ export const allowAll = defineRule({
         report(
           "egressToAll",
           [...base, "allow", index, "to"],
-          { who, prefix: shown(a.to), except, ports: ports(a.ports), but: a.except.length > 0 ? " but the exceptions" : "" },
+          { who, prefix: shown(a.to), family: `IPv${a.to.family}`, except, ports: ports(a.ports), but: a.except.length > 0 ? " but the exceptions" : "" },
           { hint: hint("this allow entry") },
         );
       }

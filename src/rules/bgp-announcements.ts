@@ -1,5 +1,5 @@
 import type { IntentPath } from "../intent/source.js";
-import { containsPrefix, overlaps } from "../net/ip.js";
+import { containsPrefix, familiesOf, overlaps } from "../net/ip.js";
 import type { Prefix, SiteModel, TunnelModel } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { connectedNetworks } from "./support/connected.js";
@@ -19,14 +19,20 @@ const OTHER: Record<Side, Side> = { host: "peer", peer: "host" };
  * `le`/`ge`, which matches that prefix only (docs.frrouting.org/en/latest/filter.html, IP Prefix List).
  * Default announcements come from routes.toHost / toPeer, which other rules check; they are only compared
  * with an explicit accept list. Checked for complete sessions (TunnelModel.bgp); SW160/SW162 explain others.
+ * Per family: a tunnel has a BGP session per family of its inside networks (inside, and inside6 beside an
+ * IPv4 inside: BgpSide.neighbor6), and each carries its own family's prefixes (the IPv4 and IPv6 unicast
+ * address families); a prefix of a family without a session has nothing to carry it (sitewire renders no
+ * RFC 8950 extended next hop). Scope, overlap and accept lists compare prefixes of one family only.
  */
 export const bgpAnnouncements = defineRule({
   code: "SW163",
   name: "bgp-announcements",
   description:
-    "Each BGP announcement of a tunnel lies within the tunnel's routes of that side, does not overlap the other side's own networks, and is in the other end's explicit accept list (exact prefix).",
+    "Each BGP announcement of a tunnel is of a family the tunnel has a session for (an IPv6 one needs an IPv6 inside network), lies within the tunnel's routes of that side, does not overlap the other side's own networks, and is in the other end's explicit accept list (exact prefix).",
   severity: "error",
   messages: {
+    family:
+      "tunnel '{{tunnel}}': {{role}} '{{node}}' announces {{cidr}}, an IPv{{family}} network, but the tunnel's BGP runs over {{sessions}} only: no session carries IPv{{family}} prefixes",
     scope: "tunnel '{{tunnel}}': {{role}} '{{node}}' announces {{cidr}}, which is not within the tunnel's routes.{{routes}} ({{scope}}): traffic to it would not be routed or let through",
     overlap: "tunnel '{{tunnel}}': {{role}} '{{node}}' announces {{cidr}}, which overlaps {{network}} {{where}}: that side's own traffic would be pulled into the tunnel",
     filtered: "tunnel '{{tunnel}}': {{otherRole}} '{{other}}' does not accept {{cidrs}} that {{role}} '{{node}}' announces (bgp.accept.{{otherRole}}: {{accept}})",
@@ -37,6 +43,8 @@ export const bgpAnnouncements = defineRule({
       const ib = tunnelIntent(intent, t.name)?.bgp;
       if (!b || !ib) continue;
       const base: IntentPath = ["tunnels", t.name, "bgp"];
+      const sessions = familiesOf([t.inside, t.inside6].flatMap((p) => (p ? [p] : [])));
+      const sessionText = sessions.map((f) => `IPv${f}`).join(" and ");
       for (const side of ["host", "peer"] as const) {
         const other = OTHER[side];
         const names = { tunnel: t.name, role: side, node: t[side].node };
@@ -46,8 +54,15 @@ export const bgpAnnouncements = defineRule({
           : b[side].announce.map((prefix) => ({ prefix }));
         const scope = side === "host" ? t.toHost : t.toPeer;
         const own = ownNetworks(model, t, other);
+        for (const e of entries.filter((e) => !sessions.includes(e.prefix.family))) {
+          const family = e.prefix.family;
+          report("family", e.path ?? base, { ...names, cidr: e.prefix.cidr, family, sessions: sessionText }, {
+            ...(e.path ? {} : { at: "key" as const }),
+            hint: family === 6 ? "add inside6 (an IPv6 /126, /127 or link-local network) for an IPv6 session, or route it without BGP" : "give the tunnel an IPv4 inside network (inside, with the IPv6 one in inside6)",
+          });
+        }
         for (const e of entries) {
-          if (!e.path) continue;
+          if (!e.path || !sessions.includes(e.prefix.family)) continue;
           const clash = own.find((n) => overlaps(n.prefix, e.prefix));
           if (clash) {
             report("overlap", e.path, { ...names, cidr: e.prefix.cidr, network: clash.prefix.cidr, where: clash.where }, { hint: `announce only networks behind ${t[side].node}` });
@@ -60,7 +75,7 @@ export const bgpAnnouncements = defineRule({
         }
         const accept = ib.accept?.[other];
         if (!accept) continue;
-        const filtered = entries.filter((e) => !b[other].accept.some((a) => a.cidr === e.prefix.cidr));
+        const filtered = entries.filter((e) => sessions.includes(e.prefix.family) && !b[other].accept.some((a) => a.cidr === e.prefix.cidr));
         const data = { ...names, otherRole: other, other: t[other].node, accept: list(b[other].accept) };
         const hint = `add exactly these prefixes to bgp.accept.${other} (a prefix list entry matches its own prefix only), or announce less`;
         for (const e of filtered.filter((e) => e.path)) report("filtered", e.path!, { ...data, cidrs: e.prefix.cidr }, { hint });

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { CRYPTO } from "../../test/fixtures/rules/sites.js";
 import { bgpAs } from "./bgp-as.js";
 
@@ -22,6 +23,7 @@ const site = (hostBgp: string, peerBgp: string, platform = "strongswan", peerExt
 
 testRule(bgpAs, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "both ends with their own AS", site: site(", routing: { bgp: { as: 65010 } }", ", routing: { bgp: { as: 65020 } }") },
     {
       name: "a tunnel without bgp needs no AS",

@@ -1,4 +1,5 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { AWS_PEER, bgpSite, bgpTunnel } from "../../test/fixtures/rules/bgp-sites.js";
 import { bgpTimers } from "./bgp-timers.js";
 
@@ -7,6 +8,7 @@ const site = (bgp: string, peer?: string) => bgpSite(bgpTunnel("t1", { bgp }), p
 
 testRule(bgpTimers, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "the defaults (30s, keepalive a third)", site: site("{}") },
     { name: "small timers of a live test", site: site("{ holdTime: 9s, keepalive: 3s }") },
     { name: "hold time 0: no hold timer", site: site("{ holdTime: 0s }") },

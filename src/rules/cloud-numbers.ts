@@ -1,6 +1,6 @@
 import { containsPrefix, overlaps, parseCidr } from "../net/ip.js";
-import { customerAsnProblem, isConfirmed, providerFacts, type Range } from "../model/cloud-providers.js";
-import type { CloudPlatform, PeerModel } from "../model/types.js";
+import { customerAsnProblem, isConfirmed, providerFacts, type ProviderFacts, type Range } from "../model/cloud-providers.js";
+import type { CloudPlatform, PeerModel, Prefix } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { inFileOrder } from "./support/file-order.js";
 
@@ -28,13 +28,15 @@ function appliesIn(why: string, region: string | undefined): boolean {
  * The numbers a managed cloud gateway fixes (provider data, src/model/cloud-providers.ts): the customer
  * side's ASN must not be one the provider reserves, the provider side's ASN must be in the provider's range,
  * and each tunnel's inside network must be of the provider's length, within its range and outside its
- * reserved blocks; a provider that takes the first inside address needs insideOrder peer-first.
+ * reserved blocks; a provider that takes the first inside address needs insideOrder peer-first. Each family's
+ * inside network is judged by that family's form (insideForm): an IPv6 inside (inside6, or an IPv6-only
+ * tunnel's inside) by the provider's IPv6 facts, never by its IPv4 /30 rules.
  */
 export const cloudNumbers = defineRule({
   code: "SW164",
   name: "cloud-numbers",
   description:
-    "ASNs and inside networks of tunnels to a cloud peer follow the provider's rules: customer ASN not reserved, provider ASN in range, inside network of the right length, in range, not reserved, and in the provider's address order.",
+    "ASNs and inside networks of tunnels to a cloud peer follow the provider's rules: customer ASN not reserved, provider ASN in range, inside network of each family of the right length, in range (AWS IPv6: a /126 from fd00::/8), not reserved, and in the provider's address order.",
   severity: "error",
   messages: {
     customerAsn: "host '{{host}}' connects to {{title}} '{{peer}}' with AS {{as}}: {{problem}}",
@@ -64,23 +66,51 @@ export const cloudNumbers = defineRule({
             report("customerAsn", ["hosts", host.name, "routing", "bgp", "as"], { ...who, host: host.name, as: host.bgp.as, problem }, { hint: `pick another private ASN, e.g. 65010 (${facts.bgp.reservedAsns.source})` });
         }
         if (!t.inside) continue;
-        const data = { ...who, tunnel: t.name, cidr: t.inside.cidr };
-        const at = ["tunnels", t.name, "inside"];
-        const within = facts.inside.within.value.map((c) => parseCidr(c).prefix);
-        const reservedBlocks = isConfirmed(facts.inside.reserved) ? facts.inside.reserved.value.map((c) => parseCidr(c).prefix) : [];
-        const clash = reservedBlocks.find((r) => overlaps(r, t.inside!));
-        if (t.inside.length !== facts.inside.prefixLength.value)
-          report("insideLength", at, { ...data, length: t.inside.length, expected: facts.inside.prefixLength.value }, { hint: `use a /${facts.inside.prefixLength.value} (${facts.inside.prefixLength.source})` });
-        else if (!within.some((w) => containsPrefix(w, t.inside!)))
-          report("insideRange", at, { ...data, within: within.map((w) => w.cidr).join(" or ") }, { hint: `pick a /${facts.inside.prefixLength.value} from ${within.map((w) => w.cidr).join(" or ")} (${facts.inside.within.source})` });
-        else if (clash)
-          report("insideReserved", at, { ...data, reserved: clash.cidr }, { hint: `pick another /${facts.inside.prefixLength.value} (${isConfirmed(facts.inside.reserved) ? facts.inside.reserved.source : ""})` });
+        const insides: { inside: Prefix; key: string }[] = [{ inside: t.inside, key: "inside" }, ...(t.inside6 ? [{ inside: t.inside6, key: "inside6" }] : [])];
+        for (const { inside, key } of insides) {
+          const data = { ...who, tunnel: t.name, cidr: inside.cidr };
+          const at = ["tunnels", t.name, key];
+          const form = insideForm(facts, inside.family);
+          // No form: the provider's IPv6 inside rules are not stated, or it has no IPv6 inside at all (SW166 says so).
+          if (!form) continue;
+          const clash = form.reserved.find((r) => overlaps(r, inside));
+          if (inside.length !== form.prefixLength)
+            report("insideLength", at, { ...data, length: inside.length, expected: form.prefixLength }, { hint: `use a /${form.prefixLength} (${form.lengthSource})` });
+          else if (!form.within.some((w) => containsPrefix(w, inside)))
+            report("insideRange", at, { ...data, within: form.within.map((w) => w.cidr).join(" or ") }, { hint: `pick a /${form.prefixLength} from ${form.within.map((w) => w.cidr).join(" or ")} (${form.withinSource})` });
+          else if (clash) report("insideReserved", at, { ...data, reserved: clash.cidr }, { hint: `pick another /${form.prefixLength} (${form.reservedSource})` });
+        }
         if (facts.inside.providerTakes.value === "first" && t.insideOrder === "host-first")
           report("insideOrder", ["tunnels", t.name, "insideOrder"], { ...who, tunnel: t.name }, { hint: `drop insideOrder (peer-first is the default; ${facts.inside.providerTakes.source})` });
       }
     }
   },
 });
+
+/**
+ * The form a provider's inside network of a family takes: IPv4 from ProviderFacts.inside, IPv6 from
+ * ProviderFacts.ipv6.insideWithin (AWS: a /126 from fd00::/8, transit gateways only; SW166 reports the
+ * gateways and providers without IPv6 inside). Undefined where the provider states none for the family.
+ */
+function insideForm(
+  facts: ProviderFacts,
+  family: 4 | 6,
+): { prefixLength: number; within: Prefix[]; reserved: Prefix[]; lengthSource: string; withinSource: string; reservedSource: string } | undefined {
+  if (family === 4) {
+    const reserved = facts.inside.reserved;
+    return {
+      prefixLength: facts.inside.prefixLength.value,
+      within: facts.inside.within.value.map((c) => parseCidr(c).prefix),
+      reserved: isConfirmed(reserved) ? reserved.value.map((c) => parseCidr(c).prefix) : [],
+      lengthSource: facts.inside.prefixLength.source,
+      withinSource: facts.inside.within.source,
+      reservedSource: isConfirmed(reserved) ? reserved.source : "",
+    };
+  }
+  const form = facts.ipv6.inside.value ? facts.ipv6.insideWithin : undefined;
+  if (!form) return undefined;
+  return { prefixLength: form.value.prefixLength, within: [parseCidr(form.value.within).prefix], reserved: [], lengthSource: form.source, withinSource: form.source, reservedSource: "" };
+}
 
 function providerAsn(peer: PeerModel, platform: CloudPlatform, problem: (ranges: string) => void): void {
   const ranges = PROVIDER_SIDE_ASNS[platform];

@@ -1,4 +1,5 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { AWS_PEER, bgpSite, bgpTunnel } from "../../test/fixtures/rules/bgp-sites.js";
 import { cloudPeer } from "./cloud-peer.js";
 
@@ -9,9 +10,11 @@ const tunnel = (n: number, options: Parameters<typeof bgpTunnel>[1] = {}) =>
 
 testRule(cloudPeer, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "AWS: two tunnels, defaults within AWS's ranges", site: aws([tunnel(1), tunnel(2)].join("\n")) },
     { name: "Google Cloud HA VPN with BGP (its fixed lifetimes are not negotiated on IKEv2)", site: aws(tunnel(1), GCP_PEER) },
     { name: "a strongSwan peer without a cloud block", site: bgpSite(bgpTunnel("t1")) },
+    { name: "Google Cloud HA VPN carries both families in one tunnel (stack type IPV4_IPV6)", site: aws(tunnel(1, { more: "    inside6: fd00:1::/126" }), GCP_PEER) },
   ],
   invalid: [
     {
@@ -45,6 +48,24 @@ testRule(cloudPeer, {
         ["  t1:", "    kind: ipsec-policy", "    between: [gw, far]", "    ike: { proposals: [aes256-sha256-modp3072] }", "    esp: { proposals: [aes256-sha256] }", "    psk: { env: PSK_1 }", "    routes: { toPeer: [far-lan], toHost: [lan] }"].join("\n"),
       ),
       errors: [{ at: "12:11", token: "ipsec-policy", messageId: "noInside", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1" } }],
+    },
+    {
+      name: "IPv6 beside IPv4 in one AWS tunnel (one family per connection), from outside fd00::/8",
+      site: aws(tunnel(1, { more: "    inside6: 2001:db8:1::/126" })),
+      errors: [
+        { at: "21:14", token: "2001:db8:1::/126", messageId: "ipv6", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", what: "IPv6 inside network 2001:db8:1::/126 is not a /126 from fd00::/8" } },
+        { at: "21:14", token: "2001:db8:1::/126", messageId: "ipv6", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", what: "a tunnel carries one family only (IPv4 or IPv6), not both" } },
+      ],
+    },
+    {
+      name: "IPv6 on an AWS virtual private gateway",
+      site: aws(tunnel(1, { more: "    inside6: fd00:1::/126" }), AWS_PEER.replace("gateway: transit-gateway", "gateway: virtual-private-gateway")),
+      errors: [{ at: "21:14", token: "fd00:1::/126", messageId: "ipv6", data: { peer: "far", title: "AWS Site-to-Site VPN", tunnel: "t1", what: "IPv6 is not supported on a virtual-private-gateway (only on transit-gateway)" } }],
+    },
+    {
+      name: "IPv6 to an Azure VPN gateway",
+      site: aws(tunnel(1, { ike: "{ proposals: [aes256-sha256-modp2048] }", esp: "{ proposals: [aes256-sha256-modp2048] }", more: "    inside6: fd00:1::/126" }), "{ platform: azure-vpn-gateway, address: 203.0.113.20, cloud: { region: westeurope }, routing: { bgp: { as: 65515 } } }"),
+      errors: [{ at: "21:14", token: "fd00:1::/126", messageId: "ipv6", data: { peer: "far", title: "Azure VPN Gateway", tunnel: "t1", what: "IPv6 is not supported on this provider's VPN" } }],
     },
     {
       name: "Google Cloud HA VPN without BGP",

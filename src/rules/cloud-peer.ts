@@ -1,6 +1,8 @@
 import type { IntentPath } from "../intent/source.js";
 import { isConfirmed, providerFacts, providerToken, type ProviderFacts } from "../model/cloud-providers.js";
+import { containsPrefix, parseCidr } from "../net/ip.js";
 import type { Proposal, TunnelModel } from "../model/types.js";
+import { firstSet } from "./support/intent-paths.js";
 import { defineRule } from "./rule.js";
 import { endSetting } from "./compat/blame.js";
 import { inFileOrder } from "./support/file-order.js";
@@ -16,7 +18,9 @@ const ROLES = ["encryption", "integrity", "dh"] as const;
  * of the peer end's proposals (PRFs are not listed by the providers and not checked), the lifetimes (a fixed
  * lifetime is only compared on IKEv1, where it is negotiated) and the DPD timeout and action must be the
  * provider's; a connection has a fixed number of tunnels; tunnels are route-based (inside addresses), and a
- * provider without static routing needs BGP on every tunnel. Facts marked unconfirmed are not checked.
+ * provider without static routing needs BGP on every tunnel; IPv6 (inside, both families in one tunnel, IPv6 outer
+ * addresses, the form of IPv6 inside networks) only where the provider carries it (ProviderFacts.ipv6). Facts marked
+ * unconfirmed are not checked.
  */
 export const cloudPeer = defineRule({
   code: "SW166",
@@ -36,6 +40,7 @@ export const cloudPeer = defineRule({
     lifetime: "tunnel '{{tunnel}}' to {{title}} '{{peer}}': {{kind}} lifetime {{lifetime}} is outside what the provider supports ({{range}})",
     dpdTimeout: "tunnel '{{tunnel}}' to {{title}} '{{peer}}': DPD timeout {{timeout}} is outside what the provider supports ({{range}})",
     setting: "tunnel '{{tunnel}}' to {{title}} '{{peer}}': {{setting}} {{value}} is not supported (the provider has {{supported}})",
+    ipv6: "tunnel '{{tunnel}}' to {{title}} '{{peer}}': {{what}}",
   },
   check({ source, intent, model }, report) {
     for (const peer of model.peers) {
@@ -65,6 +70,7 @@ export const cloudPeer = defineRule({
         else if (!facts.staticRouting.value && !t.bgp && valueAt(intent, ["tunnels", t.name, "bgp"]) === undefined)
           report("bgpOnly", ["tunnels", t.name], data, { at: "key", hint: `add bgp: {} (and routing.bgp on both ends); ${facts.staticRouting.source}` });
         checkCrypto(intent, t, facts, (id, path, extra, options) => report(id, path, { ...data, ...extra }, options));
+        checkIpv6(intent, t, facts, peer.cloud?.gateway, (what, path, hint) => report("ipv6", path, { ...data, what }, { hint }));
       });
     }
   },
@@ -116,6 +122,33 @@ function checkCrypto(intent: unknown, t: TunnelModel, facts: ProviderFacts, repo
   if (actions && !actions.value.includes(end.dpd.action)) {
     const { path, at } = place(["dpd", "action"]);
     report("setting", path, { setting: "DPD action", value: end.dpd.action, supported: actions.value.join(", ") }, { at, hint: actions.source });
+  }
+}
+
+/**
+ * IPv6 on a cloud tunnel (ProviderFacts.ipv6): only on the gateways that carry it, inside and outside as the
+ * provider supports, both families in one tunnel only where it does, and IPv6 inside networks of the provider's form.
+ */
+function checkIpv6(intent: unknown, t: TunnelModel, facts: ProviderFacts, gateway: string | undefined, report: (what: string, path: IntentPath, hint: string) => void): void {
+  const six = facts.ipv6;
+  const carries6 = t.families.includes(6);
+  if (!carries6 && t.outerFamily !== 6) return;
+  const inside6 = t.inside?.family === 6 ? t.inside : t.inside6;
+  const insidePath = firstSet(intent, ["tunnels", t.name, t.inside6 ? "inside6" : "inside"]) ?? ["tunnels", t.name];
+  const outerPath: IntentPath = ["tunnels", t.name, "between", 1];
+  const where = carries6 ? insidePath : outerPath;
+  if (six.gateways.value.length === 0) return report("IPv6 is not supported on this provider's VPN", where, `${six.gateways.source}${six.gateways.note ? `: ${six.gateways.note}` : ""}`);
+  if (gateway !== undefined && !six.gateways.value.includes(gateway))
+    return report(`IPv6 is not supported on a ${gateway} (only on ${listed([...six.gateways.value])})`, where, `${six.gateways.source}${six.gateways.note ? `: ${six.gateways.note}` : ""}`);
+  if (t.outerFamily === 6 && !six.outer.value) report("IPv6 outer addresses are not supported", outerPath, six.outer.source);
+  if (carries6 && !six.inside.value) report("IPv6 inside the tunnel is not supported", insidePath, six.inside.source);
+  else if (t.families.length === 2 && !six.dualStack.value)
+    report("a tunnel carries one family only (IPv4 or IPv6), not both", insidePath, `use a second connection (another peer) for IPv6; ${six.dualStack.source}`);
+  const form = six.insideWithin;
+  if (inside6 && form) {
+    const within = parseCidr(form.value.within).prefix;
+    if (inside6.length !== form.value.prefixLength || !containsPrefix(within, inside6))
+      report(`IPv6 inside network ${inside6.cidr} is not a /${form.value.prefixLength} from ${form.value.within}`, insidePath, `${form.note ?? ""} (${form.source})`);
   }
 }
 

@@ -1,8 +1,10 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { clusterObjectsUnique } from "./cluster-objects-unique.js";
 
 testRule(clusterObjectsUnique, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "one allowlist per namespace, osm names unique per namespace, cilium names unique",
       site: yaml`

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { TWO_ZONES, tunnelSite, vti } from "../../test/fixtures/rules/sites.js";
 import { durations } from "./durations.js";
 
@@ -7,6 +8,7 @@ const ESP = "{ proposals: [aes256-sha256] }";
 
 testRule(durations, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "defaults (IKE 8h, ESP 1h, DPD 10s/30s)", site: tunnelSite(IKE, ESP) },
     { name: "seed 004's values", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], lifetime: 8h }", "{ proposals: [aes256-sha256], lifetime: 1h }", "    dpd: { delay: 3s, timeout: 15s }\n    monitor: { interval: 5s }\n") },
     { name: "unusual but sound: a one-minute ESP lifetime, a 1s probe", site: tunnelSite("{ proposals: [aes256-sha256-modp3072], lifetime: 1d }", "{ proposals: [aes256-sha256], lifetime: 60s }", "    monitor: { interval: 1s }\n") },

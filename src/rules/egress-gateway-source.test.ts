@@ -1,8 +1,10 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { egressGatewaySource } from "./egress-gateway-source.js";
 
 testRule(egressGatewaySource, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "a gateway by interface",
       site: yaml`

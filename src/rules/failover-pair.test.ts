@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { TWO_ZONES, vti } from "../../test/fixtures/rules/sites.js";
 import { failoverPair } from "./failover-pair.js";
 
@@ -19,6 +20,7 @@ ${TWO_ZONES}
 
 testRule(failoverPair, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "seed 004: both tunnels carry the data centre", site: zones("[onprem]", "[onprem]") },
     { name: "the same networks in another order", site: zones("[onprem, backup]", "[backup, onprem]") },
   ],

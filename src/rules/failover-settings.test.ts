@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { vti } from "../../test/fixtures/rules/sites.js";
 import { failoverSettings } from "./failover-settings.js";
 
@@ -21,6 +22,7 @@ ${failover}
 
 testRule(failoverSettings, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "seed 004: each gateway its own table, aws with restartPartner", site: gateways("[rtb-00000002]", "  zones: { gateways: [gw1, gw2], action: aws, restartPartner: true }") },
     { name: "a command hook without restartPartner", site: gateways("[rtb-00000002]", "  zones: { gateways: [gw1, gw2], action: command, command: /usr/local/sbin/vpn-routes }") },
   ],

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { forwardDefaultDrop } from "./forward-default-drop.js";
 
 /** Seed 000's front machine forwarding one flow; `firewall` is its firewall setting (a flow mapping). */
@@ -18,6 +19,7 @@ const DROP = { messageId: "drop", data: { host: "vpn-front" } } as const;
 
 testRule(forwardDefaultDrop, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "the default: other traffic is the host's business", site: site("{}") },
     { name: "host, said explicitly", site: site("{ forwardDefault: host }") },
   ],

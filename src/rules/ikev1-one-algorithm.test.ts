@@ -1,9 +1,11 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { ikev1OneAlgorithm } from "./ikev1-one-algorithm.js";
 
 testRule(ikev1OneAlgorithm, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "IKEv2 may list several algorithms of a kind", site: tunnelSite("{ proposals: [aes256-aes128-sha256-sha384-modp3072-ecp384] }", "{ proposals: [aes256gcm16-aes128gcm16] }") },
     { name: "IKEv1 with one algorithm of each kind per proposal", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072, aes128-sha256-modp3072] }", "{ proposals: [aes256-sha256-modp3072] }") },
   ],

@@ -1,4 +1,5 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { inapplicableSettings } from "./inapplicable-settings.js";
 
@@ -9,6 +10,7 @@ const policy = (settings: string) =>
 
 testRule(inapplicableSettings, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "a route-based tunnel with all its settings", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072], aggressive: true }", ESP, "    device: vti9\n    table: 9\n    rulePriority: 90\n    monitor: { interval: 5s }\n") },
     { name: "a policy-based tunnel without them", site: policy("") },
     { name: "aggressive: false with IKEv2", site: tunnelSite("{ proposals: [aes256-sha256-modp3072], aggressive: false }", ESP) },

@@ -24,6 +24,7 @@ import { forwardDefaultDrop } from "./forward-default-drop.js";
 import { ikev1OneAlgorithm } from "./ikev1-one-algorithm.js";
 import { masqAgentReservedRanges } from "./masq-agent-reserved-ranges.js";
 import { masqAgentToPorts } from "./masq-agent-to-ports.js";
+import { crdIpv4Only } from "./crd-ipv4-only.js";
 import { inapplicableSettings } from "./inapplicable-settings.js";
 import { insideOverlap } from "./inside-overlap.js";
 import { insidePrefixLength } from "./inside-prefix-length.js";
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   xfrmIpsecConf, // SW144
   masqAgentReservedRanges, // SW150
   masqAgentToPorts, // SW151
+  crdIpv4Only, // SW152
   bgpAs, // SW160
   bgpTimers, // SW161
   bgpPlacement, // SW162

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { masqAgentReservedRanges } from "./masq-agent-reserved-ranges.js";
 
 const masquerade = (body: string) => yaml`
@@ -12,6 +13,7 @@ ${body}
 
 testRule(masqAgentReservedRanges, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "the flag with the agent's defaults: it adds the reserved ranges", site: masquerade("    nonMasqueradeCIDRs: agent-defaults\n    agent: { nomasqAllReservedRanges: true }") },
     { name: "a list without the flag", site: masquerade("    nonMasqueradeCIDRs: [cluster-internal]\n    agent: { nomasqAllReservedRanges: false }") },
   ],

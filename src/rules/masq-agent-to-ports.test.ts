@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { masqAgentToPorts } from "./masq-agent-to-ports.js";
 
 const masquerade = (agent: string) => yaml`
@@ -11,6 +12,7 @@ const masquerade = (agent: string) => yaml`
 
 testRule(masqAgentToPorts, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "the agent's example range", site: masquerade("{ toPorts: 32768-65535 }") },
     { name: "one port", site: masquerade("{ toPorts: '40000' }") },
     { name: "no toPorts", site: masquerade("{ randomFully: false }") },

@@ -8,8 +8,9 @@ export const AGENT_CIDR_LIMIT = 64;
 /**
  * What ip-masq-agent itself refuses (kubernetes-sigs/ip-masq-agent, cmd/ip-masq-agent/ip-masq-agent.go,
  * MasqConfig.validate): more CIDRs than cidrLimit, after which it keeps its previous config. Alignment is
- * checked where each CIDR is written (resolver) and the schema admits IPv4 only. Two references to one
- * network are a mistake the agent would silently accept.
+ * checked where each CIDR is written (resolver), for both families. The limit counts IPv4 and IPv6 entries
+ * together, as the agent's one list does. Two references to one network (compared in canonical form, so
+ * `2001:DB8::/32` and `2001:db8:0::/32` are one) are a mistake the agent would silently accept.
  */
 export const masqueradeCidrs = defineRule({
   code: "SW110",

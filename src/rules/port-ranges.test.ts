@@ -1,8 +1,10 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { portRanges } from "./port-ranges.js";
 
 testRule(portRanges, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "single ports, full ranges and the bounds",
       site: yaml`

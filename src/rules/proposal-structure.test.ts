@@ -1,9 +1,11 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { proposalStructure } from "./proposal-structure.js";
 
 testRule(proposalStructure, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "classic and AEAD IKEv2 proposals, ESP with and without PFS", site: tunnelSite("{ proposals: [aes256-sha256-modp3072, aes256gcm16-prfsha384-ecp384] }", "{ proposals: [aes256gcm16-ecp384, aes256-sha256, aes128-sha256-modp3072] }") },
     { name: "IKEv1 with CBC ciphers", site: tunnelSite("{ version: 1, proposals: [aes256-sha256-modp3072] }", "{ proposals: [aes256gcm16-modp3072] }") },
     { name: "unknown keywords are left to unknown-algorithm", site: tunnelSite("{ proposals: [aes256-sha256-mod3072] }", "{ proposals: [aes256-sha256] }") },

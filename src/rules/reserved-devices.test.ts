@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { vti } from "../../test/fixtures/rules/sites.js";
 import { reservedDevices } from "./reserved-devices.js";
 
@@ -6,6 +7,7 @@ const HINT = "name the real device (e.g. eth0, tun0) or set device: to a free na
 
 testRule(reservedDevices, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "ordinary device names everywhere a device is named, including names that merely start like a reserved one",
       site: yaml`

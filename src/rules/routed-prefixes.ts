@@ -10,6 +10,8 @@ import { refPaths } from "./support/intent-paths.js";
  * table is looked up before main (`ip rule … lookup <table>`), so the gateway's LAN would go into the
  * tunnel. `toHost` may contain the host's network: that is what the peer routes to it. A route-based tunnel
  * must not route its own outer address either (the IKE and ESP packets would be sent into the tunnel).
+ * Both families alike: a host's networks are those of all its addresses (address6, IPv6 interfaces and inside6
+ * too), and prefixes of different families never overlap.
  */
 export const routedPrefixes = defineRule({
   code: "SW109",
@@ -49,7 +51,8 @@ export const routedPrefixes = defineRule({
     }
 
     for (const f of model.flows) {
-      const sourceHosts = f.sources.flatMap((s) => (s.host ? [s.host] : []));
+      // A dual-stack source host is one source per family: judge each host once.
+      const sourceHosts = [...new Set(f.sources.flatMap((s) => (s.host ? [s.host] : [])))];
       for (const { prefix, path } of refPaths(intent.flows?.[f.name]?.to, f.to, ["flows", f.name, "to"])) {
         const onGateway = { host: f.via, c: clash(hosts.get(f.via), prefix, (n) => n.device === f.out) };
         const onSources = sourceHosts.map((h) => ({ host: h, c: clash(hosts.get(h), prefix, () => false) }));

@@ -8,6 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CODES } from "../diagnostics/codes.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { check, shown } from "../../test/fixtures/rules/rule-tester.js";
 import { COMPAT_RULES } from "./compat/index.js";
 import { RULES } from "./index.js";
@@ -66,6 +67,14 @@ describe("the example sites", () => {
   it.each(sites)("%s: no diagnostics from the whole rule list (two-end checks included)", (file) => {
     const path = `sites/${file}`;
     const result = check(RULES, readFileSync(join(root, path), "utf8"), { path });
+    expect(result.diagnostics.map((d) => shown(d, result.text))).toEqual([]);
+  });
+});
+
+describe("the dual-stack rule fixture (test/fixtures/rules/ipv6-sites.ts)", () => {
+  it("gets no diagnostics from the resolver or any rule, not even warnings under --strict", () => {
+    const result = check(RULES, DUAL_STACK, { strict: true });
+    expect(result.resolver).toEqual([]);
     expect(result.diagnostics.map((d) => shown(d, result.text))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { secretFileLocation } from "./secret-file-location.js";
 
@@ -9,6 +10,7 @@ const withPsk = (psk: string, extra = "") => tunnelSite(IKE, ESP, extra).replace
 
 testRule(secretFileLocation, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "an environment variable", site: withPsk("{ env: T1_PSK }") },
     { name: "an absolute path outside the repository", site: withPsk("{ file: /run/secrets/t1-psk }") },
   ],

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { vti } from "../../test/fixtures/rules/sites.js";
 import { uniqueDevices } from "./unique-devices.js";
 
@@ -10,6 +11,7 @@ peers:
 
 testRule(uniqueDevices, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "primary interface, tun0, a vti and an ipip device with distinct names; one link's device on both hosts",
       site: yaml`

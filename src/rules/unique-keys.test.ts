@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { vti } from "../../test/fixtures/rules/sites.js";
 import { uniqueKeys } from "./unique-keys.js";
 
@@ -12,6 +13,7 @@ peers:
 
 testRule(uniqueKeys, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "the same key, table and SLA id on two hosts and two routers (seed 004's two zones)",
       site: yaml`

@@ -1,9 +1,11 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { CRYPTO } from "../../test/fixtures/rules/sites.js";
 import { uniqueNames } from "./unique-names.js";
 
 testRule(uniqueNames, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "hosts, peers, links and networks with distinct names; a tunnel may share a peer's name",
       site: yaml`

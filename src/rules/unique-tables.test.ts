@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { ONE_GATEWAY, vti } from "../../test/fixtures/rules/sites.js";
 import { uniqueTables } from "./unique-tables.js";
 
@@ -13,6 +14,7 @@ ${ONE_GATEWAY}
 
 testRule(uniqueTables, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "tables and priorities derived from distinct keys", site: tunnels("") },
     { name: "explicit distinct tables and priorities", site: tunnels(", table: 20, rulePriority: 200") },
   ],

@@ -1,9 +1,11 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { unknownAlgorithm } from "./unknown-algorithm.js";
 
 testRule(unknownAlgorithm, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "known keywords of every kind", site: tunnelSite("{ proposals: [aes256gcm16-prfsha384-curve25519, camellia256-aesxcbc-prfaesxcbc-ecp512bp] }", "{ proposals: [chacha20poly1305-x25519-esn] }") },
     {
       // strongSwan's own spellings: the AEAD ICV in bits, the bare default, sha2_*, sha1_160, md5_128.

@@ -1,9 +1,11 @@
 import { testRule } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { tunnelSite } from "../../test/fixtures/rules/sites.js";
 import { weakCrypto } from "./weak-crypto.js";
 
 testRule(weakCrypto, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "the recommended suites", site: tunnelSite("{ proposals: [aes256-sha256-modp3072, aes256gcm16-prfsha384-ecp384] }", "{ proposals: [aes256gcm16-ecp384, aes256-sha256] }") },
     { name: "modp2048 and sha384 are not on the list", site: tunnelSite("{ proposals: [aes128-sha384-modp2048] }", "{ proposals: [aes128-sha384-modp2048] }") },
   ],

@@ -1,4 +1,5 @@
 import { testRule, yaml } from "../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../test/fixtures/rules/ipv6-sites.js";
 import { vti } from "../../test/fixtures/rules/sites.js";
 import { xfrmIpsecConf } from "./xfrm-ipsec-conf.js";
 
@@ -6,6 +7,7 @@ const HINT = (host: string) => `set hosts.${host}.strongswan.format: swanctl (st
 
 testRule(xfrmIpsecConf, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     {
       name: "an XFRM interface (debian 12's default) with swanctl.conf, the default format",
       site: yaml`

@@ -12,6 +12,8 @@ export interface HostPaths {
   readonly charonConf: string;
   /** sitewire's own iptables chains (`iptables-restore --noflush`), the script that loads them, its unit. */
   readonly iptablesRules: string;
+  /** The IPv6 rules of the same chains (`ip6tables-restore --noflush`), loaded by the same script; hosts with IPv6 rules only. */
+  readonly ip6tablesRules: string;
   readonly firewallScript: string;
   readonly firewallUnit: string;
   /** sitewire's own nftables table (`nft -f`, hosts whose firewall backend is nftables) and the unit that loads it. */
@@ -51,6 +53,7 @@ const COMMON = {
   // Not the persistence path of iptables-persistent / iptables-services: those load whole tables at boot and
   // would flush every other program's rules. sitewire's file holds its own chains only, and its own unit loads it.
   iptablesRules: "etc/sitewire/iptables.rules",
+  ip6tablesRules: "etc/sitewire/ip6tables.rules",
   firewallScript: "usr/local/sbin/sitewire-firewall",
   firewallUnit: "etc/systemd/system/sitewire-firewall.service",
   // Not /etc/nftables.conf (Debian) or /etc/sysconfig/nftables.conf (RHEL): nftables.service loads those with

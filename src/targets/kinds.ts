@@ -31,8 +31,11 @@ export type HandlerGroup = keyof typeof HANDLER_GROUPS;
 /** How a device's files are applied: sitewire never logs into a device. */
 export const BY_HAND = "by hand / your change process";
 
-/** sitewire's iptables chains: files installed together and applied by reloading their unit (same on every OS). */
-export const FIREWALL_FILES: readonly string[] = [HOST_PATHS.debian.iptablesRules, HOST_PATHS.debian.firewallScript, HOST_PATHS.debian.firewallUnit];
+/**
+ * sitewire's iptables chains (IPv4 and, on hosts with IPv6 rules, IPv6): files installed together and applied by
+ * reloading their unit (same on every OS).
+ */
+export const FIREWALL_FILES: readonly string[] = [HOST_PATHS.debian.iptablesRules, HOST_PATHS.debian.ip6tablesRules, HOST_PATHS.debian.firewallScript, HOST_PATHS.debian.firewallUnit];
 
 /** sitewire's nftables table: the rules file and its unit, applied by reloading the unit (same on every OS). */
 export const NFT_FILES: readonly string[] = [HOST_PATHS.debian.nftRules, HOST_PATHS.debian.nftUnit];

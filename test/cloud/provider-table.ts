@@ -54,6 +54,13 @@ const ROWS: readonly { readonly what: string; readonly of: (p: ProviderFacts) =>
   { what: "BGP hold time / keepalive", of: (p) => `${cell(p.bgp.holdTimeSeconds, (v: number) => `${v} s`)} / ${cell(p.bgp.keepaliveSeconds, (v: number) => `${v} s`)}` },
   { what: "tunnels per connection", of: (p) => cell(p.tunnelsPerConnection, (v: number) => String(v)) },
   { what: "static routing", of: (p) => cell(p.staticRouting, (v: boolean) => (v ? "yes" : "no: BGP only")) },
+  // IPv6 (issue 16; SW166 checks a tunnel that carries IPv6 or runs over it against these).
+  { what: "IPv6 on", of: (p) => cell(p.ipv6.gateways, (v: string[]) => (v.length ? v.join(", ") : "no gateway")) },
+  {
+    what: "IPv6 inside / both families in one tunnel / IPv6 outer",
+    of: (p) => [p.ipv6.inside, p.ipv6.dualStack, p.ipv6.outer].map((f) => cell(f, (v: boolean) => (v ? "yes" : "no"))).join(" / "),
+  },
+  { what: "IPv6 inside network", of: (p) => (p.ipv6.insideWithin ? cell(p.ipv6.insideWithin, (v: { within: string; prefixLength: number }) => `/${v.prefixLength} in ${v.within}`) : "not checked (no source)") },
 ];
 
 export function providerTable(): string {

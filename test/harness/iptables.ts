@@ -14,31 +14,39 @@ import { Netns, withNetns } from "./netns.js";
 export const BACKENDS = ["nft", "legacy"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-/** Tools a test of these helpers needs (for `missing(...)`). */
-export const IPTABLES_TOOLS = BACKENDS.flatMap((b) => [`iptables-${b}-restore`, `iptables-${b}-save`]);
+/** IPv4 (iptables) or IPv6 (ip6tables). */
+export type Family = 4 | 6;
+
+/** `iptables` or `ip6tables`: the program family's name prefix. */
+export const tool = (family: Family = 4): string => (family === 6 ? "ip6tables" : "iptables");
+
+/** Tools a test of these helpers needs (for `missing(...)`): both families, both backends. */
+export const IPTABLES_TOOLS = BACKENDS.flatMap((b) => [4, 6].flatMap((f) => [`${tool(f as Family)}-${b}-restore`, `${tool(f as Family)}-${b}-save`]));
 
 /**
  * Restore `rules` into namespace `ns` (with `noflush`, as sitewire's loader does: only the chains the file
- * declares are flushed); throws with iptables-restore's own message when it refuses them.
+ * declares are flushed) with iptables-restore, or ip6tables-restore for `family: 6`; throws with the program's
+ * own message when it refuses them.
  */
-export function restoreInto(ns: Netns, rules: string, backend: Backend, options: { readonly noflush?: boolean } = {}): void {
+export function restoreInto(ns: Netns, rules: string, backend: Backend, options: { readonly noflush?: boolean; readonly family?: Family } = {}): void {
+  const program = `${tool(options.family)}-${backend}-restore`;
   try {
-    ns.exec([`iptables-${backend}-restore`, ...(options.noflush ? ["--noflush"] : [])], { input: rules });
+    ns.exec([program, ...(options.noflush ? ["--noflush"] : [])], { input: rules });
   } catch (e) {
     const err = e as { stderr?: string };
-    throw new Error(`iptables-${backend}-restore refused the rules: ${err.stderr ?? String(e)}`);
+    throw new Error(`${program} refused the rules: ${err.stderr ?? String(e)}`);
   }
 }
 
-export function saveFrom(ns: Netns, backend: Backend): string {
-  return ns.exec([`iptables-${backend}-save`]);
+export function saveFrom(ns: Netns, backend: Backend, family: Family = 4): string {
+  return ns.exec([`${tool(family)}-${backend}-save`]);
 }
 
-/** Load `rules` into a fresh namespace and return what iptables-save prints there. */
-export async function loadAndSave(rules: string, backend: Backend, options: { readonly noflush?: boolean } = {}): Promise<string> {
+/** Load `rules` into a fresh namespace and return what iptables-save (ip6tables-save) prints there. */
+export async function loadAndSave(rules: string, backend: Backend, options: { readonly noflush?: boolean; readonly family?: Family } = {}): Promise<string> {
   return withNetns(["ipt"], (ns) => {
     restoreInto(ns, rules, backend, options);
-    return saveFrom(ns, backend);
+    return saveFrom(ns, backend, options.family);
   });
 }
 
@@ -49,13 +57,13 @@ export function ruleCount(saved: string): number {
 
 
 /**
- * A folder whose `iptables`, `iptables-restore` and `iptables-save` are the given backend (symlinks to its
+ * A folder whose `iptables`, `ip6tables` and their `-restore` and `-save` are the given backend (symlinks to its
  * multi-call binary, which dispatches on the name it is called by), so that a script calling plain `iptables`
- * runs with that backend when the folder is first on PATH, as on a host whose alternatives name it.
+ * or `ip6tables` runs with that backend when the folder is first on PATH, as on a host whose alternatives name it.
  */
 export function backendBin(dir: string, backend: Backend): string {
   mkdirSync(dir, { recursive: true });
-  for (const tool of ["iptables", "iptables-restore", "iptables-save"]) symlinkSync(`/usr/sbin/xtables-${backend}-multi`, join(dir, tool));
+  for (const name of ["iptables", "iptables-restore", "iptables-save", "ip6tables", "ip6tables-restore", "ip6tables-save"]) symlinkSync(`/usr/sbin/xtables-${backend}-multi`, join(dir, name));
   return dir;
 }
 
@@ -102,25 +110,44 @@ export function jumpCount(saved: string, table: string, hook: string, chain: str
   return rules.filter((r) => r.startsWith(`-A ${hook} `) && r.endsWith(` -j ${chain}`)).length;
 }
 
+/** The line of the loader that names a rules file, and its installed copy's name under the test's folder. */
+const RULES_LINE = { 4: { variable: "RULES", file: "iptables.rules" }, 6: { variable: "RULES6", file: "ip6tables.rules" } } as const;
+
+/** Rewrite the one `readonly VARIABLE=<path on the host>` line of a loader (it must occur exactly once). */
+function pointAt(script: string, family: Family, hostPath: string, local: string): string {
+  const { variable } = RULES_LINE[family];
+  const parts = script.split(`readonly ${variable}=${hostPath}\n`);
+  if (parts.length !== 2) throw new Error(`the loader does not set ${variable}=${hostPath} exactly once`);
+  return parts.join(`readonly ${variable}=${local}\n`);
+}
+
 /**
- * Put a host's rules file and loader script under `dir`, the loader pointed at that copy of the rules file:
- * the one line `readonly RULES=<path on the host>` is rewritten, nothing else (it must occur exactly once).
- * Returns the installed script's path.
+ * Put a host's rules file(s) and loader script under `dir`, the loader pointed at those copies: the one line
+ * `readonly RULES=<path on the host>` is rewritten (and `readonly RULES6=<path>` when the host has an ip6tables
+ * file: `rules6` and `hostRules6Path`), nothing else. Returns the installed script's path.
  */
-export function installFirewall(dir: string, files: { readonly rules: string; readonly script: string }, hostRulesPath: string): string {
+export function installFirewall(
+  dir: string,
+  files: { readonly rules: string; readonly script: string; readonly rules6?: string | undefined },
+  hostRulesPath: string,
+  hostRules6Path?: string,
+): string {
   mkdirSync(dir, { recursive: true });
-  const line = `readonly RULES=${hostRulesPath}\n`;
-  const parts = files.script.split(line);
-  if (parts.length !== 2) throw new Error(`the loader does not set RULES=${hostRulesPath} exactly once`);
-  writeFileSync(join(dir, "iptables.rules"), files.rules);
+  let text = pointAt(files.script, 4, hostRulesPath, join(dir, RULES_LINE[4].file));
+  writeFileSync(join(dir, RULES_LINE[4].file), files.rules);
+  if (files.rules6 !== undefined) {
+    if (hostRules6Path === undefined) throw new Error("an ip6tables file needs its path on the host");
+    text = pointAt(text, 6, hostRules6Path, join(dir, RULES_LINE[6].file));
+    writeFileSync(join(dir, RULES_LINE[6].file), files.rules6);
+  }
   const script = join(dir, "sitewire-firewall");
-  writeFileSync(script, parts.join(`readonly RULES=${join(dir, "iptables.rules")}\n`), { mode: 0o755 });
+  writeFileSync(script, text, { mode: 0o755 });
   return script;
 }
 
-/** Replace the installed rules file (what the playbook does before it reloads the unit). */
-export function replaceRules(dir: string, rules: string): void {
-  writeFileSync(join(dir, "iptables.rules"), rules);
+/** Replace the installed rules file of a family (what the playbook does before it reloads the unit). */
+export function replaceRules(dir: string, rules: string, family: Family = 4): void {
+  writeFileSync(join(dir, RULES_LINE[family].file), rules);
 }
 
 /** The argv of a unit's [Service] Exec…= line (sitewire's units use plain words: no quoting, prefixes or specifiers). */

@@ -13,10 +13,15 @@
  * an address inside the local selectors as source of the routes it installs), and ping probes go between
  * them: for a route-based tunnel the libipsec TUN device stands in for the vti device (inside address and
  * routes to the peer's networks), for a policy-based one charon installs the routes itself.
+ *
+ * IPv6: outer addresses of either family (TunnelModel.outerFamily; the caller passes the host's address of that
+ * family), single addresses as /128, inside addresses and networks of both families. The namespaces skip IPv6
+ * duplicate address detection: a fresh address is otherwise "tentative" for a second, and charon cannot send
+ * from it yet (the veth links here are the test's own, no other node can hold the address).
  */
 import { execFileSync } from "node:child_process";
 import type { IfAddress, Prefix, TunnelEnd, TunnelModel } from "../../src/model/types.js";
-import { containsAddress, overlaps, parseIfAddress, pointToPointPair } from "../../src/net/ip.js";
+import { containsAddress, familyOf, overlaps, parseIfAddress, pointToPointPair } from "../../src/net/ip.js";
 import { Netns } from "./netns.js";
 
 export interface Topology {
@@ -46,6 +51,7 @@ export function tunnelTopology(tunnel: TunnelModel, hostAddress: IfAddress): Top
   const make = (label: string) => {
     const ns = new Netns(label);
     created.push(ns);
+    for (const scope of ["all", "default"]) ns.exec(["sysctl", "-qw", `net.ipv6.conf.${scope}.accept_dad=0`]);
     return ns;
   };
   const cleanup = () => created.forEach((ns) => ns.cleanup());
@@ -71,11 +77,12 @@ export function tunnelTopology(tunnel: TunnelModel, hostAddress: IfAddress): Top
       underlay.host = ["via", hostGateway];
       underlay.peer = ["via", peerGateway];
       net.exec(["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
+      net.exec(["sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"]);
       if (natted.length > 0) net.exec(["iptables-restore"], { input: oneToOneNat(natted, { host: "to-host", peer: "to-peer" }) });
     }
     for (const [ns, end] of [[host, h], [peer, p]] as const) {
-      ns.exec(["ip", "route", "add", `${end.remoteAddress}/32`, ...underlay[end.role]]);
-      for (const network of end.localNetworks) ns.exec(["ip", "addr", "add", `${probeAddress(network)}/32`, "dev", "lo"]);
+      ns.exec(["ip", "route", "add", single(end.remoteAddress), ...underlay[end.role]]);
+      for (const network of end.localNetworks) ns.exec(["ip", "addr", "add", single(probeAddress(network)), "dev", "lo"]);
     }
     const layout = natted.length > 0 ? `routed, 1:1 NAT for ${natted.map((e) => `${e.node} ${e.reachableAddress}`).join(", ")}` : net ? "routed" : "direct";
     return { host, peer, ...(net ? { net } : {}), layout, cleanup };
@@ -83,6 +90,11 @@ export function tunnelTopology(tunnel: TunnelModel, hostAddress: IfAddress): Top
     cleanup();
     throw err;
   }
+}
+
+/** One address as a prefix of its own: /32, or /128 for IPv6. */
+function single(address: string): string {
+  return `${address}/${familyOf(address) === 6 ? 128 : 32}`;
 }
 
 /** nat table: each NATed end's public address forwarded to its private one, and its traffic leaving as it. */
@@ -97,10 +109,11 @@ function oneToOneNat(natted: readonly TunnelEnd[], side: Readonly<Record<TunnelE
   return ["*nat", ...rules, "COMMIT", ""].join("\n");
 }
 
-/** The model gives a peer no prefix length: a /24, or a /30 where that would overlap the host's subnet. */
+/** The model gives a peer no prefix length: a /24, or a /30 where that would overlap the host's subnet (IPv6: /64, /126). */
 function peerSubnet(address: string, hostAddress: IfAddress): IfAddress {
-  const wide = parseIfAddress(`${address}/24`);
-  return overlaps(wide.network, hostAddress.network) ? parseIfAddress(`${address}/30`) : wide;
+  const [wideLength, narrowLength] = familyOf(address) === 6 ? [64, 126] : [24, 30];
+  const wide = parseIfAddress(`${address}/${wideLength}`);
+  return overlaps(wide.network, hostAddress.network) ? parseIfAddress(`${address}/${narrowLength}`) : wide;
 }
 
 /** An address of `own`'s subnet other than its own, for the router's side of the link. */
@@ -109,9 +122,9 @@ function otherAddress(own: IfAddress): string {
   return own.address === first ? second : first;
 }
 
-/** The address that stands for a network in ping probes: its first usable address (the address of a /32). */
+/** The address that stands for a network in ping probes: its first usable address (the address of a /32 or /128). */
 export function probeAddress(network: Prefix): string {
-  return network.length >= 31 ? network.network : pointToPointPair(network)[0];
+  return network.length >= (network.family === 6 ? 127 : 31) ? network.network : pointToPointPair(network)[0];
 }
 
 /** A ping between two addresses, both ends named for messages. */
@@ -121,14 +134,19 @@ export interface Probe {
 }
 
 /**
- * What to ping through the tunnel from the host: its inside address to the peer's (route-based), and from a
- * network behind the host to every network behind the peer (every selector pair of a policy-based tunnel).
+ * What to ping through the tunnel from the host: its inside address to the peer's (route-based; both families
+ * with tunnels.<t>.inside6), and from a network behind the host to every network behind the peer of the same
+ * family (every selector pair of a policy-based tunnel; the first local network of each family otherwise).
  */
 export function probesOf(tunnel: TunnelModel): Probe[] {
   const { host } = tunnel;
-  const inside = host.insideAddress && host.insidePeerAddress ? [{ from: host.insideAddress.address, to: host.insidePeerAddress }] : [];
-  const locals = tunnel.kind === "ipsec-policy" ? host.localNetworks : host.localNetworks.slice(0, 1);
-  const networks = locals.flatMap((l) => host.remoteNetworks.map((r) => ({ from: probeAddress(l), to: probeAddress(r) })));
+  const inside = [
+    ...(host.insideAddress && host.insidePeerAddress ? [{ from: host.insideAddress.address, to: host.insidePeerAddress }] : []),
+    ...(host.insideAddress6 && host.insidePeerAddress6 ? [{ from: host.insideAddress6.address, to: host.insidePeerAddress6 }] : []),
+  ];
+  const firstOfFamily = host.localNetworks.filter((l, i) => host.localNetworks.findIndex((o) => o.family === l.family) === i);
+  const locals = tunnel.kind === "ipsec-policy" ? host.localNetworks : firstOfFamily;
+  const networks = locals.flatMap((l) => host.remoteNetworks.filter((r) => r.family === l.family).map((r) => ({ from: probeAddress(l), to: probeAddress(r) })));
   return [...inside, ...networks];
 }
 
@@ -141,6 +159,7 @@ export function routeIntoTunnel(ns: Netns, tunnel: TunnelModel, end: TunnelEnd):
   if (tunnel.kind !== "ipsec-vti") return;
   const tun = libipsecDevice(ns);
   if (end.insideAddress) ns.exec(["ip", "addr", "add", end.insideAddress.cidr, "dev", tun]);
+  if (end.insideAddress6) ns.exec(["ip", "addr", "add", end.insideAddress6.cidr, "dev", tun]);
   for (const network of end.remoteNetworks) ns.exec(["ip", "route", "add", network.cidr, "dev", tun]);
 }
 

@@ -97,10 +97,29 @@ describe("conventions layer", () => {
     expect(cidrProblem("10.0.0.300/32")).toMatch(/octet/);
     expect(cidrProblem("010.0.0.0/8")).toMatch(/octet/);
     expect(cidrProblem("10.0.0.1/8")).toMatch(/aligned/);
-    expect(cidrProblem("10.0.0.0")).toMatch(/not an IPv4 CIDR/);
+    expect(cidrProblem("10.0.0.0")).toMatch(/not an IPv4 or IPv6 CIDR/);
     expect(cidrInside("10.10.255.0/24", "10.10.0.0/16", true)).toBe(true);
     expect(cidrInside("10.10.0.0/16", "10.10.0.0/16", true)).toBe(false);
     expect(cidrInside("10.11.0.0/24", "10.10.0.0/16", false)).toBe(false);
+  });
+  it("checks IPv6 CIDRs too: syntax, length, alignment; never inside a block of the other family; IPv4-only resources refuse them", () => {
+    expect(cidrProblem("2001:db8::/32")).toBeUndefined();
+    expect(cidrProblem("2001:db8:71:5::443/128")).toBeUndefined();
+    expect(cidrProblem("::/0")).toBeUndefined();
+    expect(cidrProblem("2001:db8::1/32")).toMatch(/aligned/);
+    expect(cidrProblem("2001:db8::/129")).toMatch(/prefix length/);
+    expect(cidrProblem("2001:DB8::/32")).toMatch(/not an IPv6 CIDR/);
+    expect(cidrProblem("2001:db8:::1/64")).toMatch(/not an IPv6 CIDR/);
+    expect(cidrProblem("2001:db8::/32", true)).toMatch(/IPv4 only/);
+    expect(cidrInside("2001:db8:1::/48", "2001:db8::/32", true)).toBe(true);
+    expect(cidrInside("2001:db9::/48", "2001:db8::/32", true)).toBe(false);
+    expect(cidrInside("10.0.0.0/8", "::/0", false)).toBe(false);
+    const bad = (spec: Record<string, unknown>) => checkConventions(networkPolicy(spec));
+    expect(bad({ egress: [{ to: [{ ipBlock: { cidr: "2001:db8::/32", except: ["2001:db8:1::/48"] } }] }] })).toEqual([]);
+    expect(bad({ egress: [{ to: [{ ipBlock: { cidr: "2001:db8::/32", except: ["10.0.0.0/8"] } }] }] })).toEqual([expect.stringContaining("strictly inside")]);
+    expect(checkConventions(cilium(undefined, { destinationCIDRs: ["2001:db8::/32"] }))).toEqual([expect.stringContaining("IPv4 only")]);
+    expect(checkMasqAgentConfig("nonMasqueradeCIDRs:\n  - fd10::/48\n  - 10.0.0.0/8\nmasqLinkLocalIPv6: false\n")).toEqual([]);
+    expect(checkMasqAgentConfig("nonMasqueradeCIDRs:\n  - fd10::1/48\n")).toEqual([expect.stringContaining("aligned")]);
   });
   it("checks names, namespaces and labels", () => {
     expect(checkConventions(networkPolicy({}, { name: "Bad_Name" }))).toEqual([expect.stringContaining("DNS-1123 subdomain")]);

@@ -13,6 +13,7 @@
  * Independent of src/: nothing here reuses the code under test.
  */
 import { spawnSync } from "node:child_process";
+import { isIPv6 } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -117,11 +118,25 @@ export function validLabelKey(key: string): boolean {
   return DNS1123_SUBDOMAIN.test(key.slice(0, slash)) && LABEL_NAME.test(key.slice(slash + 1));
 }
 
-/** An IPv4 CIDR as the API server parses it: four decimal octets without leading zeros, /0-32, host bits zero. */
-export function cidrProblem(text: unknown): string | undefined {
+/**
+ * A CIDR as the API server parses it (Go's net.ParseCIDR, netip): IPv4 as four decimal octets without leading
+ * zeros, /0-32; IPv6 (what Node's net.isIPv6 accepts, no zone, lower case as RFC 5952 writes it), /0-128; host
+ * bits zero either way. `v4Only`: the custom resources whose CRDs take IPv4 CIDRs only (osm-edge Egress
+ * ipAddresses, Cilium destinationCIDRs/excludedCIDRs).
+ */
+export function cidrProblem(text: unknown, v4Only = false): string | undefined {
   if (typeof text !== "string") return `${JSON.stringify(text)} is not a string`;
+  if (text.includes(":")) {
+    if (v4Only) return `${text} is not an IPv4 CIDR (this resource takes IPv4 only)`;
+    const m = /^([0-9a-f:]+)\/(\d{1,3})$/.exec(text);
+    if (!m || !isIPv6(m[1]!)) return `${text} is not an IPv6 CIDR (lower-case hex, no zone)`;
+    const length = Number(m[2]);
+    if (length > 128 || (m[2]!.length > 1 && m[2]!.startsWith("0"))) return `${text} has an invalid prefix length`;
+    if (ipv6ToBig(m[1]!) % (1n << BigInt(128 - length)) !== 0n) return `${text} is not aligned (host bits set)`;
+    return undefined;
+  }
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (!m) return `${text} is not an IPv4 CIDR`;
+  if (!m) return `${text} is not an IPv4 or IPv6 CIDR`;
   const parts = m.slice(1, 5);
   if (parts.some((o) => Number(o) > 255 || (o.length > 1 && o.startsWith("0")))) return `${text} has an invalid octet`;
   const length = Number(m[5]);
@@ -134,22 +149,33 @@ function ipv4ToInt(octets: readonly string[]): number {
   return octets.reduce((acc, o) => acc * 256 + Number(o), 0);
 }
 
+/** An IPv6 address (valid: net.isIPv6 said so, no embedded IPv4) as a 128-bit integer; independent of src/net. */
+function ipv6ToBig(address: string): bigint {
+  const [head = "", tail] = address.split("::");
+  const h = head === "" ? [] : head.split(":");
+  const t = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t];
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
 function hostBits(address: number, length: number): number {
   return length === 32 ? 0 : address % 2 ** (32 - length);
 }
 
-function parseCidr(text: string): { base: number; length: number } {
-  const [address = "", length = "32"] = text.split("/");
-  return { base: ipv4ToInt(address.split(".")), length: Number(length) };
+function parseCidr(text: string): { base: bigint; length: number; bits: number } {
+  const [address = "", length] = text.split("/");
+  if (address.includes(":")) return { base: ipv6ToBig(address), length: Number(length ?? 128), bits: 128 };
+  return { base: BigInt(ipv4ToInt(address.split("."))), length: Number(length ?? 32), bits: 32 };
 }
 
-/** Is `inner` inside `outer` (and strictly smaller when `strict`)? */
+/** Is `inner` inside `outer` (and strictly smaller when `strict`)? Never across families. */
 export function cidrInside(inner: string, outer: string, strict: boolean): boolean {
   const i = parseCidr(inner);
   const o = parseCidr(outer);
+  if (i.bits !== o.bits) return false;
   if (i.length < o.length || (strict && i.length === o.length)) return false;
-  const size = 2 ** (32 - o.length);
-  return Math.floor(i.base / size) === Math.floor(o.base / size);
+  const size = 1n << BigInt(o.bits - o.length);
+  return i.base / size === o.base / size;
 }
 
 function portProblem(p: Record<string, unknown>, where: string): string[] {
@@ -192,7 +218,7 @@ export function checkConventions(obj: K8sObject): string[] {
       break;
     case "Egress":
       for (const cidr of (spec?.ipAddresses as unknown[] | undefined) ?? []) {
-        const p = cidrProblem(cidr);
+        const p = cidrProblem(cidr, true);
         if (p) out.push(`spec.ipAddresses: ${p}`);
       }
       break;
@@ -245,17 +271,17 @@ function ciliumProblems(spec: Record<string, unknown>): string[] {
   const out: string[] = [];
   const destinations = (spec.destinationCIDRs as string[] | undefined) ?? [];
   for (const d of destinations) {
-    const p = cidrProblem(d);
+    const p = cidrProblem(d, true);
     if (p) out.push(`spec.destinationCIDRs: ${p}`);
   }
   for (const x of (spec.excludedCIDRs as string[] | undefined) ?? []) {
-    const p = cidrProblem(x);
+    const p = cidrProblem(x, true);
     if (p) out.push(`spec.excludedCIDRs: ${p}`);
     else if (!destinations.some((d) => !cidrProblem(d) && cidrInside(x, d, false))) out.push(`spec.excludedCIDRs: ${x} is outside every destination (no effect)`);
   }
   const gw = (spec.egressGateway ?? {}) as Record<string, unknown>;
   if (gw.egressIP !== undefined && gw.interface !== undefined) out.push("spec.egressGateway: egressIP and interface together make Cilium ignore the policy");
-  if (gw.egressIP !== undefined && cidrProblem(`${String(gw.egressIP)}/32`)) out.push(`spec.egressGateway.egressIP ${String(gw.egressIP)} is not an IPv4 address`);
+  if (gw.egressIP !== undefined && cidrProblem(`${String(gw.egressIP)}/32`, true)) out.push(`spec.egressGateway.egressIP ${String(gw.egressIP)} is not an IPv4 address`);
   out.push(...selectorProblems(gw.nodeSelector, "spec.egressGateway.nodeSelector"));
   ((spec.selectors as Record<string, unknown>[] | undefined) ?? []).forEach((s, i) => {
     for (const key of ["podSelector", "namespaceSelector"]) if (s[key] !== undefined) out.push(...selectorProblems(s[key], `spec.selectors[${i}].${key}`));

@@ -9,6 +9,13 @@
  * the nftables fixture (test/fixtures/sites/nft-gateway.yaml, with forwardDefault: drop and ports). Each variant
  * is renamed (`eqi-…` / `eqn-…`) so its lab prefix differs from the other live tests', which may run meanwhile.
  *
+ * IPv6 (issue 16): `sitewire lab` probes IPv4 flows, so the IPv6 results are compared on the dual-stack
+ * gateway of test/live/dual-stack-gateway.ts (test/fixtures/sites/nat66-front.yaml): the gateway loaded once by
+ * the emitted sitewire-firewall unit (iptables and ip6tables files, with each xtables backend) and once by the
+ * emitted sitewire-nftables unit (`table inet sitewire`), the same probes (NAT44, NAT66, routed IPv6) before the
+ * load, loaded, after a reload without the NAT66 and after the stop, and every probe's result (answered or not,
+ * the source address the partner saw) must be identical.
+ *
  * Needs root, iptables, nft, strongSwan (charon, swanctl, kernel-libipsec) and FRRouting: skipped with a notice
  * elsewhere, failing in CI (test/harness/tools.ts).
  */
@@ -20,8 +27,10 @@ import { compileSource } from "../../src/compile/pipeline.js";
 import { loadSource } from "../../src/intent/load.js";
 import { runLab } from "../../src/lab/index.js";
 import { PACKAGE_ROOT } from "../../src/render/package-root.js";
+import { IPTABLES_TOOLS } from "../harness/iptables.js";
 import { withBackend } from "../harness/nftables.js";
 import { missing } from "../harness/tools.js";
+import { DualStackGateway, FIREWALLS, gatewayFiles, type FirewallKind, type Outcome } from "./dual-stack-gateway.js";
 
 const SITES = [
   ...readdirSync(join(PACKAGE_ROOT, "sites"))
@@ -107,6 +116,39 @@ describe.skipIf(missing("root", "iptables-restore", "nft", "swanctl", "/usr/lib/
       expect(sent.length, detail).toBeGreaterThan(0);
       expect(sent.some((p) => p.seenAs !== undefined), detail).toBe(true);
       expect(ipt.report.ok && nft.report.ok, detail).toBe(true);
+    },
+    RUN_MS,
+  );
+});
+
+describe.skipIf(missing("root", "python3", "nft", ...IPTABLES_TOOLS))("iptables + ip6tables and nftables backends: the same IPv6 results", () => {
+  /** Each step's probes on a fresh gateway loaded by `kind`'s emitted unit. */
+  async function steps(kind: FirewallKind): Promise<Record<string, Outcome[]>> {
+    const g = await DualStackGateway.create(kind);
+    try {
+      const before = g.probe();
+      g.unit("ExecStart");
+      const loaded = g.probe();
+      g.install(gatewayFiles(kind, (i) => (i.flows.api6.nat = "none")));
+      g.unit("ExecReload");
+      const withoutNat66 = g.probe();
+      g.unit("ExecStop");
+      const stopped = g.probe();
+      return { before, loaded, withoutNat66, stopped };
+    } finally {
+      g.cleanup();
+    }
+  }
+
+  it.each(FIREWALLS.filter((k) => k !== "nftables"))(
+    "%s vs nftables: NAT66, NAT44 and routed IPv6 give the same answers and the same seen addresses",
+    async (kind) => {
+      const ipt = await steps(kind);
+      const nft = await steps("nftables");
+      expect(nft).toEqual(ipt);
+      // Not vacuous: loaded, the partner sees the gateway's tun6 address for the node (NAT66) and the office's own.
+      expect(ipt.loaded!.map((o) => o.seenAs)).toEqual(["172.16.26.10", "2001:db8:f26::10", "2001:db8:27::10"]);
+      expect(ipt.withoutNat66![1]!.seenAs).toBeNull();
     },
     RUN_MS,
   );

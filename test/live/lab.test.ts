@@ -8,6 +8,11 @@
  *   come up and both flows pass;
  * - sites/dc-bgp.yaml with a flow added: two route-based tunnels with BGP (the host's emitted frr.conf, the
  *   far side's rendered from the model): the flow passes on routes learned over BGP, both ways;
+ * - IPv6 (issue 16): sites/dual-stack.yaml (among the examples, and with its IPv6 answers checked here: NAT66 into
+ *   the XFRM interface over an IPv4 outer tunnel, BGP on both families, an IPv6-outer tunnel, a dual-stack pod
+ *   through ip-masq-agent's ip6tables chain and its NetworkPolicy ipBlock) and test/live/lab-sites/lab-ipv6.yaml
+ *   (a policy-based tunnel with selectors of both families, the iptables backend's ip6tables file, an IPv6 LAN
+ *   routed without NAT); a mutated dual-stack site where only the pod's IPv6 probe fails, as explain predicts;
  * - mutated variants, where a flow must fail and explain must say where: partner-vpn without masquerade (the
  *   partner has no route back to the nodes), lab-ipsec with the pods no longer masqueraded into the vti (the
  *   router's routes into the tunnel do not cover them: a far-side route missing);
@@ -30,6 +35,7 @@ import { missing } from "../harness/tools.js";
 
 const CLI = process.env.SITEWIRE_TEST_CLI ?? join(PACKAGE_ROOT, "dist", "src", "cli", "main.js");
 const IPSEC_SITE = "test/live/lab-sites/lab-ipsec.yaml";
+const IPV6_SITE = "test/live/lab-sites/lab-ipv6.yaml";
 const RUN_MS = 90_000;
 
 /** Example sites that declare flows, with their flow names. */
@@ -187,6 +193,62 @@ describe.skipIf(missing("root", "iptables-restore", "swanctl", "/usr/lib/ipsec/c
         expect(r.stderr).toMatch(new RegExp(`tunnel {3}${t}: BGP k8s-gw \\(emitted frr\\.conf\\): Established, 1 prefixes received; dc-router \\(rendered frr\\.conf\\): Established, 1 prefixes received`));
       expect(r.stdout).toContain("cluster-nodes behind k8s-gw → datacentre (10.90.0.1) tcp/443: answered; the destination saw 10.80.0.1");
       expect(leftovers("dc-bgp")).toEqual([]);
+    },
+    RUN_MS,
+  );
+
+  it(
+    "dual-stack: IPv6 through NAT66 and BGP's IPv6 session, over an IPv6 outer tunnel, and from a dual-stack pod",
+    async () => {
+      used.add("sites/dual-stack.yaml");
+      const r = await lab(["sites/dual-stack.yaml"]);
+      expectPassed(r, ["nodes-to-dc", "office-to-cloud"]);
+      expect(r.stderr).toContain("IPv6 addresses are added without duplicate address detection (nodad, accept_dad=0)");
+      // both sessions of to-dc (IPv4 and IPv6 inside addresses), each receiving its family's route
+      expect(r.stderr).toMatch(/tunnel {3}to-dc: BGP (edge \(emitted frr\.conf\): Established, 1 prefixes received; ){2}(dc-router \(rendered frr\.conf\): Established, 1 prefixes received(; )?){2}/);
+      // to-cloud's IKE and ESP run between IPv6 addresses
+      expect(r.stderr).toMatch(/tunnel {3}to-cloud: edge ⇄ cloud-gw \(route-based, far end: emitted strongSwan files\): IKE SA ESTABLISHED, CHILD SA INSTALLED/);
+      // NAT44 and NAT66 onto xfrm70's addresses; the pod leaves the node behind its IPv6 address, then NAT66
+      expect(r.stdout).toContain("node-1 → dc-lan (10.71.0.1) tcp/7 (the flow names no port): answered; the destination saw 169.254.70.2");
+      expect(r.stdout).toContain("node-1 → dc-lan6 (2001:db8:71::1) tcp/7 (the flow names no port): answered; the destination saw fd00:70::2");
+      expect(r.stdout).toContain("pod payments/app=billing on node-1 → dc-api6 (2001:db8:71:5::443) tcp/443: answered; the destination saw fd00:70::2");
+      expect(r.stderr).toContain("and its IPv6 chain: ip-masq-agent6.rules");
+      expect(leftovers("dual-stack")).toEqual([]);
+    },
+    RUN_MS,
+  );
+
+  it(
+    "the lab's IPv6 site: one CHILD_SA with selectors of both families, the ip6tables file loaded, the IPv6 LAN routed without NAT",
+    async () => {
+      used.add(IPV6_SITE);
+      const r = await lab([IPV6_SITE]);
+      expectPassed(r, ["clients6-to-branch6", "lan-to-branch"]);
+      expect(r.stderr).toMatch(/host {5}gw: sysctl drop-in applied, tunnel script up, firewall loaded/);
+      expect(r.stdout).toContain("clients6 behind gw → branch6 (2001:db8:61::1) tcp/8443: answered; the destination saw 2001:db8:6:1::1");
+      expect(r.stdout).toContain("gw-lan behind gw → branch (10.6.0.1) udp/5353: answered; the destination saw 172.16.6.1");
+      expect(leftovers("lab-ipv6")).toEqual([]);
+    },
+    RUN_MS,
+  );
+
+  it(
+    "dual-stack with the data centre's IPv6 network kept unmasqueraded by ip-masq-agent: only the pod's IPv6 probe fails, where explain says",
+    async () => {
+      // The pod then reaches dc-api6 with its own IPv6 address (fd10::/64 of node-1), which nobody routes back.
+      const file = mutated("sites/dual-stack.yaml", "nonMasqueradeCIDRs: [cluster-internal, cluster-internal6]", "nonMasqueradeCIDRs: [cluster-internal, cluster-internal6, dc-lan6]");
+      used.add(file);
+      const r = await lab([file, "--format", "json"]);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as { flows: { flow: string; ok: boolean; probes: { from: string; to: string; ok: boolean; explain?: { delivered: boolean; reason?: string } }[] }[] };
+      const byName = Object.fromEntries(report.flows.map((f) => [f.flow, f]));
+      expect(byName["office-to-cloud"]!.ok).toBe(true);
+      const probes = byName["nodes-to-dc"]!.probes;
+      // every probe: the lab measures what explain predicts; the node's own probes of both families pass
+      for (const p of probes) expect(p.ok, JSON.stringify(p)).toBe(p.explain?.delivered);
+      expect(probes.filter((p) => !p.ok)).toHaveLength(1);
+      expect(probes.find((p) => !p.ok)?.explain?.reason).toMatch(/^no route back: dc-router has no route to the pod's address/);
+      expect(leftovers("dual-stack")).toEqual([]);
     },
     RUN_MS,
   );

@@ -82,8 +82,69 @@ type Plan = Readonly<Record<MutationClass, readonly Mutation[] | { readonly skip
 const LAB_IPSEC_TO_DC = "routes: { toPeer: [dc], toHost: [gw-lan] }";
 const LAB_IPSEC_TO_BRANCH = "routes: { toPeer: [branch], toHost: [gw-lan] }";
 
+const LAB_IPV6_ROUTES = "routes: { toPeer: [branch, branch6], toHost: [gw-lan, clients6] }";
+
 /** The mutations of each site, per class (a site without an entry: every class skipped, saying so). */
 const PLANS: Readonly<Record<string, Plan>> = {
+  // IPv6 (issue 16): each mutation here breaks an IPv6 path, the IPv4 ones beside it stay delivered.
+  "sites/dual-stack.yaml": {
+    "route removed": [
+      {
+        what: "tunnel to-cloud routes 2001:db8:73::/56 instead of cloud6: edge's IPv6 route to cloud6 in table 71 is gone",
+        edits: [["      toPeer: [cloud6]\n", "      toPeer: [2001:db8:73::/56]\n"]],
+      },
+    ],
+    "masquerade removed": [
+      {
+        what: "ip-masq-agent no longer masquerades pod traffic to the data centre's IPv6 network (nonMasqueradeCIDRs gains dc-lan6)",
+        edits: [["nonMasqueradeCIDRs: [cluster-internal, cluster-internal6]", "nonMasqueradeCIDRs: [cluster-internal, cluster-internal6, dc-lan6]"]],
+      },
+    ],
+    "selector narrowed": { skip: "both tunnels are route-based (XFRM interfaces, selectors 0.0.0.0/0 and ::/0): lab-ipv6 narrows an IPv6 selector" },
+    "NetworkPolicy port dropped": [
+      {
+        what: "the flow carries tcp/443, the egress allowlist to dc-api6 allows tcp/8443 instead",
+        edits: [
+          ["    out: xfrm70\n    nat: masquerade\n", "    out: xfrm70\n    nat: masquerade\n    ports: [tcp/443]\n"],
+          ["          ports: [tcp/443]", "          ports: [tcp/8443]"],
+        ],
+      },
+    ],
+    "far-side route missing": {
+      skip: "the data centre learns the edge's networks by BGP and every flow to it is masqueraded onto xfrm70's inside addresses, connected on the router; office-to-cloud starts at the edge's own address: no far-side route is on a flow's way",
+    },
+    "PSK mismatch": [
+      {
+        what: "cloud-gw takes tunnel to-cloud's pre-shared key from another reference (env DUAL_CLOUD_GW_PSK)",
+        edits: [["    psk: { env: DUAL_CLOUD_PSK }\n", "    psk: { env: DUAL_CLOUD_PSK }\n    overrides:\n      cloud-gw: { psk: { env: DUAL_CLOUD_GW_PSK } }\n"]],
+        refused: { codes: ["SW202"], at: "DUAL_CLOUD_GW_PSK" },
+      },
+    ],
+  },
+  "test/live/lab-sites/lab-ipv6.yaml": {
+    "route removed": [
+      {
+        what: "tunnel branch carries 2001:db8:62::/48 instead of branch6: no IPsec policy (and no route) to branch6 on gw",
+        edits: [[LAB_IPV6_ROUTES, "routes: { toPeer: [branch, 2001:db8:62::/48], toHost: [gw-lan, clients6] }"]],
+      },
+    ],
+    "masquerade removed": { skip: "lab-ipv6's flows are routed without NAT: nothing is masqueraded" },
+    "selector narrowed": [
+      {
+        what: "tunnel branch's IPv6 local selector narrowed to 2001:db8:6:1:8000::/65: clients6's source 2001:db8:6:1::1 is outside it",
+        edits: [[LAB_IPV6_ROUTES, "routes: { toPeer: [branch, branch6], toHost: [gw-lan, 2001:db8:6:1:8000::/65] }"]],
+      },
+    ],
+    "NetworkPolicy port dropped": { skip: "no cluster: lab-ipv6 has no NetworkPolicy" },
+    "far-side route missing": { skip: "a policy-based tunnel: the far side's way back is its selectors (the selector class)" },
+    "PSK mismatch": [
+      {
+        what: "branch-gw takes tunnel branch's pre-shared key from another reference (env LAB_V6_BRANCH_GW_PSK)",
+        edits: [["    psk: { env: LAB_V6_BRANCH_PSK }\n", "    psk: { env: LAB_V6_BRANCH_PSK }\n    overrides:\n      branch-gw: { psk: { env: LAB_V6_BRANCH_GW_PSK } }\n"]],
+        refused: { codes: ["SW202"], at: "LAB_V6_BRANCH_GW_PSK" },
+      },
+    ],
+  },
   "sites/partner-vpn.yaml": {
     "route removed": [
       {

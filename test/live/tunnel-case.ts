@@ -83,8 +83,14 @@ function saNames(tunnel: TunnelModel, mode: Charon["mode"]): [string, string][] 
   return connView(tunnel, tunnel.host).children.map((c) => [mode === "vici" ? tunnel.name : c.name, c.name]);
 }
 
+/**
+ * Every CHILD SA of `tunnel` installed under an established IKE SA. With ipsec.conf, the conns of one tunnel
+ * (IKEv1: one per selector pair or per family) may share one IKE SA, which `ipsec statusall` names after the conn
+ * that created it: any of the tunnel's conn names will do there.
+ */
 function allUp(tunnel: TunnelModel, charon: Charon): (s: SaStatus) => boolean {
-  return (s) => saNames(tunnel, charon.mode).every(([ike, child]) => s.established(ike, child));
+  const names = saNames(tunnel, charon.mode);
+  return (s) => names.every(([ike, child]) => s.established(ike, child) || (charon.mode === "stroke" && names.some(([other]) => s.established(other, child))));
 }
 
 /** The host initiates by hand where nothing else would: on traffic only (trap); `start` and the peer's start need nothing. */
@@ -93,9 +99,15 @@ async function initiateIfTrapped(tunnel: TunnelModel, near: Charon): Promise<voi
   for (const [, child] of saNames(tunnel, near.mode)) await near.initiate(child, NEGOTIATION_MS / 1000);
 }
 
-/** Namespaces for `tunnel`, removed after `fn` whatever happens. */
+/**
+ * Namespaces for `tunnel`, removed after `fn` whatever happens. The outer path is built on the host's address of
+ * the tunnel's outer family (hosts.<h>.address6 for a tunnel with IPv6 outer addresses).
+ */
 async function inTopology<T>(site: CompiledSite, tunnel: TunnelModel, fn: (topology: Topology) => Promise<T>): Promise<T> {
-  const topology = tunnelTopology(tunnel, hostOf(site.model, tunnel).address);
+  const host = hostOf(site.model, tunnel);
+  const outer = host.addresses.find((a) => a.family === tunnel.outerFamily && a.address === tunnel.host.localAddress) ?? host.addresses.find((a) => a.family === tunnel.outerFamily);
+  if (!outer) throw new Error(`tunnel ${tunnel.name}: host ${host.name} has no IPv${tunnel.outerFamily} address`);
+  const topology = tunnelTopology(tunnel, outer);
   try {
     return await fn(topology);
   } finally {

@@ -122,8 +122,14 @@ function brokenRenderer(from: string, to: string): TemplateRenderer {
 const BGP_SITE = "test/fixtures/sites/onprem-bgp-cisco.yaml";
 
 const MUTATIONS: readonly { site: string; tunnel: string; fact: string; why: string; from: string; to: string }[] = [
-  { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside mask", why: "the seed's /24 on the router", from: "{{interface.mask}}", to: "255.255.255.0" },
-  { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside network", why: "the router given the gateway's inside address", from: "ip address {{interface.address}} {{interface.mask}}", to: "ip address {{sla.target}} {{interface.mask}}" },
+  // IPv6 (issue 16): the dual-stack and the IPv6-only tunnel of the IPv6 fixture.
+  { site: "test/fixtures/sites/ipv6-devices.yaml", tunnel: "ios-dual", fact: "tunnel mode", why: "a dual-stack tunnel left in IPv4 mode", from: " tunnel mode ipsec {{interface.mode}}", to: " tunnel mode ipsec ipv4" },
+  { site: "test/fixtures/sites/ipv6-devices.yaml", tunnel: "ios-dual", fact: "ipv6 mss", why: "the IPv4 MSS clamped on IPv6 too", from: "ipv6 tcp adjust-mss {{interface.mss6}}", to: "ipv6 tcp adjust-mss {{interface.mss}}" },
+  { site: "test/fixtures/sites/ipv6-devices.yaml", tunnel: "ios-dual", fact: "inside6 address", why: "no IPv6 address on the interface", from: " ipv6 address {{interface.ipv6}}\n", to: "" },
+  { site: "test/fixtures/sites/ipv6-devices.yaml", tunnel: "ios-six", fact: "ipv6 routes", why: "IPv6 routes left out", from: "ipv6 route {{prefix}} Tunnel{{../interface.number}} {{nextHop}} tag {{tag}} track {{track}}\n", to: "" },
+  { site: "test/fixtures/sites/ipv6-devices.yaml", tunnel: "ios-dual", fact: "ipv6 bgp activate", why: "the IPv6 neighbour left active for IPv4", from: "  no neighbor {{neighbor}} activate\n", to: "" },
+  { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside mask", why: "the seed's /24 on the router", from: "{{interface.ipv4.mask}}", to: "255.255.255.0" },
+  { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "inside network", why: "the router given the gateway's inside address", from: "ip address {{interface.ipv4.address}} {{interface.ipv4.mask}}", to: "ip address {{sla.target}} {{interface.ipv4.mask}}" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "pre-shared key", why: "the seed's literal key instead of the placeholder", from: "key {{psk}}", to: "key cisco" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "mss", why: "the seed's hand-typed MSS", from: "ip tcp adjust-mss {{interface.mss}}", to: "ip tcp adjust-mss 1387" },
   { site: "sites/bjs-hybrid.yaml", tunnel: "vpn1", fact: "mtu", why: "no ip mtu on the router", from: " ip mtu {{interface.mtu}}\n", to: "" },

@@ -34,17 +34,31 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   const hostInside = gateway.vti?.address ?? host.insideAddress?.address;
   const hostLength = gateway.vti?.length ?? host.insideAddress?.length;
 
-  // Inside addresses: the router's and the gateway's are two different usable addresses of one network.
-  const iosLength = maskLength(ios.mask);
-  expect("inside address", ios.address === peer.insideAddress?.address, () => `router has ${ios.address}, the model ${peer.insideAddress?.address}`);
-  expect("inside mask", iosLength === hostLength && iosLength === t.inside?.length, () => `router has ${ios.mask} (/${iosLength}), the gateway /${hostLength}, the intent /${t.inside?.length}`);
-  expect("inside network", hostInside !== undefined && iosLength !== undefined && twoUsableOfOneNetwork(ios.address, hostInside, iosLength), () => `router ${ios.address}/${iosLength} and gateway ${hostInside} are not two usable addresses of one network`);
-  if (gateway.vti) expect("inside peer", gateway.vti.peer === ios.address, () => `the gateway expects the router at ${gateway.vti?.peer}, the router has ${ios.address}`);
-
-  // MTU and MSS: one MTU on both ends, MSS derived from it.
+  // Inside addresses: the router's and the gateway's are two different usable addresses of one network. An
+  // IPv6-only tunnel has no `ip address`: its inside is the `ipv6 address` (checked below with inside6).
   const hostMtu = gateway.vti?.mtu ?? host.mtu;
-  expect("mtu", ios.mtu === peer.mtu && ios.mtu === hostMtu, () => `router ip mtu ${ios.mtu}, the gateway ${hostMtu}, the model ${peer.mtu}`);
-  expect("mss", ios.mss === peer.mss && ios.mss !== undefined && ios.mss <= hostMtu - 40, () => `router adjust-mss ${ios.mss}, the model ${peer.mss}, the tunnel carries ${hostMtu - 40}`);
+  if (t.inside?.family !== 6) {
+    const iosLength = maskLength(ios.mask);
+    expect("inside address", ios.address === peer.insideAddress?.address, () => `router has ${ios.address}, the model ${peer.insideAddress?.address}`);
+    expect("inside mask", iosLength === hostLength && iosLength === t.inside?.length, () => `router has ${ios.mask} (/${iosLength}), the gateway /${hostLength}, the intent /${t.inside?.length}`);
+    expect("inside network", hostInside !== undefined && iosLength !== undefined && twoUsableOfOneNetwork(ios.address, hostInside, iosLength), () => `router ${ios.address}/${iosLength} and gateway ${hostInside} are not two usable addresses of one network`);
+    if (gateway.vti) expect("inside peer", gateway.vti.peer === ios.address, () => `the gateway expects the router at ${gateway.vti?.peer}, the router has ${ios.address}`);
+    // MTU and MSS: one MTU on both ends, MSS derived from it.
+    expect("mtu", ios.mtu === peer.mtu && ios.mtu === hostMtu, () => `router ip mtu ${ios.mtu}, the gateway ${hostMtu}, the model ${peer.mtu}`);
+    expect("mss", ios.mss === peer.mss && ios.mss !== undefined && ios.mss <= hostMtu - 40, () => `router adjust-mss ${ios.mss}, the model ${peer.mss}, the tunnel carries ${hostMtu - 40}`);
+  }
+  // IPv6 inside (issue 16): the router's `ipv6 address` is the model's, `ipv6 mtu` the tunnel's MTU, `ipv6 tcp
+  // adjust-mss` 20 below the IPv4 MSS (the IPv6 header is 20 bytes longer), and the tunnel mode says the families.
+  const six = t.inside?.family === 6 ? peer.insideAddress : peer.insideAddress6;
+  expect("inside6 address", ios.address6 === six?.cidr, () => `router has ipv6 address ${ios.address6}, the model ${six?.cidr}`);
+  if (six) {
+    expect("ipv6 mtu", ios.mtu6 === peer.mtu && ios.mtu6 === hostMtu, () => `router ipv6 mtu ${ios.mtu6}, the gateway ${hostMtu}, the model ${peer.mtu}`);
+    expect("ipv6 mss", ios.mss6 === peer.mss6 && ios.mss6 !== undefined && ios.mss6 <= hostMtu - 60, () => `router ipv6 adjust-mss ${ios.mss6}, the model ${peer.mss6}, the tunnel carries ${hostMtu - 60}`);
+  }
+  const outer = t.outerFamily === 6 ? "ipv6" : "ipv4";
+  const inner = t.families.length === 2 ? "dual" : t.families[0] === t.outerFamily || t.families.length === 0 ? "same" : "other";
+  const mode = inner === "dual" ? "dual-overlay" : inner === "same" ? outer : outer === "ipv4" ? "ipv4 v6-overlay" : "ipv6 v4-overlay";
+  expect("tunnel mode", ios.mode === mode, () => `router tunnel mode ipsec ${ios.mode}, the tunnel carries IPv${t.families.join("+IPv")} over IPv${t.outerFamily}`);
 
   // Endpoints: each end connects where the other is.
   expect("tunnel source", ios.source === peer.localAddress, () => `router sources from ${ios.source}, its address is ${peer.localAddress}`);
@@ -87,7 +101,8 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
   }
 
   // Reachability probe, track and routes.
-  expect("ip sla", ios.sla?.id === t.monitor.slaId && ios.sla.target === hostInside && ios.sla.source === ios.address && ios.sla.frequency === t.monitor.interval.seconds, () => `sla ${JSON.stringify(ios.sla)}, the model ${t.monitor.slaId} from ${ios.address} to ${hostInside} every ${t.monitor.interval.seconds}s`);
+  const routerProbeSource = t.inside?.family === 6 ? (ios.address6 ?? "").split("/")[0] : ios.address;
+  expect("ip sla", ios.sla?.id === t.monitor.slaId && ios.sla.target === hostInside && ios.sla.source === routerProbeSource && ios.sla.frequency === t.monitor.interval.seconds, () => `sla ${JSON.stringify(ios.sla)}, the model ${t.monitor.slaId} from ${routerProbeSource} to ${hostInside} every ${t.monitor.interval.seconds}s`);
   expect("ip sla schedule", ios.sla?.forever === true, () => `ip sla ${ios.sla?.id} is not scheduled with life forever: it stops probing after an hour`);
   expect("track", ios.track?.id === t.monitor.trackId && ios.track.slaId === ios.sla?.id, () => `track ${JSON.stringify(ios.track)}, the model ${t.monitor.trackId}`);
   // IP SLA timeout: milliseconds on IOS, at most the frequency (IOS refuses more).
@@ -96,15 +111,29 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
     expect("ip sla timeout", ios.sla.timeoutMs === wantedMs && ios.sla.timeoutMs <= ios.sla.frequency * 1000, () => `router waits ${ios.sla?.timeoutMs} ms every ${ios.sla?.frequency}s, the model ${wantedMs} ms`);
   }
   // With BGP the routes come from the session: no static routes into the tunnel.
-  const wanted = new Set(t.bgp ? [] : peer.remoteNetworks.map((p) => `${p.network} ${p.mask}`));
+  const wanted = new Set(t.bgp ? [] : peer.remoteNetworks.filter((p) => p.family === 4).map((p) => `${p.network} ${p.mask}`));
   const routed = new Set(ios.routes.map((r) => `${r.network} ${r.mask}`));
+  // IPv6 networks behind the gateway: `ipv6 route` through the interface to the gateway's IPv6 inside address.
+  const wanted6 = new Set(t.bgp ? [] : peer.remoteNetworks.filter((p) => p.family === 6).map((p) => p.cidr));
+  const routed6 = new Set(ios.routes6.map((r) => r.prefix));
+  const hostInside6 = t.inside?.family === 6 ? host.insideAddress?.address : host.insideAddress6?.address;
+  expect("ipv6 routes", sameSet(wanted6, routed6), () => `router routes ${[...routed6].join(", ")} into Tunnel${t.number}, the model ${[...wanted6].join(", ")}`);
+  expect("ipv6 route next hop", ios.routes6.every((r) => r.nextHop === hostInside6 && r.tag === t.monitor.tag && r.track === ios.track?.id), () => `ipv6 routes ${JSON.stringify(ios.routes6)}, the gateway is ${hostInside6}, tag ${t.monitor.tag}, track ${ios.track?.id}`);
   expect("routes", sameSet(wanted, routed), () => `router routes ${[...routed].join(", ")} into Tunnel${t.number}, the model ${[...wanted].join(", ")}`);
   expect("route next hop", ios.routes.every((r) => r.nextHop === hostInside), () => `next hops ${ios.routes.map((r) => r.nextHop).join(", ")}, the gateway is ${hostInside}`);
   expect("route tag and track", ios.routes.every((r) => r.tag === t.monitor.tag && r.track === ios.track?.id), () => `routes ${JSON.stringify(ios.routes)}, tag ${t.monitor.tag}, track ${ios.track?.id}`);
   const into = [...(router.ospf ? ["ospf"] : []), ...(router.bgp ? ["bgp"] : [])];
   if (into.length && peer.remoteNetworks.length && !t.bgp)
     expect("redistribution", ios.redistributed.tags.includes(t.monitor.tag) && sameSet(new Set(ios.redistributed.into), new Set(into)), () => `route map matches tags ${ios.redistributed.tags.join(" ")} into ${ios.redistributed.into.join(", ")}; the model wants tag ${t.monitor.tag} into ${into.join(", ")}`);
-  if (t.bgp) out.push(...bgpDisagreements(t, config, ios.address, hostInside, ios.bfd !== undefined, gateway.frr));
+  if (t.bgp) {
+    // One session over the (first) inside addresses, and with inside6 a second over the IPv6 ones: each carries its
+    // own family's networks (issue 16).
+    const first = t.inside?.family ?? 4;
+    const routerFirst = first === 6 ? (ios.address6 ?? "").split("/")[0]! : ios.address;
+    out.push(...bgpDisagreements(t, config, routerFirst, first === 6 ? t.host.insideAddress?.address : hostInside, ios.bfd !== undefined, gateway.frr, first));
+    if (t.bgp.peer.neighbor6 !== undefined)
+      out.push(...bgpDisagreements(t, config, (ios.address6 ?? "").split("/")[0]!, t.host.insideAddress6?.address, ios.bfd !== undefined, gateway.frr, 6).map((d) => `ipv6 ${d}`));
+  }
   else if (bgpOf(config)?.neighbors.some((n) => n.address === hostInside)) out.push(`bgp neighbor: the router has a BGP neighbour at ${hostInside}, the model runs no BGP over tunnel ${t.name}`);
   return out;
 }
@@ -114,12 +143,19 @@ export function disagreements(t: TunnelModel, router: PeerModel, iosText: string
  * end's inside address, remote-as = the other end's AS, same timers, prefix lists = the model's accept and
  * announce, route maps = the model's preference, BFD on both or neither.
  */
-function bgpDisagreements(t: TunnelModel, config: readonly CommandNode[], routerInside: string, hostInside: string | undefined, interfaceBfd: boolean, frrText: string | undefined): string[] {
+function bgpDisagreements(t: TunnelModel, config: readonly CommandNode[], routerInside: string, hostInside: string | undefined, interfaceBfd: boolean, frrText: string | undefined, family: 4 | 6 = 4): string[] {
   const out: string[] = [];
   const expect = (fact: string, ok: boolean, detail: () => string) => {
     if (!ok) out.push(`${fact}: ${detail()}`);
   };
-  const b = t.bgp!;
+  const all = t.bgp!;
+  const only = (side: typeof all.peer) => ({ ...side, accept: side.accept.filter((p) => p.family === family), announce: side.announce.filter((p) => p.family === family) });
+  // This session's view: its own family's networks, its own neighbour addresses.
+  const b = {
+    ...all,
+    peer: { ...only(all.peer), ...(family === 6 && all.peer.neighbor6 !== undefined ? { neighbor: all.peer.neighbor6 } : {}) },
+    host: { ...only(all.host), ...(family === 6 && all.host.address6 !== undefined ? { address: all.host.address6 } : {}) },
+  };
   const bgp = bgpOf(config);
   if (!bgp) return ["bgp: the router has no router bgp"];
   expect("bgp local AS", bgp.as === b.peer.as, () => `router bgp ${bgp.as}, the model's AS for ${t.peer.node} is ${b.peer.as}`);
@@ -128,7 +164,7 @@ function bgpDisagreements(t: TunnelModel, config: readonly CommandNode[], router
   if (!n) return out;
   expect("bgp remote-as", n.remoteAs === b.host.as, () => `router expects AS ${n.remoteAs} at ${n.address}, the gateway has AS ${b.host.as}`);
   expect("bgp timers", n.timers?.keepalive === b.keepalive.seconds && n.timers?.holdTime === b.holdTime.seconds, () => `router timers ${JSON.stringify(n.timers)}, the model keepalive ${b.keepalive.seconds}s hold ${b.holdTime.seconds}s`);
-  expect("bgp activate", n.activated, () => `neighbour ${n.address} is not activated for IPv4`);
+  expect("bgp activate", family === 6 ? n.activated6 && !n.activated : n.activated && !n.activated6, () => `neighbour ${n.address} is activated for IPv4 ${n.activated}, IPv6 ${n.activated6}; the session carries IPv${family}`);
   expect("bgp bfd", n.bfd === b.bfd && interfaceBfd === b.bfd, () => `router fall-over bfd ${n.bfd}, interface bfd ${interfaceBfd}, the model ${b.bfd}`);
   expect("bgp accept", listIs(n.prefixIn, b.peer.accept), () => `router accepts ${showList(n.prefixIn)}, the model ${cidrs(b.peer.accept)}`);
   expect("bgp announce", listIs(n.prefixOut, b.peer.announce), () => `router announces ${showList(n.prefixOut)}, the model ${cidrs(b.peer.announce)}`);

@@ -12,7 +12,9 @@ export interface BgpNeighborFacts {
   readonly description?: string;
   readonly timers?: { readonly keepalive: number; readonly holdTime: number };
   readonly bfd: boolean;
+  /** `neighbor X activate` under address-family ipv4 (activated) / ipv6 (activated6). */
   readonly activated: boolean;
+  readonly activated6: boolean;
   /** Prefix lists by direction, read as the networks they let through (exact entries; "deny-all" when they permit nothing). */
   readonly prefixIn?: PrefixListFacts;
   readonly prefixOut?: PrefixListFacts;
@@ -52,10 +54,12 @@ export function bgpOf(config: readonly IosNode[]): BgpFacts | undefined {
   const router = config.find((n) => /^router bgp \d+$/.test(n.line));
   if (!router) return undefined;
   const af = router.children.find((c) => c.line === "address-family ipv4" || c.line === "address-family ipv4 unicast");
-  const all = [...router.children, ...(af?.children ?? [])].map((c) => c.line);
+  const af6 = router.children.find((c) => c.line === "address-family ipv6" || c.line === "address-family ipv6 unicast");
+  const all = [...router.children, ...(af?.children ?? []), ...(af6?.children ?? [])].map((c) => c.line);
   const neighborLines = (address: string) => all.filter((l) => l.startsWith(`neighbor ${address} `)).map((l) => l.slice(`neighbor ${address} `.length));
   const addresses = [...new Set(all.filter((l) => l.startsWith("neighbor ")).map((l) => l.split(" ")[1]!))];
-  const networks = (af?.children ?? []).map((c) => c.line).filter((l) => l.startsWith("network ")).map(networkCidr);
+  const networks = [...(af?.children ?? []), ...(af6?.children ?? [])].map((c) => c.line).filter((l) => l.startsWith("network ")).map(networkCidr);
+  const activatedIn = (block: IosNode | undefined, address: string) => (block?.children ?? []).some((c) => c.line === `neighbor ${address} activate`);
   return {
     as: Number(router.line.split(" ")[2]),
     ...opt("routerId", router.children.find((c) => c.line.startsWith("bgp router-id "))?.line.split(" ")[2]),
@@ -77,7 +81,14 @@ export function bgpOf(config: readonly IosNode[]): BgpFacts | undefined {
         ...(keepalive !== undefined && holdTime !== undefined && !Number.isNaN(keepalive) && !Number.isNaN(holdTime) ? { timers: { keepalive, holdTime } } : {}),
         bfd: words.includes("fall-over bfd") || words.includes("bfd"),
         // IOS activates IPv4 unicast neighbours by default unless `no bgp default ipv4-unicast`; sitewire writes it.
-        activated: words.includes("activate"),
+        // An IPv6 neighbour that is not activated for IPv4 says `no neighbor X activate` there (not a `neighbor` line).
+        // IOS and FRR's traditional defaults (`bgp default ipv4-unicast`) activate every neighbour for IPv4 unless
+        // `no neighbor X activate` says otherwise under address-family ipv4 (or the default is switched off).
+        activated:
+          activatedIn(af, address) ||
+          router.children.some((c) => c.line === `neighbor ${address} activate`) ||
+          (!router.children.some((c) => c.line === "no bgp default ipv4-unicast") && !(af?.children ?? []).some((c) => c.line === `no neighbor ${address} activate`)),
+        activated6: activatedIn(af6, address),
         ...opt("prefixIn", plIn === undefined ? undefined : prefixListOf(config, plIn)),
         ...opt("prefixOut", plOut === undefined ? undefined : prefixListOf(config, plOut)),
         ...opt("routeMapIn", rmIn === undefined ? undefined : routeMapOf(config, rmIn)),
@@ -100,15 +111,17 @@ function maskBits(mask: string): string {
 }
 
 export function prefixListOf(config: readonly IosNode[], name: string): PrefixListFacts {
+  // `ip prefix-list` (IPv4) or `ipv6 prefix-list` (IPv6): one name is one list here (sitewire names them apart).
+  const head = (line: string) => [`ip prefix-list ${name} `, `ipv6 prefix-list ${name} `].find((h) => line.startsWith(h));
   const entries = config
-    .filter((n) => n.line.startsWith(`ip prefix-list ${name} `))
-    .map((n) => n.line.slice(`ip prefix-list ${name} `.length).split(" "))
+    .filter((n) => head(n.line) !== undefined)
+    .map((n) => n.line.slice(head(n.line)!.length).split(" "))
     // seq N permit|deny P [ge|le N]…, in sequence order
     .map((w) => (w[0] === "seq" ? { seq: Number(w[1]), rest: w.slice(2) } : { seq: 0, rest: w }))
     .sort((a, b) => a.seq - b.seq)
     .map((e) => e.rest);
   const permits = entries.filter((w) => w[0] === "permit").map((w) => (w.length === 2 ? w[1]! : `?${w.join(" ")}`));
-  const deniesAll = entries.length > 0 && entries.every((w) => w[0] === "deny") && entries.some((w) => w.join(" ") === "deny 0.0.0.0/0 le 32");
+  const deniesAll = entries.length > 0 && entries.every((w) => w[0] === "deny") && entries.some((w) => ["deny 0.0.0.0/0 le 32", "deny ::/0 le 128", "deny any"].includes(w.join(" ")));
   return { name, exists: entries.length > 0, permits, deniesAll };
 }
 
@@ -122,7 +135,7 @@ export function routeMapOf(config: readonly IosNode[], name: string): RouteMapFa
     ...opt("localPreference", numeric(value("set local-preference "))),
     ...opt("metric", numeric(value("set metric "))),
     prepend: (value("set as-path prepend ") ?? "").split(" ").filter(Boolean).map(Number),
-    ...opt("matchPrefixList", value("match ip address prefix-list ")),
+    ...opt("matchPrefixList", value("match ip address prefix-list ") ?? value("match ipv6 address prefix-list ")),
   };
 }
 

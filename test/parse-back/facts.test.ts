@@ -161,6 +161,7 @@ route-map OUT permit 10
         timers: { keepalive: 10, holdTime: 30 },
         bfd: true,
         activated: true,
+        activated6: false,
         // In sequence order; an entry with le/ge is not an exact network and stays visible as such.
         prefixIn: { name: "IN", exists: true, permits: ["10.70.0.0/24", "10.71.0.0/24", "?permit 10.0.0.0/8 le 24"], deniesAll: false },
         // A reference to a list that does not exist: IOS permits everything.
@@ -169,6 +170,34 @@ route-map OUT permit 10
       },
     ]);
     expect(bgpOf(readIos("interface Tunnel1\n ip address 169.254.61.1 255.255.255.252\n"))).toBeUndefined();
+  });
+
+  it("reads the IPv6 address family: activation per family, ipv6 prefix lists, IPv6 networks (issue 16)", () => {
+    const ios = [
+      "ipv6 prefix-list IN6 seq 5 permit 2001:db8:70::/64",
+      "ipv6 prefix-list OUT6 seq 5 deny ::/0 le 128",
+      "router bgp 65071",
+      " neighbor 169.254.70.2 remote-as 65070",
+      " neighbor fd00:70::2 remote-as 65070",
+      " address-family ipv4",
+      "  neighbor 169.254.70.2 activate",
+      "  no neighbor fd00:70::2 activate",
+      " exit-address-family",
+      " address-family ipv6",
+      "  network 2001:db8:71::/48",
+      "  neighbor fd00:70::2 activate",
+      "  neighbor fd00:70::2 prefix-list IN6 in",
+      "  neighbor fd00:70::2 prefix-list OUT6 out",
+      " exit-address-family",
+      "",
+    ].join("\n");
+    const bgp = bgpOf(readIos(ios))!;
+    expect(bgp.networks).toEqual(["2001:db8:71::/48"]);
+    const [v4, v6] = bgp.neighbors;
+    expect([v4?.address, v4?.activated, v4?.activated6]).toEqual(["169.254.70.2", true, false]);
+    expect([v6?.address, v6?.activated, v6?.activated6]).toEqual(["fd00:70::2", false, true]);
+    expect(v6?.prefixIn).toEqual({ name: "IN6", exists: true, permits: ["2001:db8:70::/64"], deniesAll: false });
+    expect(v6?.prefixOut).toEqual({ name: "OUT6", exists: true, permits: [], deniesAll: true });
   });
 
   it("reads FRR's spelling: address-family ipv4 unicast, network a/len, neighbor bfd, route-map matching a prefix list", () => {
@@ -188,7 +217,8 @@ exit
 `;
     const bgp = bgpOf(readFrr(frr))!;
     expect(bgp.networks).toEqual(["10.70.0.0/24"]);
-    expect(bgp.neighbors[0]).toMatchObject({ address: "169.254.61.1", remoteAs: 65020, bfd: true, activated: false, routeMapIn: { localPreference: 200, matchPrefixList: "sw-in" } });
+    // Active for IPv4 by `bgp default ipv4-unicast` (FRR traditional defaults), no `activate` line needed.
+    expect(bgp.neighbors[0]).toMatchObject({ address: "169.254.61.1", remoteAs: 65020, bfd: true, activated: true, activated6: false, routeMapIn: { localPreference: 200, matchPrefixList: "sw-in" } });
   });
 });
 

@@ -24,6 +24,9 @@ export interface HostEndFacts {
   readonly ifIdOut?: number;
   readonly ikeLifetime?: number;
   readonly espLifetime?: number;
+  /** Traffic selectors, IPv4 and IPv6 subnets in one list (ipsec.conf leftsubnet/rightsubnet, swanctl.conf local_ts/remote_ts). */
+  readonly localTs?: readonly string[];
+  readonly remoteTs?: readonly string[];
 }
 
 export function fromIpsecConf(confText: string, secretsText: string, conn: string): HostEndFacts | undefined {
@@ -41,6 +44,7 @@ export function fromIpsecConf(confText: string, secretsText: string, conn: strin
     ...defined({ local: c.left, remote: c.right, localId, remoteId, psk: secret?.secret }),
     ...defined({ dpdDelay: seconds(c.dpddelay), dpdTimeout: seconds(c.dpdtimeout), mark: c.mark ? Number(c.mark.split("/")[0]) : undefined }),
     ...defined({ ikeLifetime: seconds(c.ikelifetime), espLifetime: seconds(c.lifetime) }),
+    ...defined({ localTs: subnets(c.leftsubnet), remoteTs: subnets(c.rightsubnet) }),
   };
 }
 
@@ -48,7 +52,16 @@ export function fromSwanctl(text: string, conn: string): HostEndFacts | undefine
   const root = swanctlSettings(text);
   const c = section(section(root, "connections"), conn);
   if (!c) return undefined;
-  const child = section(section(c, "children"), conn);
+  // One child, or one per family / selector pair (<conn>-1, <conn>-2 …): settings from the first, selectors from all.
+  const childSections = section(c, "children") ?? {};
+  const children = Object.entries(childSections)
+    .filter(([name, v]) => typeof v === "object" && (name === conn || new RegExp(`^${conn.replace(/[-.]/g, "\\$&")}-\\d+$`).test(name)))
+    .map(([, v]) => v as SwanctlSection);
+  const child = children[0];
+  const allTs = (key: string) => {
+    const lists = children.map((ch) => subnets(value(ch, key)));
+    return lists.every((l) => l === undefined) ? undefined : lists.flatMap((l) => l ?? []);
+  };
   const localId = value(section(c, "local"), "id");
   const remoteId = value(section(c, "remote"), "id");
   const secrets = section(root, "secrets") ?? {};
@@ -65,7 +78,13 @@ export function fromSwanctl(text: string, conn: string): HostEndFacts | undefine
     ...defined({ dpdDelay: seconds(value(c, "dpd_delay")), dpdTimeout: seconds(value(c, "dpd_timeout")), mark: numberOf(value(child, "mark_in")) }),
     ...defined({ ifId: numberOf(value(child, "if_id_in")), ifIdOut: numberOf(value(child, "if_id_out")) }),
     ...defined({ ikeLifetime: rekey !== undefined && over !== undefined ? rekey + over : undefined, espLifetime: seconds(value(child, "life_time")) }),
+    ...defined({ localTs: allTs("local_ts"), remoteTs: allTs("remote_ts") }),
   };
+}
+
+/** "0.0.0.0/0,::/0" → ["0.0.0.0/0", "::/0"]; undefined when the key is absent. */
+function subnets(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(",").map((t) => t.trim()).filter(Boolean);
 }
 
 function section(s: SwanctlSection | undefined, key: string): SwanctlSection | undefined {

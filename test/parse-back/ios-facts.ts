@@ -24,6 +24,12 @@ export interface IosTunnelFacts {
   readonly mask: string;
   readonly mtu?: number;
   readonly mss?: number;
+  /** IPv6 on the interface: `ipv6 address <a>/<len>`, `ipv6 mtu`, `ipv6 tcp adjust-mss` (issue 16). */
+  readonly address6?: string;
+  readonly mtu6?: number;
+  readonly mss6?: number;
+  /** `tunnel mode ipsec <mode>`: ipv4, ipv6, dual-overlay, `ipv4 v6-overlay`, `ipv6 v4-overlay`. */
+  readonly mode?: string;
   readonly source?: string;
   readonly destination?: string;
   /**
@@ -53,6 +59,8 @@ export interface IosTunnelFacts {
   readonly bfd?: { readonly interval: number; readonly minRx: number; readonly multiplier: number };
   readonly track?: { readonly id: number; readonly slaId: number; readonly delayDown?: number };
   readonly routes: readonly { readonly network: string; readonly mask: string; readonly nextHop: string; readonly tag?: number; readonly track?: number }[];
+  /** `ipv6 route <prefix> Tunnel<n> <next hop> [tag N] [track N]` out of the interface. */
+  readonly routes6: readonly { readonly prefix: string; readonly nextHop: string; readonly tag?: number; readonly track?: number }[];
   /** Tags the redistribution route map matches, and the protocols redistributing through it. */
   readonly redistributed: { readonly tags: readonly number[]; readonly into: readonly string[] };
 }
@@ -84,6 +92,10 @@ export function iosTunnels(config: readonly IosNode[]): IosTunnelFacts[] {
       mask,
       ...opt("mtu", numeric(sub(intf, "ip mtu "))),
       ...opt("mss", numeric(sub(intf, "ip tcp adjust-mss "))),
+      ...opt("address6", sub(intf, "ipv6 address ")),
+      ...opt("mtu6", numeric(sub(intf, "ipv6 mtu "))),
+      ...opt("mss6", numeric(sub(intf, "ipv6 tcp adjust-mss "))),
+      ...opt("mode", sub(intf, "tunnel mode ipsec ")),
       ...opt("source", sub(intf, "tunnel source ")),
       ...opt("destination", destination),
       adminUp: intf.children.filter((c) => c.line === "shutdown" || c.line === "no shutdown").at(-1)?.line === "no shutdown",
@@ -91,7 +103,8 @@ export function iosTunnels(config: readonly IosNode[]): IosTunnelFacts[] {
       espProposals,
       pfs: pfsGroup ? (GROUP[pfsGroup] ?? `group${pfsGroup}?`) : "none",
       ...opt("espLifetime", numeric(sub(profile, "set security-association lifetime seconds "))),
-      ...probe(config, number, address),
+      // An IPv6-only tunnel's probe is sourced from its IPv6 inside address.
+      ...probe(config, number, address || (sub(intf, "ipv6 address ") ?? "").split("/")[0]!),
     };
     if (isakmpProfile) {
       const p = block(`crypto isakmp profile ${isakmpProfile}`);
@@ -124,7 +137,8 @@ export function iosTunnels(config: readonly IosNode[]): IosTunnelFacts[] {
       ikeProposals: proposals.flatMap((n) => ikev2Of(n, subs)),
       ikeLifetimes: [Number(sub(p, "lifetime ") ?? "86400")],
       ...opt("psk", sub(peer, "pre-shared-key ")),
-      ...opt("pskAddress", sub(peer, "address ")),
+      // An IPv6 peer is keyed as a /128 prefix (`address 2001:db8::1/128`).
+      ...opt("pskAddress", sub(peer, "address ")?.replace(/\/128$/, "")),
       localAddresses: [localAddress, sub(policy, "match address local ")].filter((a): a is string => a !== undefined),
       ...opt("remoteIdentity", identityOf(sub(p, "match identity remote "))),
       ...opt("localIdentity", identityOf(sub(p, "identity local "))),
@@ -162,11 +176,11 @@ function espOf(transforms: string): string {
   return [enc, ...auth].join("-");
 }
 
-/** `address X 255.255.255.255` / `host X` / `fqdn X` → X. */
+/** `address X 255.255.255.255` / `address X/128` (IPv6) / `host X` / `fqdn X` → X. */
 function identityOf(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const [kind, value = ""] = text.split(" ");
-  return kind === "address" || kind === "host" || kind === "fqdn" ? value : `?${text}`;
+  return kind === "address" ? value.replace(/\/128$/, "") : kind === "host" || kind === "fqdn" ? value : `?${text}`;
 }
 
 /** `300 min_rx 300 multiplier 3` → its numbers. */
@@ -187,7 +201,14 @@ function probe(config: readonly IosNode[], number: number, address: string) {
       const after = (k: string) => (w.indexOf(k) > 0 ? Number(w[w.indexOf(k) + 1]) : undefined);
       return { network: w[2]!, mask: w[3]!, nextHop: w[5]!, ...opt("tag", after("tag")), ...opt("track", after("track")) };
     });
-  const trackId = routes[0]?.track;
+  const routes6 = config
+    .filter((n) => n.line.startsWith("ipv6 route ") && n.line.split(" ")[3] === `Tunnel${number}`)
+    .map((n) => {
+      const w = n.line.split(" ");
+      const after = (k: string) => (w.indexOf(k) > 0 ? Number(w[w.indexOf(k) + 1]) : undefined);
+      return { prefix: w[2]!, nextHop: w[4]!, ...opt("tag", after("tag")), ...opt("track", after("track")) };
+    });
+  const trackId = routes[0]?.track ?? routes6[0]?.track;
   const slaBySource = config.find((n) => n.line.startsWith("ip sla ") && /^ip sla \d+$/.test(n.line) && n.children.some((c) => c.line.startsWith("icmp-echo ") && c.line.endsWith(` source-ip ${address}`)));
   const trackNode =
     trackId !== undefined
@@ -209,6 +230,7 @@ function probe(config: readonly IosNode[], number: number, address: string) {
   const into = config.filter((n) => n.line.startsWith("router ") && anywhereBelow(n, redistributes)).map((n) => n.line.split(" ")[1]!);
   return {
     routes,
+    routes6,
     ...(trackNode && slaId !== undefined ? { track: { id: Number(trackNode.line.split(" ")[1]), slaId, ...opt("delayDown", delayDown ? Number(delayDown) : undefined) } } : {}),
     ...(echo && schedule && slaId !== undefined ? { sla: { id: slaId, target: echo[1]!, source: echo[3]!, frequency: Number(frequency), forever: schedule.line.includes(" life forever"), timeoutMs: timeout === undefined ? 5000 : Number(timeout) } } : {}),
     redistributed: { tags, into },

@@ -103,16 +103,42 @@ function disagreements(t: TunnelModel, text: string): string[] {
   const routed = new Set(f.routes.map((r) => r.prefix));
   expect("routes", sameSet(wanted, routed) && sameSet(new Set(peer.remoteNetworks.map((p) => p.cidr)), t.bgp ? new Set(peer.remoteNetworks.map((p) => p.cidr)) : routed), () => `SRX routes ${[...routed].join(", ")} into st0.${t.number}, the gateway's networks are ${[...wanted].join(", ")}`);
   expect("route metric", f.routes.every((r) => r.metric === undefined || r.metric === t.number), () => `metrics ${JSON.stringify(f.routes)}`);
-  const flowOk = (flows: typeof f.flows.toTunnel, from: readonly { cidr: string }[], to: readonly { cidr: string }[]) =>
-    flows.some((x) => sameSet(new Set(x.sources), new Set(from.map((p) => p.cidr))) && sameSet(new Set(x.destinations), new Set(to.map((p) => p.cidr))) && x.mss.length === 2 && x.mss.every((m) => m === peer.mss && m <= host.mtu - 40));
-  if (host.localNetworks.length && host.remoteNetworks.length) {
-    expect("flows to the gateway", flowOk(f.flows.toTunnel, host.remoteNetworks, host.localNetworks), () => `policies into the tunnel ${JSON.stringify(f.flows.toTunnel)}`);
-    expect("flows from the gateway", flowOk(f.flows.fromTunnel, host.localNetworks, host.remoteNetworks), () => `policies out of the tunnel ${JSON.stringify(f.flows.fromTunnel)}`);
+  // One policy pair per family: IPv4 flows clamped to the MSS, IPv6 flows to the MSS − 20 (issue 16).
+  const flowOk = (flows: typeof f.flows.toTunnel, from: readonly { cidr: string }[], to: readonly { cidr: string }[], mss: number, overhead: number) =>
+    flows.some((x) => sameSet(new Set(x.sources), new Set(from.map((p) => p.cidr))) && sameSet(new Set(x.destinations), new Set(to.map((p) => p.cidr))) && x.mss.length === 2 && x.mss.every((m) => m === mss && m <= host.mtu - overhead));
+  for (const family of [4, 6] as const) {
+    const local = host.localNetworks.filter((p) => p.family === family);
+    const remote = host.remoteNetworks.filter((p) => p.family === family);
+    if (!local.length || !remote.length) continue;
+    const [mss, overhead] = family === 6 ? [peer.mss6, 60] : [peer.mss, 40];
+    expect(`flows to the gateway (IPv${family})`, flowOk(f.flows.toTunnel, remote, local, mss, overhead), () => `policies into the tunnel ${JSON.stringify(f.flows.toTunnel)}`);
+    expect(`flows from the gateway (IPv${family})`, flowOk(f.flows.fromTunnel, local, remote, mss, overhead), () => `policies out of the tunnel ${JSON.stringify(f.flows.fromTunnel)}`);
   }
+  // IPv6 inside (tunnels.<t>.inside6): the unit's family inet6 address is the model's, its MTU the tunnel's.
+  expect("inside6 address", f.inside6 === peer.insideAddress6?.cidr, () => `st0.${t.number} has inet6 ${f.inside6}, the model ${peer.insideAddress6?.cidr}`);
+  if (peer.insideAddress6) expect("inet6 mtu", f.mtu6 === peer.mtu, () => `st0 inet6 mtu ${f.mtu6}, the model ${peer.mtu}`);
 
-  // BGP over the inside addresses.
+  // BGP over the inside addresses: the IPv4 session carries IPv4, a second group over the IPv6 inside addresses
+  // (family inet6 unicast) carries IPv6.
   if (t.bgp) {
-    const b = t.bgp;
+    const b6 = t.bgp.peer.neighbor6 !== undefined ? t.bgp : undefined;
+    if (b6) {
+      const g6 = f.bgp6;
+      const want = (side: typeof b6.peer) => new Set(side.filter((p) => p.family === 6).map((p) => p.cidr));
+      if (!g6) out.push(`bgp6 neighbor: no BGP neighbour on ${f.inside6}`);
+      else {
+        expect("bgp6 neighbor", g6.neighbor === b6.peer.neighbor6 && g6.neighbor === host.insideAddress6?.address && g6.localAddress === b6.peer.address6, () => `neighbor ${g6.neighbor} from ${g6.localAddress}, the gateway ${b6.peer.neighbor6}`);
+        expect("bgp6 family", g6.families.includes("inet6"), () => `group ${g6.group} has families ${g6.families.join(", ") || "(default inet)"}`);
+        expect("bgp6 accept", sameSet(new Set(g6.accept), want(b6.peer.accept)) && g6.importRejectsRest, () => `import accepts ${g6.accept.join(", ")}, the model ${[...want(b6.peer.accept)].join(", ")}`);
+        expect("bgp6 announce", sameSet(new Set(g6.announce), want(b6.peer.announce)) && g6.exportRejectsRest, () => `export announces ${g6.announce.join(", ")}, the model ${[...want(b6.peer.announce)].join(", ")}`);
+      }
+    }
+  }
+  if (t.bgp) {
+    const all = t.bgp;
+    // The IPv4 session's own networks (a dual-stack tunnel's IPv6 ones are the second group's, checked above).
+    const only = (side: typeof all.peer) => ({ ...side, accept: side.accept.filter((p) => p.family === 4), announce: side.announce.filter((p) => p.family === 4) });
+    const b = all.peer.neighbor6 !== undefined ? { ...all, peer: only(all.peer), host: only(all.host) } : all;
     const g = f.bgp;
     if (!g) out.push(`bgp neighbor: no BGP neighbour on ${f.inside}`);
     else {
@@ -194,7 +220,7 @@ const MUTATIONS: readonly { tunnel: string; fact: string; why: string; from: str
   { tunnel: "v2", fact: "mtu", why: "no mtu on the st0 unit", from: "set interfaces st0 unit {{unit}} family inet mtu {{mtu}}\n", to: "" },
   { tunnel: "v2", fact: "vpn-monitor", why: "the monitor probes the SRX's own address", from: "destination-ip {{monitorTarget}}", to: "destination-ip {{gateway.localAddress}}" },
   { tunnel: "v2", fact: "routes", why: "static routes left out", from: "set routing-options static route {{../prefix}} qualified-next-hop {{interface}} metric {{metric}}\n", to: "" },
-  { tunnel: "v2", fact: "flows to the gateway", why: "the policy into the tunnel matches the wrong direction", from: "match destination-address {{this}}", to: "match destination-address sitewire-10.91.0.0/16" },
+  { tunnel: "v2", fact: "flows to the gateway (IPv4)", why: "the policy into the tunnel matches the wrong direction", from: "match destination-address {{this}}", to: "match destination-address sitewire-10.91.0.0/16" },
   { tunnel: "a", fact: "bgp timers", why: "the hold time typed as the keepalive", from: "hold-time {{holdTime}}", to: "hold-time 10" },
   { tunnel: "a", fact: "bgp remote-as", why: "peer-as typed as the SRX's own AS", from: "peer-as {{peerAs}}", to: "peer-as {{../bgp.as}}" },
   { tunnel: "a", fact: "bgp bfd", why: "BFD left out", from: "set protocols bgp group {{name}} neighbor {{neighbor}} bfd-liveness-detection minimum-interval {{bfd.minimumInterval}}\nset protocols bgp group {{name}} neighbor {{neighbor}} bfd-liveness-detection multiplier {{bfd.multiplier}}\n", to: "" },

@@ -32,6 +32,9 @@ export interface JunosTunnelFacts {
   readonly ikeVersion?: 1 | 2;
   readonly mode?: string;
   readonly address?: string;
+  /** `family inet6 address` / `family inet6 mtu` of the st0 unit (issue 16). */
+  readonly inside6?: string;
+  readonly mtu6?: number;
   readonly externalInterface?: string;
   readonly localAddress?: string;
   readonly localIdentity?: string;
@@ -49,6 +52,8 @@ export interface JunosTunnelFacts {
   /** Global security policies that permit traffic into (out of the device towards) and out of the unit's zone. */
   readonly flows: { readonly toTunnel: readonly Flow[]; readonly fromTunnel: readonly Flow[] };
   readonly bgp?: BgpFacts;
+  /** The BGP session over the unit's IPv6 inside address (a dual-stack tunnel's second group). */
+  readonly bgp6?: BgpFacts;
 }
 
 export interface Flow {
@@ -62,6 +67,8 @@ export interface BgpFacts {
   readonly as?: number;
   readonly routerId?: string;
   readonly group: string;
+  /** `family inet6 unicast` / `family inet unicast` on the group (none: Junos's default, IPv4 unicast). */
+  readonly families: readonly string[];
   readonly neighbor: string;
   readonly peerAs?: number;
   readonly localAddress?: string;
@@ -161,7 +168,13 @@ function tunnelFacts(s: readonly JunosStatement[], unit: number): JunosTunnelFac
   const dpdModes = under(s, ...gw, "dead-peer-detection").filter((r) => r.length === 1).map((r) => r[0]!);
   return {
     unit,
-    ...defined({ inside: valueOf(s, ...unitPath, "family", "inet", "address"), mtu: num(valueOf(s, ...unitPath, "family", "inet", "mtu")), zone }),
+    ...defined({
+      inside: valueOf(s, ...unitPath, "family", "inet", "address"),
+      mtu: num(valueOf(s, ...unitPath, "family", "inet", "mtu")),
+      inside6: valueOf(s, ...unitPath, "family", "inet6", "address"),
+      mtu6: num(valueOf(s, ...unitPath, "family", "inet6", "mtu")),
+      zone,
+    }),
     zoneServices: valuesOf(s, ...zonePath, "host-inbound-traffic", "system-services"),
     zoneProtocols: valuesOf(s, ...zonePath, "host-inbound-traffic", "protocols"),
     ...defined({ vpn, dfBit: valueOf(s, ...vpnPath, "df-bit"), establish: valueOf(s, ...vpnPath, "establish-tunnels") }),
@@ -188,6 +201,7 @@ function tunnelFacts(s: readonly JunosStatement[], unit: number): JunosTunnelFac
     routes: routesOut(s, ifname),
     flows: flowsOf(s, zone),
     ...bgpOf(s, valueOf(s, ...unitPath, "family", "inet", "address")),
+    ...bgp6Of(s, valueOf(s, ...unitPath, "family", "inet6", "address")),
   };
 }
 
@@ -227,7 +241,8 @@ function espCombo(s: readonly JunosStatement[], name: string): Combo | undefined
 
 function routesOut(s: readonly JunosStatement[], ifname: string): { prefix: string; metric?: number }[] {
   const out: { prefix: string; metric?: number }[] = [];
-  for (const rest of under(s, "routing-options", "static", "route")) {
+  // IPv4 routes under routing-options static, IPv6 ones under routing-options rib inet6.0 static.
+  for (const rest of [...under(s, "routing-options", "static", "route"), ...under(s, "routing-options", "rib", "inet6.0", "static", "route")]) {
     const [prefix = "", kind, hop, key, value] = rest;
     if (kind === "next-hop" && hop === ifname) out.push({ prefix });
     if (kind === "qualified-next-hop" && hop === ifname && key === "metric") out.push({ prefix, metric: Number(value) });
@@ -258,7 +273,12 @@ function flowsOf(s: readonly JunosStatement[], zone: string | undefined): { toTu
   return { toTunnel, fromTunnel };
 }
 
-/** The BGP neighbour inside the unit's /30 or /31 (its other address), with the group's policies. */
+function bgp6Of(s: readonly JunosStatement[], inside6: string | undefined): { bgp6?: BgpFacts } {
+  const { bgp } = bgpOf(s, inside6);
+  return bgp ? { bgp6: bgp } : {};
+}
+
+/** The BGP neighbour inside the unit's /30 or /31 (IPv6: /126, /127; its other address), with the group's policies. */
 function bgpOf(s: readonly JunosStatement[], inside: string | undefined): { bgp?: BgpFacts } {
   if (!inside) return {};
   const groups = [...new Set(under(s, "protocols", "bgp", "group").map((r) => r[0]!))];
@@ -276,6 +296,7 @@ function bgpOf(s: readonly JunosStatement[], inside: string | undefined): { bgp?
         bgp: {
           ...defined({ as: num(valueOf(s, "routing-options", "autonomous-system")), routerId: valueOf(s, "routing-options", "router-id") }),
           group,
+          families: under(s, ...g, "family").filter((r) => r.length === 2 && r[1] === "unicast").map((r) => r[0]!),
           neighbor,
           ...defined({ peerAs: num(pick("peer-as")), localAddress: pick("local-address"), holdTime: num(pick("hold-time")) }),
           bfd: under(s, ...n, "bfd-liveness-detection").length > 0,
@@ -320,9 +341,22 @@ function valuesOfList(s: readonly JunosStatement[], list: string): string[] {
 
 function sameNetwork(cidr: string, address: string): boolean {
   const [net = "", len = "32"] = cidr.split("/");
-  const bits = (a: string) => a.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  const shift = 2 ** (32 - Number(len));
-  return Math.floor(bits(net) / shift) === Math.floor(bits(address) / shift) && net !== address;
+  const six = net.includes(":");
+  if (six !== address.includes(":")) return false;
+  const width = six ? 128n : 32n;
+  const shift = width - BigInt(len);
+  return bitsOf(net) >> shift === bitsOf(address) >> shift && net !== address;
+}
+
+/** An IPv4 or IPv6 address as a number (IPv6: `::` expanded), written here apart from src/net/ip.ts. */
+function bitsOf(address: string): bigint {
+  if (!address.includes(":")) return address.split(".").reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n);
+  const [head = "", tail] = address.split("::");
+  const groups = (x: string) => (x === "" ? [] : x.split(":"));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return all.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
 }
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {

@@ -19,13 +19,26 @@ function row(p: PlatformDeclaration): string {
     `every ${range(c.dpd.delay, "s")}, ${c.dpd.retries} retries`,
     `${c.monitor.name}, every ${range(c.monitor.interval, "s")}`,
     routing,
+    ipv6(c.ipv6),
   ].join(" | ");
+}
+
+/** What sitewire writes of IPv6 on the platform (issue 16; SW210 refuses the rest). */
+function ipv6(six: PlatformDeclaration["capabilities"]["ipv6"]): string {
+  if (!six.inside) return "none yet";
+  const parts = [
+    six.ipv6Only ? "inside (IPv6-only too)" : "inside beside IPv4",
+    six.dualStack.ikeVersions.length ? `both families in one tunnel (IKEv${six.dualStack.ikeVersions.join("/")}, ${six.dualStack.sas === "one-sa" ? "one SA" : "an SA per family"})` : "",
+    six.outer.length ? `IPv6 outer (IKEv${six.outer.join("/")})` : "IPv4 outer only",
+    six.bgp ? "BGP IPv6" : "",
+  ];
+  return parts.filter(Boolean).join(", ");
 }
 
 export function platformTable(): string {
   return [
-    "| platform | file (kind) | IKE | tunnels | lifetimes | DPD | monitor | routing |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| platform | file (kind) | IKE | tunnels | lifetimes | DPD | monitor | routing | IPv6 |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...PLATFORM_DECLARATIONS.map((p) => `| ${row(p)} |`),
   ].join("\n");
 }

@@ -25,6 +25,7 @@ export const LINE_READERS: Readonly<Record<string, Reader>> = {
   "systemd-unit": unitStructure,
   sysctl: sysctlStructure,
   "iptables-restore": iptablesStructure,
+  "ip6tables-restore": iptablesStructure,
   "iptables-preview": iptablesStructure,
   nft: nftStructure,
   "cisco-ios": iosStructure,

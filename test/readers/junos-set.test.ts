@@ -62,6 +62,31 @@ describe("readJunosSet", () => {
     expect(() => readJunosSet(line)).toThrow(ReadError);
   });
 
+  it("takes IPv6 where Junos does: st0 family inet6, rib inet6.0 static routes, IPv6 gateways, identities, neighbours and prefix lists (issue 16)", () => {
+    const text = [
+      "set interfaces st0 unit 1 family inet6 address fd00:1::1/126",
+      "set interfaces st0 unit 1 family inet6 mtu 1400",
+      "set routing-options rib inet6.0 static route 2001:db8::/48 next-hop st0.1",
+      "set security ike gateway g address 2001:db8:ffff::1 local-address 2001:db8:ffff::2",
+      "set security ike gateway g local-identity inet6 2001:db8:ffff::2",
+      "set protocols bgp group g6 family inet6 unicast",
+      "set protocols bgp group g6 neighbor fd00:1::2 local-address fd00:1::1",
+      "set policy-options prefix-list p6 2001:db8::/48",
+      "set security address-book global address a6 2001:db8::/48",
+      "",
+    ].join("\n");
+    expect(readJunosSet(text).map((x) => x.shape.join(" "))).toContain("routing-options rib <enum> static route <prefix6> next-hop <word>");
+    // An IPv6 prefix where an IPv4 one belongs, a /129 and a bad address stay refused.
+    for (const bad of [
+      "set interfaces st0 unit 1 family inet address fd00:1::1/126",
+      "set routing-options static route 2001:db8::/48 next-hop st0.1",
+      "set interfaces st0 unit 1 family inet6 address fd00:1::1/129",
+      "set security ike gateway g address 2001:db8:::1",
+      "set routing-options rib inet.0 static route 10.0.0.0/8 next-hop st0.1",
+    ])
+      expect(() => readJunosSet(bad + "\n"), bad).toThrow(ReadError);
+  });
+
   it("names the line of the problem", () => {
     expect(() => readJunosSet("# ok\nset security ike proposal p1 dh-group group14\nset bogus")).toThrow(/line 3/);
   });

@@ -13,6 +13,7 @@
  * character outside printable ASCII. So an injected line break or command cannot hide: it either fails the
  * grammar or shows up as an extra statement.
  */
+import { isIPv6 } from "node:net";
 import { linesOf, NOT_PRINTABLE_ASCII, ReadError, structureOf, type Structure } from "./reader.js";
 
 /** One leaf statement: its words (values unquoted) and the 1-based line it came from. */
@@ -30,7 +31,7 @@ const SYNTAX = "Junos set";
 // Grammar
 // ---------------------------------------------------------------------------------------------------------
 
-type Kind = "name" | "word" | "ipv4" | "prefix" | "int" | "string" | "text" | "interface" | "zone";
+type Kind = "name" | "word" | "ipv4" | "prefix" | "ipv6" | "prefix6" | "ip" | "anyprefix" | "int" | "string" | "text" | "interface" | "zone";
 
 interface Slot {
   readonly kind: Kind | "enum";
@@ -75,14 +76,34 @@ const NAME: Slot = { kind: "name" };
 const WORD: Slot = { kind: "word" };
 const IPV4: Slot = { kind: "ipv4" };
 const PREFIX: Slot = { kind: "prefix" };
+/** IPv6 (issue 16): an address, a prefix, and slots that take either family. */
+const IPV6: Slot = { kind: "ipv6" };
+const PREFIX6: Slot = { kind: "prefix6" };
+const IP: Slot = { kind: "ip" };
+const ANYPREFIX: Slot = { kind: "anyprefix" };
 const STRING: Slot = { kind: "string" };
 const TEXT: Slot = { kind: "text" };
 const INTERFACE: Slot = { kind: "interface" };
 const ZONE: Slot = { kind: "zone" };
 const U32 = int(0, 4294967295);
 
-const IKE_IDENTITY = c({ inet: v(IPV4), hostname: v(WORD), "user-at-hostname": v(STRING), "distinguished-name": flag });
+const IKE_IDENTITY = c({ inet: v(IPV4), inet6: v(IPV6), hostname: v(WORD), "user-at-hostname": v(STRING), "distinguished-name": flag });
 const DH_GROUPS = enumOf("group1", "group2", "group5", "group14", "group15", "group16", "group19", "group20", "group21", "group24");
+
+/** `static route <prefix> …` (routing-options, and rib inet6.0 with IPv6 prefixes). */
+function staticRoutes(prefix: Slot): Container {
+  return c({
+    route: named(
+      prefix,
+      c({
+        "next-hop": list(WORD),
+        "qualified-next-hop": named(WORD, c({ metric: v(U32), preference: v(U32) }, { end: true })),
+        metric: v(U32),
+        preference: v(U32),
+      }),
+    ),
+  });
+}
 
 const GRAMMAR: Container = c({
   interfaces: c({
@@ -91,7 +112,7 @@ const GRAMMAR: Container = c({
         int(0, 1073741823),
         c({
           description: v(TEXT),
-          family: c({ inet: c({ address: v(PREFIX), mtu: v(int(256, 9192)) }, { end: true }) }),
+          family: c({ inet: c({ address: v(PREFIX), mtu: v(int(256, 9192)) }, { end: true }), inet6: c({ address: v(PREFIX6), mtu: v(int(1280, 9192)) }, { end: true }) }),
         }),
       ),
     }),
@@ -124,9 +145,9 @@ const GRAMMAR: Container = c({
         NAME,
         c({
           "ike-policy": v(NAME),
-          address: list(IPV4),
+          address: list(IP),
           "external-interface": v(INTERFACE),
-          "local-address": v(IPV4),
+          "local-address": v(IP),
           "local-identity": IKE_IDENTITY,
           "remote-identity": IKE_IDENTITY,
           "dead-peer-detection": c(
@@ -182,7 +203,7 @@ const GRAMMAR: Container = c({
         }),
       ),
     }),
-    "address-book": c({ global: c({ address: named(NAME, c({}, { named: { slot: PREFIX, node: c({}, { end: true }) } })) }) }),
+    "address-book": c({ global: c({ address: named(NAME, c({}, { named: { slot: ANYPREFIX, node: c({}, { end: true }) } })) }) }),
     policies: c({
       global: c({
         policy: named(
@@ -210,20 +231,12 @@ const GRAMMAR: Container = c({
   "routing-options": c({
     "autonomous-system": v(U32),
     "router-id": v(IPV4),
-    static: c({
-      route: named(
-        PREFIX,
-        c({
-          "next-hop": list(WORD),
-          "qualified-next-hop": named(WORD, c({ metric: v(U32), preference: v(U32) }, { end: true })),
-          metric: v(U32),
-          preference: v(U32),
-        }),
-      ),
-    }),
+    static: staticRoutes(PREFIX),
+    // IPv6 static routes live in the inet6.0 table (Junos CLI Reference, rib (Routing Options)).
+    rib: named(enumOf("inet6.0"), c({ static: staticRoutes(PREFIX6) })),
   }),
   "policy-options": c({
-    "prefix-list": named(NAME, c({}, { end: true, named: { slot: PREFIX, node: c({}, { end: true }) } })),
+    "prefix-list": named(NAME, c({}, { end: true, named: { slot: ANYPREFIX, node: c({}, { end: true }) } })),
     "policy-statement": named(
       NAME,
       c({
@@ -232,7 +245,7 @@ const GRAMMAR: Container = c({
           c({
             from: c({
               "prefix-list-filter": named(NAME, c({ exact: flag, orlonger: flag, longer: flag })),
-              "route-filter": named(PREFIX, c({ exact: flag, orlonger: flag, longer: flag })),
+              "route-filter": named(ANYPREFIX, c({ exact: flag, orlonger: flag, longer: flag })),
               protocol: v(WORD),
             }),
             then: c({ accept: flag, reject: flag, "local-preference": v(U32), metric: v(U32), "as-path-prepend": v(STRING) }),
@@ -251,18 +264,19 @@ const GRAMMAR: Container = c({
           description: v(TEXT),
           "peer-as": v(U32),
           "local-as": v(U32),
-          "local-address": v(IPV4),
+          "local-address": v(IP),
+          family: c({ inet: c({ unicast: flag }), inet6: c({ unicast: flag }) }),
           "hold-time": v(int(0, 65535)),
           import: list(NAME),
           export: list(NAME),
           multihop: flag,
           neighbor: named(
-            IPV4,
+            IP,
             c(
               {
                 description: v(TEXT),
                 "peer-as": v(U32),
-                "local-address": v(IPV4),
+                "local-address": v(IP),
                 "hold-time": v(int(0, 65535)),
                 import: list(NAME),
                 export: list(NAME),
@@ -348,6 +362,16 @@ function fits(slot: Slot, word: Word): boolean {
       const [address = "", length, ...rest] = t.split("/");
       return rest.length === 0 && IPV4_RE.test(address) && length !== undefined && /^(?:3[0-2]|[12]?\d)$/.test(length);
     }
+    case "ipv6":
+      return isIPv6(t) && !t.includes("%");
+    case "prefix6": {
+      const [address = "", length, ...rest] = t.split("/");
+      return rest.length === 0 && isIPv6(address) && !address.includes("%") && length !== undefined && /^(?:12[0-8]|1[01]\d|[1-9]?\d)$/.test(length);
+    }
+    case "ip":
+      return fits({ kind: "ipv4" }, word) || fits({ kind: "ipv6" }, word);
+    case "anyprefix":
+      return fits({ kind: "prefix" }, word) || fits({ kind: "prefix6" }, word);
     case "int": {
       if (!/^(?:0|[1-9]\d*)$/.test(t)) return false;
       const n = Number(t);

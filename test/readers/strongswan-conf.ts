@@ -216,20 +216,22 @@ export function readIpsecSecrets(text: string): IpsecSecretsStatement[] {
       out.push({ kind: "include", include: { pattern: include[1]!, line } });
       return;
     }
-    // Selectors up to the first ':' outside quotes, then the type, then one secret, then nothing but a comment.
+    // Selectors up to a ':' standing alone outside quotes (strongSwan splits at " : ", so IPv6 addresses keep their
+    // colons: src/libcharon/plugins/stroke/stroke_cred.c load_secrets, extract_token_str(&ids, " : ", &line)), then
+    // the type, then one secret, then nothing but a comment.
     const selectors: string[] = [];
     let i = 0;
     for (;;) {
       while (rest[i] === " " || rest[i] === "\t") i++;
       if (i >= rest.length) throw new ReadError(SECRETS, line, `missing ':' separator: ${JSON.stringify(raw)}`);
-      if (rest[i] === ":") break;
+      if (rest[i] === ":" && (rest[i + 1] === " " || rest[i + 1] === "\t")) break;
       if (rest[i] === '"') {
         const end = rest.indexOf('"', i + 1);
         if (end < 0) throw new ReadError(SECRETS, line, `unterminated selector: ${JSON.stringify(raw)}`);
         selectors.push(rest.slice(i + 1, end));
         i = end + 1;
       } else {
-        const m = /^[^\s:"]+/.exec(rest.slice(i))!;
+        const m = /^[^\s"]+/.exec(rest.slice(i))!;
         selectors.push(m[0]);
         i += m[0].length;
       }

@@ -1,8 +1,9 @@
 /**
  * sitewire's nftables table, for real, in throwaway network namespaces (nft 1.0.6 here):
  *
- * - every example and fixture site compiled with every host on the nftables backend: each emitted file passes
- *   `nft -c -f`, loads with `nft -f`, loads again (the file replaces its own table: idempotent), and `nft list
+ * - every example and fixture site compiled with every host on the nftables backend (and sites/dual-stack.yaml's
+ *   file emitted from its resolved model: IPv6 accepts, NAT66, mss6): each emitted file passes `nft -c -f`,
+ *   loads with `nft -f`, loads again (the file replaces its own table: idempotent), and `nft list
  *   table inet sitewire` then holds exactly the file's chains and, chain by chain, its rules with their comments;
  * - ownership and traffic on partner-vpn's front machine (node-lan ── vpn-front ── tun0 ── partner, the partner
  *   with no route back, so an answer needs vpn-front's masquerade), beside a foreign `table inet foreign` and
@@ -21,6 +22,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { compileSource } from "../../src/compile/pipeline.js";
+import { nftablesTarget } from "../../src/targets/nftables/index.js";
+import { fixtureSite } from "../helpers/source.js";
 import { PACKAGE_ROOT } from "../../src/render/package-root.js";
 import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
 import { compiledWith, listTable, nftLoad, runUnit, siteFiles, tables, withBackend } from "../harness/nftables.js";
@@ -32,10 +35,18 @@ import { nftChainRules, readNft } from "../readers/nft.js";
 const TABLE = "table inet sitewire";
 const CHAINS = ["postrouting", "forward", "mss"];
 
-const files = siteFiles().flatMap((file) => {
+const compiled = siteFiles().flatMap((file) => {
   const { site, artifacts } = compiledWith(file, "nftables");
   return artifacts.filter((a) => a.kind === "nft").map((a) => ({ name: `${site}/${a.path}`, content: a.content }));
 });
+// sites/dual-stack.yaml (nftables by its hosts' release) emitted from its resolved model by the nftables target
+// alone: IPv6 accepts, NAT66 in the inet nat chain and mss6 clamps, checked even while other targets cannot
+// compile that site yet.
+const fromModel = nftablesTarget
+  .emit(fixtureSite("sites/dual-stack.yaml").fixtureWith(() => {}))
+  .filter((a) => a.kind === "nft")
+  .map((a) => ({ name: `dual-stack (model)/${a.path}`, content: a.content }));
+const files = [...compiled, ...fromModel];
 
 /** A chain's rules as nft lists them, reduced to what both sides write alike: the comment of each rule. */
 const comments = (rules: readonly string[]) => rules.map((r) => /comment "([^"]*)"$/.exec(r)?.[1] ?? "(no comment)");
@@ -46,6 +57,15 @@ describe("every site on the nftables backend emits nft files", () => {
       expect.arrayContaining(["partner-vpn/hosts/vpn-front/etc/sitewire/firewall.nft", "bjs-hybrid/hosts/strongswan-1/etc/sitewire/firewall.nft", "nft-gateway/hosts/gw/etc/sitewire/firewall.nft"]),
     );
     expect(files.length).toBeGreaterThan(15);
+  });
+
+  it("with IPv6 rules: NAT66 in the inet nat chain, ip6 accepts and mss6 clamps (nat66-front, dual-stack's edge)", () => {
+    const edge = fromModel.find((f) => f.name.endsWith("/hosts/edge/etc/sitewire/firewall.nft"))!.content;
+    expect(edge).toContain('ip6 saddr 2001:db8:70::10/128 oifname "xfrm70" masquerade comment "flow nodes-to-dc"');
+    expect(edge).toMatch(/meta nfproto ipv6 oifname "xfrm71" .* maxseg size set 1340 /);
+    const front = files.find((f) => f.name === "nat66-front/hosts/front/etc/sitewire/firewall.nft")!.content;
+    expect(front).toContain('ip6 saddr 2001:db8:26::10/128 oifname "tun6" masquerade comment "flow api6"');
+    expect(front).toContain('ip6 saddr 2001:db8:27::/64 ip6 daddr 2001:db8:f26::/64 oifname "tun6" accept comment "flow office6"');
   });
 });
 

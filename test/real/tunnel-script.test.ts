@@ -14,7 +14,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
-import type { HostModel } from "../../src/model/types.js";
+import type { Family, HostModel, VtiDevice } from "../../src/model/types.js";
+import { familiesOf } from "../../src/net/ip.js";
 import { HOST_PATHS, hostFile } from "../../src/targets/host-paths.js";
 import { ROUTE_PROTO, TUNNEL_STATE_FILE } from "../../src/targets/linux/tunnel-script.js";
 import { Netns } from "../harness/netns.js";
@@ -40,15 +41,30 @@ interface HostScript {
 }
 
 // A site that does not compile has no model here; test/golden.test.ts reports it.
-const scripts: HostScript[] = siteFiles.flatMap((file) => {
-  const { model, artifacts } = compileSource(file, readFileSync(join(root, file), "utf8"));
-  return (model?.hosts ?? []).flatMap((host) => {
+function hostScripts(file: string, text: string, variant?: string): HostScript[] {
+  const { model, artifacts } = compileSource(file, text);
+  if (!model) return [];
+  return model.hosts.flatMap((host) => {
     const content = (path: string) => artifacts.find((a) => a.path === hostFile(host.name, path))?.content;
     const script = content(HOST_PATHS[host.os].tunnelScript);
     const sysctl = content(HOST_PATHS[host.os].sysctl);
-    return script ? [{ site: model!.name, host, script, unit: content(HOST_PATHS[host.os].tunnelUnit) ?? "", ...(sysctl ? { sysctl } : {}) }] : [];
+    return script ? [{ site: model.name, ...(variant ? { variant } : {}), host, script, unit: content(HOST_PATHS[host.os].tunnelUnit) ?? "", ...(sysctl ? { sysctl } : {}) }] : [];
   });
-});
+}
+
+const dualStackText = readFileSync(join(root, "sites/dual-stack.yaml"), "utf8");
+/**
+ * IPv6 on vti devices too: sites/dual-stack.yaml with vti devices (hosts.edge.device.kind), so to-cloud (IPv6
+ * outer addresses) becomes a vti6 device and to-dc a vti device with both families inside.
+ */
+const DUAL_STACK_VTI = dualStackText
+  .replace("    release: 12\n    address: 10.70.0.1/24\n", "    release: 12\n    device: { kind: vti }\n    address: 10.70.0.1/24\n")
+  .replace(/\bxfrm(7[01])\b/g, "vti$1");
+
+const scripts: HostScript[] = [
+  ...siteFiles.flatMap((file) => hostScripts(file, readFileSync(join(root, file), "utf8"))),
+  ...hostScripts("sites/dual-stack.yaml", DUAL_STACK_VTI, "vti"),
+];
 
 const work = mkdtempSync(join(tmpdir(), "sw-tunnels-"));
 const shimDir = join(work, "bin");
@@ -60,16 +76,25 @@ function scriptFile(s: HostScript): string {
   return path;
 }
 
+const label = (s: HostScript) => `${s.site}/${s.host.name}${s.variant ? ` (${s.variant})` : ""}`;
+
 describe("example sites have tunnel scripts", () => {
   it("one per host with devices, rules or routes", () => {
     expect(scripts.map((s) => `${s.site}/${s.host.name}`)).toEqual(
       expect.arrayContaining(["bjs-hybrid/strongswan-1", "bjs-hybrid/strongswan-2", "partner-vpn/node-lan", "partner-vpn/node-remote", "partner-vpn/vpn-front"]),
     );
   });
+
+  it("IPv6 is among them: XFRM interfaces, vti and vti6 devices with IPv6 inside addresses, ip -6 rules and routes", () => {
+    expect(scripts.map(label)).toEqual(expect.arrayContaining(["dual-stack/edge", "dual-stack/node-1", "dual-stack/edge (vti)"]));
+    const vti = scripts.find((s) => s.site === "dual-stack" && s.variant === "vti" && s.host.name === "edge")!.script;
+    expect(vti).toContain("ip link add vti71 type vti6 local 2001:db8:ffff::70 remote 2001:db8:ffff::72 key 71\n");
+    expect(vti).toContain("ip link add vti70 type vti local 10.70.0.1 remote 203.0.113.71 key 70\n");
+  });
 });
 
 describe.skipIf(missing("shellcheck"))("shellcheck and bash -n", () => {
-  it.each(scripts.map((s) => [`${s.site}/${s.host.name}`, s] as const))("%s", (_name, s) => {
+  it.each(scripts.map((s) => [label(s), s] as const))("%s", (_name, s) => {
     const path = scriptFile(s);
     const check = spawnSync("shellcheck", ["--shell=bash", "--format=json1", path], { encoding: "utf8" });
     expect(JSON.parse(check.stdout).comments).toEqual([]);
@@ -79,7 +104,7 @@ describe.skipIf(missing("shellcheck"))("shellcheck and bash -n", () => {
 });
 
 describe.skipIf(missing("systemd-analyze"))("systemd unit", () => {
-  it.each(scripts.map((s) => [`${s.site}/${s.host.name}`, s] as const))("%s passes systemd-analyze verify without a warning", (_name, s) => {
+  it.each(scripts.map((s) => [label(s), s] as const))("%s passes systemd-analyze verify without a warning", (_name, s) => {
     const script = scriptFile(s);
     const unit = join(work, "sitewire-tunnels.service");
     writeFileSync(unit, s.unit.replaceAll(`=/${HOST_PATHS[s.host.os].tunnelScript} `, `=${script} `));
@@ -102,9 +127,13 @@ class HostNamespace {
 
   constructor(public s: HostScript) {
     const h = s.host;
-    for (const i of [{ device: h.interface, address: h.address }, ...h.externalInterfaces]) {
+    // Emulated: the veth stand-ins would run IPv6 duplicate address detection, which a real vti or XFRM
+    // interface (IFF_NOARP) skips; without it an address is "tentative" for a second and the kernel adds its
+    // local routes later, in the middle of a snapshot. So no DAD in this namespace, as on the real devices.
+    for (const scope of ["all", "default"]) this.ns.exec(["sysctl", "-qw", `net.ipv6.conf.${scope}.accept_dad=0`]);
+    for (const i of [{ device: h.interface, addresses: h.addresses }, ...h.externalInterfaces.map((e) => ({ device: e.device, addresses: [e.address] }))]) {
       this.ip("link", "add", i.device, "type", "veth", "peer", "name", `o${i.device}`.slice(0, 15));
-      this.ip("addr", "add", i.address.cidr, "dev", i.device);
+      for (const a of i.addresses) this.ip("addr", "add", a.cidr, "dev", i.device);
       this.ip("link", "set", i.device, "up");
       this.ip("link", "set", `o${i.device}`.slice(0, 15), "up");
     }
@@ -153,16 +182,30 @@ class HostNamespace {
   }
 
   /**
-   * Everything the scripts can change, as text: IPv4 addresses, rules and routes (IPv6 link-local addresses
-   * come and go on their own), each link's name, admin state and MTU, and the kernel settings the script sets
-   * (those of devices that do not exist are left out).
+   * Everything the scripts can change, as text: IPv4 and IPv6 addresses, rules and routes (without what the
+   * kernel makes of IPv6 link-local and multicast addresses, which come and go with the devices on their own),
+   * each link's name, admin state and MTU, and the kernel settings the script sets (those of devices that do
+   * not exist are left out).
    */
   snapshot(keys: readonly string[] = scriptSysctls(this.s.script)): string {
     const links = this.ip("-o", "link", "show")
       .split("\n")
       .map((line) => /^\d+: ([^:@]+)(?:@[^:]+)?: <([^>]*)> mtu (\d+)/.exec(line))
       .flatMap((m) => (m ? [`${m[1]} ${m[2]!.split(",").includes("UP") ? "up" : "down"} mtu ${m[3]}`] : []));
-    return [this.ip("-4", "-o", "addr", "show"), ...links, this.ip("-4", "rule", "show"), this.ip("-4", "route", "show", "table", "all"), this.sysctls(keys)].join("\n");
+    const routes6 = this.ip("-6", "route", "show", "table", "all")
+      .split("\n")
+      .filter((line) => !/(^|\s)(fe80:|ff00::\/8|multicast )/.test(line))
+      .join("\n");
+    return [
+      this.ip("-4", "-o", "addr", "show"),
+      this.ip("-6", "-o", "addr", "show", "scope", "global"),
+      ...links,
+      this.ip("-4", "rule", "show"),
+      this.ip("-6", "rule", "show"),
+      this.ip("-4", "route", "show", "table", "all"),
+      routes6,
+      this.sysctls(keys),
+    ].join("\n");
   }
 
   /** `KEY = VALUE` of every kernel setting the host's script lists (SYSCTLS), where the key exists. */
@@ -191,6 +234,20 @@ function tablesOf(h: HostModel): number[] {
   return [...new Set(h.rules.map((r) => r.table))];
 }
 
+/** The families of the policy rules of a host's rule: those of the routes in its table (IPv4 for an empty table). */
+function ruleFamilies(h: HostModel, tunnel: string): Family[] {
+  const families = familiesOf(h.vtis.find((v) => v.tunnel === tunnel)?.routes ?? []);
+  return families.length > 0 ? families : [4];
+}
+
+/** `ip` arguments of one family: [] for IPv4 (as the script writes it), ["-6"] for IPv6. */
+const fam = (family: Family): string[] => (family === 6 ? ["-6"] : []);
+
+/** The next hop of a vti's routes of one family: its peer's inside address of that family. */
+function insidePeerOf(v: VtiDevice, family: Family): string {
+  return v.address.family === family ? v.peerAddress : v.peerAddress6!;
+}
+
 /**
  * What `up` must have built, from the model: [ip arguments, text they must print]. The `-d link show` lines
  * come from the shim's record of the `ip link add` / `ip tunnel add` arguments the script passed.
@@ -199,37 +256,48 @@ function expectations(h: HostModel): [string[], string][] {
   const p = ROUTE_PROTO;
   return [
     ...h.vtis.flatMap((v): [string[], string][] => [
-      [["-o", "addr", "show", "dev", v.device], ` inet ${v.address.address} peer ${v.peerAddress}/${v.address.length} `],
+      ...[[v.address, v.peerAddress] as const, ...(v.address6 ? [[v.address6, v.peerAddress6!] as const] : [])].map(([a, peer]): [string[], string] =>
+        a.family === 6 ? [["-o", "-6", "addr", "show", "dev", v.device], ` inet6 ${a.cidr} `] : [["-o", "addr", "show", "dev", v.device], ` inet ${a.address} peer ${peer}/${a.length} `],
+      ),
       [["-o", "link", "show", "dev", v.device], ` mtu ${v.mtu} `],
       ...(v.kind === "xfrm"
         ? ([
             [["-d", "-o", "link", "show", "dev", v.device], `: ${v.device}@${v.underlay}: `],
             [["-d", "-o", "link", "show", "dev", v.device], ` xfrm if_id 0x${v.key.toString(16)} `],
           ] as [string[], string][])
-        : ([[["-d", "-o", "link", "show", "dev", v.device], ` vti remote ${v.remote} local ${v.local} `]] as [string[], string][])),
-      ...v.routes.map((r): [string[], string] => [["route", "show", "table", String(v.table)], `${r.cidr} via ${v.peerAddress} dev ${v.device} proto ${p}`]),
+        : ([[["-d", "-o", "link", "show", "dev", v.device], ` ${v.local.includes(":") ? "vti6" : "vti"} remote ${v.remote} local ${v.local} `]] as [string[], string][])),
+      ...v.routes.map((r): [string[], string] => [[...fam(r.family), "route", "show", "table", String(v.table)], `${r.cidr} via ${insidePeerOf(v, r.family)} dev ${v.device} proto ${p}`]),
     ]),
     ...h.ipips.flatMap((l): [string[], string][] => [
       [["-o", "addr", "show", "dev", l.device], ` inet ${l.address.cidr} `],
       [["-o", "link", "show", "dev", l.device], ` mtu ${l.mtu} `],
       [["-d", "-o", "link", "show", "dev", l.device], ` ipip ipip remote ${l.remote} local ${l.local} ttl ${l.ttl} `],
     ]),
-    ...h.rules.map((r): [string[], string] => [["rule", "show"], `${r.priority}:\tfrom all lookup ${r.table}`]),
-    ...h.routes.map((r): [string[], string] => [["route", "show"], `${r.to.cidr} via ${r.via} dev ${r.device} proto ${p}`]),
+    ...h.rules.flatMap((r) => ruleFamilies(h, r.tunnel).map((family): [string[], string] => [[...fam(family), "rule", "show"], `${r.priority}:\tfrom all lookup ${r.table}`])),
+    ...h.routes.map((r): [string[], string] => [[...fam(r.to.family), "route", "show"], `${r.to.cidr} via ${r.via} dev ${r.device} proto ${p}`]),
   ];
 }
 
 describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
   copyShim();
 
-  describe.each(scripts.map((s) => [`${s.site}/${s.host.name}`, s] as const))("%s", (_name, s) => {
+  describe.each(scripts.map((s) => [label(s), s] as const))("%s", (_name, s) => {
     it("up builds what the model says; up again changes nothing; status agrees; down removes only its own", () => {
       const host = new HostNamespace(s);
       try {
         // Someone else's rule and routes, in main and in every table the script uses.
         host.ip("rule", "add", "priority", "30000", "lookup", "200");
-        for (const table of ["main", ...tablesOf(s.host).map(String)]) host.ip("route", "add", "198.18.251.0/24", "dev", s.host.interface, "table", table);
-        const foreign = [host.ip("rule", "show", "priority", "30000"), host.ip("route", "show", "table", "all", "198.18.251.0/24")];
+        host.ip("-6", "rule", "add", "priority", "30000", "lookup", "200");
+        for (const table of ["main", ...tablesOf(s.host).map(String)]) {
+          host.ip("route", "add", "198.18.251.0/24", "dev", s.host.interface, "table", table);
+          host.ip("-6", "route", "add", "2001:db8:fff1::/48", "dev", s.host.interface, "table", table);
+        }
+        const foreign = [
+          host.ip("rule", "show", "priority", "30000"),
+          host.ip("route", "show", "table", "all", "198.18.251.0/24"),
+          host.ip("-6", "rule", "show", "priority", "30000"),
+          host.ip("-6", "route", "show", "table", "all", "2001:db8:fff1::/48"),
+        ];
 
         const untouched = host.snapshot();
 
@@ -239,6 +307,8 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
           // An XFRM interface keeps the kernel's policy check (its SAs carry its if_id); a vti device skips it.
           expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.disable_policy`]).trim()).toBe(v.kind === "xfrm" ? "0" : "1");
           expect(host.ns.exec(["sysctl", "-n", `net.ipv4.conf.${v.device}.rp_filter`]).trim()).toBe("2");
+          // The same for IPv6 where the device carries IPv6 (net.ipv6.conf.<dev>.disable_policy).
+          if (v.address.family === 6 || v.address6) expect(host.ns.exec(["sysctl", "-n", `net.ipv6.conf.${v.device}.disable_policy`]).trim()).toBe(v.kind === "xfrm" ? "0" : "1");
         }
         // The drop-in's settings are applied live by the script too, each recorded with the value it replaced.
         const state = host.readState()!;
@@ -247,9 +317,9 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
           const before = new RegExp(`^${key!.replace(/\./g, "\\.")} = (\\d+)$`, "m").exec(untouched)![1];
           expect(state).toContain(`\nsysctl ${key} ${value} ${before}\n`);
         }
-        for (const d of s.host.vtis) expect(state).toContain(`\ndevice ${d.device} ${d.kind}\n`);
+        for (const d of s.host.vtis) expect(state).toContain(`\ndevice ${d.device} ${d.kind === "vti" && d.local.includes(":") ? "vti6" : d.kind}\n`);
         for (const d of s.host.ipips) expect(state).toContain(`\ndevice ${d.device} ipip\n`);
-        for (const r of s.host.rules) expect(state).toContain(`\nrule ${r.priority} ${r.table}\n`);
+        for (const r of s.host.rules) for (const family of ruleFamilies(s.host, r.tunnel)) expect(state).toContain(`\nrule${family === 6 ? "6" : ""} ${r.priority} ${r.table}\n`);
 
         const before = host.snapshot();
         host.up();
@@ -263,11 +333,21 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
 
         // A route an older version of the script installed, for a prefix the site has dropped since.
         host.ip("route", "add", "198.18.252.0/24", "dev", s.host.interface, "proto", String(ROUTE_PROTO));
+        host.ip("-6", "route", "add", "2001:db8:fff2::/48", "dev", s.host.interface, "proto", String(ROUTE_PROTO));
         expect(host.run("down")).toMatchObject({ status: 0, stderr: "" });
         expect(host.ip("route", "show", "table", "all", "proto", String(ROUTE_PROTO))).toBe("");
+        expect(host.ip("-6", "route", "show", "table", "all", "proto", String(ROUTE_PROTO))).toBe("");
         for (const d of [...s.host.vtis, ...s.host.ipips]) expect(host.hasLink(d.device)).toBe(false);
-        for (const r of s.host.rules) expect(host.ip("rule", "show", "priority", String(r.priority))).toBe("");
-        expect([host.ip("rule", "show", "priority", "30000"), host.ip("route", "show", "table", "all", "198.18.251.0/24")]).toEqual(foreign);
+        for (const r of s.host.rules) {
+          expect(host.ip("rule", "show", "priority", String(r.priority))).toBe("");
+          expect(host.ip("-6", "rule", "show", "priority", String(r.priority))).toBe("");
+        }
+        expect([
+          host.ip("rule", "show", "priority", "30000"),
+          host.ip("route", "show", "table", "all", "198.18.251.0/24"),
+          host.ip("-6", "rule", "show", "priority", "30000"),
+          host.ip("-6", "route", "show", "table", "all", "2001:db8:fff1::/48"),
+        ]).toEqual(foreign);
         // Everything, kernel settings included, is as it was before the first up; the state file is gone.
         expect(host.snapshot()).toBe(untouched);
         expect(host.readState()).toBeUndefined();
@@ -356,7 +436,7 @@ describe.skipIf(missing("root"))("tunnel scripts in a namespace", () => {
         h.ip("route", "del", to, "table", String(vti.table));
         const r = h.run("status");
         expect(r.status).toBe(3);
-        expect(r.stdout).toContain(`missing  route ${to} via ${vti.peerAddress} dev ${vti.device} table ${vti.table}`);
+        expect(r.stdout).toContain(`missing  ip route ${to} via ${vti.peerAddress} dev ${vti.device} table ${vti.table}`);
         h.up();
         expect(h.run("status").status).toBe(0);
       }));

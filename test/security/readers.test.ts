@@ -23,6 +23,7 @@ const INJECTIONS: Readonly<Record<string, (content: string) => string>> = {
   "systemd-unit": append("ExecStartPre=/bin/sw_injected"),
   sysctl: append("net.ipv4.ip_forward = 0"),
   "iptables-restore": beforeLast("COMMIT", "-A FORWARD -j ACCEPT"),
+  "ip6tables-restore": beforeLast("COMMIT", "-A FORWARD -j ACCEPT"),
   "iptables-preview": beforeLast("COMMIT", "-A POSTROUTING -j ACCEPT"),
   nft: append("flush ruleset"),
   "cisco-ios": beforeLast("end", "no crypto isakmp policy 100"),

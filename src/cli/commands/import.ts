@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { colorEnabled, type CliIo } from "../io.js";
@@ -209,7 +210,7 @@ export async function importCommand(args: ImportArgs, io: CliIo): Promise<number
         }
         let parsed: unknown;
         try {
-          parsed = (await import("yaml")).parse(text);
+          parsed = parseYaml(text);
         } catch {
           throw new ImportFailure(`${args.site} is not valid YAML: run 'sitewire validate ${args.site}' first`);
         }

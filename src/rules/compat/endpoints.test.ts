@@ -1,9 +1,15 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { endpoints } from "./endpoints.js";
 import { compatSite, secondTunnel, withSecondGateway } from "../../../test/helpers/compat-site.js";
 
 testRule(endpoints, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
+    {
+      name: "IPv6: IKEv1 main mode with an IPv6 address identity (the key is found by address)",
+      site: compatSite().replace("    publicAddress: 54.0.0.1\n", '    publicAddress: 54.0.0.1\n    identity: "2001:db8::10"\n'),
+    },
     { name: "address identities on IKEv1", site: compatSite() },
     { name: "a name identity on IKEv2", site: compatSite({ ike: "{ version: 2, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },
     { name: "a name identity in IKEv1 aggressive mode", site: compatSite({ ike: "{ version: 1, aggressive: true, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },

@@ -1,4 +1,4 @@
-import { isIpv4 } from "../../net/ip.js";
+import { isIp } from "../../net/ip.js";
 import { isCloudPlatform, type TunnelEnd } from "../../model/types.js";
 import { inFileOrder, lineOf, repeats } from "../support/file-order.js";
 import { defineRule } from "../rule.js";
@@ -8,7 +8,8 @@ import { defineRule } from "../rule.js";
  * definition, so they mirror by construction (test/parse-back proves the rendered files keep them
  * mirrored); what the intent can still get wrong is checked here: IKEv1 main mode with a pre-shared key
  * finds the key by IP address (strongSwan and IOS alike), so a name identity leaves the responder without
- * a key; and two tunnels joining the same pair of endpoints cannot be told apart by either end.
+ * a key (an IPv4 or an IPv6 address identity both find it); and two tunnels joining the same pair of
+ * endpoints cannot be told apart by either end.
  */
 export const endpoints = defineRule({
   code: "SW204",
@@ -23,7 +24,7 @@ export const endpoints = defineRule({
     for (const t of model.tunnels) {
       if (t.host.ike.version === 1 && t.peer.ike.version === 1 && !aggressive(intent, t.name))
         for (const end of [t.host, t.peer])
-          if (!isIpv4(end.identity))
+          if (!isIp(end.identity))
             report("ikev1Identity", [end.role === "host" ? "hosts" : "peers", end.node, "identity"], { tunnel: t.name, end: end.node, identity: end.identity }, {
               hint: "use an address identity (the default), or IKEv2",
             });

@@ -1,4 +1,5 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { espPhase2 } from "./esp-phase2.js";
 import { compatSite } from "../../../test/helpers/compat-site.js";
 
@@ -7,6 +8,7 @@ const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transi
 
 testRule(espPhase2, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "one definition for both ends", site: compatSite() },
     { name: "no PFS on either end", site: compatSite({ esp: "{ proposals: [aes256-sha256] }" }) },
     { name: "the router lists an extra proposal with the same PFS group", site: compatSite({ tunnel: "    overrides:\n      rtr: { esp: { proposals: [aes256-sha256-modp3072, aes128-sha256-modp3072] } }" }) },

@@ -1,4 +1,5 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { ikePhase1 } from "./ike-phase1.js";
 import { compatSite } from "../../../test/helpers/compat-site.js";
 
@@ -7,6 +8,7 @@ const aws = (tunnel: string) => compatSite({ peer: "    cloud: { gateway: transi
 
 testRule(ikePhase1, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "one definition for both ends", site: compatSite() },
     {
       name: "the router overrides its proposals but keeps one in common",

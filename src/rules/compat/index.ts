@@ -11,6 +11,7 @@ import { mtuMismatch } from "./mtu-mismatch.js";
 import { platformDeviceMonitor } from "./platform-device-monitor.js";
 import { platformDpdRange } from "./platform-dpd-range.js";
 import { platformExpressible } from "./platform-expressible.js";
+import { platformIpv6 } from "./platform-ipv6.js";
 import { pskMismatch } from "./psk-mismatch.js";
 
 export const COMPAT_RULES: readonly Rule[] = [
@@ -23,4 +24,5 @@ export const COMPAT_RULES: readonly Rule[] = [
   platformExpressible,
   platformDpdRange,
   platformDeviceMonitor,
+  platformIpv6,
 ];

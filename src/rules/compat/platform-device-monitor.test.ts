@@ -1,4 +1,5 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { compatSite, secondTunnel, withSecondGateway } from "../../../test/helpers/compat-site.js";
 import type { PlatformDeclaration } from "../../platform/contract.js";
 import { platform as ios } from "../../targets/ios/platform.js";
@@ -16,6 +17,7 @@ const SRX = { peer: "rtr", platform: "Juniper SRX", monitor: "vpn-monitor (ICMP 
 
 testRule(platformDeviceMonitor, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "one tunnel on an SRX", site: compatSite().replace("platform: cisco-ios", "platform: juniper-srx") },
     { name: "two tunnels on an SRX asking for the same monitor", site: twoTunnels("juniper-srx", "    monitor: { interval: 10s, failures: 4 }", "    monitor: { interval: 10s, failures: 4 }") },
     { name: "different monitors on a router that monitors each tunnel on its own", site: twoTunnels("cisco-ios", "", "    monitor: { interval: 10s, failures: 5 }") },

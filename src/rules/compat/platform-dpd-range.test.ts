@@ -1,9 +1,11 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { platformDpdRange } from "./platform-dpd-range.js";
 import { compatSite } from "../../../test/helpers/compat-site.js";
 
 testRule(platformDpdRange, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "a 10s delay", site: compatSite() },
     { name: "the gateway probes every 3s, the router's override says 10s", site: compatSite({ dpd: "{ delay: 3s, timeout: 15s }", tunnel: "    overrides:\n      rtr: { dpd: { delay: 10s, timeout: 30s } }" }) },
     { name: "a strongSwan peer may probe every 3s", site: compatSite({ dpd: "{ delay: 3s, timeout: 15s }" }).replace("platform: cisco-ios", "platform: strongswan") },

@@ -1,4 +1,5 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { platformExpressible } from "./platform-expressible.js";
 import { bgpSite, bgpTunnel } from "../../../test/fixtures/rules/bgp-sites.js";
 import type { PlatformCapabilities, PlatformDeclaration } from "../../platform/contract.js";
@@ -22,6 +23,7 @@ const B = (platform: string) => ({ tunnel: "a", peer: "far", platform });
 
 testRule(platformExpressible, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "IKEv1 with AES-CBC, SHA-256 and group 15", site: compatSite() },
     { name: "IKEv2 with AES-GCM and an explicit PRF", site: compatSite({ ike: "{ version: 2, proposals: [aes256gcm16-prfsha384-ecp384] }", esp: "{ proposals: [aes256gcm16-ecp384] }" }) },
     { name: "IKEv2 with a name identity", site: compatSite({ ike: "{ version: 2, proposals: [aes256-sha256-modp3072] }", peer: "    identity: rtr.example.net" }) },

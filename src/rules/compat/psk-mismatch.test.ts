@@ -1,9 +1,11 @@
 import { testRule } from "../../../test/fixtures/rules/rule-tester.js";
+import { DUAL_STACK } from "../../../test/fixtures/rules/ipv6-sites.js";
 import { pskMismatch } from "./psk-mismatch.js";
 import { compatSite } from "../../../test/helpers/compat-site.js";
 
 testRule(pskMismatch, {
   valid: [
+    { name: "IPv6: the dual-stack site (both families everywhere) stays silent", site: DUAL_STACK },
     { name: "one secret for the tunnel", site: compatSite() },
     { name: "an override naming the same secret", site: compatSite({ tunnel: "    overrides:\n      rtr: { psk: { env: VPN1_PSK } }" }) },
   ],

@@ -1,4 +1,5 @@
-/** The networks a host is directly attached to, as the model describes them. */
+/** The networks a host is directly attached to, as the model describes them (both families). */
+import { addressBits } from "../../net/ip.js";
 import type { HostModel, Prefix } from "../../model/types.js";
 
 export interface ConnectedNetwork {
@@ -10,13 +11,19 @@ export interface ConnectedNetwork {
   readonly owner?: string;
 }
 
-/** Primary address, interfaces created elsewhere, vti and ipip inside networks. A /32 connects nothing. */
+/**
+ * Every address of the host's interface (hosts.<h>.address and address6), interfaces created elsewhere, the
+ * inside networks of its route-based tunnels (inside and inside6) and links. A /32 or /128 connects nothing.
+ */
 export function connectedNetworks(host: HostModel): ConnectedNetwork[] {
   const all: ConnectedNetwork[] = [
-    { device: host.interface, network: host.address.network, origin: `address ${host.address.cidr}` },
+    ...host.addresses.map((a) => ({ device: host.interface, network: a.network, origin: `address ${a.cidr}` })),
     ...host.externalInterfaces.map((i) => ({ device: i.device, network: i.address.network, origin: `${i.device} ${i.address.cidr}` })),
-    ...host.vtis.map((v) => ({ device: v.device, network: v.address.network, origin: `tunnel ${v.tunnel}`, owner: v.tunnel })),
+    ...host.vtis.flatMap((v) => [
+      { device: v.device, network: v.address.network, origin: `tunnel ${v.tunnel}`, owner: v.tunnel },
+      ...(v.address6 ? [{ device: v.device, network: v.address6.network, origin: `tunnel ${v.tunnel}`, owner: v.tunnel }] : []),
+    ]),
     ...host.ipips.map((l) => ({ device: l.device, network: l.address.network, origin: `link ${l.link}`, owner: l.link })),
   ];
-  return all.filter((c) => c.network.length < 32);
+  return all.filter((c) => c.network.length < addressBits(c.network.family));
 }

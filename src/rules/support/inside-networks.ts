@@ -14,7 +14,12 @@ export interface InsideNetwork {
 export function insideNetworks(model: SiteModel): InsideNetwork[] {
   return [
     ...model.tunnels.flatMap((t) =>
-      t.kind === "ipsec-vti" && t.inside ? [{ owner: `tunnel '${t.name}'`, prefix: t.inside, path: ["tunnels", t.name, "inside"], hosts: [t.host.node] }] : [],
+      t.kind !== "ipsec-vti" || !t.inside
+        ? []
+        : [
+            { owner: `tunnel '${t.name}'`, prefix: t.inside, path: ["tunnels", t.name, "inside"], hosts: [t.host.node] },
+            ...(t.inside6 ? [{ owner: `tunnel '${t.name}'`, prefix: t.inside6, path: ["tunnels", t.name, "inside6"], hosts: [t.host.node] }] : []),
+          ],
     ),
     ...model.links.map((l) => ({ owner: `link '${l.name}'`, prefix: l.inside, path: ["links", l.name, "inside"], hosts: [...l.hosts] })),
   ];

@@ -4,7 +4,7 @@
  * index of a reference the resolver kept.
  */
 import type { IntentPath } from "../../intent/source.js";
-import { isIpv4, parseCidr } from "../../net/ip.js";
+import { addressBits, familyOf, isIp, parseCidr } from "../../net/ip.js";
 import type { Prefix } from "../../model/types.js";
 
 /** The value at `path` in the intent, or undefined when the path is not set. */
@@ -30,16 +30,20 @@ export function tunnelSetting(intent: unknown, tunnel: string, end: string, key:
 /**
  * Pairs resolved items with the index of the reference they came from. The resolver keeps the resolved
  * references of a list in order and drops the others (already reported), so the model's list is a
- * subsequence of the intent's and a greedy walk pairs them exactly.
+ * subsequence of the intent's and a greedy walk pairs them exactly. A dual-stack host's name resolves to one
+ * prefix per family (NameTable.prefixes): each of them is paired with that one reference.
  */
 export function alignResolved<T>(refs: readonly string[] | undefined, resolved: readonly T[], prefixOf: (item: T) => Prefix): { item: T; index: number }[] {
   const out: { item: T; index: number }[] = [];
   let k = 0;
   (refs ?? []).forEach((ref, index) => {
-    const item = resolved[k];
-    if (item !== undefined && refersTo(ref, prefixOf(item))) {
+    const families = new Set<number>();
+    for (let item = resolved[k]; item !== undefined && refersTo(ref, prefixOf(item)) && !families.has(prefixOf(item).family); item = resolved[k]) {
+      families.add(prefixOf(item).family);
       out.push({ item, index });
       k++;
+      // A literal stands for one prefix; only a (host) name may stand for one of each family.
+      if (isLiteral(ref)) break;
     }
   });
   return out;
@@ -50,11 +54,18 @@ export function refPaths(refs: readonly string[] | undefined, prefixes: readonly
   return alignResolved(refs, prefixes, (p) => p).map(({ item, index }) => ({ prefix: item, ref: refs![index]!, path: [...base, index] }));
 }
 
+/** A literal address or CIDR, as NameTable.prefix tells them from names: IPv4 starts with a digit, IPv6 has a ':'. */
+function isLiteral(ref: string): boolean {
+  return /^\d/.test(ref) || ref.includes(":");
+}
+
 /** Did the resolver turn `ref` into `prefix`? Names are kept on the prefix; literals resolve to themselves. */
 function refersTo(ref: string, prefix: Prefix): boolean {
-  if (!/^\d/.test(ref)) return prefix.name === ref;
-  const text = ref.includes("/") ? ref : `${ref}/32`;
-  return prefix.name === undefined && isIpv4(text.split("/")[0] ?? "") && parseCidr(text).prefix.cidr === prefix.cidr;
+  if (!isLiteral(ref)) return prefix.name === ref;
+  const [address = ""] = ref.split("/");
+  if (prefix.name !== undefined || !isIp(address)) return false;
+  const text = ref.includes("/") ? ref : `${ref}/${addressBits(familyOf(address))}`;
+  return parseCidr(text).prefix.cidr === prefix.cidr;
 }
 
 /** A filter that passes each path the first time only (one written value can serve both ends of a tunnel). */

@@ -286,3 +286,28 @@ describe("provider facts", () => {
     expect(dpdTimeoutProblem(GCP_HA_VPN, 10)).toBeUndefined();
   });
 });
+
+describe("AWS transit gateway connection carrying IPv6 (tunnel_inside_ip_version ipv6)", () => {
+  // AWS: one family per connection; IPv6 inside networks are /126s from fd00::/8 (transit gateway only).
+  const site = fixtureWith((i) => {
+    i.networks = { onprem: "2001:db8:50::/48", vpc: "2001:db8:60::/56" };
+    i.tunnels["aws-1"].inside = "fd00:10::/126";
+    i.tunnels["aws-2"].inside = "fd00:10::4/126";
+  });
+  const { doc } = emitted(site);
+  const vpn = doc.resource.aws_vpn_connection["tgw_gw-1"];
+
+  it("states the connection's inside family and each tunnel's IPv6 inside network, no IPv4 one", () => {
+    expect(vpn.tunnel_inside_ip_version).toBe("ipv6");
+    expect(vpn.tunnel1_inside_ipv6_cidr).toBe("fd00:10::/126");
+    expect(vpn.tunnel2_inside_ipv6_cidr).toBe("fd00:10::4/126");
+    expect(vpn.tunnel1_inside_cidr).toBeUndefined();
+    expect(vpn.outside_ip_address_type).toBeUndefined();
+  });
+
+  it("an IPv4 connection states neither", () => {
+    const plain = emitted(aws).doc.resource.aws_vpn_connection["tgw_gw-1"];
+    expect(plain.tunnel_inside_ip_version).toBeUndefined();
+    expect(plain.tunnel1_inside_ipv6_cidr).toBeUndefined();
+  });
+});

@@ -144,6 +144,10 @@ function aws(site: SiteModel, peer: PeerModel, tunnels: readonly TunnelModel[], 
         [transit ? "transit_gateway_id" : "vpn_gateway_id"]: gateway,
         type: "ipsec.1",
         static_routes_only: !pair.every((t) => t.bgp),
+        // One family per connection (SW166): IPv6 inside addresses and IPv6 outside addresses are options of
+        // the connection, not of a tunnel (AWS EC2 API VpnConnectionOptionsSpecification).
+        ...(pair.some((t) => t.inside?.family === 6) ? { tunnel_inside_ip_version: "ipv6" } : {}),
+        ...(pair.some((t) => t.outerFamily === 6) ? { outside_ip_address_type: "Ipv6" } : {}),
         tags: { Name: literal(`${site.name}-${pair.map((t) => t.name).join("-")}`) },
       };
       pair.forEach((t, i) => Object.assign(connection, awsTunnel(t, i + 1, doc, facts)));
@@ -171,7 +175,7 @@ function awsTunnel(t: TunnelModel, n: number, doc: Document, facts: ProviderFact
   const end = t.peer;
   const pfs = end.esp.pfsGroup ? [end.esp.pfsGroup] : [];
   const options: Block = {
-    inside_cidr: t.inside?.cidr ?? null,
+    [t.inside?.family === 6 ? "inside_ipv6_cidr" : "inside_cidr"]: t.inside?.cidr ?? null,
     preshared_key: pskVariable(doc, t),
     ike_versions: [`ikev${end.ike.version}`],
     phase1_encryption_algorithms: tokens(facts, 1, "encryption", end.ike.proposals),

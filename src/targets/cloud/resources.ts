@@ -17,6 +17,9 @@ export interface ResourceSchema {
 
 const TUNNEL_ARGUMENTS = [
   "inside_cidr",
+  // A /126 from fd00::/8, with tunnel_inside_ip_version = "ipv6" (transit gateway only): AWS EC2 API
+  // TunnelOption.TunnelInsideIpv6Cidr, VpnConnectionOptionsSpecification.TunnelInsideIpVersion.
+  "inside_ipv6_cidr",
   "preshared_key",
   "dpd_timeout_action",
   "dpd_timeout_seconds",
@@ -56,6 +59,9 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
       "local_ipv4_network_cidr",
       "remote_ipv4_network_cidr",
       "tunnel_inside_ip_version",
+      // PrivateIpv4 | PublicIpv4 | Ipv6 (AWS EC2 API VpnConnectionOptionsSpecification.OutsideIpAddressType; with
+      // Ipv6 the customer gateway's ip_address is its public IPv6 address: API CustomerGateway.ipAddress).
+      "outside_ip_address_type",
       ...[1, 2].flatMap((n) => TUNNEL_ARGUMENTS.map((a) => `tunnel${n}_${a}`)),
     ],
     required: ["customer_gateway_id", "type"],

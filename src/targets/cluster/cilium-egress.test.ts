@@ -31,3 +31,9 @@ describe("CiliumEgressGatewayPolicy", () => {
     });
   });
 });
+
+describe("IPv6 and the IPv4-only CRDs", () => {
+  it("refuses an IPv6 destination loudly instead of writing an object the API server rejects", () => {
+    expect(() => gateway("- { name: v6, to: [2001:db8::/32], nodeSelector: { a: b }, egressIP: 10.24.0.20 }")).toThrow(/internal: IPv6 2001:db8::\/32 reached Cilium egress gateway 'v6'/);
+  });
+});

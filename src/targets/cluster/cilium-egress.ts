@@ -8,8 +8,15 @@
  * from docs.cilium.io network/egress-gateway: namespaces are selected with the `io.kubernetes.pod.namespace`
  * pod label (works on every Cilium version with the feature; namespaceSelector is newer), excludedCIDRs
  * only act inside destinationCIDRs, and a policy with both egressIP and interface is ignored.
+ *
+ * IPv4 only: the CRD sitewire targets (cilium.io/v2 CiliumEgressGatewayPolicy, ciliumegressgatewaypolicies.yaml)
+ * validates destinationCIDRs and excludedCIDRs with an IPv4-only pattern (`^(?:(?:25[0-5]|…)\.){3}…\/([0-9]|
+ * [1-2][0-9]|3[0-2])$`), and Cilium's egress gateway documentation of those releases states the feature is for
+ * IPv4 traffic (cilium/cilium#24244, "docs: Update egress gateway limitations": IPv6 isn't supported). An IPv6
+ * destination must be refused before it gets here; `assertIpv4` makes a miss loud instead of an object the API
+ * server rejects.
  */
-import type { ClusterModel } from "../../model/types.js";
+import type { ClusterModel, Prefix } from "../../model/types.js";
 import { describePrefix, formatLabels, labelSelector, objectMeta, type Manifest } from "./k8s.js";
 
 type Gateway = ClusterModel["ciliumEgressGateways"][number];
@@ -21,6 +28,7 @@ export function ciliumEgressPolicies(site: string, cluster: ClusterModel): Manif
 }
 
 function ciliumEgress(site: string, g: Gateway): Manifest {
+  assertIpv4(`Cilium egress gateway '${g.name}'`, [...g.to, ...g.except]);
   const selectors =
     g.namespaces.length > 0
       ? g.namespaces.map((ns) => ({ podSelector: labelSelector({ ...g.pods, [CILIUM_NAMESPACE_LABEL]: ns }) }))
@@ -45,4 +53,10 @@ function ciliumEgress(site: string, g: Gateway): Manifest {
       `  leave through the node matching ${formatLabels(g.nodeSelector)}, SNATed to ${source}.`,
     ],
   };
+}
+
+/** The CRDs that accept IPv4 CIDRs only (Cilium egress gateway, osm-edge Egress): an IPv6 one is a bug upstream. */
+export function assertIpv4(what: string, prefixes: readonly Prefix[]): void {
+  const v6 = prefixes.find((p) => p.family === 6);
+  if (v6) throw new Error(`internal: IPv6 ${v6.cidr} reached ${what}, whose CRD accepts IPv4 CIDRs only`);
 }

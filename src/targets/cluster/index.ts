@@ -7,8 +7,8 @@ import type { Artifact, Target } from "../target.js";
 import { ciliumEgressPolicies } from "./cilium-egress.js";
 import { manifestPath, toYaml, type Manifest } from "./k8s.js";
 import { kustomization, KUSTOMIZATION_PATH } from "./kustomization.js";
-import { masqAgentConfigMap } from "./masq-agent.js";
-import { masqChainPreview, PREVIEW_PATH } from "./masq-preview.js";
+import { enablesIpv6, masqAgentConfigMap } from "./masq-agent.js";
+import { masqChainPreview, PREVIEW6_PATH, PREVIEW_PATH } from "./masq-preview.js";
 import { networkPolicies } from "./network-policies.js";
 import { osmEgressPolicies } from "./osm-egress.js";
 
@@ -37,8 +37,12 @@ export const clusterTarget: Target = {
       mode: 0o644,
       kind: "k8s-manifest",
     }));
-    const review: Artifact[] = cluster.masquerade
-      ? [{ path: PREVIEW_PATH, content: masqChainPreview(site.name, cluster.masquerade), mode: 0o644, kind: "iptables-preview" }]
+    const m = cluster.masquerade;
+    const review: Artifact[] = m
+      ? [
+          { path: PREVIEW_PATH, content: masqChainPreview(site.name, m), mode: 0o644, kind: "iptables-preview" },
+          ...(enablesIpv6(m) ? [{ path: PREVIEW6_PATH, content: masqChainPreview(site.name, m, 6), mode: 0o644, kind: "iptables-preview" }] : []),
+        ]
       : [];
     const kustomize: Artifact = { path: KUSTOMIZATION_PATH, content: kustomization(site.name, objects.map((o) => o.path)), mode: 0o644, kind: "kustomization" };
     return [...objects, kustomize, ...review];

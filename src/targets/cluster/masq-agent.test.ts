@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { agentConfig, goDuration, masqAgentConfigMap, nonMasqueraded } from "./masq-agent.js";
+import { agentConfig, agentFlags, enablesIpv6, goDuration, masqAgentConfigMap, nonMasqueraded } from "./masq-agent.js";
 import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const masq = (block: string, networks = "") => siteWithCluster(`masquerade:\n${block.replace(/^/gm, "  ")}`, networks).cluster.masquerade!;
@@ -90,5 +90,37 @@ describe("goDuration", () => {
     ["7d", "168h"],
   ])("%s → %s (Go's time.ParseDuration has no d)", (text, go) => {
     expect(goDuration(masq(`nonMasqueradeCIDRs: agent-defaults\nresyncInterval: ${text}`).resyncInterval)).toBe(go);
+  });
+});
+
+describe("ip-masq-agent with IPv6", () => {
+  const NETS = "pods: 10.244.0.0/16\npods6: fd10::/48";
+  it("lists both families in one nonMasqueradeCIDRs, in intent order, with masqLinkLocalIPv6", () => {
+    const m = masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: [pods6, pods]\nmasqLinkLocalIPv6: true", NETS));
+    expect(parse((m.object.data as { config: string }).config)).toEqual({ nonMasqueradeCIDRs: ["fd10::/48", "10.244.0.0/16"], masqLinkLocal: false, masqLinkLocalIPv6: true, resyncInterval: "60s" });
+    expect(m.comment).toContain("and (IPv6, ip6tables):");
+    expect(m.comment).toContain("  fd10::/48 (pods6)");
+    expect(m.comment).not.toContain("  fe80::/10 (link-local, masqLinkLocalIPv6: false)");
+  });
+
+  it("splits the RETURNs per family, link-local of each family first unless masqueraded", () => {
+    const m = masq("nonMasqueradeCIDRs: [pods6, pods, 2001:db8:71::/48]", NETS);
+    expect(nonMasqueraded(m).map((k) => k.cidr)).toEqual(["169.254.0.0/16", "10.244.0.0/16"]);
+    expect(nonMasqueraded(m, 6).map((k) => k.cidr)).toEqual(["fe80::/10", "fd10::/48", "2001:db8:71::/48"]);
+    expect(nonMasqueraded(masq("nonMasqueradeCIDRs: [pods6]\nmasqLinkLocalIPv6: true", NETS), 6).map((k) => k.cidr)).toEqual(["fd10::/48"]);
+    // the agent's defaults are IPv4 only
+    expect(nonMasqueraded(masq("nonMasqueradeCIDRs: agent-defaults"), 6).map((k) => k.cidr)).toEqual(["fe80::/10"]);
+  });
+
+  it("assumes --enable-ipv6=true exactly when the config speaks IPv6 (the agent rejects an IPv6 CIDR without it)", () => {
+    expect(agentFlags(masq("nonMasqueradeCIDRs: [pods]", NETS))).toContain("--enable-ipv6=false");
+    expect(enablesIpv6(masq("nonMasqueradeCIDRs: [pods]", NETS))).toBe(false);
+    expect(agentFlags(masq("nonMasqueradeCIDRs: [pods, pods6]", NETS))).toContain("--enable-ipv6=true");
+    // masqLinkLocalIPv6 alone is written as given and takes effect only with the flag: it does not imply it
+    expect(enablesIpv6(masq("nonMasqueradeCIDRs: agent-defaults\nmasqLinkLocalIPv6: false"))).toBe(false);
+    expect(masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: [pods]\nmasqLinkLocalIPv6: true", NETS)).comment).toContain("masqLinkLocalIPv6 only takes effect when the agent runs with --enable-ipv6.");
+    const text = masqAgentConfigMap("s", masq("nonMasqueradeCIDRs: [pods6]", NETS)).comment.join("\n");
+    expect(text).toContain("IPv6 needs the agent's --enable-ipv6=true");
+    expect(text).toContain("review/ip-masq-agent6.rules (IPv6)");
   });
 });

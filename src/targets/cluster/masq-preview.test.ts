@@ -65,3 +65,17 @@ describe("ip-masq-agent chain preview", () => {
     expect(lines.findLastIndex((l) => l.endsWith("-j RETURN"))).toBeLessThan(masquerade);
   });
 });
+
+describe("ip-masq-agent IPv6 chain preview (ip6tables)", () => {
+  const preview6 = (block: string) => masqChainPreview("s", siteWithCluster(`masquerade:\n${block.replace(/^/gm, "  ")}`, "pods: 10.244.0.0/16\npods6: fd10::/48").cluster.masquerade!, 6);
+  it("is the agent's syncMasqRulesIPv6 chain: fe80::/10, then the IPv6 CIDRs only, MASQUERADE last", () => {
+    const text = preview6("nonMasqueradeCIDRs: [pods, pods6, 2001:db8:71::/48]");
+    expect(rules(text).map((l) => / -d (\S+) -j RETURN$/.exec(l)?.[1]).filter(Boolean)).toEqual(["fe80::/10", "fd10::/48", "2001:db8:71::/48"]);
+    expect(rules(text).at(-2)).toMatch(/-j MASQUERADE --random-fully$/);
+    expect(text).toContain("# Load into a scratch network namespace with: ip6tables-restore --noflush < ip-masq-agent6.rules");
+    expect(text).toContain("--enable-ipv6=true");
+  });
+  it("masquerades link-local too with masqLinkLocalIPv6: true", () => {
+    expect(rules(preview6("nonMasqueradeCIDRs: [pods]\nmasqLinkLocalIPv6: true")).filter((l) => l.endsWith("-j RETURN"))).toEqual([]);
+  });
+});

@@ -14,19 +14,28 @@
  * --to-ports`, which iptables only accepts with a protocol, and other protocols the plain rule after them:
  * that layout is sitewire's reading of the flag's documented effect, not a copy of the agent's text, and the
  * real-traffic test proves the effect (source ports inside the range).
+ *
+ * IPv6: with --enable-ipv6 the agent builds the same chain with ip6tables (syncMasqRulesIPv6,
+ * ensurePostroutingJumpIPv6: the same jump, comments and MASQUERADE rule; fe80::/10 RETURN unless
+ * masqLinkLocalIPv6; the IPv6 CIDRs of nonMasqueradeCIDRs), previewed in a second file for ip6tables-restore.
  */
 import { hashComment, iptablesQuote } from "../../render/quote.js";
 import { normalise } from "../../render/templates.js";
+import type { Family } from "../../model/types.js";
 import { AGENT_VERSION, agentFlags, nonMasqueraded, portRange, type Masquerade } from "./masq-agent.js";
 
 export const MASQ_CHAIN = "IP-MASQ-AGENT";
 export const PREVIEW_PATH = "cluster/review/ip-masq-agent.rules";
+/** The ip6tables chain (emitted only when the agent runs with --enable-ipv6: enablesIpv6). */
+export const PREVIEW6_PATH = "cluster/review/ip-masq-agent6.rules";
 
 /** The protocols --to-ports applies to (#162, toPortsProtocols). */
 const TO_PORTS_PROTOCOLS = ["tcp", "udp", "sctp"] as const;
 
-export function masqChainPreview(site: string, m: Masquerade): string {
-  const keep = nonMasqueraded(m);
+export function masqChainPreview(site: string, m: Masquerade, family: Family = 4): string {
+  const keep = nonMasqueraded(m, family);
+  const restore = family === 6 ? "ip6tables-restore" : "iptables-restore";
+  const linkLocalKey = family === 6 ? "masqLinkLocalIPv6" : "masqLinkLocal";
   const chain = m.agent.masqChain;
   const comment = (text: string) => `# ${hashComment(text)}`.trimEnd();
   const comments = {
@@ -38,14 +47,14 @@ export function masqChainPreview(site: string, m: Masquerade): string {
   const masquerade = `-j MASQUERADE${random}`;
   const toPorts = m.agent.toPorts;
   const lines = [
-    comment(`Preview of the nat rules ip-masq-agent builds on every node of site ${site}; review only, not deployed.`),
+    comment(`Preview of the ${family === 6 ? "IPv6 (ip6tables) " : ""}nat rules ip-masq-agent builds on every node of site ${site}; review only, not deployed.`),
     comment(`Assumes ${AGENT_VERSION} running with:`),
     comment(`  ${agentFlags(m).join(" ")}`),
-    comment("Load into a scratch network namespace with: iptables-restore --noflush < ip-masq-agent.rules"),
+    comment(`Load into a scratch network namespace with: ${restore} --noflush < ${family === 6 ? "ip-masq-agent6.rules" : "ip-masq-agent.rules"}`),
     comment("(the agent appends the POSTROUTING jump only when it is missing; loading this file twice duplicates it)."),
     comment("Pods keep their own source address towards:"),
     ...keep.map((k) => comment(`  ${k.cidr} (${k.why})`)),
-    ...(keep.length === 0 ? [comment("  (none: nonMasqueradeCIDRs is empty and masqLinkLocal is true)")] : []),
+    ...(keep.length === 0 ? [comment(`  (none: nonMasqueradeCIDRs ${family === 6 ? "lists no IPv6 network" : "is empty"} and ${linkLocalKey} is true)`)] : []),
     comment("Everything else that leaves the node is masqueraded behind the node address."),
     ...(toPorts ? [comment(`TCP, UDP and SCTP get source ports ${portRange(toPorts)} only (--to-ports).`)] : []),
     "*nat",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { networkPolicies, networkPolicyPort } from "./network-policies.js";
+import { ipBlocks, networkPolicies, networkPolicyPort } from "./network-policies.js";
+import { parseCidr } from "../../net/ip.js";
 import { siteWithCluster } from "../../../test/helpers/cluster-site.js";
 
 const NETWORKS = "partner-api: 172.16.0.138/32\nonprem: 10.10.0.0/16\nonprem-mgmt: 10.10.255.0/24\nnodes: 10.24.0.0/22";
@@ -120,5 +121,43 @@ describe("NetworkPolicies", () => {
   it("writes a single port without endPort and upper-cases the protocol", () => {
     expect(networkPolicyPort({ protocol: "sctp", from: 3868, to: 3868 })).toEqual({ protocol: "SCTP", port: 3868 });
     expect(networkPolicyPort({ protocol: "tcp", from: 1, to: 65535 })).toEqual({ protocol: "TCP", port: 1, endPort: 65535 });
+  });
+});
+
+describe("NetworkPolicies with IPv6 (dual stack)", () => {
+  const NETS6 = `${NETWORKS}\napi6: 2001:db8:71:5::443/128\ndc6: 2001:db8:71::/48\ndc6-mgmt: 2001:db8:71:ff::/64\nnodes6: 2001:db8:70::/64`;
+  const policies6 = (cluster: string) => networkPolicies("s", siteWithCluster(cluster, NETS6).cluster);
+  const find = (cluster: string, name: string) => policies6(cluster).find((m) => m.object.metadata.name === name)!.object.spec as Record<string, unknown>;
+
+  it("admits allowFrom blocks of both families, one ipBlock each, in intent order", () => {
+    expect(find("isolation: { namespaces: [payments], allowFrom: [nodes, nodes6, fd00:1::/64] }", "sitewire-namespace-isolation").ingress).toEqual([
+      { from: [{ podSelector: {} }] },
+      { from: [{ ipBlock: { cidr: "10.24.0.0/22" } }, { ipBlock: { cidr: "2001:db8:70::/64" } }, { ipBlock: { cidr: "fd00:1::/64" } }] },
+    ]);
+  });
+
+  it("puts an IPv6 destination and its IPv6 except in one block, beside IPv4 blocks with their own except", () => {
+    const cluster = `egress:\n  - namespace: payments\n    pods: { app: billing }\n    allow:\n      - { to: onprem, except: [onprem-mgmt], ports: [tcp/443] }\n      - { to: dc6, except: [dc6-mgmt], ports: [tcp/443] }\n      - { to: api6, ports: [tcp/8443] }`;
+    expect(find(cluster, "sitewire-egress-allowlist").egress).toEqual([
+      { to: [{ ipBlock: { cidr: "10.10.0.0/16", except: ["10.10.255.0/24"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+      { to: [{ ipBlock: { cidr: "2001:db8:71::/48", except: ["2001:db8:71:ff::/64"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+      { to: [{ ipBlock: { cidr: "2001:db8:71:5::443/128" } }], ports: [{ protocol: "TCP", port: 8443 }] },
+    ]);
+    // default-deny and DNS select pods, not addresses: the same for both families
+    expect(find(cluster, "sitewire-default-deny-egress")).toEqual({ podSelector: {}, policyTypes: ["Egress"] });
+  });
+});
+
+describe("ipBlocks", () => {
+  const p = (cidr: string) => parseCidr(cidr).prefix;
+  it("gives each block only the except entries of its own family inside it", () => {
+    expect(ipBlocks([p("10.0.0.0/8"), p("2001:db8::/32")], [p("2001:db8:1::/48"), p("10.1.0.0/16")])).toEqual([
+      { ipBlock: { cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] } },
+      { ipBlock: { cidr: "2001:db8::/32", except: ["2001:db8:1::/48"] } },
+    ]);
+  });
+  it("refuses an except inside no block (the API server would reject it), instead of dropping it", () => {
+    expect(() => ipBlocks([p("10.0.0.0/8")], [p("::/0")])).toThrow(/internal: except ::\/0 lies inside none of 10.0.0.0\/8/);
+    expect(() => ipBlocks([p("10.0.0.0/8")], [p("10.0.0.0/8")])).toThrow(/internal/);
   });
 });

@@ -11,8 +11,16 @@
  *
  * Sources: kubernetes.io/docs/concepts/services-networking/network-policies (policyTypes, ipBlock, endPort,
  * default deny), the `kubernetes.io/metadata.name` namespace label (Kubernetes ≥ 1.21).
+ *
+ * IPv6: an ipBlock's `cidr` is a CIDR of either family (OpenAPI io.k8s.api.networking.v1.IPBlock: "IPBlock
+ * describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64")"; except: "Except values will be rejected
+ * if they are outside the cidr range"), and ValidateIPBlock (pkg/apis/networking/validation/validation.go)
+ * requires every `except` entry to be a strict subset of that block's `cidr`, never true across families. So each block is one family, and the `except` entries
+ * each block carries are only those inside it (ipBlocks below); a dual-stack destination list is one ipBlock
+ * per CIDR. Default-deny and the DNS allowance select pods, not addresses, and hold for both families.
  */
-import type { ClusterModel, PortRange } from "../../model/types.js";
+import type { ClusterModel, PortRange, Prefix } from "../../model/types.js";
+import { containsPrefix } from "../../net/ip.js";
 import { formatPort } from "../../model/values.js";
 import { describePrefix, formatLabels, labelSelector, NAMESPACE_NAME_LABEL, objectMeta, type Manifest } from "./k8s.js";
 
@@ -40,7 +48,7 @@ function policy(site: string, name: string, namespace: string, spec: Record<stri
 function isolationPolicy(site: string, namespace: string, iso: Isolation): Manifest {
   const ingress = [
     { from: [{ podSelector: {} }] },
-    ...(iso.allowFrom.length > 0 ? [{ from: iso.allowFrom.map((p) => ({ ipBlock: { cidr: p.cidr } })) }] : []),
+    ...(iso.allowFrom.length > 0 ? [{ from: ipBlocks(iso.allowFrom, []) }] : []),
   ];
   return policy(site, POLICY_NAMES.isolation, namespace, { podSelector: {}, policyTypes: ["Ingress"], ingress }, [
     `Namespace isolation for ${namespace}: its pods accept connections only from pods of the same namespace`,
@@ -99,7 +107,7 @@ function dnsPolicy(site: string, namespace: string, dns: ClusterModel["dns"]): M
 
 function allowlistPolicy(site: string, e: EgressEntry): Manifest {
   const egress = e.allow.map((a) => ({
-    to: [{ ipBlock: { cidr: a.to.cidr, ...(a.except.length > 0 ? { except: a.except.map((x) => x.cidr) } : {}) } }],
+    to: ipBlocks([a.to], a.except),
     ...(a.ports.length > 0 ? { ports: a.ports.map(networkPolicyPort) } : {}),
   }));
   const who = formatLabels(e.pods);
@@ -111,6 +119,21 @@ function allowlistPolicy(site: string, e: EgressEntry): Manifest {
       return `  ${describePrefix(a.to)}${except}: ${ports}`;
     }),
   ]);
+}
+
+/**
+ * One `{ ipBlock }` peer per CIDR, in the given order, each with the `except` entries that lie strictly inside
+ * it (so never one of the other family). Rule SW124 guarantees every `except` is inside its destination; an
+ * entry inside no block here is a bug upstream, not something to drop silently.
+ */
+export function ipBlocks(cidrs: readonly Prefix[], except: readonly Prefix[]): { ipBlock: { cidr: string; except?: string[] } }[] {
+  const inside = (block: Prefix, x: Prefix) => x.family === block.family && containsPrefix(block, x) && x.length > block.length;
+  const lost = except.find((x) => !cidrs.some((b) => inside(b, x)));
+  if (lost) throw new Error(`internal: except ${lost.cidr} lies inside none of ${cidrs.map((b) => b.cidr).join(", ")} (rule SW124 should have stopped it)`);
+  return cidrs.map((block) => {
+    const own = except.filter((x) => inside(block, x)).map((x) => x.cidr);
+    return { ipBlock: { cidr: block.cidr, ...(own.length > 0 ? { except: own } : {}) } };
+  });
 }
 
 /** `{protocol, port[, endPort]}`; endPort only for a real range (Kubernetes ≥ 1.25 honours it). */

@@ -6,8 +6,12 @@
  * Shape from flomesh-io/osm-edge cmd/osm-bootstrap/crds/policy_egress.yaml (policy.openservicemesh.io/v1alpha1):
  * required `sources` (kind ServiceAccount, name, namespace) and `ports` (number, protocol); optional
  * `hosts` (HTTP Host / TLS SNI, for http and https ports) and `ipAddresses` (IPv4 CIDRs, what tcp ports match).
+ *
+ * IPv4 only: that CRD validates each `ipAddresses` item with `((?:\d{1,3}\.){3}\d{1,3})\/(\d{1,2})$`, so an IPv6
+ * CIDR is rejected by the API server; an IPv6 address must be refused before it gets here (assertIpv4).
  */
 import type { ClusterModel } from "../../model/types.js";
+import { assertIpv4 } from "./cilium-egress.js";
 import { objectMeta, type Manifest } from "./k8s.js";
 
 type OsmEgress = ClusterModel["osmEdge"][number];
@@ -17,6 +21,7 @@ export function osmEgressPolicies(site: string, cluster: ClusterModel): Manifest
 }
 
 function osmEgress(site: string, e: OsmEgress): Manifest {
+  assertIpv4(`osm-edge Egress '${e.name}'`, e.ipAddresses);
   const spec = {
     sources: e.serviceAccounts.map((name) => ({ kind: "ServiceAccount", name, namespace: e.namespace })),
     ...(e.hosts.length > 0 ? { hosts: [...e.hosts] } : {}),

@@ -2,9 +2,11 @@
  * What sitewire's firewall does on a host, whatever loads it: source NAT, the forward accepts (replies of known
  * connections first), the optional final drop and the MSS clamps, each with the comment the rule carries. The
  * iptables target (src/targets/iptables) and the nftables target (src/targets/nftables) both render these, so the
- * two backends hold the same rules in the same order with the same comments; only the syntax differs.
+ * two backends hold the same rules in the same order with the same comments; only the syntax differs. Every rule
+ * has one family (Prefix.family of its addresses, or the clamp's): nftables puts both families in its `inet`
+ * table, the iptables backend renders IPv4 into its iptables file and IPv6 into its ip6tables file.
  */
-import type { Family, FirewallBackend, ForwardRule, HostModel, NatRule, Prefix, SiteModel } from "../../model/types.js";
+import type { Family, FirewallBackend, ForwardRule, HostModel, NatRule, SiteModel } from "../../model/types.js";
 
 /** The comment of the final drop (hosts.<h>.firewall.forwardDefault: drop), the same in both backends. */
 export const DROP_COMMENT = "forwardDefault: drop";
@@ -31,11 +33,28 @@ export interface FirewallRules {
 }
 
 /**
- * The family of a prefix: the one place a backend asks it, so that the day Prefix carries it for certain this is
- * the only line to change.
+ * The family of a NAT or forward rule: its source's (Prefix.family). The model gives each entry one family (a NAT
+ * entry with an IPv6 source is NAT66); an entry whose destination is of the other family is an internal error.
  */
-export function familyOf(prefix: Prefix): Family {
-  return prefix.cidr.includes(":") ? 6 : 4;
+export function ruleFamily(rule: NatRule | ForwardRule): Family {
+  const family = rule.source.family;
+  if (rule.destination !== undefined && rule.destination.family !== family)
+    throw new Error(`internal: a firewall rule mixes address families (${rule.source.cidr}, ${rule.destination.cidr}; ${rule.origin})`);
+  return family;
+}
+
+/**
+ * Does the host have firewall rules of `family`: NAT, forward accepts or MSS clamps of it, or
+ * forwardDefault: drop (which drops the family's forwarded traffic too: nftables' inet table does for both
+ * families, so the iptables backend needs an ip6tables drop to behave alike).
+ */
+export function hasRulesOf(host: HostModel, family: Family): boolean {
+  return (
+    host.nat.some((n) => ruleFamily(n) === family) ||
+    host.forward.some((f) => ruleFamily(f) === family) ||
+    host.mssClamp.some((c) => c.families.includes(family)) ||
+    host.forwardDefault === "drop"
+  );
 }
 
 /** Does the host get sitewire's firewall (rules file, loader, unit) at all? */
@@ -76,13 +95,14 @@ function mssClamps(site: SiteModel, host: HostModel, families: readonly Family[]
 }
 
 /**
- * The host's rules for one backend. `families`: the families the backend's file carries ("all" for nftables'
- * inet table; the iptables target passes what it renders).
+ * The host's rules for one backend, in the model's order. `families`: the families the backend's file carries
+ * ("all" for nftables' inet table; the iptables target asks once per file: [4] for iptables, [6] for ip6tables).
  */
 export function firewallRules(site: SiteModel, host: HostModel, families: readonly Family[] | "all"): FirewallRules {
-  const forward = host.forward;
+  const carried = (rule: NatRule | ForwardRule) => families === "all" || families.includes(ruleFamily(rule));
+  const forward = host.forward.filter(carried);
   return {
-    nat: host.nat,
+    nat: host.nat.filter(carried),
     forward,
     replies: forward.length > 0,
     dropOthers: host.forwardDefault === "drop",

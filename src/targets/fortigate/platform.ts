@@ -146,6 +146,18 @@ export const platform: PlatformDeclaration<"fortigate"> = {
     },
     // [LM] interval in whole seconds (written in ms), probe-timeout in ms, failtime; one link-monitor per tunnel.
     monitor: { name: "link-monitor (ping)", interval: { min: 1, max: 3600 }, failures: { min: 1, max: 10 }, timeoutMs: { min: 500, max: 5000 }, scope: "tunnel" },
+    // IPv6 (issue 16): FortiOS does route-based IPv6 IPsec only: phase1-interface `ip-version 6` with `remote-gw6`
+    // for IPv6 gateways, IPv6 phase 2 selectors for IPv6 networks over IPv4 gateways (FortiOS 6.0 Handbook, "IPv6
+    // IPsec VPNs": overview and the IPv6-over-IPv4 example), one phase 2 per family. sitewire's FortiGate translator
+    // does not write IPv6 yet (phase2 ip6 selectors, `config router static6`, BGP activate6), so it declares none.
+    ipv6: {
+      ipv6Only: false,
+      inside: false,
+      outer: [],
+      dualStack: { ikeVersions: [], sas: "sa-per-family" },
+      bgp: false,
+      sources: ["https://docs.fortinet.com/document/fortigate/6.0.0/Handbook/474236/ipsec-vpn"],
+    },
     tunnelKinds: ["ipsec-vti"],
     // Route-based: phase 2 selectors 0.0.0.0/0 both ways; as responder FortiOS accepts a narrower proposal.
     selectors: { proposes: "any", narrowing: true },

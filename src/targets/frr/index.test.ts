@@ -213,3 +213,47 @@ describe("FRR files of a BGP host", () => {
     expect(files(reordered).conf).toBe(files(fixture).conf);
   });
 });
+
+describe("FRR files of a dual-stack BGP host (issue 16)", () => {
+  const six = fixtureSite("test/fixtures/sites/ipv6-devices.yaml");
+  const site = six.resolve(six.text);
+  const conf = () => files(site).conf;
+
+  it("a dual-stack tunnel gets a second neighbour at the far IPv6 inside address, with the same AS, name and timers", () => {
+    const bgp = block(conf(), "router bgp 65100");
+    for (const [n, t] of [["169.254.101.1", "ios-dual"], ["fd00:101::1", "ios-dual"], ["fd00:103::1", "srx-dual"]] as const) {
+      expect(bgp).toContain(`neighbor ${n} description tunnel ${t}`);
+      expect(bgp).toContain(`neighbor ${n} timers 10 30`);
+    }
+  });
+
+  it("each session carries its own family: IPv6 neighbours are switched off under ipv4 unicast and activated under ipv6 unicast", () => {
+    const lines = commands(conf());
+    const v4 = lines.slice(lines.indexOf("address-family ipv4 unicast"), lines.indexOf("exit-address-family"));
+    expect(v4).toContain("no neighbor fd00:101::1 activate");
+    expect(v4).toContain("network 10.100.0.0/24");
+    expect(v4.some((l) => l.includes("2001:db8"))).toBe(false);
+    const start = lines.indexOf("address-family ipv6 unicast");
+    expect(lines.slice(start + 1, lines.indexOf("exit-address-family", start))).toEqual([
+      "network 2001:db8:100::/64",
+      "neighbor fd00:101::1 activate",
+      "neighbor fd00:101::1 route-map sitewire-ios-dual-in6 in",
+      "neighbor fd00:101::1 route-map sitewire-ios-dual-out6 out",
+      "neighbor fd00:103::1 activate",
+      "neighbor fd00:103::1 route-map sitewire-srx-dual-in6 in",
+      "neighbor fd00:103::1 route-map sitewire-srx-dual-out6 out",
+    ]);
+  });
+
+  it("IPv6 policies filter with ipv6 prefix-lists of the IPv6 networks only, the IPv4 ones with ip prefix-lists", () => {
+    const lines = commands(conf());
+    expect(lines.filter((l) => l.startsWith("ipv6 prefix-list sitewire-ios-dual"))).toEqual(["ipv6 prefix-list sitewire-ios-dual-in6 seq 5 permit 2001:db8:101::/48", "ipv6 prefix-list sitewire-ios-dual-out6 seq 5 permit 2001:db8:100::/64"]);
+    expect(lines.filter((l) => l.startsWith("ip prefix-list sitewire-ios-dual"))).toEqual(["ip prefix-list sitewire-ios-dual-in seq 5 permit 10.101.0.0/16", "ip prefix-list sitewire-ios-dual-out seq 5 permit 10.100.0.0/24"]);
+    expect(block(conf(), "route-map sitewire-ios-dual-in6 permit 10")).toEqual(["match ipv6 address prefix-list sitewire-ios-dual-in6", "set local-preference 200"]);
+  });
+
+  it("a site without IPv6 sessions has no ipv6 address family (older files stay as they were)", () => {
+    expect(conf()).toContain("address-family ipv6 unicast");
+    expect(commands(files(fixture).conf).filter((l) => l.includes("ipv6"))).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ const bjs = readFileSync(new URL("../../../sites/bjs-hybrid.yaml", import.meta.u
 const ikev2 = readFileSync(new URL("../../../test/fixtures/sites/ikev2-cisco.yaml", import.meta.url), "utf8");
 const onpremBgp = readFileSync(new URL("../../../test/fixtures/sites/onprem-bgp-cisco.yaml", import.meta.url), "utf8");
 const awsTgw = readFileSync(new URL("../../../test/fixtures/sites/aws-tgw-bgp.yaml", import.meta.url), "utf8");
+const ipv6Devices = readFileSync(new URL("../../../test/fixtures/sites/ipv6-devices.yaml", import.meta.url), "utf8");
 
 function model(text: string): SiteModel {
   const { source, intent } = sourceOf(text);
@@ -219,5 +220,84 @@ describe("IOS target", () => {
     const m = model(awsTgw);
     expect(m.peers.some((p) => p.platform === "aws-vpn")).toBe(true);
     expect(iosTarget.emit(m)).toEqual([]);
+  });
+
+  describe("IPv6 and dual stack (issue 16)", () => {
+    const dual = () => device(ipv6Devices, "ios-dc");
+    const six = () => device(ipv6Devices, "ios-v6");
+    const lines = (text: string, prefix: string) => text.split("\n").filter((l) => l.startsWith(prefix));
+
+    it("switches IPv6 routing on only where a tunnel carries IPv6 or runs over it", () => {
+      expect(dual()).toMatch(/^ipv6 unicast-routing$/m);
+      expect(six()).toMatch(/^ipv6 unicast-routing$/m);
+      expect(device(bjs, "dc-router-1")).not.toContain("ipv6");
+    });
+
+    it("a dual-stack tunnel: both inside addresses, both MSS clamps (IPv6 20 below), tunnel mode ipsec dual-overlay over IPv4", () => {
+      expect(blocksOf(dual(), "ios-dual").join("\n")).toContain(
+        [
+          " ip address 169.254.101.1 255.255.255.252",
+          " ip mtu 1400",
+          " ip tcp adjust-mss 1360",
+          " ip virtual-reassembly",
+          " ipv6 address fd00:101::1/126",
+          " ipv6 mtu 1400",
+          " ipv6 tcp adjust-mss 1340",
+          " tunnel source 203.0.113.101",
+          " tunnel mode ipsec dual-overlay",
+          " tunnel destination 198.51.100.100",
+        ].join("\n"),
+      );
+    });
+
+    it("an IPv6-only tunnel over IPv6: no IPv4 lines, tunnel mode ipsec ipv6, keyring and identity by IPv6 address, IPv6 probe and routes", () => {
+      const c = six();
+      const intf = blocksOf(c, "ios-six");
+      expect(intf.filter((l) => l.startsWith(" ip "))).toEqual([]);
+      expect(intf).toContain(" tunnel mode ipsec ipv6");
+      expect(intf).toContain(" tunnel source 2001:db8:ffff::102");
+      expect(intf).toContain(" tunnel destination 2001:db8:ffff::100");
+      expect(c).toContain("\n peer gw\n  address 2001:db8:ffff::100/128\n");
+      expect(c).toContain("\n match identity remote address 2001:db8:ffff::100/128\n identity local address 2001:db8:ffff::102\n");
+      expect(c).toContain("\n icmp-echo fd00:102::2 source-ip fd00:102::1\n");
+      expect(lines(c, "ipv6 route ")).toEqual(["ipv6 route 2001:db8:100::/64 Tunnel102 fd00:102::2 tag 102 track 102"]);
+      expect(lines(c, "ip route ")).toEqual([]);
+    });
+
+    it("BGP: a second session over the IPv6 inside addresses, activated for IPv6 only, with ipv6 prefix lists of the IPv6 networks", () => {
+      const c = dual();
+      const bgp = c.slice(c.indexOf("\nrouter bgp 65101\n"));
+      expect(lines(bgp, " neighbor")).toEqual([
+        " neighbor 169.254.101.2 remote-as 65100",
+        " neighbor 169.254.101.2 description sitewire ios-dual to gw",
+        " neighbor 169.254.101.2 timers 10 30",
+        " neighbor fd00:101::2 remote-as 65100",
+        " neighbor fd00:101::2 description sitewire ios-dual to gw",
+        " neighbor fd00:101::2 timers 10 30",
+      ]);
+      const af4 = bgp.slice(bgp.indexOf(" address-family ipv4\n"), bgp.indexOf(" exit-address-family"));
+      expect(af4).toContain("  network 10.101.0.0 mask 255.255.0.0\n");
+      expect(af4).toContain("  no neighbor fd00:101::2 activate\n");
+      expect(af4).not.toContain("2001:db8");
+      expect(bgp).toContain(
+        [
+          " address-family ipv6",
+          "  network 2001:db8:101::/48",
+          "  neighbor fd00:101::2 activate",
+          "  neighbor fd00:101::2 prefix-list sitewire-ios-dual-in6 in",
+          "  neighbor fd00:101::2 prefix-list sitewire-ios-dual-out6 out",
+          "  neighbor fd00:101::2 route-map sitewire-ios-dual-in6 in",
+          "  neighbor fd00:101::2 route-map sitewire-ios-dual-out6 out",
+          " exit-address-family",
+        ].join("\n"),
+      );
+      expect(lines(c, "ipv6 prefix-list")).toEqual(["ipv6 prefix-list sitewire-ios-dual-in6 seq 5 permit 2001:db8:100::/64", "ipv6 prefix-list sitewire-ios-dual-out6 seq 5 permit 2001:db8:101::/48"]);
+      expect(lines(c, "ip prefix-list")).toEqual(["ip prefix-list sitewire-ios-dual-in seq 5 permit 10.100.0.0/24", "ip prefix-list sitewire-ios-dual-out seq 5 permit 10.101.0.0/16"]);
+    });
+
+    it("an empty IPv6 accept list denies every IPv6 prefix", () => {
+      const c = device(ipv6Devices.replace("    bgp: { holdTime: 30s }\n  ios-six:", "    bgp: { holdTime: 30s, accept: { peer: [gw-lan] } }\n  ios-six:"), "ios-dc");
+      expect(lines(c, "ipv6 prefix-list sitewire-ios-dual-in6")).toEqual(["ipv6 prefix-list sitewire-ios-dual-in6 seq 5 deny ::/0 le 128"]);
+    });
   });
 });

@@ -23,11 +23,14 @@ export const IKEV2_POLICY = OWNER;
 
 /** Extra IKEv2 policy for a second local address of the device (overrides.<peer>.address): sitewire-<a-b-c-d>. */
 export function ikev2PolicyName(address: string): string {
-  return `${OWNER}-${address.replace(/\./g, "-")}`;
+  return `${OWNER}-${address.replace(/[.:]/g, "-")}`;
 }
 
-/** Prefix list and route map of a tunnel's BGP session, per direction (IOS keeps the two in separate namespaces). */
-export function bgpPolicyName(tunnel: string, direction: "in" | "out"): string {
+/**
+ * Prefix list and route map of a tunnel's BGP session, per direction (IOS keeps the two in separate namespaces);
+ * "in6"/"out6": the IPv6 session of a dual-stack tunnel (its `ipv6 prefix-list`s and route maps).
+ */
+export function bgpPolicyName(tunnel: string, direction: "in" | "out" | "in6" | "out6"): string {
   return `${OWNER}-${tunnel}-${direction}`;
 }
 

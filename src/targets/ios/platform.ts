@@ -103,6 +103,30 @@ export const platform: PlatformDeclaration<"cisco-ios"> = {
     outsideInterface: "not-used",
     // One IP SLA operation and one track object per tunnel.
     monitor: { name: "IP SLA icmp-echo + track", interval: { min: 1, max: 604800 }, timeoutMs: { min: 1, max: 604800000 }, scope: "tunnel" },
+    // IPv6 (issue 16). An IPv6 inside (inside6, or an IPv6-only inside): `ipv6 address`, `ipv6 tcp adjust-mss`, `ipv6
+    // route … tag … track …` (ansible-collections/cisco.ios rm_templates/static_routes.py, ipv6 parser), BGP
+    // `address-family ipv6` with `neighbor … activate`. IPv6 outer addresses: `tunnel mode ipsec ipv6` with IPv6
+    // `tunnel source`/`destination` (Cisco IOS XE 17 Security and VPN Configuration Guide, "IPv6 Virtual Tunnel
+    // Interface"), the IKEv2 keyring peer `address <ipv6>/128` and profile `match identity remote address <ipv6>/128`
+    // (IOS XE YANG via CiscoDevNet/terraform-provider-iosxe crypto_ikev2_keyring.yaml / crypto_ikev2_profile.yaml,
+    // ipv6-prefix); sitewire writes IKEv1 keyrings for IPv4 only. A static VTI negotiates one IPsec SA, selector "IP
+    // any any" of its mode (Cisco IOS XE 17 "IPsec Virtual Tunnel Interfaces", restrictions): both families in one
+    // tunnel take `tunnel mode ipsec dual-overlay`, the FlexVPN (IKEv2) mode with an IPsec SA per family
+    // (CiscoTestAutomation/genielibs apis/iosxe/flexvpn/configure.py and dmvpn/configure.py).
+    ipv6: {
+      ipv6Only: true,
+      inside: true,
+      outer: [2],
+      dualStack: { ikeVersions: [2], sas: "sa-per-family" },
+      bgp: true,
+      sources: [
+        "https://www.cisco.com/c/en/us/td/docs/routers/ios/config/17-x/sec-vpn/b-security-vpn/m_ip6-ipsec-vti.html",
+        "https://www.cisco.com/c/en/us/td/docs/routers/ios/config/17-x/sec-vpn/b-security-vpn/m_sec-ipsec-virt-tunnl-0.html",
+        "CiscoDevNet/terraform-provider-iosxe crypto_ikev2_keyring.yaml, crypto_ikev2_profile.yaml",
+        "CiscoTestAutomation/genielibs apis/iosxe/flexvpn/configure.py (tunnel mode ipsec dual-overlay)",
+        "ansible-collections/cisco.ios rm_templates/static_routes.py (ipv6 route)",
+      ],
+    },
     tunnelKinds: ["ipsec-vti"],
     selectors: { proposes: "any", narrowing: true },
     interfaces: { prefix: "Tunnel", number: { min: 0, max: 2147483647 } },

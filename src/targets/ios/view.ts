@@ -3,8 +3,8 @@
  * from schema-checked names, an IOS keyword from ./translate.ts or a secret placeholder. Free text
  * (descriptions) is passed raw and quoted by the template's `{{ios …}}` helper.
  */
-import { isIpv4 } from "../../net/ip.js";
-import type { PeerModel, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
+import { comparePrefixes, hostPrefix, isIp, isIpv4 } from "../../net/ip.js";
+import type { Family, PeerModel, Prefix, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { IKEV2_POLICY, ROUTE_MAP, bgpPolicyName, ikev2PolicyName, indexedName, isakmpPriority, tunnelObjectName } from "./names.js";
 import { iosDpd, translateCrypto, type IosCrypto } from "./translate.js";
 
@@ -19,6 +19,8 @@ export interface DeviceView {
   readonly ospf?: { readonly process: number; readonly routerId?: string };
   /** `router bgp`: for redistribution of tagged static routes (`routeMap`) and/or BGP sessions over tunnels. */
   readonly bgp?: BgpView;
+  /** `ipv6 unicast-routing`: some tunnel of the device carries IPv6 inside or runs over IPv6. */
+  readonly ipv6: boolean;
 }
 
 export interface BgpView {
@@ -26,13 +28,24 @@ export interface BgpView {
   readonly routerId?: string;
   /** Sessions over the tunnels with `bgp` (tunnel order); empty: redistribution only. */
   readonly sessions: readonly BgpSessionView[];
-  /** `network … mask …` per network the device announces over any session (sorted, once each). */
+  /** `network … mask …` per IPv4 network the device announces over any session (sorted, once each). */
   readonly networks: readonly { readonly network: string; readonly mask: string }[];
+  /** `network <prefix>` under `address-family ipv6` per IPv6 network the device announces (sorted, once each). */
+  readonly networks6: readonly string[];
+  /** Sessions over IPv4 inside addresses (address-family ipv4) and over IPv6 ones (address-family ipv6). */
+  readonly sessions4: readonly BgpSessionView[];
+  readonly sessions6: readonly BgpSessionView[];
   readonly redistribute: boolean;
+  /** The tunnels' tagged IPv6 static routes are redistributed too (`redistribute static` under address-family ipv6). */
+  readonly redistribute6: boolean;
 }
 
 export interface BgpSessionView {
   readonly tunnel: string;
+  /** The session's transport and address family: 4 (ipv4 unicast) or 6 (ipv6 unicast). */
+  readonly family: Family;
+  /** `ip prefix-list` or `ipv6 prefix-list`. */
+  readonly afi: "ip" | "ipv6";
   readonly host: string;
   /** `neighbor … description`: IOS takes up to 80 characters (Cisco IOS IP Routing: BGP Command Reference, neighbor description). */
   readonly description: string;
@@ -84,18 +97,27 @@ export interface TunnelView {
   readonly espLifetime: number;
   readonly interface: {
     readonly number: number;
-    readonly address: string;
-    readonly mask: string;
+    /** The IPv4 inside address (absent on an IPv6-only tunnel). */
+    readonly ipv4?: { readonly address: string; readonly mask: string };
+    /** The IPv6 inside address with its length ("fd00:70::1/126"): inside6, or an IPv6-only tunnel's inside. */
+    readonly ipv6?: string;
     readonly mtu: number;
     readonly mss: number;
+    readonly mss6: number;
     readonly source: string;
     readonly destination: string;
+    /** `tunnel mode ipsec …`: ipv4, ipv6, dual-overlay, `ipv4 v6-overlay` or `ipv6 v4-overlay` (outer family, then the inside's). */
+    readonly mode: string;
   };
+  /** IKEv2 keyring peer `address …`: the IPv4 address, or an IPv6 one as a /128 prefix. */
+  readonly keyringAddress: string;
   readonly sla: { readonly id: number; readonly target: string; readonly source: string; readonly frequency: number; readonly timeoutMs?: number };
   /** BFD on the Tunnel interface (`bfd interval … min_rx … multiplier …`), for sessions with bfd. */
   readonly bfd?: { readonly interval: number; readonly minRx: number; readonly multiplier: number };
   readonly track: { readonly id: number; readonly delayDown?: number };
   readonly routes: readonly { readonly network: string; readonly mask: string; readonly nextHop: string; readonly tag: number; readonly track: number }[];
+  /** `ipv6 route <prefix> Tunnel<n> <next hop> tag … track …` per IPv6 network behind the gateway. */
+  readonly routes6: readonly { readonly prefix: string; readonly nextHop: string; readonly tag: number; readonly track: number }[];
 }
 
 /** IOS's default icmp-echo timeout; the probe frequency may not be shorter than the timeout. */
@@ -114,10 +136,10 @@ export function tunnelsOfPeer(site: SiteModel, peer: PeerModel): TunnelModel[] {
 export function deviceView(site: SiteModel, peer: PeerModel): DeviceView {
   const models = tunnelsOfPeer(site, peer);
   const tunnels = models.map((t) => tunnelView(t));
-  const tags = [...new Set(tunnels.flatMap((t) => t.routes.map((r) => r.tag)))].sort((a, b) => a - b);
+  const tags = [...new Set(tunnels.flatMap((t) => [...t.routes, ...t.routes6].map((r) => r.tag)))].sort((a, b) => a - b);
   const redistribute = Boolean(peer.ospf || peer.bgp) && tags.length > 0;
-  const sessions = models.filter((t) => t.bgp).map((t) => sessionView(t));
-  const bgp = peer.bgp && (redistribute || sessions.length) ? bgpView(peer, models, sessions, redistribute) : undefined;
+  const sessions = models.filter((t) => t.bgp).flatMap((t) => sessionViews(t));
+  const bgp = peer.bgp && (redistribute || sessions.length) ? bgpView(peer, models, sessions, redistribute, tunnels.some((t) => t.routes6.length > 0)) : undefined;
   return {
     peer: peer.name,
     ...(peer.description !== undefined ? { description: peer.description } : {}),
@@ -127,6 +149,7 @@ export function deviceView(site: SiteModel, peer: PeerModel): DeviceView {
     ...(redistribute ? { routeMap: { name: ROUTE_MAP, tags: tags.join(" ") } } : {}),
     ...(redistribute && peer.ospf ? { ospf: peer.ospf } : {}),
     ...(bgp ? { bgp } : {}),
+    ipv6: models.some((t) => t.families.includes(6) || t.outerFamily === 6),
   };
 }
 
@@ -141,23 +164,46 @@ function ikev2Policies(peer: PeerModel, tunnels: readonly TunnelView[]): DeviceV
   return addresses.map((address) => ({ name: address === peer.address ? IKEV2_POLICY : ikev2PolicyName(address), localAddress: address, proposals: byAddress.get(address)! }));
 }
 
+/** IPv4 before IPv6, then numerically. */
 function compareAddresses(a: string, b: string): number {
-  const n = (x: string) => x.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  return n(a) - n(b);
+  return comparePrefixes(hostPrefix(a), hostPrefix(b));
 }
 
-function bgpView(peer: PeerModel, tunnels: readonly TunnelModel[], sessions: readonly BgpSessionView[], redistribute: boolean): BgpView {
+function bgpView(peer: PeerModel, tunnels: readonly TunnelModel[], sessions: readonly BgpSessionView[], redistribute: boolean, routes6: boolean): BgpView {
   const withBgp = tunnels.filter((t) => t.bgp);
   // With sessions the router id is the model's (routing.bgp.routerId, default the device's address); for
   // redistribution alone it stays as the intent wrote it (none: IOS chooses).
   const routerId = withBgp[0]?.bgp!.peer.routerId ?? peer.bgp!.routerId;
-  const networks = new Map<string, { network: string; mask: string; length: number }>();
-  for (const t of withBgp) for (const p of t.bgp!.peer.announce) networks.set(p.cidr, { network: p.network, mask: p.mask, length: p.length });
-  const sorted = [...networks.values()].sort((a, b) => compareAddresses(a.network, b.network) || a.length - b.length).map(({ network, mask }) => ({ network, mask }));
-  return { as: peer.bgp!.as, ...(routerId !== undefined ? { routerId } : {}), sessions, networks: sorted, redistribute };
+  const announced = new Map<string, Prefix>();
+  for (const t of withBgp) for (const p of t.bgp!.peer.announce) announced.set(p.cidr, p);
+  const sorted = [...announced.values()].sort(comparePrefixes);
+  return {
+    as: peer.bgp!.as,
+    ...(routerId !== undefined ? { routerId } : {}),
+    sessions,
+    networks: sorted.filter((p) => p.family === 4).map(({ network, mask }) => ({ network, mask })),
+    networks6: sorted.filter((p) => p.family === 6).map((p) => p.cidr),
+    sessions4: sessions.filter((x) => x.family === 4),
+    sessions6: sessions.filter((x) => x.family === 6),
+    redistribute,
+    redistribute6: redistribute && routes6,
+  };
 }
 
-function sessionView(t: TunnelModel): BgpSessionView {
+/**
+ * The tunnel's sessions: one over its (first) inside addresses, of that family, and with inside6 beside an IPv4
+ * inside a second one over the IPv6 inside addresses (BgpSide.neighbor6). Each carries its own family's networks.
+ */
+function sessionViews(t: TunnelModel): BgpSessionView[] {
+  const b = t.bgp!;
+  const side = b.peer;
+  const first: Family = t.inside?.family ?? 4;
+  const views = [sessionView(t, side.neighbor, first, "in", "out")];
+  if (side.neighbor6 !== undefined) views.push(sessionView(t, side.neighbor6, 6, "in6", "out6"));
+  return views;
+}
+
+function sessionView(t: TunnelModel, neighbor: string, family: Family, inDir: "in" | "in6", outDir: "out" | "out6"): BgpSessionView {
   const b = t.bgp!;
   const side = b.peer;
   const whole = (seconds: number, what: string) => {
@@ -166,19 +212,21 @@ function sessionView(t: TunnelModel): BgpSessionView {
   };
   return {
     tunnel: t.name,
+    family,
+    afi: family === 6 ? "ipv6" : "ip",
     host: t.host.node,
     description: neighborDescription(t.name, t.host.node),
-    neighbor: side.neighbor,
+    neighbor,
     remoteAs: side.remoteAs,
     keepalive: whole(b.keepalive.seconds, "keepalive"),
     holdTime: whole(b.holdTime.seconds, "hold time"),
     bfd: b.bfd,
-    prefixListIn: bgpPolicyName(t.name, "in"),
-    prefixListOut: bgpPolicyName(t.name, "out"),
-    routeMapIn: bgpPolicyName(t.name, "in"),
-    routeMapOut: bgpPolicyName(t.name, "out"),
-    accept: prefixList(side.accept),
-    announce: prefixList(side.announce),
+    prefixListIn: bgpPolicyName(t.name, inDir),
+    prefixListOut: bgpPolicyName(t.name, outDir),
+    routeMapIn: bgpPolicyName(t.name, inDir),
+    routeMapOut: bgpPolicyName(t.name, outDir),
+    accept: prefixList(side.accept.filter((p) => p.family === family), family),
+    announce: prefixList(side.announce.filter((p) => p.family === family), family),
     localPref: b.localPref,
     med: b.med,
     ...(b.prepend > 0 ? { prepend: Array.from({ length: b.prepend }, () => String(side.as)).join(" ") } : {}),
@@ -194,8 +242,8 @@ export function neighborDescription(tunnel: string, host: string): string {
 const NEIGHBOR_DESCRIPTION_MAX = 80;
 
 /** Exact networks (no ge/le), seq 5, 10, …; an empty list denies everything (an IOS reference to a missing prefix list permits all). */
-function prefixList(prefixes: readonly { readonly cidr: string }[]): PrefixListEntry[] {
-  if (prefixes.length === 0) return [{ seq: 5, action: "deny", prefix: "0.0.0.0/0 le 32" }];
+function prefixList(prefixes: readonly { readonly cidr: string }[], family: Family): PrefixListEntry[] {
+  if (prefixes.length === 0) return [{ seq: 5, action: "deny", prefix: family === 6 ? "::/0 le 128" : "0.0.0.0/0 le 32" }];
   return [...new Set(prefixes.map((p) => p.cidr))].map((prefix, i) => ({ seq: 5 * (i + 1), action: "permit", prefix }));
 }
 
@@ -204,6 +252,9 @@ function tunnelView(t: TunnelModel): TunnelView {
   const { crypto, problems } = translateCrypto(end);
   if (problems.length) throw new Error(`internal: tunnel ${t.name} reached the IOS target with settings IOS cannot express (SW123 or SW208 should have stopped it): ${problems[0]!.message}`);
   if (!end.insideAddress || !end.insidePeerAddress) throw new Error(`internal: tunnel ${t.name} reached the IOS target without inside addresses`);
+  const inside4 = end.insideAddress.family === 4 ? end.insideAddress : undefined;
+  const inside6 = end.insideAddress.family === 6 ? end.insideAddress : end.insideAddress6;
+  const next6 = end.insideAddress.family === 6 ? end.insidePeerAddress : end.insidePeerAddress6;
   const v1 = end.ike.version === 1;
   const dpd = iosDpd(end.dpd);
   const frequency = t.monitor.interval.seconds;
@@ -229,14 +280,17 @@ function tunnelView(t: TunnelModel): TunnelView {
     transformSetNames: transformSets.map((ts) => ts.name).join(" "),
     ...(crypto.pfsGroup !== undefined ? { pfs: crypto.pfsGroup } : {}),
     espLifetime: end.esp.lifetime.seconds,
+    keyringAddress: t.outerFamily === 6 ? `${end.remoteAddress}/128` : end.remoteAddress,
     interface: {
       number: t.number,
-      address: end.insideAddress.address,
-      mask: end.insideAddress.network.mask,
+      ...(inside4 ? { ipv4: { address: inside4.address, mask: inside4.network.mask } } : {}),
+      ...(inside6 ? { ipv6: inside6.cidr } : {}),
       mtu: end.mtu,
       mss: end.mss,
+      mss6: end.mss6,
       source: end.localAddress,
       destination: end.remoteAddress,
+      mode: tunnelMode(t),
     },
     sla: {
       id: t.monitor.slaId,
@@ -249,8 +303,27 @@ function tunnelView(t: TunnelModel): TunnelView {
     ...(t.bgp?.bfd ? { bfd: BFD_TIMERS } : {}),
     track: { id: t.monitor.trackId, ...(t.monitor.failures > 1 ? { delayDown: (t.monitor.failures - 1) * frequency } : {}) },
     // A tunnel with BGP learns the host's networks from its session: no static routes (and nothing to redistribute).
-    routes: t.bgp ? [] : end.remoteNetworks.map((p) => ({ network: p.network, mask: p.mask, nextHop: end.insidePeerAddress!, tag: t.monitor.tag, track: t.monitor.trackId })),
+    routes: t.bgp
+      ? []
+      : end.remoteNetworks.filter((p) => p.family === 4 && inside4).map((p) => ({ network: p.network, mask: p.mask, nextHop: end.insidePeerAddress!, tag: t.monitor.tag, track: t.monitor.trackId })),
+    routes6: t.bgp || next6 === undefined ? [] : end.remoteNetworks.filter((p) => p.family === 6).map((p) => ({ prefix: p.cidr, nextHop: next6, tag: t.monitor.tag, track: t.monitor.trackId })),
   };
+}
+
+/**
+ * `tunnel mode ipsec …` of a static VTI: the outer (transport) family, then what the interface carries inside. One
+ * family inside the same as outside: `ipv4` / `ipv6` (Cisco IOS XE 17 "IPv6 Virtual Tunnel Interface": `tunnel mode
+ * ipsec ipv6`); both families: `dual-overlay`; the other family only: `ipv4 v6-overlay` / `ipv6 v4-overlay`
+ * (CiscoTestAutomation/genielibs pkgs/sdk-pkg/src/genie/libs/sdk/apis/iosxe/flexvpn/configure.py and
+ * dmvpn/configure.py, which configure these modes on IOS XE). SW210 lets dual-stack and overlay modes through on
+ * IKEv2 (FlexVPN) only.
+ */
+function tunnelMode(t: TunnelModel): string {
+  const outer = t.outerFamily === 6 ? "ipv6" : "ipv4";
+  if (t.families.length === 2) return "dual-overlay";
+  const inner = t.families[0] ?? t.outerFamily;
+  if (inner === t.outerFamily) return outer;
+  return inner === 6 ? "ipv4 v6-overlay" : "ipv6 v4-overlay";
 }
 
 function ikev2Proposals(tunnel: string, crypto: IosCrypto): TunnelView["ikev2Proposals"] {
@@ -272,10 +345,15 @@ function matchIdentityV1(identity: string): string {
   return isIpv4(identity) ? `address ${identity} 255.255.255.255` : `host ${bareIdentity(identity)}`;
 }
 
+/**
+ * IKEv2 `match identity remote`: an IPv4 address with its mask, an IPv6 address as a /128 prefix (IOS XE YANG
+ * model, CiscoDevNet/terraform-provider-iosxe gen/definitions/crypto_ikev2_profile.yaml:
+ * match/identity/remote/address/ipv6-prefix, example 2001::1/128), else an FQDN.
+ */
 function matchIdentityV2(identity: string): string {
-  return isIpv4(identity) ? `address ${identity} 255.255.255.255` : `fqdn ${bareIdentity(identity)}`;
+  return isIpv4(identity) ? `address ${identity} 255.255.255.255` : isIp(identity) ? `address ${identity}/128` : `fqdn ${bareIdentity(identity)}`;
 }
 
 function identityKind(identity: TunnelEnd["identity"]): string {
-  return isIpv4(identity) ? `address ${identity}` : `fqdn ${bareIdentity(identity)}`;
+  return isIp(identity) ? `address ${identity}` : `fqdn ${bareIdentity(identity)}`;
 }

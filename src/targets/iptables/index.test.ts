@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { siteFile, sourceOf } from "../../../test/helpers/source.js";
+import { fixtureSite, siteFile, sourceOf } from "../../../test/helpers/source.js";
+import { iptablesTables } from "../../../test/readers/iptables-restore.js";
 import { resolveSite } from "../../model/resolve.js";
-import type { SiteModel } from "../../model/types.js";
+import type { Prefix, SiteModel } from "../../model/types.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
 import { iptablesTarget } from "./index.js";
+import { OWNED_CHAINS } from "./rules.js";
 
 /** An example site with its intent edited as data. */
 function exampleWith(name: string, edit: (intent: Record<string, any>) => void = () => {}): SiteModel {
@@ -145,7 +147,10 @@ describe("the loader and its unit", () => {
   it("the loader reads sitewire's file and knows each chain with its table and built-in chain", () => {
     expect(script).toContain("\nreadonly RULES=/etc/sitewire/iptables.rules\n");
     expect(script).toContain('  "nat SITEWIRE-POSTROUTING POSTROUTING"\n  "filter SITEWIRE-FORWARD FORWARD"\n  "mangle SITEWIRE-MSS FORWARD"\n');
-    expect(script).toContain('iptables-restore -w "$WAIT" --noflush "$RULES"');
+    expect(script).toContain("\nreadonly RULES6=''\n");
+    expect(script).toContain('    iptables-restore -w "$WAIT" --noflush "$@"\n');
+    expect(script).toContain('    ip6tables-restore -w "$WAIT" --noflush "$@"\n');
+    expect(script).toContain('  load_family 4 "$RULES"\n');
     // Never a policy, never a flush of anything but its own chains.
     expect(script).not.toMatch(/ -P |--policy|-F "\$hook"|-F FORWARD|-F POSTROUTING/);
   });
@@ -218,5 +223,113 @@ describe("free text in rules files", () => {
     const lines = rules(site, "vpn-front").split("\n").filter((l) => l.includes("-j ACCEPT") && l.includes("*nat"));
     expect(lines).toHaveLength(1);
     expect(lines[0]!.startsWith("# ")).toBe(true);
+  });
+});
+
+describe("IPv6: the ip6tables file beside the iptables one", () => {
+  const dual = fixtureSite("test/fixtures/sites/nat66-front.yaml").fixtureWith(() => {});
+  const emitted = iptablesTarget.emit(dual);
+  const file = (path: string) => emitted.find((a) => a.path === hostFile("front", path))?.content;
+  const v4 = file(HOST_PATHS.debian.iptablesRules)!;
+  const v6 = file(HOST_PATHS.debian.ip6tablesRules)!;
+  const v6Prefix = (cidr: string, network: string, length: number): Prefix => ({ cidr, network, length, mask: "", family: 6 });
+
+  it("a host with IPv6 rules gets /etc/sitewire/ip6tables.rules (kind ip6tables-restore) beside the IPv4 file; one loader and unit", () => {
+    expect(emitted.filter((a) => a.host === "front").map((a) => [a.path, a.mode.toString(8), a.kind])).toEqual([
+      ["hosts/front/etc/sitewire/iptables.rules", "644", "iptables-restore"],
+      ["hosts/front/etc/sitewire/ip6tables.rules", "644", "ip6tables-restore"],
+      ["hosts/front/usr/local/sbin/sitewire-firewall", "755", "shell"],
+      ["hosts/front/etc/systemd/system/sitewire-firewall.service", "644", "systemd-unit"],
+    ]);
+    expect(iptablesTarget.kinds["ip6tables-restore"]).toEqual({ text: "ip6tables rules (ip6tables-restore)", handler: "iptables", mode: 0o644 });
+  });
+
+  it("each family's rules in its own file: NAT44 and the IPv4 flow in iptables, NAT66 and the IPv6 flows in ip6tables", () => {
+    expect(table(v4, "nat").filter((l) => l.startsWith("-A"))).toEqual(['-A SITEWIRE-POSTROUTING -s 10.26.0.10/32 -o tun0 -m comment --comment "flow api" -j MASQUERADE']);
+    expect(table(v6, "nat")).toEqual([
+      "*nat",
+      ":SITEWIRE-POSTROUTING - [0:0]",
+      '-A SITEWIRE-POSTROUTING -s 2001:db8:26::10/128 -o tun6 -m comment --comment "flow api6" -j MASQUERADE',
+      "COMMIT",
+    ]);
+    expect(table(v6, "filter")).toEqual([
+      "*filter",
+      ":SITEWIRE-FORWARD - [0:0]",
+      "-A SITEWIRE-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+      '-A SITEWIRE-FORWARD -s 2001:db8:26::10/128 -d 2001:db8:f26::/64 -i eth0 -o tun6 -m comment --comment "flow api6" -j ACCEPT',
+      '-A SITEWIRE-FORWARD -s 2001:db8:27::/64 -d 2001:db8:f26::/64 -o tun6 -m comment --comment "flow office6" -j ACCEPT',
+      "COMMIT",
+    ]);
+    expect(v4).not.toMatch(/2001:db8|tun6/);
+    expect(v6).not.toMatch(/10\.26\.|172\.16\.|tun0/);
+    // nat: none (flow office6) masquerades nothing.
+    expect(v6).not.toContain("2001:db8:27::/64 -o tun6 -m comment --comment \"flow office6\" -j MASQUERADE");
+  });
+
+  it("the same chains, declared even when empty, and no built-in chain or policy, in the IPv6 file too", () => {
+    const tables = iptablesTables(v6);
+    expect([...tables.keys()].sort()).toEqual(["filter", "mangle", "nat"]);
+    for (const c of OWNED_CHAINS) expect([...tables.get(c.table)!.policies]).toEqual([[c.chain, "-"]]);
+    expect(v6).toContain("# IPv6 rules of front (dual-stack front machine (iptables and ip6tables)), for `ip6tables-restore --noflush`.");
+    expect(v6).toContain("# Check: ip6tables-restore --test --noflush /etc/sitewire/ip6tables.rules");
+  });
+
+  it("MSS: each family's clamps; a fixed IPv6 clamp uses mss6 (MSS − 20)", () => {
+    expect(table(v6, "mangle").filter((l) => l.startsWith("-A"))).toEqual([
+      '-A SITEWIRE-MSS -o tun6 -p tcp -m tcp --tcp-flags SYN,RST SYN -m comment --comment "flow api6, flow office6" -j TCPMSS --clamp-mss-to-pmtu',
+      '-A SITEWIRE-MSS -i tun6 -p tcp -m tcp --tcp-flags SYN,RST SYN -m comment --comment "flow api6, flow office6" -j TCPMSS --clamp-mss-to-pmtu',
+    ]);
+    const front = dual.hosts.find((h) => h.name === "front")!;
+    const site: SiteModel = { ...dual, hosts: [{ ...front, mssClamp: [{ device: "tun6", mss: 1360, mss6: 1340, families: [4, 6] }] }] };
+    const files = iptablesTarget.emit(site);
+    const of = (path: string) => table(files.find((a) => a.path === hostFile("front", path))!.content, "mangle").filter((l) => l.startsWith("-A"));
+    expect(of(HOST_PATHS.debian.ip6tablesRules).map((l) => l.replace(/ -p tcp.*TCPMSS/, " …"))).toEqual(["-A SITEWIRE-MSS -o tun6 … --set-mss 1340", "-A SITEWIRE-MSS -i tun6 … --set-mss 1340"]);
+    expect(of(HOST_PATHS.debian.iptablesRules).map((l) => l.replace(/ -p tcp.*TCPMSS/, " …"))).toEqual(["-A SITEWIRE-MSS -o tun6 … --set-mss 1360", "-A SITEWIRE-MSS -i tun6 … --set-mss 1360"]);
+  });
+
+  it("the loader loads both files (both --test first) and the unit orders after ip6tables.service too", () => {
+    const script = file(HOST_PATHS.debian.firewallScript)!;
+    const unit = file(HOST_PATHS.debian.firewallUnit)!;
+    expect(script).toContain("\nreadonly RULES=/etc/sitewire/iptables.rules\n# sitewire's IPv6 rules (ip6tables-restore); empty when this host has none.\nreadonly RULES6=/etc/sitewire/ip6tables.rules\n");
+    const load = script.slice(script.indexOf("\nload() {"), script.indexOf("\nunload() {"));
+    expect(load.indexOf('restore 6 --test "$RULES6"')).toBeLessThan(load.indexOf('load_family 4 "$RULES"'));
+    expect(load.indexOf('restore 4 --test "$RULES"')).toBeLessThan(load.indexOf('load_family 4 "$RULES"'));
+    expect(unit).toContain("\nAfter=local-fs.target systemd-modules-load.service netfilter-persistent.service iptables.service firewalld.service ip6tables.service\n");
+    expect(unit).toContain("\nDocumentation=man:iptables-restore(8) man:ip6tables-restore(8)\n");
+  });
+
+  it("an IPv4-only host gets no ip6tables file; its loader removes sitewire's IPv6 chains an earlier intent left", () => {
+    expect(iptablesTarget.emit(partner).some((a) => a.kind === "ip6tables-restore")).toBe(false);
+    const script = iptablesTarget.emit(partner).find((a) => a.kind === "shell")!.content;
+    expect(script).toContain("\nreadonly RULES6=''\n");
+    expect(script).toContain("    unload_family 6 optional\n");
+  });
+
+  it("forwardDefault: drop gives an IPv6 file with the drop too (the inet table of the nftables backend drops both families)", () => {
+    const site = exampleWith("partner-vpn", (i) => {
+      i.hosts["vpn-front"].firewall = { forwardDefault: "drop" };
+    });
+    const six = iptablesTarget.emit(site).find((a) => a.kind === "ip6tables-restore")!.content;
+    expect(table(six, "filter")).toEqual(["*filter", ":SITEWIRE-FORWARD - [0:0]", '-A SITEWIRE-FORWARD -m comment --comment "forwardDefault: drop" -j DROP', "COMMIT"]);
+    expect(table(six, "nat")).toEqual(["*nat", ":SITEWIRE-POSTROUTING - [0:0]", "COMMIT"]);
+  });
+
+  it("a prefix of the other family, or an IPv6 prefix whose text is not canonical, never reaches a file", () => {
+    const front = dual.hosts.find((h) => h.name === "front")!;
+    const nat6 = front.nat.find((n) => n.source.family === 6)!;
+    const emit = (nat: typeof front.nat) => () => iptablesTarget.emit({ ...dual, hosts: [{ ...front, nat }] });
+    expect(emit([{ ...nat6, source: { ...nat6.source, family: 4 } }])).toThrow(/internal/);
+    expect(emit([{ ...nat6, source: v6Prefix("2001:DB8:26::10/128", "2001:DB8:26::10", 128) }])).toThrow(/internal/);
+    expect(emit([{ ...nat6, source: v6Prefix('2001:db8::/32" -j ACCEPT', "2001:db8::", 32) }])).toThrow(/internal/);
+    const fwd6 = front.forward.find((f) => f.source.family === 6)!;
+    expect(() => iptablesTarget.emit({ ...dual, hosts: [{ ...front, forward: [{ ...fwd6, destination: front.forward.find((f) => f.source.family === 4)!.destination }] }] })).toThrow(/mixes address families/);
+  });
+
+  it("a ::/0 source is left out, as ip6tables-save prints it", () => {
+    const front = dual.hosts.find((h) => h.name === "front")!;
+    const nat6 = front.nat.find((n) => n.source.family === 6)!;
+    const site: SiteModel = { ...dual, hosts: [{ ...front, nat: [{ ...nat6, source: v6Prefix("::/0", "::", 0) }] }] };
+    const six = iptablesTarget.emit(site).find((a) => a.kind === "ip6tables-restore")!.content;
+    expect(table(six, "nat")).toContain('-A SITEWIRE-POSTROUTING -o tun6 -m comment --comment "flow api6" -j MASQUERADE');
   });
 });

@@ -1,11 +1,15 @@
 /**
- * The view behind templates/iptables/iptables.rules.hbs: a host's nat, filter and mangle rules, each in one of
- * sitewire's own chains and written the way iptables-save prints it (options in the order -s -d -i -o -p, then
- * matches, then the target), so that the loaded ruleset saves back to the same lines.
+ * The view behind templates/iptables/iptables.rules.hbs: a host's nat, filter and mangle rules of one family,
+ * each in one of sitewire's own chains and written the way iptables-save / ip6tables-save print it (options in
+ * the order -s -d -i -o -p, then matches, then the target), so that the loaded ruleset saves back to the same
+ * lines. The IPv4 rules go to the iptables file, the IPv6 rules to the ip6tables file: the same chains, names
+ * and comments in ip6tables' own tables (checked with ip6tables-nft-restore and ip6tables-legacy-restore by
+ * test/real/iptables-load.test.ts).
  */
-import type { ForwardRule, HostModel, NatRule, Prefix, SiteModel } from "../../model/types.js";
+import type { Family, ForwardRule, HostModel, NatRule, Prefix, SiteModel } from "../../model/types.js";
 import { DROP_COMMENT, firewallRules, type MssClamp } from "../firewall/rules.js";
-import { cidr, device, integer } from "../linux/safe.js";
+import { canonical } from "../../net/ip.js";
+import { device, integer, ipv4, ipv6 } from "../linux/safe.js";
 import { portMatches } from "./ports.js";
 
 export interface RuleView {
@@ -45,7 +49,18 @@ export const OWNED_CHAINS: readonly OwnedChain[] = [
 /** The comment of every jump rule: how the loader recognises its own jumps (and a reader, in iptables-save). */
 export const JUMP_COMMENT = "sitewire";
 
+/** What each family's file is for: the program that loads it and how the header names it. */
+export const FAMILY_TOOLS = {
+  4: { restore: "iptables-restore", name: "IPv4" },
+  6: { restore: "ip6tables-restore", name: "IPv6" },
+} as const;
+
 export interface RulesView {
+  readonly family: Family;
+  /** iptables-restore or ip6tables-restore. */
+  readonly restore: string;
+  /** "IPv4" or "IPv6". */
+  readonly familyName: string;
   readonly source: string;
   readonly host: string;
   readonly description: string | null;
@@ -66,45 +81,70 @@ export interface RulesView {
   readonly mss: readonly MssRuleView[];
 }
 
-/** `-s 10.0.0.0/8`; nothing for 0.0.0.0/0, which iptables-save leaves out. */
-function address(flag: "-s" | "-d", prefix: Prefix | undefined): string[] {
-  return prefix && prefix.length > 0 ? [flag, cidr(prefix)] : [];
+/**
+ * "10.10.0.0/16" in the IPv4 file, "2001:db8::/32" in the IPv6 file (canonical RFC 5952 text, as ip6tables-save
+ * prints it), checked piece by piece; a prefix of the other family never reaches a file.
+ */
+function prefixText(prefix: Prefix, family: Family): string {
+  if (prefix.family !== family) throw new Error(`internal: IPv${prefix.family} prefix ${JSON.stringify(prefix.cidr)} reached an IPv${family} rules file`);
+  const text = family === 4 ? `${ipv4(prefix.network)}/${integer(prefix.length, 0, 32)}` : `${ipv6(prefix.network)}/${integer(prefix.length, 0, 128)}`;
+  if (text !== prefix.cidr || (family === 6 && canonical(prefix.network) !== prefix.network)) throw new Error(`internal: prefix ${JSON.stringify(prefix.cidr)} reached an iptables rule`);
+  return text;
+}
+
+/** `-s 10.0.0.0/8`; nothing for 0.0.0.0/0 or ::/0, which iptables-save and ip6tables-save leave out. */
+function address(flag: "-s" | "-d", prefix: Prefix | undefined, family: Family): string[] {
+  return prefix && prefix.length > 0 ? [flag, prefixText(prefix, family)] : [];
 }
 
 function iface(flag: "-i" | "-o", name: string | undefined): string[] {
   return name === undefined ? [] : [flag, device(name)];
 }
 
-function natRules(nat: readonly NatRule[]): RuleView[] {
+/**
+ * MASQUERADE: in the IPv6 file this is NAT66 onto the out interface's IPv6 address (ip6tables' MASQUERADE, nat
+ * table POSTROUTING only: kernel commit b3f644fc8232 "netfilter: ip6tables: add MASQUERADE target", Linux 3.7,
+ * net/ipv6/netfilter/ip6t_MASQUERADE.c).
+ */
+function natRules(nat: readonly NatRule[], family: Family): RuleView[] {
   return nat.map((n) => ({
-    match: [...address("-s", n.source), ...address("-d", n.destination), ...iface("-o", n.outInterface)].join(" "),
+    match: [...address("-s", n.source, family), ...address("-d", n.destination, family), ...iface("-o", n.outInterface)].join(" "),
     origin: n.origin,
   }));
 }
 
-function forwardRules(forward: readonly ForwardRule[]): RuleView[] {
+function forwardRules(forward: readonly ForwardRule[], family: Family): RuleView[] {
   return forward.flatMap((f) => {
-    const head = [...address("-s", f.source), ...address("-d", f.destination), ...iface("-i", f.inInterface), ...iface("-o", f.outInterface)];
+    const head = [...address("-s", f.source, family), ...address("-d", f.destination, family), ...iface("-i", f.inInterface), ...iface("-o", f.outInterface)];
     return portMatches(f.ports).map((ports) => ({ match: [...head, ports].filter(Boolean).join(" "), origin: f.origin }));
   });
 }
 
 /**
  * TCPMSS in both directions (src/targets/firewall/rules.ts): `-o` clamps the SYNs that leave into the tunnel,
- * `-i` the SYN-ACKs that come out of it. IPv4 only: these are iptables (not ip6tables) rules.
+ * `-i` the SYN-ACKs that come out of it. Each file gets its family's clamps: the IPv6 file the model's mss6 (MSS
+ * − 20 for the larger IPv6 header), or --clamp-mss-to-pmtu, which for IPv6 subtracts the IPv6 and TCP headers
+ * (net/netfilter/xt_TCPMSS.c tcpmss_tg6: sizeof(*ipv6h) + sizeof(struct tcphdr)).
  */
-function mssRules(clamps: readonly MssClamp[]): MssRuleView[] {
-  return clamps.map((c) => ({
+function mssRules(clamps: readonly MssClamp[], family: Family): MssRuleView[] {
+  return clamps.map((c) => {
+    if (c.family !== family) throw new Error(`internal: an IPv${c.family} MSS clamp reached an IPv${family} rules file`);
+    return c;
+  }).map((c) => ({
     match: `${iface(c.direction === "out" ? "-o" : "-i", c.device).join(" ")} -p tcp -m tcp --tcp-flags SYN,RST SYN`,
     origin: c.origin,
     clamp: c.mss === undefined ? "--clamp-mss-to-pmtu" : `--set-mss ${integer(c.mss, 1, 65535)}`,
   }));
 }
 
-export function rulesView(site: SiteModel, host: HostModel, paths: { rules: string; script: string; unit: string }): RulesView {
-  const rules = firewallRules(site, host, [4]);
-  const forward = forwardRules(rules.forward);
+/** The view of one family's file: `family` 4 for the iptables file, 6 for the ip6tables file. */
+export function rulesView(site: SiteModel, host: HostModel, family: Family, paths: { rules: string; script: string; unit: string }): RulesView {
+  const rules = firewallRules(site, host, [family]);
+  const forward = forwardRules(rules.forward, family);
   return {
+    family,
+    restore: FAMILY_TOOLS[family].restore,
+    familyName: FAMILY_TOOLS[family].name,
     source: site.source.file,
     host: host.name,
     description: host.description ?? null,
@@ -113,11 +153,11 @@ export function rulesView(site: SiteModel, host: HostModel, paths: { rules: stri
     unit: paths.unit,
     chains: OWNED_CHAINS,
     own: Object.fromEntries(OWNED_CHAINS.map((c) => [c.table, c.chain])) as Record<OwnedChain["table"], string>,
-    nat: natRules(rules.nat),
+    nat: natRules(rules.nat, family),
     forward,
     replies: rules.replies,
     dropOthers: rules.dropOthers,
     dropComment: DROP_COMMENT,
-    mss: mssRules(rules.mss),
+    mss: mssRules(rules.mss, family),
   };
 }

@@ -214,3 +214,54 @@ describe("juniper-srx names and quoting", () => {
     expect(() => junosText("a\u2028b")).toThrow(/control character/);
   });
 });
+
+describe("juniper-srx device with IPv6 beside IPv4 (issue 16)", () => {
+  const six = compiled("test/fixtures/sites/ipv6-devices.yaml");
+  const text6 = renderDevice(six, six.peers.find((p) => p.name === "srx")!);
+  const at = (prefix: string) => text6.split("\n").filter((l) => l.startsWith(prefix));
+
+  it("reads back within the grammar (IPv6 slots included)", () => {
+    expect(() => readJunosSet(text6)).not.toThrow();
+  });
+
+  it("the st0 unit carries both families: family inet and family inet6, one MTU", () => {
+    expect(at("set interfaces st0 unit 103 family")).toEqual([
+      "set interfaces st0 unit 103 family inet address 169.254.103.1/30",
+      "set interfaces st0 unit 103 family inet mtu 1400",
+      "set interfaces st0 unit 103 family inet6 address fd00:103::1/126",
+      "set interfaces st0 unit 103 family inet6 mtu 1400",
+    ]);
+  });
+
+  it("IPv6 static routes go in rib inet6.0, IPv4 ones in routing-options static", () => {
+    expect(at("set routing-options rib inet6.0 static")).toEqual(["set routing-options rib inet6.0 static route 2001:db8:100::/64 next-hop st0.104"]);
+    expect(at("set routing-options static")).toEqual(["set routing-options static route 10.100.0.0/24 next-hop st0.104"]);
+  });
+
+  it("IPv6 flows get their own policy pair, clamped to the MSS − 20", () => {
+    expect(at("set security policies global policy sitewire-srx-six-o6 then")).toEqual([
+      "set security policies global policy sitewire-srx-six-o6 then permit tcp-options initial-tcp-mss 1340",
+      "set security policies global policy sitewire-srx-six-o6 then permit tcp-options reverse-tcp-mss 1340",
+    ]);
+    expect(at("set security policies global policy sitewire-srx-six-out then permit tcp-options initial-tcp-mss")).toEqual(["set security policies global policy sitewire-srx-six-out then permit tcp-options initial-tcp-mss 1360"]);
+  });
+
+  it("BGP: a second group over the IPv6 inside addresses with family inet6 unicast and the IPv6 networks only", () => {
+    expect(at("set protocols bgp group sitewire-srx-dual-6 ")).toEqual([
+      "set protocols bgp group sitewire-srx-dual-6 type external",
+      "set protocols bgp group sitewire-srx-dual-6 family inet6 unicast",
+      "set protocols bgp group sitewire-srx-dual-6 import sitewire-srx-dual-i6",
+      "set protocols bgp group sitewire-srx-dual-6 export sitewire-srx-dual-o6",
+      "set protocols bgp group sitewire-srx-dual-6 neighbor fd00:103::2 peer-as 65100",
+      "set protocols bgp group sitewire-srx-dual-6 neighbor fd00:103::2 local-address fd00:103::1",
+      "set protocols bgp group sitewire-srx-dual-6 neighbor fd00:103::2 hold-time 30",
+    ]);
+    expect(at("set policy-options prefix-list sitewire-srx-dual-")).toEqual([
+      "set policy-options prefix-list sitewire-srx-dual-in 10.100.0.0/24",
+      "set policy-options prefix-list sitewire-srx-dual-out 10.103.0.0/16",
+      "set policy-options prefix-list sitewire-srx-dual-i6 2001:db8:100::/64",
+      "set policy-options prefix-list sitewire-srx-dual-o6 2001:db8:103::/48",
+    ]);
+    expect(at("set protocols bgp group sitewire-srx-dual family")).toEqual([]);
+  });
+});

@@ -40,13 +40,14 @@ export function proposalName(tunnel: string, index: number): string {
 }
 
 /** Prefix list, policy statement and security policy of a tunnel, per direction. */
-export function directedName(tunnel: string, direction: "in" | "out"): string {
+export function directedName(tunnel: string, direction: "in" | "out" | "i6" | "o6"): string {
   return `${tunnelObjectName(tunnel)}-${direction}`;
 }
 
 /** Global address-book entry of a network: named after the network itself, so tunnels sharing it share one entry. */
 export function addressName(cidr: string): string {
-  return `${OWNER}-${cidr}`;
+  // IPv6 networks: colons become underscores, so the name stays of letters, digits, `.`, `/`, `-` and `_`.
+  return `${OWNER}-${cidr.replace(/:/g, "_")}`;
 }
 
 /** The tunnel interface of a tunnel number. */

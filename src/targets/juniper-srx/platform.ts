@@ -142,6 +142,24 @@ export const platform: PlatformDeclaration<"juniper-srx"> = {
     },
     // vpn-monitor-options are device-wide: the device gets the smallest interval and threshold of its tunnels.
     monitor: { name: "vpn-monitor (ICMP through st0)", interval: { min: 2, max: 3600 }, failures: { min: 1, max: 65535 }, scope: "device" },
+    // IPv6 (issue 16): Junos runs IKEv1 and IKEv2 over IPv6 and route-based st0 tunnels in all four modes (IPv4/IPv6
+    // in IPv4/IPv6); one VPN tunnel carries both families when its st0 unit has family inet and family inet6
+    // (Juniper, "IPv6 IPsec VPNs" and "Dual Stack Tunnels over an External Interface"; how many IPsec SAs the SRX
+    // negotiates for the two families is not stated there: "one-sa" is the reading of "a single IPsec VPN tunnel").
+    // sitewire's SRX translator writes IPv6 beside an IPv4 inside network over IPv4 outer addresses: st0 family inet6,
+    // rib inet6.0 static routes, BGP family inet6 unicast. It writes no IPv6 gateways (outer) and no IPv6-only
+    // tunnel (its vpn-monitor probes the IPv4 inside address).
+    ipv6: {
+      ipv6Only: false,
+      inside: true,
+      outer: [],
+      dualStack: { ikeVersions: [1, 2], sas: "one-sa" },
+      bgp: true,
+      sources: [
+        "https://www.juniper.net/documentation/us/en/software/junos/vpn-ipsec/topics/topic-map/security-ipv6-ipsec-vpns.html",
+        "https://www.juniper.net/documentation/us/en/software/junos/vpn-ipsec/topics/topic-map/security-dual-stack-tunnels-over-an-external-interface.html",
+      ],
+    },
     tunnelKinds: ["ipsec-vti"],
     // A route-based VPN without traffic-selector/proxy-identity proposes 0.0.0.0/0 both ways and, as a responder,
     // takes the initiator's selectors.

@@ -3,7 +3,7 @@
  * built by ./names.ts from schema-checked names, a Junos keyword from ./platform.ts (through the generic
  * translation), or a string already quoted by ./quote.ts: the template adds no quoting of its own.
  */
-import { isIpv4 } from "../../net/ip.js";
+import { comparePrefixes as compareNetworks, isIpv4, isIpv6, parseCidr } from "../../net/ip.js";
 import type { PeerModel, Prefix, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { platformDpd, translateCrypto, type ProposalWords } from "../../platform/crypto.js";
 import { ZONE, addressName, directedName, proposalName, st0, tunnelObjectName } from "./names.js";
@@ -49,7 +49,10 @@ export interface TunnelView {
   readonly description: string;
   readonly unit: number;
   readonly interface: string;
+  /** `family inet address`: the IPv4 inside address with its length. */
   readonly inside: string;
+  /** `family inet6 address`: the IPv6 inside address (tunnels.<t>.inside6) with its length. */
+  readonly inside6?: string;
   readonly mtu: number;
   readonly mss: number;
   readonly ikeProposals: readonly ProposalView[];
@@ -94,6 +97,8 @@ export interface SecurityPolicyView {
 
 export interface StaticRouteView {
   readonly prefix: string;
+  /** IPv6 routes go in `routing-options rib inet6.0 static`, IPv4 ones in `routing-options static`. */
+  readonly ipv6: boolean;
   /** One tunnel: `next-hop st0.N`. */
   readonly nextHop?: string;
   /** Several tunnels carry the prefix: `qualified-next-hop st0.N metric N`, the lower unit preferred. */
@@ -108,6 +113,8 @@ export interface BgpView {
 
 export interface BgpGroupView {
   readonly tunnel: string;
+  /** `family inet6 unicast`: the group's session runs over the IPv6 inside addresses and carries IPv6 routes. */
+  readonly ipv6: boolean;
   readonly name: string;
   readonly neighbor: string;
   readonly localAddress: string;
@@ -180,15 +187,19 @@ function tunnelView(t: TunnelModel): TunnelView {
   const dpd = platformDpd(end.dpd, platform);
   const base = tunnelObjectName(t.name);
   const unit = t.number;
-  const local = end.localNetworks.map((p) => addressName(p.cidr));
-  const remote = end.remoteNetworks.map((p) => addressName(p.cidr));
-  const policies: SecurityPolicyView[] =
-    local.length && remote.length
-      ? [
-          { name: directedName(t.name, "out"), fromZone: "any", toZone: ZONE, sources: local, destinations: remote, mss: end.mss },
-          { name: directedName(t.name, "in"), fromZone: ZONE, toZone: "any", sources: remote, destinations: local, mss: end.mss },
-        ]
-      : [];
+  // One pair of policies per family: `initial-tcp-mss` clamps IPv4 flows to the tunnel's MSS and IPv6 flows to its
+  // MSS − 20 (the IPv6 header is 20 bytes longer); a dual-stack tunnel's IPv6 pair is named -o6 / -i6.
+  const policies: SecurityPolicyView[] = ([4, 6] as const).flatMap((family) => {
+    const local = end.localNetworks.filter((p) => p.family === family).map((p) => addressName(p.cidr));
+    const remote = end.remoteNetworks.filter((p) => p.family === family).map((p) => addressName(p.cidr));
+    if (!local.length || !remote.length) return [];
+    const second = family === 6 && end.localNetworks.some((p) => p.family === 4) && end.remoteNetworks.some((p) => p.family === 4);
+    const mss = family === 6 ? end.mss6 : end.mss;
+    return [
+      { name: directedName(t.name, second ? "o6" : "out"), fromZone: "any", toZone: ZONE, sources: local, destinations: remote, mss },
+      { name: directedName(t.name, second ? "i6" : "in"), fromZone: ZONE, toZone: "any", sources: remote, destinations: local, mss },
+    ];
+  });
   return {
     name: t.name,
     host: t.host.node,
@@ -197,6 +208,7 @@ function tunnelView(t: TunnelModel): TunnelView {
     unit,
     interface: st0(unit),
     inside: end.insideAddress.cidr,
+    ...(end.insideAddress6 ? { inside6: end.insideAddress6.cidr } : {}),
     mtu: end.mtu,
     mss: end.mss,
     ikeProposals: words.ike.map((p, i) => proposalView(proposalName(t.name, i), p, true)),
@@ -236,9 +248,9 @@ function dpdThreshold(end: TunnelEnd, interval: number): number {
   return Math.min(platform.capabilities.dpd.retries, Math.max(1, Math.ceil(end.dpd.timeout.seconds / interval)));
 }
 
-/** `inet <address>` for an address identity, else `hostname <fqdn>` (strongSwan's `@name` without the `@`). */
+/** `inet <address>` for an IPv4 identity, `inet6 <address>` for an IPv6 one, else `hostname <fqdn>` (strongSwan's `@name` without the `@`). */
 function identity(id: string): string {
-  return isIpv4(id) ? `inet ${junosWord(id)}` : `hostname ${junosWord(id.replace(/^@/, ""))}`;
+  return isIpv4(id) ? `inet ${junosWord(id)}` : isIpv6(id) ? `inet6 ${junosWord(id)}` : `hostname ${junosWord(id.replace(/^@/, ""))}`;
 }
 
 /** The host-side networks of every static (non-BGP) tunnel, routed into its st0 unit. */
@@ -256,38 +268,55 @@ function staticRoutes(tunnels: readonly TunnelModel[]): StaticRouteView[] {
     .sort((a, b) => comparePrefixes(a.prefix.cidr, b.prefix.cidr))
     .map(({ prefix, units }) => {
       const sorted = [...units].sort((a, b) => a - b);
+      const ipv6 = prefix.family === 6;
       return sorted.length === 1
-        ? { prefix: prefix.cidr, nextHop: st0(sorted[0]!), qualified: [] }
-        : { prefix: prefix.cidr, qualified: sorted.map((u) => ({ interface: st0(u), metric: u })) };
+        ? { prefix: prefix.cidr, ipv6, nextHop: st0(sorted[0]!), qualified: [] }
+        : { prefix: prefix.cidr, ipv6, qualified: sorted.map((u) => ({ interface: st0(u), metric: u })) };
     });
 }
 
 function bgpView(tunnels: readonly TunnelModel[]): BgpView {
   const first = tunnels[0]!.bgp!.peer;
-  return { as: first.as, routerId: first.routerId, groups: tunnels.map(groupView) };
+  return { as: first.as, routerId: first.routerId, groups: tunnels.flatMap(groupViews) };
 }
 
-function groupView(t: TunnelModel): BgpGroupView {
+/**
+ * A group per session: the tunnel's session over its (first) inside addresses, and with inside6 beside an IPv4
+ * inside a second group `<name>-6` over the IPv6 inside addresses with `family inet6 unicast`. Each group accepts
+ * and announces its own family's networks.
+ */
+function groupViews(t: TunnelModel): BgpGroupView[] {
+  const side = t.bgp!.peer;
+  const first = groupView(t, t.inside?.family === 6, side.neighbor, side.address);
+  return side.neighbor6 !== undefined && side.address6 !== undefined ? [first, groupView(t, true, side.neighbor6, side.address6)] : [first];
+}
+
+function groupView(t: TunnelModel, ipv6: boolean, neighbor: string, localAddress: string): BgpGroupView {
   const b = t.bgp!;
   const side = b.peer;
+  const second = ipv6 && t.inside?.family !== 6;
+  const family = ipv6 ? 6 : 4;
   const whole = (seconds: number, what: string) => {
     if (!Number.isInteger(seconds)) throw new Error(`internal: tunnel ${t.name} reached the Juniper SRX target with a BGP ${what} of ${seconds}s (SW161 should have stopped it)`);
     return seconds;
   };
+  const inName = directedName(t.name, second ? "i6" : "in");
+  const outName = directedName(t.name, second ? "o6" : "out");
   return {
     tunnel: t.name,
-    name: tunnelObjectName(t.name),
-    neighbor: side.neighbor,
-    localAddress: side.address,
+    ipv6,
+    name: second ? `${tunnelObjectName(t.name)}-6` : tunnelObjectName(t.name),
+    neighbor,
+    localAddress,
     peerAs: side.remoteAs,
     holdTime: whole(b.holdTime.seconds, "hold time"),
     ...(b.bfd ? { bfd: BFD_TIMERS } : {}),
-    importPolicy: directedName(t.name, "in"),
-    exportPolicy: directedName(t.name, "out"),
-    acceptList: directedName(t.name, "in"),
-    announceList: directedName(t.name, "out"),
-    accept: unique(side.accept),
-    announce: unique(side.announce),
+    importPolicy: inName,
+    exportPolicy: outName,
+    acceptList: inName,
+    announceList: outName,
+    accept: unique(side.accept.filter((p) => p.family === family)),
+    announce: unique(side.announce.filter((p) => p.family === family)),
     localPref: b.localPref,
     med: b.med,
     ...(b.prepend > 0 ? { prepend: junosString(Array.from({ length: b.prepend }, () => String(side.as)).join(" ")) } : {}),
@@ -298,9 +327,7 @@ function unique(prefixes: readonly Prefix[]): string[] {
   return [...new Set(prefixes.map((p) => p.cidr))];
 }
 
+/** IPv4 before IPv6, then numerically (src/net/ip.ts). */
 function comparePrefixes(a: string, b: string): number {
-  const [na = "", la = "0"] = a.split("/");
-  const [nb = "", lb = "0"] = b.split("/");
-  const n = (x: string) => x.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  return n(na) - n(nb) || Number(la) - Number(lb);
+  return compareNetworks(parseCidr(a).prefix, parseCidr(b).prefix);
 }

@@ -4,6 +4,7 @@ import { siteFile, sourceOf } from "../../../test/helpers/source.js";
 import { resolveSite } from "../../model/resolve.js";
 import type { SiteModel } from "../../model/types.js";
 import { HOST_PATHS, hostFile } from "../host-paths.js";
+import { scriptRoutes, scriptRules, vtiDevices } from "../../../test/parse-back/host-script.js";
 import { linuxTarget } from "./index.js";
 
 function resolve(text: string, path: string): SiteModel {
@@ -78,7 +79,7 @@ describe("linux target: which files each host gets", () => {
     });
     expect(linuxTarget.emit(site).filter((a) => a.host === "strongswan-1").map((a) => a.kind)).toEqual(["shell", "systemd-unit", "sysctl"]);
     const script = file(site, "strongswan-1", "tunnelScript");
-    expect(script).toContain("\nreadonly DEVICES=()\nreadonly RULES=()\nreadonly ROUTES=()\n");
+    expect(script).toContain("\nreadonly DEVICES=()\nreadonly RULES=()\nreadonly RULES6=()\nreadonly ROUTES=()\nreadonly ROUTES6=()\n");
     expect(body(script, "up")).toContain("  set_sysctl net.ipv4.ip_forward 1\n");
   });
 
@@ -103,7 +104,7 @@ describe("tunnel script reproduces seed 004 (bjs-hybrid, strongswan-1)", () => {
   });
 
   it("routes the data centre through table 10, looked up by a rule with an explicit priority", () => {
-    expect(up).toContain("ensure_rule 10 10 ip rule add priority 10 lookup 10\n");
+    expect(up).toContain("ensure_rule 4 10 10 ip rule add priority 10 lookup 10\n");
     expect(up).toContain('ip route replace 10.10.0.0/16 via 169.254.100.1 dev tunnel1 table 10 proto "$ROUTE_PROTO"');
   });
 
@@ -326,5 +327,119 @@ describe("sysctl drop-in", () => {
       i.hosts["strongswan-1"].interface = "eth0.100";
     });
     expect(settings(file(site, "strongswan-1", "sysctl"))).toHaveProperty(["net.ipv4.conf.eth0/100.disable_xfrm"], "1");
+  });
+});
+
+describe("IPv6 and dual stack (sites/dual-stack.yaml)", () => {
+  function settings(text: string): Record<string, string> {
+    return Object.fromEntries([...text.matchAll(/^([a-z0-9_./]+) = (\d+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  }
+  const dual = exampleWith("dual-stack");
+  /** The same site with vti devices: to-cloud (IPv6 outer addresses) becomes a vti6 device. */
+  const dualVti = exampleWith("dual-stack", (i) => {
+    i.hosts.edge.device = { kind: "vti" };
+    for (const f of Object.values(i.flows) as Record<string, any>[]) f.out = String(f.out).replace("xfrm", "vti");
+  });
+  const up = (site: SiteModel, host: string) => body(file(site, host, "tunnelScript"), "up");
+
+  it("an XFRM interface gets its IPv6 inside address beside the IPv4 one; an IPv6-only tunnel only the IPv6 one", () => {
+    const text = up(dual, "edge");
+    expect(text).toContain("  ensure_addr xfrm70 4 '169.254.70.2 peer 169.254.70.1/30' ip addr add 169.254.70.2/30 remote 169.254.70.1/30 dev xfrm70\n");
+    expect(text).toContain("  ensure_addr xfrm70 6 fd00:70::2/126 ip -6 addr add fd00:70::2/126 dev xfrm70\n");
+    expect(text).toContain("  ensure_addr xfrm71 6 fd00:71::2/126 ip -6 addr add fd00:71::2/126 dev xfrm71\n");
+    expect(text).not.toMatch(/ensure_addr xfrm71 4 /);
+    // IPv6 outer addresses: the XFRM interface's underlay is the same interface; the host must own the IPv6 address.
+    expect(text).toContain("  require_local 2001:db8:ffff::70\n");
+    expect(text).toContain("ip link add xfrm71 type xfrm dev eth0 if_id 71\n");
+  });
+
+  it("IPv6 routes of a tunnel go into its table via the peer's IPv6 inside address, looked up by an ip -6 rule only", () => {
+    const script = file(dual, "edge", "tunnelScript");
+    expect(up(dual, "edge")).toContain("  ensure_rule 6 71 71 ip -6 rule add priority 71 lookup 71\n");
+    expect(up(dual, "edge")).toContain('  ip -6 route replace 2001:db8:72::/56 via fd00:71::1 dev xfrm71 table 71 proto "$ROUTE_PROTO" # tunnel to-cloud\n');
+    expect(up(dual, "edge")).not.toContain("ensure_rule 4 71 71");
+    expect(script).toContain("\nreadonly RULES=()\nreadonly RULES6=(71:71)\nreadonly ROUTES=()\nreadonly ROUTES6=('71 2001:db8:72::/56')\n");
+    // removal is symmetric: down flushes both families' tagged routes and removes both families' rules
+    const down = body(script, "down");
+    expect(down).toContain('  if ipv6_on; then ip -6 route flush table all proto "$ROUTE_PROTO"; fi\n');
+    expect(down).toContain('    remove_rule 6 "${entry%%:*}" "${entry#*:}"\n');
+    expect(body(script, "prune")).toContain("  if ipv6_on; then prune_routes 6; fi\n");
+  });
+
+  it("a flow's source host routes IPv6 destinations via the gateway's IPv6 address on their shared network", () => {
+    const text = up(dual, "node-1");
+    expect(text).toContain('  ip route replace 10.71.0.0/16 via 10.70.0.1 dev eth0 proto "$ROUTE_PROTO" # flow nodes-to-dc\n');
+    expect(text).toContain('  ip -6 route replace 2001:db8:71::/48 via 2001:db8:70::1 dev eth0 proto "$ROUTE_PROTO" # flow nodes-to-dc\n');
+  });
+
+  it("a flow's source host without an IPv6 network shared with the gateway: SW117 names the family", () => {
+    const intent = parse(siteFile("dual-stack").text) as Record<string, any>;
+    delete intent.hosts["node-1"].address6;
+    const { source, intent: loaded } = sourceOf(stringify(intent), "sites/dual-stack.yaml");
+    const { diagnostics } = resolveSite(source, loaded, "0".repeat(64));
+    expect(diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message])).toEqual([
+      ["SW117", "host 'node-1' cannot reach gateway 'edge' over IPv6: no IPv6 network they share"],
+    ]);
+  });
+
+  it("vti devices: type vti6 for IPv6 outer addresses, IPv6 inside addresses and disable_policy for IPv6 on each device carrying it", () => {
+    const text = up(dualVti, "edge");
+    expect(text).toContain("    ip link add vti71 type vti6 local 2001:db8:ffff::70 remote 2001:db8:ffff::72 key 71\n");
+    expect(text).toContain("  ensure_link vti71 vti6 '[[:space:]]vti6 remote 2001:db8:ffff::72 local 2001:db8:ffff::70 (dev [^ ]+ )?ikey (0\\.0\\.0\\.71|0x47) okey (0\\.0\\.0\\.71|0x47) ' \\\n");
+    expect(text).toContain("    ip link add vti70 type vti local 10.70.0.1 remote 203.0.113.71 key 70\n");
+    expect(text).toContain("  set_sysctl net.ipv6.conf.vti70.disable_policy 1\n");
+    expect(text).toContain("  set_sysctl net.ipv6.conf.vti71.disable_policy 1\n");
+    const script = file(dualVti, "edge", "tunnelScript");
+    expect(script).toContain("readonly DEVICES=(vti71:vti6 vti70:vti)\n");
+    expect(script).toContain("local re_device='^device ([A-Za-z][A-Za-z0-9_.-]{0,14}) (vti|ipip|vti6)$'\n");
+    expect(script).toContain("    vti6) echo \"$VTI6_KIND\" ;;\n");
+  });
+
+  it("reads back (test/parse-back): the devices' IPv6 addresses, the ip -6 rule and the IPv6 routes agree with the model", () => {
+    for (const site of [dual, dualVti]) {
+      const host = site.hosts.find((h) => h.name === "edge")!;
+      const script = file(site, "edge", "tunnelScript");
+      const devices = vtiDevices(script);
+      for (const v of host.vtis) {
+        const six = v.address.family === 6 ? v.address : v.address6!;
+        expect(devices.find((d) => d.device === v.device)).toMatchObject({ address6: six.address, length6: six.length, key: v.key, ...(v.kind === "vti" ? { local: v.local, remote: v.remote } : { underlay: v.underlay }) });
+      }
+      expect(scriptRules(script)).toEqual([{ family: 6, priority: 71, table: 71 }]);
+      expect(scriptRoutes(script)).toEqual(
+        host.vtis.flatMap((v) => v.routes.map((r) => ({ family: r.family, to: r.cidr, via: r.family === 6 && v.address.family !== 6 ? v.peerAddress6 : v.peerAddress, dev: v.device, table: String(v.table) }))),
+      );
+    }
+    const node = dual.hosts.find((h) => h.name === "node-1")!;
+    expect(scriptRoutes(file(dual, "node-1", "tunnelScript"))).toEqual(node.routes.map((r) => ({ family: r.to.family, to: r.to.cidr, via: r.via, dev: r.device, table: "main" })));
+    expect(node.routes.map((r) => [r.to.cidr, r.via])).toEqual([
+      ["10.71.0.0/16", "10.70.0.1"],
+      ["2001:db8:71::/48", "2001:db8:70::1"],
+    ]);
+  });
+
+  it("the IPv4-only sites' scripts name no IPv6 command but the symmetric removal (nothing of IPv6 to install)", () => {
+    const text = up(bjs, "strongswan-1");
+    expect(text).not.toContain("ip -6");
+    expect(text).not.toContain("net.ipv6");
+  });
+
+  it("a host forwarding IPv6 gets net.ipv6.conf.all.forwarding = 1 and accept_ra = 2 on its interface (ip-sysctl.rst)", () => {
+    const s = settings(file(dual, "edge", "sysctl"));
+    expect(s).toHaveProperty(["net.ipv6.conf.all.forwarding"], "1");
+    expect(s).toHaveProperty(["net.ipv6.conf.eth0.accept_ra"], "2");
+    expect(() => file(dual, "node-1", "sysctl")).toThrow(/no sysctl/);
+    // IPv4-only gateways stay as they were
+    expect(settings(file(bjs, "strongswan-1", "sysctl"))).not.toHaveProperty(["net.ipv6.conf.all.forwarding"]);
+  });
+
+  it("a static IPv6 default route: no accept_ra (the host needs no router advertisements)", () => {
+    const site = exampleWith("dual-stack", (i) => {
+      i.hosts.edge.routes = [{ to: ["::/0"], via: "2001:db8:ffff::1" }];
+    });
+    expect(up(site, "edge")).toContain('  ip -6 route replace ::/0 via 2001:db8:ffff::1 dev eth0 proto "$ROUTE_PROTO" # route 1\n');
+    expect(file(site, "edge", "tunnelScript")).toContain("'main default'");
+    const s = settings(file(site, "edge", "sysctl"));
+    expect(s).toHaveProperty(["net.ipv6.conf.all.forwarding"], "1");
+    expect(s).not.toHaveProperty(["net.ipv6.conf.eth0.accept_ra"]);
   });
 });

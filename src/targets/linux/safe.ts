@@ -5,7 +5,7 @@
  */
 import { DEVICE_PATTERN, NAME_PATTERN } from "../../intent/patterns.js";
 import type { IfAddress, Prefix } from "../../model/types.js";
-import { isIpv4 } from "../../net/ip.js";
+import { isIpv4, isIpv6 } from "../../net/ip.js";
 
 const DEVICE = new RegExp(DEVICE_PATTERN);
 const NAME = new RegExp(NAME_PATTERN);
@@ -28,18 +28,28 @@ export function ipv4(address: string): string {
   return isIpv4(address) ? address : refuse("IPv4 address", address);
 }
 
+export function ipv6(address: string): string {
+  return isIpv6(address) ? address : refuse("IPv6 address", address);
+}
+
+/** An address of either family, in its canonical text (RFC 5952 for IPv6). */
+export function ip(address: string): string {
+  return isIpv4(address) || isIpv6(address) ? address : refuse("IP address", address);
+}
+
 export function integer(value: number, min: number, max: number): number {
   return Number.isInteger(value) && value >= min && value <= max ? value : refuse(`integer in ${min}..${max}`, value);
 }
 
-/** "10.10.0.0/16", checked piece by piece. */
+/** "10.10.0.0/16" or "2001:db8::/32", checked piece by piece (a consumer of one family filters by `family` first). */
 export function cidr(prefix: Prefix): string {
-  const text = `${ipv4(prefix.network)}/${integer(prefix.length, 0, 32)}`;
+  const text = prefix.family === 6 ? `${ipv6(prefix.network)}/${integer(prefix.length, 0, 128)}` : `${ipv4(prefix.network)}/${integer(prefix.length, 0, 32)}`;
   return text === prefix.cidr ? text : refuse("prefix", prefix.cidr);
 }
 
-/** "169.254.100.2/30": an interface address with its prefix length. */
+/** "169.254.100.2/30" or "fd00::1/126": an interface address with its prefix length. */
 export function ifAddress(address: IfAddress): string {
-  const text = `${ipv4(address.address)}/${integer(address.length, 0, 32)}`;
+  const text =
+    address.family === 6 ? `${ipv6(address.address)}/${integer(address.length, 0, 128)}` : `${ipv4(address.address)}/${integer(address.length, 0, 32)}`;
   return text === address.cidr ? text : refuse("interface address", address.cidr);
 }

@@ -2,12 +2,13 @@
  * The view behind templates/linux/tunnels.sh.hbs: a host's vti, xfrm and ipip devices, policy rules and routes,
  * with every value checked (./safe.ts) and the patterns the script uses to recognise its own devices.
  */
-import type { HostModel, IpipDevice, RouteModel, SiteModel, VtiDevice } from "../../model/types.js";
+import type { Family, HostModel, IfAddress, IpipDevice, RouteModel, SiteModel, VtiDevice } from "../../model/types.js";
 import { render } from "../../render/templates.js";
 import { HOST_PATHS } from "../host-paths.js";
 import { dropInGroups, tunnelDeviceSettings, type SysctlSetting } from "./sysctl.js";
 import { DEVICE_PATTERN } from "../../intent/patterns.js";
-import { cidr, device, ifAddress, integer, ipv4, nodeName } from "./safe.js";
+import { familiesOf } from "../../net/ip.js";
+import { cidr, device, ifAddress, integer, ip, ipv4, ipv6, nodeName } from "./safe.js";
 
 /**
  * Routing protocol number the script tags its routes with (`ip route … proto 115`), so `down` and `status`
@@ -29,10 +30,12 @@ export const TUNNEL_STATE_FILE = "/var/lib/sitewire/tunnels.state";
  * with a device's dots written '/' (a segment never starts with '/', so no key names a parent directory).
  */
 const STATE_DEVICE = DEVICE_PATTERN.replace(/^\^|\$$/g, "");
-const STATE_SYSCTL_KEY = "net\\.ipv4\\.(ip_forward|conf\\.[A-Za-z][A-Za-z0-9_/-]{0,14}\\.[a-z_]{1,40})";
+const STATE_SYSCTL_KEY = "net\\.ipv4\\.(ip_forward|conf\\.[A-Za-z][A-Za-z0-9_/-]{0,14}\\.[a-z_]{1,40})|net\\.ipv6\\.conf\\.[A-Za-z][A-Za-z0-9_/-]{0,14}\\.[a-z_]{1,40}";
 export const STATE_LINE_PATTERNS = {
   device: `^device (${STATE_DEVICE}) (vti|ipip)$`,
   rule: "^rule ([0-9]{1,5}) ([0-9]{1,3})$",
+  /** An IPv6 policy rule (`ip -6 rule`): its own list in the kernel, so its own line. */
+  rule6: "^rule6 ([0-9]{1,5}) ([0-9]{1,3})$",
   sysctl: `^sysctl (${STATE_SYSCTL_KEY}) (-?[0-9]{1,10}) (-?[0-9]{1,10})$`,
 } as const;
 
@@ -42,12 +45,13 @@ export const STATE_LINE_PATTERNS = {
  * that goes back from xfrm to vti finds a state file its script does not read: it says so and removes
  * nothing, and the old xfrm devices stay until removed by hand (`ip link del`).
  */
-function statePatterns(withXfrm: boolean): Record<keyof typeof STATE_LINE_PATTERNS, string> {
-  return withXfrm ? { ...STATE_LINE_PATTERNS, device: `^device (${STATE_DEVICE}) (vti|ipip|xfrm)$` } : STATE_LINE_PATTERNS;
+function statePatterns(kinds: readonly string[]): Record<keyof typeof STATE_LINE_PATTERNS, string> {
+  const extra = ["xfrm", "vti6"].filter((k) => kinds.includes(k));
+  return extra.length > 0 ? { ...STATE_LINE_PATTERNS, device: `^device (${STATE_DEVICE}) (vti|ipip|${extra.join("|")})$` } : STATE_LINE_PATTERNS;
 }
 
 function stateKey(key: string): string {
-  if (!new RegExp(`^${STATE_SYSCTL_KEY}$`).test(key)) throw new Error(`internal: sysctl key ${JSON.stringify(key)} cannot be recorded in the state file`);
+  if (!new RegExp(`^(${STATE_SYSCTL_KEY})$`).test(key)) throw new Error(`internal: sysctl key ${JSON.stringify(key)} cannot be recorded in the state file`);
   return key;
 }
 
@@ -55,12 +59,24 @@ function stateKey(key: string): string {
 export const KIND_PATTERNS = {
   // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt)
   vti: "[[:space:]]vti remote ",
+  // ip -d link: "vti6 remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti6.c vti6_print_opt;
+  // https://github.com/iproute2/iproute2/blob/main/ip/link_vti6.c)
+  vti6: "[[:space:]]vti6 remote ",
   // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
   ipip: "[[:space:]]ipip (ipip |any )?remote ",
   // ip -d link: "xfrm if_id 0xN " (iproute2 ip/link_xfrm.c xfrm_print_opt, `if_id %#llx`;
   // https://github.com/iproute2/iproute2/blob/main/ip/link_xfrm.c)
   xfrm: "[[:space:]]xfrm if_id 0x",
 } as const;
+
+/** One address of a tunnel device, per family: `ip [-6] addr add` arguments and the address as `ip -o addr show` prints it. */
+export interface AddressView {
+  readonly family: Family;
+  /** "ip" or "ip -6": the command that adds it. */
+  readonly ip: string;
+  readonly args: string;
+  readonly shown: string;
+}
 
 export interface DeviceView {
   readonly name: string;
@@ -71,15 +87,16 @@ export interface DeviceView {
   readonly remote: string;
   /** ERE matching `ip -d -o link show` of exactly this device. */
   readonly paramsPattern: string;
-  /** `ip addr add` arguments, and the address as `ip -o addr show` prints it. */
-  readonly addressArgs: string;
-  readonly addressShown: string;
+  /** The device's addresses: IPv4 and/or IPv6 (tunnels.<t>.inside, inside6). */
+  readonly addresses: readonly AddressView[];
   readonly mtu: number;
   readonly sysctls: readonly SysctlSetting[];
 }
 
 export interface VtiView extends DeviceView {
   readonly key: number;
+  /** "vti", or "vti6" for IPv6 outer addresses (ip-link(8): `type vti6`; ADDR := IPV6_ADDRESS). */
+  readonly kind: "vti" | "vti6";
 }
 
 export interface IpipView extends DeviceView {
@@ -95,6 +112,9 @@ export interface XfrmView extends DeviceView {
 }
 
 export interface RouteView {
+  readonly family: Family;
+  /** "ip" or "ip -6". */
+  readonly ip: string;
   /** `ip route replace` arguments without the protocol: "10.10.0.0/16 via 169.254.100.1 dev tunnel1 table 10". */
   readonly route: string;
   /** Table as `ip route show table` takes it. */
@@ -117,11 +137,16 @@ export interface TunnelScriptView {
   readonly vtiKind: string;
   readonly ipipKind: string;
   readonly xfrmKind: string;
+  readonly vti6Kind: string;
+  readonly hasVti6: boolean;
   /** What this version installs, as the script lists it: devices NAME:KIND, rules PRIORITY:TABLE, routes
-   * "TABLE DESTINATION" as `ip route show` prints them, every kernel setting's key. */
+   * "TABLE DESTINATION" as `ip route show` prints them, every kernel setting's key; IPv6 rules and routes in
+   * their own lists (`ip -6 rule`, `ip -6 route` are the kernel's separate IPv6 tables). */
   readonly devices: readonly string[];
   readonly ruleKeys: readonly string[];
+  readonly rule6Keys: readonly string[];
   readonly routeKeys: readonly string[];
+  readonly route6Keys: readonly string[];
   readonly sysctlKeys: readonly string[];
   /** Host-wide settings and those of the physical interface (the sysctl.d drop-in's). */
   readonly globalSysctls: readonly SysctlSetting[];
@@ -132,9 +157,17 @@ export interface TunnelScriptView {
   readonly xfrms: readonly XfrmView[];
   readonly ipips: readonly IpipView[];
   readonly hasDevices: boolean;
-  readonly rules: readonly { readonly priority: number; readonly table: number; readonly tunnel: string }[];
+  readonly rules: readonly RuleView[];
   readonly tableRoutes: readonly RouteView[];
   readonly mainRoutes: readonly RouteView[];
+}
+
+export interface RuleView {
+  readonly family: Family;
+  readonly ip: string;
+  readonly priority: number;
+  readonly table: number;
+  readonly tunnel: string;
 }
 
 /**
@@ -156,28 +189,61 @@ function keyForms(key: number): string {
   return `(${literal(dotted)}|0x${key.toString(16)})`;
 }
 
-/** What every tunnel device has, checked. */
+/** What every tunnel device has, checked. Outer addresses of one family: IPv4, or IPv6 for a tunnel with IPv6 outer addresses. */
 function checked(d: VtiDevice | IpipDevice) {
-  return { name: device(d.device), local: ipv4(d.local), remote: ipv4(d.remote), address: ifAddress(d.address), mtu: integer(d.mtu, 68, 65535) };
+  const outer = d.local.includes(":") ? ipv6 : ipv4;
+  return { name: device(d.device), local: outer(d.local), remote: outer(d.remote), mtu: integer(d.mtu, 68, 65535) };
 }
 
+/**
+ * The inside addresses of a route-based device, each in its family: IPv4 as "A/L remote P/L" (point-to-point,
+ * `ip -o addr show` prints "A peer P/L"), IPv6 as "A/L" (the connected /126 or /127 carries the peer; `ip -6 addr
+ * show` prints "A/L").
+ */
+function insideAddresses(v: VtiDevice): AddressView[] {
+  const pairs: [IfAddress, string][] = [[v.address, v.peerAddress], ...(v.address6 && v.peerAddress6 ? [[v.address6, v.peerAddress6] as [IfAddress, string]] : [])];
+  return pairs.map(([address, peer]) =>
+    address.family === 6
+      ? { family: 6, ip: "ip -6", args: ifAddress(address), shown: ifAddress(address) }
+      : { family: 4, ip: "ip", args: `${ifAddress(address)} remote ${ipv4(peer)}/${address.length}`, shown: `${ipv4(address.address)} peer ${ipv4(peer)}/${address.length}` },
+  );
+}
+
+/** The families a route-based device carries: those of its inside addresses. */
+function deviceFamilies(v: VtiDevice): Family[] {
+  return familiesOf([v.address.network, ...(v.address6 ? [v.address6.network] : [])]);
+}
+
+/** The far inside address of `v` in `family`: the next hop of its routes of that family. */
+function insidePeer(v: VtiDevice, family: Family): string {
+  if (v.address.family === family) return family === 6 ? ipv6(v.peerAddress) : ipv4(v.peerAddress);
+  if (family === 6 && v.peerAddress6 !== undefined) return ipv6(v.peerAddress6);
+  throw new Error(`internal: tunnel ${v.tunnel} routes IPv${family} networks but has no IPv${family} inside address`);
+}
+
+/**
+ * A vti device, or with IPv6 outer addresses a vti6 device: `ip link add NAME type vti6 local L remote R key K`
+ * (ip-link(8): "type vti6 [ remote ADDR ] [ local ADDR ] [ [i|o]key KEY ]", ADDR := IPV6_ADDRESS; iproute2
+ * ip/link_vti6.c). Either carries both inner families.
+ */
 function vtiView(v: VtiDevice, description: string | undefined): VtiView {
-  const { name, local, remote, address, mtu } = checked(v);
+  const { name, local, remote, mtu } = checked(v);
   const key = integer(v.key, 1, 0xffffffff);
-  const peer = `${ipv4(v.peerAddress)}/${v.address.length}`;
+  const kind = local.includes(":") ? "vti6" : "vti";
   return {
     name,
+    kind,
     purpose: `tunnel ${v.tunnel}`,
     description: description ?? null,
     local,
     remote,
     key,
-    // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt)
-    paramsPattern: `[[:space:]]vti remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ikey ${keyForms(key)} okey ${keyForms(key)} `,
-    addressArgs: `${address} remote ${peer}`,
-    addressShown: `${ipv4(v.address.address)} peer ${peer}`,
+    // ip -d link: "vti remote R local L [dev D ]ikey K okey K " (iproute2 ip/link_vti.c vti_print_opt), and the
+    // same after "vti6" (ip/link_vti6.c vti6_print_opt; addresses as inet_ntop prints them, RFC 5952 form)
+    paramsPattern: `[[:space:]]${kind} remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ikey ${keyForms(key)} okey ${keyForms(key)} `,
+    addresses: insideAddresses(v),
     mtu,
-    sysctls: tunnelDeviceSettings("vti", name),
+    sysctls: tunnelDeviceSettings("vti", name, deviceFamilies(v)),
   };
 }
 
@@ -189,10 +255,9 @@ function vtiView(v: VtiDevice, description: string | undefined): VtiView {
  * net/xfrm/xfrm_interface.c "if_id must be non zero"): keys start at 1 (the schema's tunnels.<t>.key minimum).
  */
 function xfrmView(v: VtiDevice, description: string | undefined): XfrmView {
-  const { name, local, remote, address, mtu } = checked(v);
+  const { name, local, remote, mtu } = checked(v);
   const key = integer(v.key, 1, 0xffffffff);
   const underlay = device(v.underlay);
-  const peer = `${ipv4(v.peerAddress)}/${v.address.length}`;
   return {
     name,
     purpose: `tunnel ${v.tunnel}`,
@@ -202,15 +267,15 @@ function xfrmView(v: VtiDevice, description: string | undefined): XfrmView {
     key,
     underlay,
     paramsPattern: `^[0-9]+: ${literal(name)}@${literal(underlay)}: .*[[:space:]]xfrm if_id 0x${key.toString(16)} `,
-    addressArgs: `${address} remote ${peer}`,
-    addressShown: `${ipv4(v.address.address)} peer ${peer}`,
+    addresses: insideAddresses(v),
     mtu,
     sysctls: tunnelDeviceSettings("xfrm", name),
   };
 }
 
 function ipipView(l: IpipDevice, description: string | undefined): IpipView {
-  const { name, local, remote, address, mtu } = checked(l);
+  const { name, local, remote, mtu } = checked(l);
+  const address = ifAddress(l.address);
   const ttl = integer(l.ttl, 1, 255);
   return {
     name,
@@ -221,21 +286,24 @@ function ipipView(l: IpipDevice, description: string | undefined): IpipView {
     ttl,
     // ip -d link: "ipip [ipip ]remote R local L [dev D ]ttl T " (iproute2 ip/link_iptnl.c; the proto word is 4.x+)
     paramsPattern: `[[:space:]]ipip (ipip )?remote ${literal(remote)} local ${literal(local)} (dev [^ ]+ )?ttl ${ttl} `,
-    addressArgs: address,
-    addressShown: address,
+    addresses: [{ family: 4, ip: "ip", args: address, shown: address }],
     mtu,
     sysctls: tunnelDeviceSettings("ipip", name),
   };
 }
 
-/** A destination as `ip route show` prints it: "default" for /0, the bare address for a /32. */
+/** A destination as `ip route show` prints it: "default" for /0, the bare address for a /32 (IPv6: /128). */
 function shownDestination(prefix: string): string {
-  return prefix === "0.0.0.0/0" ? "default" : prefix.endsWith("/32") ? prefix.slice(0, -3) : prefix;
+  if (prefix === "0.0.0.0/0" || prefix === "::/0") return "default";
+  const single = prefix.includes(":") ? "/128" : "/32";
+  return prefix.endsWith(single) ? prefix.slice(0, -single.length) : prefix;
 }
 
-function routeView(to: string, via: string, dev: string, table: number | undefined, origin: string): RouteView {
+function routeView(family: Family, to: string, via: string, dev: string, table: number | undefined, origin: string): RouteView {
   const tableText = table === undefined ? "main" : String(integer(table, 1, 252));
   return {
+    family,
+    ip: family === 6 ? "ip -6" : "ip",
     key: `${tableText} ${shownDestination(to)}`,
     route: `${to} via ${via} dev ${dev}${table === undefined ? "" : ` table ${tableText}`}`,
     table: tableText,
@@ -253,10 +321,22 @@ export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScript
   const xfrms = host.vtis.filter((v) => v.kind === "xfrm").map((v) => xfrmView(v, tunnelDescription(v.tunnel)));
   const ipips = host.ipips.map((l) => ipipView(l, linkDescription(l.link)));
   const tableRoutes = host.vtis.flatMap((v) =>
-    v.routes.map((to) => routeView(cidr(to), ipv4(v.peerAddress), device(v.device), v.table, `tunnel ${v.tunnel}`)),
+    v.routes.map((to) => routeView(to.family, cidr(to), insidePeer(v, to.family), device(v.device), v.table, `tunnel ${v.tunnel}`)),
   );
-  const mainRoutes = host.routes.map((r: RouteModel) => routeView(cidr(r.to), ipv4(r.via), device(r.device), undefined, r.origin));
-  const rules = host.rules.map((r) => ({ priority: integer(r.priority, 1, 32765), table: integer(r.table, 1, 252), tunnel: r.tunnel }));
+  const mainRoutes = host.routes.map((r: RouteModel) => routeView(r.to.family, cidr(r.to), r.to.family === 6 ? ipv6(r.via) : ipv4(r.via), device(r.device), undefined, r.origin));
+  // One rule per family the tunnel's table holds routes of (`ip rule` and `ip -6 rule` are separate lists); a
+  // table without routes keeps its IPv4 rule as before.
+  const rules = host.rules.flatMap((r): RuleView[] => {
+    const v = host.vtis.find((d) => d.tunnel === r.tunnel);
+    const families = familiesOf(v?.routes ?? []);
+    return (families.length > 0 ? families : [4 as Family]).map((family) => ({
+      family,
+      ip: family === 6 ? "ip -6" : "ip",
+      priority: integer(r.priority, 1, 32765),
+      table: integer(r.table, 1, 252),
+      tunnel: r.tunnel,
+    }));
+  });
   const globalSysctls = dropInGroups(site, host).flatMap((g) => g.settings.map((s) => ({ key: s.key, value: integer(s.value, -2147483648, 2147483647) })));
   return {
     source: site.source.file,
@@ -268,13 +348,17 @@ export function tunnelScriptView(site: SiteModel, host: HostModel): TunnelScript
     vtiKind: KIND_PATTERNS.vti,
     ipipKind: KIND_PATTERNS.ipip,
     xfrmKind: KIND_PATTERNS.xfrm,
-    devices: [...vtis.map((v) => `${v.name}:vti`), ...xfrms.map((x) => `${x.name}:xfrm`), ...ipips.map((l) => `${l.name}:ipip`)],
-    ruleKeys: rules.map((r) => `${r.priority}:${r.table}`),
-    routeKeys: [...tableRoutes, ...mainRoutes].map((r) => r.key),
+    vti6Kind: KIND_PATTERNS.vti6,
+    hasVti6: vtis.some((v) => v.kind === "vti6"),
+    devices: [...vtis.map((v) => `${v.name}:${v.kind}`), ...xfrms.map((x) => `${x.name}:xfrm`), ...ipips.map((l) => `${l.name}:ipip`)],
+    ruleKeys: rules.filter((r) => r.family === 4).map((r) => `${r.priority}:${r.table}`),
+    rule6Keys: rules.filter((r) => r.family === 6).map((r) => `${r.priority}:${r.table}`),
+    routeKeys: [...tableRoutes, ...mainRoutes].filter((r) => r.family === 4).map((r) => r.key),
+    route6Keys: [...tableRoutes, ...mainRoutes].filter((r) => r.family === 6).map((r) => r.key),
     sysctlKeys: [...globalSysctls, ...[...vtis, ...xfrms, ...ipips].flatMap((d) => d.sysctls)].map((s) => stateKey(s.key)),
-    statePatterns: statePatterns(xfrms.length > 0),
+    statePatterns: statePatterns([...(xfrms.length > 0 ? ["xfrm"] : []), ...vtis.map((v) => v.kind)]),
     globalSysctls,
-    locals: [...new Set([...vtis, ...xfrms, ...ipips].map((d) => d.local))].sort(),
+    locals: [...new Set([...vtis, ...xfrms, ...ipips].map((d) => ip(d.local)))].sort(),
     vtis,
     xfrms,
     ipips,

@@ -196,3 +196,63 @@ describe("the unit", () => {
     expect(unit).toContain("\nAfter=local-fs.target systemd-modules-load.service nftables.service firewalld.service\nPartOf=nftables.service\nReloadPropagatedFrom=nftables.service\n");
   });
 });
+
+describe("IPv6 in the same inet table", () => {
+  const dual = fixtureSite("sites/dual-stack.yaml").fixtureWith(() => {});
+  const edge = nftFile(dual, "edge");
+
+  it("dual-stack edge: NAT44 and NAT66 for the masqueraded flow, nothing for the routed IPv6 flow (nat: none)", () => {
+    expect(nftChainRules(edge, TABLE, "postrouting")).toEqual([
+      'ip saddr 10.70.0.10/32 oifname "xfrm70" masquerade comment "flow nodes-to-dc"',
+      'ip6 saddr 2001:db8:70::10/128 oifname "xfrm70" masquerade comment "flow nodes-to-dc"',
+    ]);
+    expect(edge).not.toMatch(/2001:db8:70::\/64 .*masquerade/);
+  });
+
+  it("dual-stack edge: forward accepts of each family with ip / ip6 matches, in the model's order", () => {
+    const forward = nftChainRules(edge, TABLE, "forward");
+    expect(forward[0]).toBe("ct state established,related accept");
+    expect(forward).toContain('ip6 saddr 2001:db8:70::/64 ip6 daddr 2001:db8:72::/56 oifname "xfrm71" accept comment "tunnel to-cloud"');
+    expect(forward).toContain('ip6 saddr 2001:db8:70::10/128 ip6 daddr 2001:db8:71::/48 iifname "eth1" oifname "xfrm70" accept comment "flow nodes-to-dc"');
+    expect(forward).toContain('ip saddr 10.70.0.10/32 ip daddr 10.71.0.0/16 iifname "eth0" oifname "xfrm70" accept comment "flow nodes-to-dc"');
+    // Every accept names its family exactly once, and never both.
+    for (const rule of forward.slice(1)) expect(/\bip6? saddr/.test(rule) && !(/\bip saddr/.test(rule) && /\bip6 saddr/.test(rule)), rule).toBe(true);
+  });
+
+  it("dual-stack edge: the MSS clamp of each device per family it carries, IPv6 with mss6 (1360 − 20)", () => {
+    expect(nftChainRules(edge, TABLE, "mss").map((r) => r.replace(/ tcp flags.* set /, " … "))).toEqual([
+      'meta nfproto ipv4 oifname "xfrm70" … 1360 comment "tunnel to-dc"',
+      'meta nfproto ipv6 oifname "xfrm70" … 1340 comment "tunnel to-dc"',
+      'meta nfproto ipv4 iifname "xfrm70" … 1360 comment "tunnel to-dc"',
+      'meta nfproto ipv6 iifname "xfrm70" … 1340 comment "tunnel to-dc"',
+      'meta nfproto ipv6 oifname "xfrm71" … 1340 comment "tunnel to-cloud"',
+      'meta nfproto ipv6 iifname "xfrm71" … 1340 comment "tunnel to-cloud"',
+    ]);
+  });
+
+  it("the family comes from Prefix.family, not from the text: a mislabelled prefix is refused", () => {
+    const host = dual.hosts.find((h) => h.name === "edge")!;
+    const nat6 = host.nat.find((n) => n.source.family === 6)!;
+    expect(() => nftablesTarget.emit({ ...dual, hosts: [{ ...host, nat: [{ ...nat6, source: { ...nat6.source, family: 4 } }] }] })).toThrow(/internal/);
+  });
+
+  it("nat66-front on nftables holds, family by family, the rules of its iptables and ip6tables files with the same comments", () => {
+    const fixture6 = fixtureSite("test/fixtures/sites/nat66-front.yaml");
+    const ipt = fixture6.fixtureWith(() => {});
+    const nft = fixture6.fixtureWith((i) => {
+      for (const h of Object.values(i.hosts) as Record<string, any>[]) h.firewall = { ...h.firewall, backend: "nftables" };
+    });
+    const text = nftFile(nft, "front");
+    const files = iptablesTarget.emit(ipt);
+    const family = (kind: string) => iptablesTables(files.find((a) => a.kind === kind && a.host === "front")!.content);
+    const comments = (rules: readonly string[]) => rules.map((r) => /comment "([^"]*)"/.exec(r)?.[1] ?? "");
+    const six = (r: string) => /\bip6 |nfproto ipv6/.test(r);
+    for (const [table, chain] of [["nat", "postrouting"], ["filter", "forward"], ["mangle", "mss"]] as const) {
+      const rules = nftChainRules(text, TABLE, chain).filter((r) => !r.startsWith("ct state"));
+      const strip = (t: Map<string, { rules: readonly string[] }>) => t.get(table)!.rules.filter((r) => !r.includes("--ctstate"));
+      expect(comments(rules.filter(six)), chain).toEqual(comments(strip(family("ip6tables-restore"))));
+      expect(comments(rules.filter((r) => !six(r))), chain).toEqual(comments(strip(family("iptables-restore"))));
+    }
+    expect(nftChainRules(text, TABLE, "postrouting")).toContain('ip6 saddr 2001:db8:26::10/128 oifname "tun6" masquerade comment "flow api6"');
+  });
+});

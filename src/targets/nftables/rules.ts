@@ -5,7 +5,7 @@
  */
 import type { Family, Prefix, PortRange, SiteModel, HostModel, ForwardRule, NatRule } from "../../model/types.js";
 import { canonical, isIpv4, isIpv6 } from "../../net/ip.js";
-import { familyOf, firewallRules, type MssClamp, DROP_COMMENT } from "../firewall/rules.js";
+import { firewallRules, type MssClamp, DROP_COMMENT } from "../firewall/rules.js";
 import { device, integer } from "../linux/safe.js";
 
 /** sitewire's table: `nft -f` replaces it as a whole; nothing outside it is ever named. */
@@ -51,9 +51,9 @@ export interface NftView {
 
 const FAMILY = { 4: { address: "ip", nfproto: "ipv4" }, 6: { address: "ip6", nfproto: "ipv6" } } as const;
 
-/** "10.10.0.0/16" or "2001:db8::/32", checked piece by piece for its family. */
+/** "10.10.0.0/16" or "2001:db8::/32", checked piece by piece for its family (Prefix.family, never the text). */
 function prefixText(prefix: Prefix): string {
-  const family = familyOf(prefix);
+  const family = prefix.family;
   const valid = family === 4 ? isIpv4(prefix.network) : isIpv6(prefix.network) && canonical(prefix.network) === prefix.network;
   const text = `${prefix.network}/${integer(prefix.length, 0, family === 4 ? 32 : 128)}`;
   if (!valid || text !== prefix.cidr) throw new Error(`internal: prefix ${JSON.stringify(prefix.cidr)} reached an nftables rule`);
@@ -67,7 +67,7 @@ function prefixText(prefix: Prefix): string {
  */
 function addresses(source: Prefix | undefined, destination: Prefix | undefined): string[] {
   const given = [source, destination].filter((p): p is Prefix => p !== undefined);
-  const families = new Set(given.map(familyOf));
+  const families = new Set(given.map((p) => p.family));
   if (families.size !== 1) throw new Error(`internal: an nftables rule mixes or lacks address families (${given.map((p) => p.cidr).join(", ")})`);
   const [family] = [...families] as [Family];
   const words = [
@@ -99,6 +99,12 @@ export function nftPortMatches(ports: readonly PortRange[]): string[] {
   });
 }
 
+/**
+ * Masquerade in the inet table's nat chain, for either family by the rule's own address match: NAT in the inet
+ * family since Linux 5.2 (nftables wiki, "List of updates since Linux kernel 3.13": "5.2 - Support for NAT in
+ * inet family"; kernel commit 071657d2c38c "netfilter: nft_masq: add inet support"). IPv6 rules are NAT66
+ * onto the out interface's IPv6 address; both load here (test/real/nftables-load.test.ts, test/live/nat66.test.ts).
+ */
 function natRules(nat: readonly NatRule[]): NftRuleView[] {
   return nat.map((n) => ({ match: [...addresses(n.source, n.destination), ...iface("oifname", n.outInterface)].join(" "), origin: n.origin }));
 }

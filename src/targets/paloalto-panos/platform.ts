@@ -137,6 +137,16 @@ export const platform: PlatformDeclaration<"paloalto-panos"> = {
     // each static route's `path-monitor` (interval 1..60 s, count 3..10, [codegen] static route): both probe with
     // the intent's interval and failures, so the ranges are their intersection. No per-probe timeout.
     monitor: { name: "tunnel-monitor + static route path-monitor", interval: { min: 2, max: 60 }, failures: { min: 3, max: 10 }, scope: "tunnel" },
+    // IPv6 (issue 16): sitewire's PAN-OS translator does not write IPv6 (tunnel interface IPv6 addresses, IPv6
+    // static routes, proxy-id-v6, BGP IPv6 AFI), and no PAN-OS IPv6 IPsec source was confirmed for it: none declared.
+    ipv6: {
+      ipv6Only: false,
+      inside: false,
+      outer: [],
+      dualStack: { ikeVersions: [], sas: "sa-per-family" },
+      bgp: false,
+      sources: [],
+    },
     tunnelKinds: ["ipsec-vti"],
     // A route-based tunnel without proxy-id proposes 0.0.0.0/0 both ways, as sitewire's strongSwan end does.
     // Whether PAN-OS narrows a wider proposal is not documented: declared as not narrowing.

@@ -3,7 +3,9 @@
  * swanctl.conf cannot disagree. Each value is typed or pattern-checked upstream (addresses, identities,
  * proposals, names, integers); free text (descriptions) is only ever passed to the templates' {{comment}}.
  */
-import type { TunnelEnd, TunnelModel } from "../../model/types.js";
+import type { Family, TunnelEnd, TunnelModel } from "../../model/types.js";
+import { familyOf } from "../../net/ip.js";
+import { platformNamed } from "../platforms.js";
 import { rekeySchedule, strongswanTime } from "./times.js";
 
 export interface ConnView {
@@ -53,7 +55,8 @@ export interface ChildView {
   readonly remoteTs: readonly string[];
 }
 
-const ANY = "0.0.0.0/0";
+/** Every address of a family: the selector of a route-based tunnel, whose device and routes pick the traffic. */
+const ANY: Readonly<Record<Family, string>> = { 4: "0.0.0.0/0", 6: "::/0" };
 
 export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
   const routeBased = tunnel.kind === "ipsec-vti";
@@ -88,23 +91,46 @@ export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
     },
     startAction: startActionOf(tunnel, end),
     ...(routeBased && tunnel.key !== undefined ? (xfrm ? { ifId: tunnel.key } : { mark: tunnel.key }) : {}),
-    children: routeBased ? [{ name: tunnel.name, localTs: [ANY], remoteTs: [ANY] }] : policyChildren(tunnel.name, end),
+    children: routeBased ? routeBasedChildren(tunnel, end) : policyChildren(tunnel.name, end),
     pskPlaceholder: end.psk.placeholder,
   };
+}
+
+/**
+ * Traffic selectors of a route-based tunnel: everything of each family the tunnel carries (TunnelModel.families:
+ * 0.0.0.0/0, ::/0 or both), the device's routes choose what goes in. IKEv2 carries both families in one CHILD_SA:
+ * a TS payload holds selectors of either type, TS_IPV4_ADDR_RANGE and TS_IPV6_ADDR_RANGE (RFC 7296, 3.13 and
+ * 3.13.1), and swanctl.conf local_ts/remote_ts and ipsec.conf leftsubnet/rightsubnet take comma-separated lists
+ * of IPv4 and IPv6 subnets (swanctl.conf(5) children.<child>.local_ts; ipsec.conf(5) leftsubnet); charon loads
+ * and negotiates them (test/real/strongswan-load.test.ts, test/live/ipv6-tunnel.test.ts). IKEv1 negotiates one
+ * selector pair per CHILD_SA and uses only the first subnet of a list (see policyChildren): one child per
+ * family, <tunnel>-1 (IPv4) and <tunnel>-2 (IPv6). So does IKEv2 when the far-side platform negotiates one
+ * CHILD SA per family (its capability data, `ipv6.dualStack.sas: "sa-per-family"`: Cisco IOS dual-overlay).
+ */
+function routeBasedChildren(tunnel: TunnelModel, end: TunnelEnd): ChildView[] {
+  const families = tunnel.families.length > 0 ? tunnel.families : [tunnel.outerFamily];
+  const any = families.map((f) => ANY[f]);
+  const farSide = platformNamed(end.role === "host" ? tunnel.peer.platform : tunnel.host.platform);
+  const perFamily = end.ike.version === 1 || farSide?.capabilities.ipv6.dualStack.sas === "sa-per-family";
+  if (!perFamily || any.length === 1) return [{ name: tunnel.name, localTs: any, remoteTs: any }];
+  return any.map((ts, i) => ({ name: `${tunnel.name}-${i + 1}`, localTs: [ts], remoteTs: [ts] }));
 }
 
 /**
  * Traffic selectors of a policy-based tunnel. IKEv1 negotiates one selector pair per CHILD_SA and strongSwan
  * silently uses only the first subnet of a list (man ipsec.conf leftsubnet; swanctl.opt local_ts), so with
  * IKEv1 every local × remote pair gets its own child, named <tunnel>-<n>. A side without networks protects
- * only its own address (what strongSwan does when the subnet is left out), written out so both formats agree.
+ * only its own address (what strongSwan does when the subnet is left out), written out so both formats agree
+ * (/32, or /128 for an IPv6 outer address). Lists may mix families (see routeBasedChildren); IKEv1 pairs only
+ * selectors of one family, since a pair of an IPv4 and an IPv6 network selects no packet.
  */
 function policyChildren(name: string, end: TunnelEnd): ChildView[] {
-  const own = (address: string) => [`${address}/32`];
+  const own = (address: string) => [`${address}/${familyOf(address) === 6 ? 128 : 32}`];
   const local = end.localNetworks.length > 0 ? end.localNetworks.map((p) => p.cidr) : own(end.localAddress);
   const remote = end.remoteNetworks.length > 0 ? end.remoteNetworks.map((p) => p.cidr) : own(end.remoteAddress);
   if (end.ike.version === 2 || (local.length === 1 && remote.length === 1)) return [{ name, localTs: local, remoteTs: remote }];
-  const pairs = local.flatMap((l) => remote.map((r) => [l, r] as const));
+  const v6 = (cidr: string) => cidr.includes(":");
+  const pairs = local.flatMap((l) => remote.filter((r) => v6(r) === v6(l)).map((r) => [l, r] as const));
   return pairs.map(([l, r], i) => ({ name: `${name}-${i + 1}`, localTs: [l], remoteTs: [r] }));
 }
 

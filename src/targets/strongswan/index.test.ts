@@ -8,6 +8,7 @@ import type { Artifact } from "../target.js";
 import { ipsecConfFacts, seconds, swanctlFacts } from "./facts.js";
 import { renderStrongswanEnd, strongswanTarget } from "./index.js";
 import { parseIpsecConf, parseIpsecSecrets, parseSwanctl, sectionAt } from "./readback.js";
+import { fromIpsecConf, fromSwanctl } from "../../../test/parse-back/host-facts.js";
 
 function modelOf(path: string, text = readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8")): SiteModel {
   const { source, intent } = sourceOf(text, path);
@@ -310,5 +311,101 @@ describe("output safety", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("IPv6: outer addresses and selectors of both families", () => {
+  const dual = strongswanTarget.emit(modelOf("sites/dual-stack.yaml"));
+
+  it("sites/dual-stack.yaml: IPv6 outer addresses and identities; ::/0 for the IPv6-only tunnel; one CHILD_SA per family towards IOS (dual-overlay)", () => {
+    const edge = swanctlFacts(filesOf(dual, "edge")["swanctl-conf"]!);
+    expect(edge.get("to-cloud")).toMatchObject({ local: "2001:db8:ffff::70", remote: "2001:db8:ffff::72", localId: "2001:db8:ffff::70", remoteId: "2001:db8:ffff::72", localTs: "::/0", remoteTs: "::/0", ifIdIn: "71" });
+    expect(edge.get("to-cloud")!.psk).toBe("@@sitewire-secret:env:DUAL_CLOUD_PSK@@");
+    // The far end is Cisco IOS, whose dual-overlay tunnel negotiates an SA per family (its capability data).
+    expect(edge.get("to-dc")).toBeUndefined();
+    expect(edge.get("to-dc-1")).toMatchObject({ local: "10.70.0.1", localTs: "0.0.0.0/0", remoteTs: "0.0.0.0/0", ifIdIn: "70" });
+    expect(edge.get("to-dc-2")).toMatchObject({ local: "10.70.0.1", localTs: "::/0", remoteTs: "::/0", ifIdIn: "70" });
+  });
+
+  it("the strongSwan peer with IPv6 outer addresses: ipsec.conf (left/right, secrets keyed by IPv6 identities) states what swanctl.conf states", () => {
+    const f = filesOf(dual, "cloud-gw");
+    const legacy = ipsecConfFacts(f["strongswan-ipsec-conf"]!, f["strongswan-secrets"]!);
+    expect(legacy.get("to-cloud")).toMatchObject({ local: "2001:db8:ffff::72", remote: "2001:db8:ffff::70", localTs: "::/0", markIn: "71", psk: "@@sitewire-secret:env:DUAL_CLOUD_PSK@@" });
+    expect(swanctlFacts(f["swanctl-conf"]!)).toEqual(legacy);
+    expect(f["strongswan-secrets"]).toContain('\n2001:db8:ffff::72 2001:db8:ffff::70 : PSK "@@sitewire-secret:env:DUAL_CLOUD_PSK@@"\n');
+    expect(f["strongswan-conf"]).toContain("their traffic selectors are ::/0 and traffic");
+  });
+
+  it("reads back (test/parse-back/host-facts.ts): IPv6 addresses, identities and the selectors of both families, in both formats", () => {
+    const f = filesOf(dual, "cloud-gw");
+    const expected = { local: "2001:db8:ffff::72", remote: "2001:db8:ffff::70", localId: "2001:db8:ffff::72", remoteId: "2001:db8:ffff::70", mark: 71, localTs: ["::/0"], remoteTs: ["::/0"] };
+    expect(fromSwanctl(f["swanctl-conf"]!, "to-cloud")).toMatchObject(expected);
+    expect(fromIpsecConf(f["strongswan-ipsec-conf"]!, f["strongswan-secrets"]!, "to-cloud")).toMatchObject({ ...expected, psk: "@@sitewire-secret:env:DUAL_CLOUD_PSK@@" });
+    expect(fromSwanctl(filesOf(dual, "edge")["swanctl-conf"]!, "to-dc")).toMatchObject({ ifId: 70, localTs: ["0.0.0.0/0", "::/0"], remoteTs: ["0.0.0.0/0", "::/0"] });
+  });
+
+  const routeBased = (version: number) => `
+site: dual-route
+hosts: { gw: { os: debian, address: 192.0.2.1/24, address6: 2001:db8:2::1/64, strongswan: { format: both }, device: { kind: vti } } }
+peers: { far: { platform: strongswan, address: 192.0.2.2 } }
+tunnels:
+  t:
+    between: [gw, far]
+    ike: { version: ${version}, proposals: [aes256-sha256-modp3072] }
+    esp: { proposals: [aes256-sha256-modp3072] }
+    psk: { env: T_PSK }
+    inside: 169.254.9.0/30
+    inside6: fd00:9::/126
+    key: 9
+    routes: { toPeer: [10.9.0.0/16, 2001:db8:9::/48] }
+`;
+
+  it("IKEv2 route-based carrying both families: one CHILD_SA with both any-selectors, in both formats", () => {
+    const f = filesOf(strongswanTarget.emit(modelOf("sites/dual-route.yaml", routeBased(2))), "gw");
+    const facts = swanctlFacts(f["swanctl-conf"]!);
+    expect([...facts].map(([n, c]) => [n, c.localTs, c.remoteTs, c.markIn])).toEqual([["t", "0.0.0.0/0,::/0", "0.0.0.0/0,::/0", "9"]]);
+    expect(ipsecConfFacts(f["strongswan-ipsec-conf"]!, f["strongswan-secrets"]!)).toEqual(facts);
+    expect(f["strongswan-conf"]).toContain("their traffic selectors are 0.0.0.0/0 and ::/0 and traffic");
+  });
+
+  it("IKEv1 route-based carrying both families: one CHILD_SA per family (IKEv1 negotiates one selector pair), same mark", () => {
+    const f = filesOf(strongswanTarget.emit(modelOf("sites/dual-route.yaml", routeBased(1))), "gw");
+    const facts = swanctlFacts(f["swanctl-conf"]!);
+    expect([...facts].map(([n, c]) => [n, c.localTs, c.remoteTs, c.markIn])).toEqual([
+      ["t-1", "0.0.0.0/0", "0.0.0.0/0", "9"],
+      ["t-2", "::/0", "::/0", "9"],
+    ]);
+    expect(ipsecConfFacts(f["strongswan-ipsec-conf"]!, f["strongswan-secrets"]!)).toEqual(facts);
+  });
+
+  const policy = (version: number, outer6 = false) => `
+site: dual-policy
+networks: { a4: 10.1.0.0/24, a6: 2001:db8:1::/64, b4: 10.2.0.0/24, b6: 2001:db8:2::/64 }
+hosts: { gw: { os: debian, address: ${outer6 ? "2001:db8:f::1/64" : "192.0.2.1/24"}, strongswan: { format: both } } }
+peers: { far: { platform: strongswan, address: ${outer6 ? "2001:db8:f::2" : "192.0.2.2"} } }
+tunnels:
+  t:
+    between: [gw, far]
+    kind: ipsec-policy
+    ike: { version: ${version}, proposals: [aes256-sha256-modp3072] }
+    esp: { proposals: [aes256-sha256-modp3072] }
+    psk: { env: T_PSK }
+    routes: { toPeer: [b4, b6], toHost: [a4, a6] }
+`;
+
+  it("policy-based IKEv2: the selector lists mix families in one CHILD_SA; IKEv1 pairs only selectors of one family", () => {
+    const v2 = swanctlFacts(filesOf(strongswanTarget.emit(modelOf("sites/dual-policy.yaml", policy(2))), "gw")["swanctl-conf"]!);
+    expect([...v2].map(([n, c]) => [n, c.localTs, c.remoteTs])).toEqual([["t", "10.1.0.0/24,2001:db8:1::/64", "10.2.0.0/24,2001:db8:2::/64"]]);
+    const v1 = swanctlFacts(filesOf(strongswanTarget.emit(modelOf("sites/dual-policy.yaml", policy(1))), "gw")["swanctl-conf"]!);
+    expect([...v1].map(([n, c]) => [n, c.localTs, c.remoteTs])).toEqual([
+      ["t-1", "10.1.0.0/24", "10.2.0.0/24"],
+      ["t-2", "2001:db8:1::/64", "2001:db8:2::/64"],
+    ]);
+  });
+
+  it("policy-based over IPv6 outer addresses without networks protects the two addresses as /128", () => {
+    const text = policy(2, true).replace("    routes: { toPeer: [b4, b6], toHost: [a4, a6] }\n", "");
+    const facts = swanctlFacts(filesOf(strongswanTarget.emit(modelOf("sites/dual-policy.yaml", text)), "gw")["swanctl-conf"]!);
+    expect([...facts].map(([n, c]) => [n, c.local, c.localTs, c.remoteTs])).toEqual([["t", "2001:db8:f::1", "2001:db8:f::1/128", "2001:db8:f::2/128"]]);
   });
 });

@@ -65,7 +65,7 @@ export function renderConns(
       ? { ipsecConf: renderTemplate("ipsec.conf", data), ipsecSecrets: renderTemplate("ipsec.secrets", data) }
       : {}),
     ...(wantsSwanctl(format) ? { swanctlConf: renderTemplate("swanctl.conf", data) } : {}),
-    ...(routeBased.length > 0 ? { charonConf: renderTemplate("charon.conf", { ...context, tunnels: routeBased }) } : {}),
+    ...(routeBased.length > 0 ? { charonConf: renderTemplate("charon.conf", { ...context, tunnels: routeBased, selectors: routeSelectors(conns) }) } : {}),
   };
 }
 
@@ -81,6 +81,11 @@ export function renderStrongswanEnd(
   renderTemplate: TemplateRenderer = defaultRenderer,
 ): StrongswanFiles {
   return renderConns({ node: end.node, source }, [connView(tunnel, end)], format, renderTemplate);
+}
+
+/** The selectors of the vti tunnels among `conns` (0.0.0.0/0, ::/0), for the charon drop-in's comment. */
+function routeSelectors(conns: readonly ConnView[]): string[] {
+  return [...new Set(conns.filter((c) => c.mark !== undefined).flatMap((c) => c.children.flatMap((child) => child.localTs)))];
 }
 
 /** Handlebars runs in strict mode: optional facts are present as null so `{{#if}}` can test them. */
