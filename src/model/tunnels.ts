@@ -71,6 +71,20 @@ export function resolveTunnel(
 
   const toPeer = names.prefixes(t.routes?.toPeer, [...path, "routes", "toPeer"]);
   const toHost = names.prefixes(t.routes?.toHost, [...path, "routes", "toHost"]);
+  // A route-based tunnel routes a family only over inside addresses of that family (the next hop on the host
+  // and on the far side): IPv6 routes need inside6 (or an IPv6 inside), IPv4 routes an IPv4 inside.
+  if (kind === "ipsec-vti" && inside) {
+    const carried = new Set([inside.family, ...(inside6 ? [inside6.family] : [])]);
+    for (const [key, list] of [["toPeer", toPeer], ["toHost", toHost]] as const) {
+      const stray = list.filter((p) => !carried.has(p.family));
+      if (stray.length === 0) continue;
+      const family = stray[0]!.family;
+      reporter.report("SW180", [...path, "routes", key], `tunnel '${name}' routes ${stray.map((p) => p.cidr).join(", ")} (${key}) but has no IPv${family} inside address to route them over`, {
+        at: "key",
+        hint: family === 6 ? `add inside6: <an IPv6 /126 or /127> to tunnel '${name}', or route only IPv4 networks (a dual-stack host name stands for both its addresses)` : `give tunnel '${name}' an IPv4 inside network (inside) beside the IPv6 one (inside6), or route only IPv6 networks`,
+      });
+    }
+  }
   const key = t.key;
   /** The default of the IOS SLA, track and tag ids (unchanged by `number`). */
   const keyNumber = key ?? stableNumber(name);

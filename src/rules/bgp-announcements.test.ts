@@ -66,7 +66,7 @@ testRule(bgpAnnouncements, {
       errors: [{ at: "19:31", token: "10.60.1.0/24", messageId: "filtered", data: { tunnel: "t1", role: "peer", node: "far", otherRole: "host", other: "gw", accept: "10.60.0.0/16", cidrs: "10.60.1.0/24" } }],
     },
     {
-      name: "mixed: IPv6 announcements over an IPv4-only session (explicit: at the entry; default: at bgp)",
+      name: "mixed: IPv6 announcements over an IPv4-only session (explicit: at the entry; default: at bgp)", resolver: ["SW180", "SW180"],
       site: dual('{ announce: { host: [lan, "2001:db8::/64"] } }', { inside6: false }),
       errors: [
         {
@@ -86,7 +86,7 @@ testRule(bgpAnnouncements, {
       ],
     },
     {
-      name: "IPv6: an IPv4 announcement over an IPv6-only session",
+      name: "IPv6: an IPv4 announcement over an IPv6-only session", resolver: ["SW180"],
       site: dual("{ announce: { host: [lan] } }", { inside: '"fd00:1::/126"', inside6: false, routes: '{ toPeer: ["2001:db8:60::/48"], toHost: [lan] }' }),
       errors: [
         {

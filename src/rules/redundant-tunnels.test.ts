@@ -35,7 +35,7 @@ testRule(redundantTunnels, {
       ),
     },
     {
-      name: "mixed: two static tunnels, one to an IPv4 and one to an IPv6 far network (never overlapping)",
+      name: "mixed: two static tunnels, one to an IPv4 and one to an IPv6 far network (never overlapping)", resolver: ["SW180", "SW180"],
       site: bgpSite([staticOnly(bgpTunnel("t1", { routes: '{ toPeer: [far-lan], toHost: [lan] }' })), t2(false, '{ toPeer: ["2001:db8:60::/48"], toHost: ["2001:db8::/64"] }')].join("\n")),
     },
     {
@@ -83,7 +83,7 @@ testRule(redundantTunnels, {
       ],
     },
     {
-      name: "IPv6: two static route-based tunnels of one host to overlapping IPv6 far networks",
+      name: "IPv6: two static route-based tunnels of one host to overlapping IPv6 far networks", resolver: ["SW180", "SW180"],
       site: bgpSite(
         [staticOnly(bgpTunnel("t1", { routes: '{ toPeer: [far-lan, "2001:db8:60::/48"], toHost: [lan] }' })), t2(false, '{ toPeer: ["2001:db8:60:1::/64"], toHost: [lan] }')].join("\n"),
       ),

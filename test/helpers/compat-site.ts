@@ -43,7 +43,8 @@ export function compatSite(parts: SiteParts = {}): string {
     `    inside: ${parts.inside ?? "169.254.10.0/30"}`,
     `    key: ${parts.key ?? "10"}`,
     `    dpd: ${parts.dpd ?? "{ delay: 10s, timeout: 30s }"}`,
-    "    routes: { toPeer: [onprem], toHost: [vpc] }",
+    // An IPv6-only tunnel routes IPv6 networks (no IPv4 inside address to route IPv4 over: SW180).
+    parts.inside?.includes(":") ? "    routes: { toPeer: [2001:db8:10::/48], toHost: [2001:db8:20::/48] }" : "    routes: { toPeer: [onprem], toHost: [vpc] }",
     ...lines(parts.tunnel),
     ...lines(parts.more),
   ].join("\n") + "\n";

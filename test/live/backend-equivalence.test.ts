@@ -19,7 +19,7 @@
  * Needs root, iptables, nft, strongSwan (charon, swanctl, kernel-libipsec) and FRRouting: skipped with a notice
  * elsewhere, failing in CI (test/harness/tools.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -63,6 +63,9 @@ interface Report {
 }
 
 const work = mkdtempSync(join(tmpdir(), "sw-backends-"));
+// The lab runs FRR's daemons as the frr user (sites with BGP): they must traverse into the lab's run folders,
+// as sitewire lab's own root is (src/lab/index.ts); mkdtemp makes the folder 0700.
+chmodSync(work, 0o711);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Build `file` with every host on `backend`, renamed `<prefix>-<site>`, probe every flow; the lab's JSON report. */

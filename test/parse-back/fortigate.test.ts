@@ -142,3 +142,33 @@ describe("the parse-back check catches a broken FortiGate template", () => {
     expect(found.map((d) => d.split(":")[0]!.replace(/ \(.*\)$/, "")), found.join("\n")).toContain(m.fact);
   });
 });
+
+/** IPv6 beside IPv4 (issue 16): the IPv6 slots of the template are checked as the IPv4 ones. */
+const SITE6 = "test/fixtures/sites/ipv6-devices.yaml";
+
+const MUTATIONS6: readonly { tunnel: string; fact: string; why: string; from: string; to: string }[] = [
+  { tunnel: "fgt-six", fact: "inside6 address", why: "the IPv6 inside address left out", from: "            set ip6-address {{iface.ip6}}\n", to: "" },
+  { tunnel: "fgt-six", fact: "phase 2 IPv6", why: "no phase 2 for the IPv6 selectors", from: "{{#if phase2v6}}", to: "{{#if false}}" },
+  { tunnel: "fgt-six", fact: "selectors IPv6", why: "IPv6 phase 2 narrowed", from: "set dst-subnet6 ::/0", to: "set dst-subnet6 2001:db8::/32" },
+  { tunnel: "fgt-six", fact: "routes6", why: "IPv6 static routes left out", from: "config router static6\n{{#each routes6}}", to: "config router static6\n{{#each routes}}" },
+  { tunnel: "fgt-six", fact: "route6 gateway", why: "IPv6 route via the device's own address", from: "        set gateway {{gateway}}\n{{/if}}\n        set distance", to: "        set gateway fd00:106::1\n{{/if}}\n        set distance" },
+  { tunnel: "fgt-six", fact: "policy from the tunnel (IPv6)", why: "IPv6 policies clamped to the IPv4 MSS", from: "set tcp-mss-sender {{mss6}}", to: "set tcp-mss-sender 1360" },
+  { tunnel: "fgt-dual", fact: "bgp6 family", why: "IPv6 neighbour not activated for IPv6", from: "            set activate6 enable\n", to: "" },
+  { tunnel: "fgt-dual", fact: "bgp6 announce", why: "the IPv6 in-list applied outbound", from: "set prefix-list-out6 {{prefixOut}}", to: "set prefix-list-out6 {{prefixIn}}" },
+  { tunnel: "fgt-dual", fact: "bgp6 networks", why: "no network6 entries", from: "            set prefix6 {{prefix6}}\n        next", to: "            set prefix6 2001:db8::/32\n        next" },
+];
+
+describe("the parse-back check catches a broken FortiGate template (IPv6)", () => {
+  const result = compile(SITE6);
+  it.each(MUTATIONS6.map((m) => [`${m.fact} (${m.why})`, m] as const))("%s", (_, m) => {
+    const t = result.model.tunnels.find((x) => x.name === m.tunnel)!;
+    const device = result.model.peers.find((p) => p.name === t.peer.node)!;
+    const gateway = gatewayFacts(result, t);
+    const good = renderDevice(result.model, device);
+    expect(disagreements(t, good, gateway, PREFIX)).toEqual([]);
+    const broken = renderDevice(result.model, device, brokenRenderer(m.from, m.to));
+    expect(broken).not.toBe(good);
+    const found = disagreements(t, broken, gateway, PREFIX);
+    expect(found.map((d) => d.split(":")[0]!.replace(/ \((?!IPv6).*\)$/, "")), found.join("\n")).toContain(m.fact);
+  });
+});

@@ -129,6 +129,13 @@ function addressCidrs(tree: readonly FosConfig[], names: readonly string[] | und
   return new Set((names ?? []).map((n) => cidrOf(values(entry(tree, "firewall address", n), "subnet")) ?? `?${n}`));
 }
 
+/** The IPv6 prefixes the named `firewall address6` objects stand for (`set ip6`), "?name" for a missing one. */
+function address6Cidrs(tree: readonly FosConfig[], names: readonly string[] | undefined): Set<string> {
+  return new Set((names ?? []).map((n) => value(entry(tree, "firewall address6", n), "ip6") ?? `?${n}`));
+}
+
+const family = (cidr: string) => (cidr.includes(":") ? 6 : 4);
+
 export function disagreements(t: TunnelModel, text: string, gateway: GatewayFacts, interfacePrefix: string): string[] {
   const out: string[] = [];
   const expect = (fact: string, ok: boolean, detail: () => string) => {
@@ -170,9 +177,19 @@ export function disagreements(t: TunnelModel, text: string, gateway: GatewayFact
   expect("add-route", value(p1, "add-route") === "disable", () => `add-route ${value(p1, "add-route")}: IKE would add routes of its own`);
 
   // ---- phase 2
-  const p2s = entries(tree, "vpn ipsec phase2-interface").filter((e) => value(e, "phase1name") === name);
+  // One phase 2 per family (issue 16): the IPv4 one selects 0.0.0.0/0, the IPv6 one (subnet6) ::/0.
+  const all2 = entries(tree, "vpn ipsec phase2-interface").filter((e) => value(e, "phase1name") === name);
+  const p2s = all2.filter((e) => value(e, "src-addr-type") === undefined);
+  const p2v6 = all2.filter((e) => value(e, "src-addr-type") === "subnet6");
   const p2 = p2s[0];
-  expect("phase 2", p2s.length === 1, () => `${p2s.length} phase2-interface entries name phase 1 ${name}`);
+  expect("phase 2", p2s.length === 1 && all2.length === p2s.length + p2v6.length, () => `${p2s.length} IPv4 phase2-interface entries of ${all2.length} name phase 1 ${name}`);
+  const carries6 = t.families.includes(6);
+  expect("phase 2 IPv6", p2v6.length === (carries6 ? 1 : 0), () => `${p2v6.length} IPv6 phase2-interface entries name phase 1 ${name}; the tunnel ${carries6 ? "carries" : "does not carry"} IPv6`);
+  for (const q of p2v6) {
+    expect("selectors IPv6", value(q, "dst-addr-type") === "subnet6" && value(q, "src-subnet6") === "::/0" && value(q, "dst-subnet6") === "::/0", () => `IPv6 phase 2 ${q.key}: src ${value(q, "src-subnet6")}, dst ${value(q, "dst-addr-type")} ${value(q, "dst-subnet6")}`);
+    const same = ["proposal", "pfs", "dhgrp", "keylifeseconds", "auto-negotiate"].every((k) => (values(q, k) ?? []).join(" ") === (values(p2, k) ?? []).join(" "));
+    expect("phase 2 IPv6 crypto", same, () => `IPv6 phase 2 ${q.key} differs from the IPv4 one in proposal, PFS, lifetime or auto-negotiate`);
+  }
   const deviceEsp = phase2Combos(values(p2, "proposal") ?? []);
   const modelEsp = espCombos(peer.esp.proposals.map((p) => p.text));
   expect("ESP proposals", sameSet(deviceEsp, modelEsp), () => `device ${show(deviceEsp)}, the model ${show(modelEsp)}`);
@@ -212,10 +229,25 @@ export function disagreements(t: TunnelModel, text: string, gateway: GatewayFact
   expect("mtu", value(iface, "mtu-override") === "enable" && Number(value(iface, "mtu")) === peer.mtu && peer.mtu === hostMtu, () => `device mtu ${value(iface, "mtu")} (override ${value(iface, "mtu-override")}), the model ${peer.mtu}, the gateway ${hostMtu}`);
   expect("mss", Number(value(iface, "tcp-mss")) === peer.mss && peer.mss <= hostMtu - 40, () => `device tcp-mss ${value(iface, "tcp-mss")}, the model ${peer.mss}, the tunnel carries ${hostMtu - 40}`);
   expect("ping", (values(iface, "allowaccess") ?? []).includes("ping"), () => "the gateway's monitor pings the device's inside address, but allowaccess has no ping");
+  // IPv6 inside (tunnels.<t>.inside6): `config ipv6` / `set ip6-address`, the model's address and the gateway's network.
+  const v6 = sub(iface, "ipv6");
+  const ip6 = value(v6, "ip6-address");
+  const hostInside6 = gateway.vti?.address6 ?? host.insideAddress6?.address;
+  expect("inside6 address", ip6 === peer.insideAddress6?.cidr, () => `${name} has ip6-address ${ip6}, the model ${peer.insideAddress6?.cidr}`);
+  if (peer.insideAddress6) {
+    expect("inside6 peer", hostInside6 === peer.insidePeerAddress6 && (gateway.vti?.length6 === undefined || gateway.vti.length6 === peer.insideAddress6.length), () => `gateway has ${hostInside6}/${gateway.vti?.length6}, the device expects ${peer.insidePeerAddress6}/${peer.insideAddress6?.length}`);
+    expect("inside6 ping", (values(v6, "ip6-allowaccess") ?? []).includes("ping"), () => "ip6-allowaccess has no ping");
+  }
 
   // ---- static routes and the link-monitor
   const routes = entries(tree, "router static").filter((r) => value(r, "device") === name);
-  const wanted = new Set(t.bgp ? [] : peer.remoteNetworks.map((p) => p.cidr));
+  const wanted = new Set(t.bgp ? [] : peer.remoteNetworks.filter((p) => p.family === 4).map((p) => p.cidr));
+  // IPv6 routes in router static6, via the gateway's IPv6 inside address.
+  const routes6 = entries(tree, "router static6").filter((r) => value(r, "device") === name);
+  const wanted6 = new Set(t.bgp ? [] : peer.remoteNetworks.filter((p) => p.family === 6).map((p) => p.cidr));
+  const routed6 = new Set(routes6.map((r) => value(r, "dst") ?? "?"));
+  expect("routes6", sameSet(wanted6, routed6), () => `device routes ${show(routed6)} into ${name} (static6), the model ${show(wanted6)}`);
+  expect("route6 gateway", routes6.every((r) => value(r, "gateway") === hostInside6), () => `IPv6 gateways ${routes6.map((r) => value(r, "gateway")).join(", ")}, the gateway is ${hostInside6}`);
   const routed = new Set(routes.map((r) => cidrOf(values(r, "dst")) ?? "?"));
   expect("routes", sameSet(wanted, routed), () => `device routes ${show(routed)} into ${name}, the model ${show(wanted)}`);
   expect("route gateway", routes.every((r) => value(r, "gateway") === hostInside), () => `gateways ${routes.map((r) => value(r, "gateway")).join(", ")}, the gateway is ${hostInside}`);
@@ -234,17 +266,26 @@ export function disagreements(t: TunnelModel, text: string, gateway: GatewayFact
   const policies = entries(tree, "firewall policy");
   const from = policies.filter((p) => (values(p, "srcintf") ?? []).includes(name));
   const into = policies.filter((p) => (values(p, "dstintf") ?? []).includes(name));
-  const routedHost = (t.bgp ? t.bgp.peer.accept : peer.remoteNetworks).map((p) => p.cidr);
-  const routedPeer = (t.bgp ? t.bgp.peer.announce : peer.localNetworks).map((p) => p.cidr);
-  const admits = (ps: readonly FosEdit[], src: readonly string[], dst: readonly string[]) =>
-    ps.some((p) => value(p, "action") === "accept" && value(p, "service") === "ALL" && value(p, "schedule") === "always" && subset(new Set(src), addressCidrs(tree, values(p, "srcaddr"))) && subset(new Set(dst), addressCidrs(tree, values(p, "dstaddr"))));
-  if (routedHost.length && routedPeer.length) {
-    expect("policy from the tunnel", admits(from, routedHost, routedPeer), () => `no policy from ${name} admits ${routedHost.join(", ")} → ${routedPeer.join(", ")}`);
-    expect("policy into the tunnel", admits(into, routedPeer, routedHost), () => `no policy into ${name} admits ${routedPeer.join(", ")} → ${routedHost.join(", ")}`);
+  // One pair per family: IPv4 policies name address objects (srcaddr/dstaddr), IPv6 ones address6 objects
+  // (srcaddr6/dstaddr6) and clamp TCP to the MSS − 20 (tcp-mss-sender/-receiver).
+  for (const fam of [4, 6] as const) {
+    const routedHost = (t.bgp ? t.bgp.peer.accept : peer.remoteNetworks).map((p) => p.cidr).filter((c) => family(c) === fam);
+    const routedPeer = (t.bgp ? t.bgp.peer.announce : peer.localNetworks).map((p) => p.cidr).filter((c) => family(c) === fam);
+    const [srcKey, dstKey, cidrs] = fam === 4 ? (["srcaddr", "dstaddr", addressCidrs] as const) : (["srcaddr6", "dstaddr6", address6Cidrs] as const);
+    const mssOk = (p: FosEdit) => (fam === 4 ? value(p, "tcp-mss-sender") === undefined : Number(value(p, "tcp-mss-sender")) === peer.mss6 && Number(value(p, "tcp-mss-receiver")) === peer.mss6 && peer.mss6 <= hostMtu - 60);
+    const admits = (ps: readonly FosEdit[], src: readonly string[], dst: readonly string[]) =>
+      ps.some((p) => value(p, "action") === "accept" && value(p, "service") === "ALL" && value(p, "schedule") === "always" && mssOk(p) && subset(new Set(src), cidrs(tree, values(p, srcKey))) && subset(new Set(dst), cidrs(tree, values(p, dstKey))));
+    const label = fam === 4 ? "" : " (IPv6)";
+    if (routedHost.length && routedPeer.length) {
+      expect(`policy from the tunnel${label}`, admits(from, routedHost, routedPeer), () => `no policy from ${name} admits ${routedHost.join(", ")} → ${routedPeer.join(", ")}${fam === 6 ? ` with tcp-mss ${peer.mss6}` : ""}`);
+      expect(`policy into the tunnel${label}`, admits(into, routedPeer, routedHost), () => `no policy into ${name} admits ${routedPeer.join(", ")} → ${routedHost.join(", ")}${fam === 6 ? ` with tcp-mss ${peer.mss6}` : ""}`);
+    }
   }
   for (const p of [...from, ...into]) {
-    const all = [...addressCidrs(tree, values(p, "srcaddr")), ...addressCidrs(tree, values(p, "dstaddr"))];
-    expect("policy addresses", all.length > 0 && all.every((c) => !c.startsWith("?")), () => `policy ${p.key} uses ${all.join(", ")} (? = no such address object)`);
+    const four = [...addressCidrs(tree, values(p, "srcaddr")), ...addressCidrs(tree, values(p, "dstaddr"))];
+    const six = [...address6Cidrs(tree, values(p, "srcaddr6")), ...address6Cidrs(tree, values(p, "dstaddr6"))];
+    const all = [...four, ...six];
+    expect("policy addresses", all.length > 0 && all.every((c) => !c.startsWith("?")) && four.every((c) => family(c) === 4) && six.every((c) => family(c) === 6), () => `policy ${p.key} uses ${all.join(", ")} (? = no such address object)`);
   }
 
   // ---- BGP
@@ -254,12 +295,17 @@ export function disagreements(t: TunnelModel, text: string, gateway: GatewayFact
     expect("bgp neighbor", !neighbors.some((n) => n.key === hostInside), () => `a BGP neighbour at ${hostInside}, the model runs no BGP over tunnel ${t.name}`);
     return out;
   }
-  const b = t.bgp;
+  const all = t.bgp;
+  // A dual-stack tunnel runs a second session over its IPv6 inside addresses: the IPv4 session carries IPv4 only.
+  const b6 = all.peer.neighbor6 !== undefined ? all : undefined;
+  const only = (side: typeof all.peer, fam: 4 | 6) => ({ ...side, accept: side.accept.filter((p) => p.family === fam), announce: side.announce.filter((p) => p.family === fam) });
+  const b = b6 ? { ...all, peer: only(all.peer, 4), host: only(all.host, 4) } : all;
   expect("bgp local AS", Number(value(bgp, "as")) === b.peer.as, () => `router bgp as ${value(bgp, "as")}, the model ${b.peer.as}`);
   expect("bgp router id", value(bgp, "router-id") === b.peer.routerId, () => `router-id ${value(bgp, "router-id")}, the model ${b.peer.routerId}`);
   const n = neighbors.find((x) => x.key === hostInside);
   expect("bgp neighbor", n !== undefined && b.peer.neighbor === hostInside, () => `neighbours ${neighbors.map((x) => x.key).join(", ") || "(none)"}, the gateway's inside address ${hostInside}`);
   if (!n) return out;
+  expect("bgp families", value(n, "activate") !== "disable" && value(n, "activate6") === "disable", () => `IPv4 neighbour activate ${value(n, "activate")} activate6 ${value(n, "activate6")}`);
   expect("bgp remote-as", Number(value(n, "remote-as")) === b.host.as, () => `remote-as ${value(n, "remote-as")}, the gateway's AS ${b.host.as}`);
   expect("bgp timers", Number(value(n, "keep-alive-timer")) === b.keepalive.seconds && Number(value(n, "holdtime-timer")) === b.holdTime.seconds, () => `keepalive ${value(n, "keep-alive-timer")} hold ${value(n, "holdtime-timer")}, the model ${b.keepalive.seconds}/${b.holdTime.seconds}`);
   expect("bgp update-source", value(n, "update-source") === name, () => `update-source ${value(n, "update-source")}`);
@@ -277,6 +323,27 @@ export function disagreements(t: TunnelModel, text: string, gateway: GatewayFact
   expect("bgp announce", same(announced, b.peer.announce), () => `prefix-list-out lets ${announced?.join(", ") ?? "(missing list)"}, the model ${b.peer.announce.map((p) => p.cidr).join(", ") || "nothing"}`);
   const networks = new Set((sub(bgp, "network")?.edits ?? []).map((e) => cidrOf(values(e, "prefix")) ?? "?"));
   expect("bgp networks", b.peer.announce.every((p) => networks.has(p.cidr)), () => `network entries ${show(networks)}, the model announces ${b.peer.announce.map((p) => p.cidr).join(", ")}`);
+  if (b6) {
+    const n6 = neighbors.find((x) => x.key === hostInside6);
+    const want = (side: readonly { cidr: string; family: number }[]) => side.filter((p) => p.family === 6);
+    if (!n6) out.push(`bgp6 neighbor: neighbours ${neighbors.map((x) => x.key).join(", ")}, the gateway's IPv6 inside address ${hostInside6}`);
+    else {
+      expect("bgp6 neighbor", b6.peer.neighbor6 === hostInside6 && value(n6, "update-source") === name && Number(value(n6, "remote-as")) === b6.host.as, () => `neighbour ${n6.key} remote-as ${value(n6, "remote-as")} from ${value(n6, "update-source")}`);
+      expect("bgp6 family", value(n6, "activate") === "disable" && value(n6, "activate6") === "enable", () => `IPv6 neighbour activate ${value(n6, "activate")} activate6 ${value(n6, "activate6")}`);
+      const permits6 = (list: string | undefined) => {
+        const rules = sub(entry(tree, "router prefix-list6", list ?? ""), "rule")?.edits;
+        if (!rules) return undefined;
+        return rules.map((r) => (value(r, "action") === "permit" && isUnset(r, "ge") && isUnset(r, "le") ? (value(r, "prefix6") ?? "?") : value(r, "action") === "deny" && value(r, "prefix6") === "::/0" && value(r, "le") === "128" ? "deny-all" : "?"));
+      };
+      const acc6 = permits6(value(n6, "prefix-list-in6"));
+      const ann6 = permits6(value(n6, "prefix-list-out6"));
+      expect("bgp6 accept", same(acc6, want(b6.peer.accept)), () => `prefix-list-in6 lets ${acc6?.join(", ") ?? "(missing list)"}, the model ${want(b6.peer.accept).map((p) => p.cidr).join(", ") || "nothing"}`);
+      expect("bgp6 announce", same(ann6, want(b6.peer.announce)), () => `prefix-list-out6 lets ${ann6?.join(", ") ?? "(missing list)"}, the model ${want(b6.peer.announce).map((p) => p.cidr).join(", ") || "nothing"}`);
+      const networks6 = new Set((sub(bgp, "network6")?.edits ?? []).map((e) => value(e, "prefix6") ?? "?"));
+      expect("bgp6 networks", want(b6.peer.announce).every((p) => networks6.has(p.cidr)), () => `network6 entries ${show(networks6)}, the model announces ${want(b6.peer.announce).map((p) => p.cidr).join(", ")}`);
+      expect("bgp6 policy", value(n6, "route-map-in6") === value(n, "route-map-in") && value(n6, "route-map-out6") === value(n, "route-map-out") && (value(n6, "bfd") === "enable") === b6.bfd, () => `IPv6 neighbour route maps ${value(n6, "route-map-in6")}/${value(n6, "route-map-out6")}, bfd ${value(n6, "bfd")}`);
+    }
+  }
   const rule = (map: string | undefined) => sub(entry(tree, "router route-map", map ?? ""), "rule")?.edits[0];
   const rin = rule(value(n, "route-map-in"));
   const rout = rule(value(n, "route-map-out"));

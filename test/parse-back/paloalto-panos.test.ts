@@ -55,6 +55,7 @@ function pfsOf(texts: readonly string[]): string | undefined {
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 const cidrSet = (ps: readonly { cidr: string }[]) => new Set(ps.map((p) => p.cidr));
+const ofFamily = <P extends { family: 4 | 6 }>(ps: readonly P[], family: 4 | 6) => ps.filter((p) => p.family === family);
 const bare = (id: string) => id.replace(/^@/, "");
 const idType = (id: string) => (isIpv4(bare(id)) ? "ipaddr" : "fqdn");
 
@@ -78,6 +79,22 @@ export function disagreements(t: TunnelModel, text: string): string[] {
   expect("mss", peer.mss === (f.mtu ?? 0) - 40 && peer.mss <= host.mtu - 40, () => `the model's MSS ${peer.mss}, the firewall clamps to ${(f.mtu ?? 0) - 40}`);
   expect("zone", f.zone !== undefined && f.ping, () => `${f.iface} in zone ${f.zone}, answering ping: ${f.ping}`);
   expect("virtual router", f.virtualRouter === "default", () => `${f.iface} in virtual router ${f.virtualRouter}`);
+  // IPv6 beside IPv4 (issue 16): the unit's IPv6 address is the model's, in the gateway's inside6 network.
+  const hostInside6 = host.insideAddress6?.address;
+  expect("inside6 address", f.inside6 === peer.insideAddress6?.cidr, () => `${f.iface} has IPv6 ${f.inside6}, the model ${peer.insideAddress6?.cidr}`);
+  expect("inside6 network", peer.insideAddress6 === undefined || (host.insideAddress6 !== undefined && f.inside6?.split("/")[0] !== hostInside6 && peer.insideAddress6.network.cidr === host.insideAddress6.network.cidr), () => `firewall ${f.inside6}, gateway ${host.insideAddress6?.cidr}`);
+  // Both families: a proxy ID per family, any address both ways (one SA each, as the gateway's CHILD SAs); one family: none.
+  const both = t.families.includes(6);
+  const v4ids = f.proxyIds.filter((p) => p.family === 4);
+  const v6ids = f.proxyIds.filter((p) => p.family === 6);
+  expect(
+    "proxy IDs",
+    both
+      ? v4ids.length === 1 && v6ids.length === 1 && v4ids[0]!.local === "0.0.0.0/0" && v4ids[0]!.remote === "0.0.0.0/0" && v4ids[0]!.any && v6ids[0]!.local === "::/0" && v6ids[0]!.remote === "::/0" && v6ids[0]!.any
+      : f.proxyIds.length === 0,
+    () => `proxy IDs ${JSON.stringify(f.proxyIds)} for a tunnel carrying IPv${t.families.join(" and IPv")}`,
+  );
+  expect("monitor proxy ID", both ? f.monitor?.proxyId !== undefined && f.monitor.proxyId === v4ids[0]?.name : f.monitor?.proxyId === undefined, () => `tunnel-monitor proxy-id ${f.monitor?.proxyId}, IPv4 proxy IDs ${v4ids.map((p) => p.name).join(", ")}`);
 
   // The IPsec tunnel bound to the interface and its gateway.
   expect("ipsec tunnel", f.ipsec !== undefined && f.gateway !== undefined, () => `ipsec tunnel ${f.ipsec} with gateway ${f.gateway}`);
@@ -113,9 +130,14 @@ export function disagreements(t: TunnelModel, text: string): string[] {
   // Tunnel monitor, static routes and their path monitoring.
   const m = f.monitor;
   expect("tunnel monitor", m !== undefined && m.enabled && m.destination === hostInside && m.interval === t.monitor.interval.seconds && m.threshold === t.monitor.failures && m.action === "wait-recover", () => `tunnel-monitor ${JSON.stringify(m)}, the gateway is at ${hostInside}, every ${t.monitor.interval.seconds}s, ${t.monitor.failures} failures`);
-  const wanted = t.bgp ? new Set<string>() : cidrSet(host.localNetworks);
+  const wanted = t.bgp ? new Set<string>() : cidrSet(ofFamily(host.localNetworks, 4));
   const routed = new Set(f.routes.map((r) => r.prefix ?? "?"));
-  expect("routes", sameSet(wanted, routed) && (t.bgp !== undefined || sameSet(cidrSet(peer.remoteNetworks), routed)), () => `firewall routes ${[...routed].join(", ")} into ${f.iface}, the gateway's networks are ${[...wanted].join(", ")}`);
+  expect("routes", sameSet(wanted, routed) && (t.bgp !== undefined || sameSet(cidrSet(ofFamily(peer.remoteNetworks, 4)), routed)), () => `firewall routes ${[...routed].join(", ")} into ${f.iface}, the gateway's networks are ${[...wanted].join(", ")}`);
+  const wanted6 = t.bgp ? new Set<string>() : cidrSet(ofFamily(host.localNetworks, 6));
+  const routed6 = new Set(f.routes6.map((r) => r.prefix ?? "?"));
+  expect("routes6", sameSet(wanted6, routed6) && (t.bgp !== undefined || sameSet(cidrSet(ofFamily(peer.remoteNetworks, 6)), routed6)), () => `firewall IPv6 routes ${[...routed6].join(", ")} into ${f.iface}, the gateway's IPv6 networks are ${[...wanted6].join(", ")}`);
+  expect("route6 next hop", f.routes6.every((r) => r.nexthop !== undefined && r.nexthop === hostInside6), () => `IPv6 next hops ${f.routes6.map((r) => r.nexthop).join(", ")}, the gateway is ${hostInside6}`);
+  expect("route6 monitor", f.routes6.every((r) => r.probe?.enabled === true && r.probe.source === f.inside6 && r.probe.destination === hostInside6 && r.probe.interval === t.monitor.interval.seconds && r.probe.count === t.monitor.failures), () => `IPv6 path monitors ${JSON.stringify(f.routes6.map((r) => r.probe))}`);
   expect("route next hop", f.routes.every((r) => r.nexthop === hostInside), () => `next hops ${f.routes.map((r) => r.nexthop).join(", ")}, the gateway is ${hostInside}`);
   expect("route monitor", f.routes.every((r) => r.probe?.enabled === true && r.probe.source === f.inside && r.probe.destination === hostInside && r.probe.interval === t.monitor.interval.seconds && r.probe.count === t.monitor.failures), () => `path monitors ${JSON.stringify(f.routes.map((r) => r.probe))}`);
 
@@ -150,9 +172,12 @@ export function disagreements(t: TunnelModel, text: string): string[] {
       expect("bgp bfd", (g.bfd !== undefined) === b.bfd && (!g.bfd || (g.bfd.minTx === 300 && g.bfd.minRx === 300 && g.bfd.multiplier === 3)), () => `bfd ${JSON.stringify(g.bfd)}, the model ${b.bfd} (FRR's 300/300/3)`);
       const lastDenies = (rules: typeof g.imports) => rules.length > 0 && rules.at(-1)!.action === "deny" && rules.at(-1)!.prefixes.length === 0 && rules.every((r) => r.enabled);
       const allowed = (rules: typeof g.imports) => rules.filter((r) => r.action === "allow").flatMap((r) => r.prefixes);
-      expect("bgp accept", lastDenies(g.imports) && sameSet(new Set(allowed(g.imports)), cidrSet(b.peer.accept)), () => `import rules ${JSON.stringify(g.imports)}, the model accepts ${[...cidrSet(b.peer.accept)].join(", ")}`);
-      expect("bgp announce", lastDenies(g.exports) && sameSet(new Set(allowed(g.exports)), cidrSet(b.peer.announce)), () => `export rules ${JSON.stringify(g.exports)}, the model announces ${[...cidrSet(b.peer.announce)].join(", ")}`);
-      expect("bgp networks", b.peer.announce.every((p) => g.redist.includes(p.cidr)), () => `redist-rules ${g.redist.join(", ")}, the model announces ${[...cidrSet(b.peer.announce)].join(", ")}`);
+      const accept4 = cidrSet(ofFamily(b.peer.accept, 4));
+      const announce4 = cidrSet(ofFamily(b.peer.announce, 4));
+      expect("bgp family", g.family === 4, () => `the IPv4 session is AFI ipv${g.family}`);
+      expect("bgp accept", lastDenies(g.imports) && sameSet(new Set(allowed(g.imports)), accept4), () => `import rules ${JSON.stringify(g.imports)}, the model accepts ${[...accept4].join(", ")}`);
+      expect("bgp announce", lastDenies(g.exports) && sameSet(new Set(allowed(g.exports)), announce4), () => `export rules ${JSON.stringify(g.exports)}, the model announces ${[...announce4].join(", ")}`);
+      expect("bgp networks", [...announce4].every((p) => g.redist.includes(p)), () => `redist-rules ${g.redist.join(", ")}, the model announces ${[...announce4].join(", ")}`);
       expect("bgp two ends", b.peer.announce.every((p) => b.host.accept.some((q) => q.cidr === p.cidr)), () => "the gateway does not accept what the firewall announces");
       const imports = g.imports.filter((r) => r.action === "allow");
       const exports = g.exports.filter((r) => r.action === "allow");
@@ -162,7 +187,29 @@ export function disagreements(t: TunnelModel, text: string): string[] {
         () => `local-pref ${imports.map((r) => r.localPref).join(",")}, med ${exports.map((r) => r.med).join(",")}, prepend ${exports.map((r) => r.prepend).join(",")}; the model ${b.preference}: ${b.localPref}, ${b.med}, ${b.prepend}`,
       );
     }
-  } else if (f.bgp) out.push(`bgp neighbor: a BGP peer ${f.bgp.neighbor} on tunnel ${t.name}, which runs no BGP`);
+    // The IPv6 session over the IPv6 inside addresses (tunnels.<t>.inside6 with bgp).
+    const g6 = f.bgp6;
+    if (b.peer.neighbor6 === undefined) {
+      if (g6) out.push(`bgp6 neighbor: an IPv6 BGP peer ${g6.neighbor} on tunnel ${t.name}, which has no IPv6 session`);
+    } else if (!g6) out.push(`bgp6 neighbor: no IPv6 BGP peer sourced from ${f.iface}`);
+    else {
+      const lastDenies = (rules: typeof g6.imports) => rules.length > 0 && rules.at(-1)!.action === "deny" && rules.at(-1)!.prefixes.length === 0 && rules.every((r) => r.enabled);
+      const allowed = (rules: typeof g6.imports) => rules.filter((r) => r.action === "allow").flatMap((r) => r.prefixes);
+      const accept6 = cidrSet(ofFamily(b.peer.accept, 6));
+      const announce6 = cidrSet(ofFamily(b.peer.announce, 6));
+      expect("bgp6 family", g6.family === 6 && g6.mpUnicast, () => `AFI ipv${g6.family}, MP-BGP with SAFI unicast: ${g6.mpUnicast}`);
+      expect("bgp6 enabled", g6.enabled && g6.groupEnabled && g6.peerEnabled && g6.ebgp && g6.installRoute && g6.group !== f.bgp?.group, () => `bgp ${g6.enabled}, group ${g6.group} ${g6.groupEnabled} (ebgp ${g6.ebgp}, the IPv4 group ${f.bgp?.group}), peer ${g6.peerEnabled}`);
+      expect("bgp6 neighbor", g6.neighbor === b.host.address6 && g6.neighbor === hostInside6 && g6.localAddress === f.inside6 && b.peer.address6 === peer.insideAddress6?.address, () => `IPv6 peer ${g6.neighbor} from ${g6.localAddress}, the gateway ${b.host.address6}`);
+      expect("bgp6 remote-as", g6.peerAs === b.host.as, () => `peer-as ${g6.peerAs}, the gateway's AS ${b.host.as}`);
+      expect("bgp6 timers", g6.keepalive === b.keepalive.seconds && g6.holdTime === b.holdTime.seconds, () => `keep-alive ${g6.keepalive} hold ${g6.holdTime}`);
+      expect("bgp6 accept", lastDenies(g6.imports) && sameSet(new Set(allowed(g6.imports)), accept6), () => `IPv6 import rules ${JSON.stringify(g6.imports)}, the model accepts ${[...accept6].join(", ")}`);
+      expect("bgp6 announce", lastDenies(g6.exports) && sameSet(new Set(allowed(g6.exports)), announce6), () => `IPv6 export rules ${JSON.stringify(g6.exports)}, the model announces ${[...announce6].join(", ")}`);
+      expect("bgp6 networks", [...announce6].every((p) => g6.redist.includes(p)), () => `IPv6 redist-rules ${g6.redist.join(", ")}, the model announces ${[...announce6].join(", ")}`);
+      const imports = g6.imports.filter((r) => r.action === "allow");
+      const exports = g6.exports.filter((r) => r.action === "allow");
+      expect("bgp6 preference", imports.every((r) => r.localPref === b.localPref) && exports.every((r) => r.med === b.med && (r.prepend ?? 0) === b.prepend), () => `IPv6 local-pref ${imports.map((r) => r.localPref).join(",")}, med ${exports.map((r) => r.med).join(",")}`);
+    }
+  } else if (f.bgp || f.bgp6) out.push(`bgp neighbor: a BGP peer ${(f.bgp ?? f.bgp6)!.neighbor} on tunnel ${t.name}, which runs no BGP`);
   return out;
 }
 
@@ -250,7 +297,7 @@ const MUTATIONS: readonly { tunnel: string; fact: string; why: string; from: str
   { tunnel: "dc-a", fact: "bgp announce", why: "export without its final deny", from: "export rules {{bgp.withhold}} action deny", to: "export rules {{bgp.withhold}} action allow" },
   { tunnel: "dc-b", fact: "bgp preference", why: "no AS-path prepend on the secondary", from: "action allow update as-path prepend {{bgp.announce.prepend}}", to: "action allow update med {{bgp.announce.med}}" },
   { tunnel: "dc-b", fact: "bgp preference", why: "the secondary's routes preferred like the primary's", from: "update local-preference {{bgp.accept.localPref}}", to: "update local-preference 200" },
-  { tunnel: "dc-a", fact: "bgp networks", why: "the announced network not redistributed", from: "redist-rules {{this}} enable yes", to: "redist-rules {{this}} enable no" },
+  { tunnel: "dc-a", fact: "bgp networks", why: "the announced network not redistributed", from: "redist-rules {{prefix}} enable yes", to: "redist-rules {{prefix}} enable no" },
 ];
 
 describe("the parse-back check catches a broken PAN-OS template", () => {
@@ -260,6 +307,37 @@ describe("the parse-back check catches a broken PAN-OS template", () => {
 
   it.each(MUTATIONS.map((m) => [`${m.fact} (${m.why})`, m] as const))("%s", (_, m) => {
     const t = model.tunnels.find((x) => x.name === m.tunnel)!;
+    expect(disagreements(t, good)).toEqual([]);
+    const broken = renderDevice(model, device, brokenRenderer(m.from, m.to));
+    expect(broken).not.toBe(good);
+    const found = disagreements(t, broken);
+    expect(found.map((d) => d.split(":")[0]), found.join("\n")).toContain(m.fact);
+  });
+});
+
+/** IPv6 beside IPv4 (issue 16): the IPv6 slots of the template are checked as the IPv4 ones. */
+const SITE6 = "test/fixtures/sites/ipv6-devices.yaml";
+
+const MUTATIONS6: readonly { tunnel: string; fact: string; why: string; from: string; to: string }[] = [
+  { tunnel: "pan-six", fact: "inside6 address", why: "IPv6 left disabled on the tunnel interface", from: "units {{iface}} ipv6 enabled yes", to: "units {{iface}} ipv6 enabled no" },
+  { tunnel: "pan-six", fact: "inside6 address", why: "the IPv6 inside address left out", from: "set network interface tunnel units {{iface}} ipv6 address {{address6}}\n", to: "" },
+  { tunnel: "pan-six", fact: "proxy IDs", why: "no IPv6 proxy ID (IPv4 SA only)", from: "auto-key proxy-id-v6 {{proxyIds.v6}} local ::/0", to: "auto-key proxy-id-v6 {{proxyIds.v6}} local 2001:db8::/32" },
+  { tunnel: "pan-dual", fact: "proxy IDs", why: "the IPv4 proxy ID narrowed", from: "auto-key proxy-id {{proxyIds.v4}} remote 0.0.0.0/0", to: "auto-key proxy-id {{proxyIds.v4}} remote 10.0.0.0/8" },
+  { tunnel: "pan-dual", fact: "monitor proxy ID", why: "the tunnel monitor on the IPv6 proxy ID", from: "tunnel-monitor proxy-id {{proxyIds.v4}}", to: "tunnel-monitor proxy-id {{proxyIds.v6}}" },
+  { tunnel: "pan-six", fact: "routes6", why: "IPv6 static routes to a hard-coded network", from: "routing-table ipv6 static-route {{name}} destination {{destination}}", to: "routing-table ipv6 static-route {{name}} destination 2001:db8::/32" },
+  { tunnel: "pan-six", fact: "route6 next hop", why: "IPv6 route via the firewall's own address", from: "nexthop ipv6-address {{nexthop}}", to: "nexthop ipv6-address fd00:108::1" },
+  { tunnel: "pan-dual", fact: "bgp6 family", why: "the IPv6 peer without MP-BGP", from: "peer {{bgp6.peer}} enable-mp-bgp yes", to: "peer {{bgp6.peer}} enable-mp-bgp no" },
+  { tunnel: "pan-dual", fact: "bgp6 neighbor", why: "the IPv6 peer sourced from the IPv4 inside address", from: "local-address ip {{bgp6.localAddress}}", to: "local-address ip {{address}}" },
+  { tunnel: "pan-dual", fact: "bgp6 announce", why: "the IPv6 export list built from the accepted networks", from: "{{#each bgp6.announce.prefixes}}", to: "{{#each bgp6.accept.prefixes}}" },
+  { tunnel: "pan-dual", fact: "bgp6 networks", why: "IPv6 networks redistributed as IPv4", from: "address-family-identifier {{afi}}", to: "address-family-identifier ipv4" },
+];
+
+describe("the parse-back check catches a broken PAN-OS template (IPv6)", () => {
+  const model = compile(SITE6);
+  it.each(MUTATIONS6.map((m) => [`${m.fact} (${m.why})`, m] as const))("%s", (_, m) => {
+    const t = model.tunnels.find((x) => x.name === m.tunnel)!;
+    const device = model.peers.find((p) => p.name === t.peer.node)!;
+    const good = renderDevice(model, device);
     expect(disagreements(t, good)).toEqual([]);
     const broken = renderDevice(model, device, brokenRenderer(m.from, m.to));
     expect(broken).not.toBe(good);

@@ -84,8 +84,12 @@ export interface BgpFacts {
   /** Rules used by the peer's group, in the order PAN-OS evaluates them. */
   readonly imports: readonly PolicyRule[];
   readonly exports: readonly PolicyRule[];
-  /** `redist-rules <prefix>` enabled for IPv4. */
+  /** `redist-rules <prefix>` enabled for the session's family (address-family-identifier ipv4, or ipv6). */
   readonly redist: readonly string[];
+  /** The peer's address family: `address-family-identifier ipv6` with `enable-mp-bgp yes` and SAFI unicast is 6. */
+  readonly family: 4 | 6;
+  /** IPv6 sessions: MP-BGP enabled and SAFI unicast on (false when either is missing). */
+  readonly mpUnicast: boolean;
 }
 
 export interface SecurityRule {
@@ -102,6 +106,10 @@ export interface SecurityRule {
 export interface PanosTunnelFacts {
   readonly iface: string;
   readonly inside?: string;
+  /** The unit's IPv6 address (`ipv6 address <addr/len>`), when `ipv6 enabled yes` and there is exactly one. */
+  readonly inside6?: string;
+  /** The IPsec tunnel's proxy IDs (IKEv1 proxy IDs / IKEv2 traffic selectors), IPv4 then IPv6, in file order. */
+  readonly proxyIds: readonly { readonly family: 4 | 6; readonly name: string; readonly local?: string; readonly remote?: string; readonly any: boolean }[];
   readonly mtu?: number;
   readonly zone?: string;
   /** The unit's interface management profile answers ping. */
@@ -126,16 +134,22 @@ export interface PanosTunnelFacts {
   readonly espCombos: readonly (Combo | undefined)[];
   readonly espLifetime?: number;
   readonly pfs?: string;
-  readonly monitor?: { readonly enabled: boolean; readonly destination?: string; readonly interval?: number; readonly threshold?: number; readonly action?: string };
-  readonly routes: readonly {
-    readonly name: string;
-    readonly prefix?: string;
-    readonly nexthop?: string;
-    readonly metric?: number;
-    readonly probe?: { readonly enabled: boolean; readonly source?: string; readonly destination?: string; readonly interval?: number; readonly count?: number };
-  }[];
+  readonly monitor?: { readonly enabled: boolean; readonly destination?: string; readonly interval?: number; readonly threshold?: number; readonly action?: string; readonly proxyId?: string };
+  readonly routes: readonly RouteFacts[];
+  /** `routing-table ipv6 static-route` through the interface. */
+  readonly routes6: readonly RouteFacts[];
   readonly bgp?: BgpFacts;
+  /** The IPv6 session (address-family-identifier ipv6) sourced from the interface. */
+  readonly bgp6?: BgpFacts;
   readonly rules: readonly SecurityRule[];
+}
+
+export interface RouteFacts {
+  readonly name: string;
+  readonly prefix?: string;
+  readonly nexthop?: string;
+  readonly metric?: number;
+  readonly probe?: { readonly enabled: boolean; readonly source?: string; readonly destination?: string; readonly interval?: number; readonly count?: number };
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -166,9 +180,23 @@ function tunnelFacts(s: readonly PanosStatement[], iface: string): PanosTunnelFa
   const monitorProfile = tun("tunnel-monitor", "tunnel-monitor-profile");
   const mp = (key: string) => (monitorProfile === undefined ? undefined : valueOf(s, "network", "profiles", "monitor-profile", monitorProfile, key));
   const vr = virtualRouter ?? "default";
+  const addresses6 = namesUnder(s, "network", "interface", "tunnel", "units", iface, "ipv6", "address");
+  const proxyIds = (family: 4 | 6) => {
+    const key = family === 4 ? "proxy-id" : "proxy-id-v6";
+    return ipsec === undefined
+      ? []
+      : namesUnder(s, "network", "tunnel", "ipsec", ipsec, "auto-key", key).map((name) => ({
+          family,
+          name,
+          ...defined({ local: tun("auto-key", key, name, "local"), remote: tun("auto-key", key, name, "remote") }),
+          any: has(s, "network", "tunnel", "ipsec", ipsec, "auto-key", key, name, "protocol", "any"),
+        }));
+  };
   return {
     iface,
     ...defined({ inside: unit("ip"), mtu: num(unit("mtu")), zone, virtualRouter, ipsec, gateway }),
+    ...(unit("ipv6", "enabled") === "yes" && addresses6.length === 1 ? { inside6: addresses6[0]! } : {}),
+    proxyIds: [...proxyIds(4), ...proxyIds(6)],
     ping: profile !== undefined && valueOf(s, "network", "profiles", "interface-management-profile", profile, "ping") === "yes",
     ...(version === "ikev1" ? { ikeVersion: 1 as const } : version === "ikev2" ? { ikeVersion: 2 as const } : {}),
     ...defined({
@@ -187,10 +215,11 @@ function tunnelFacts(s: readonly PanosStatement[], iface: string): PanosTunnelFa
     espCombos: espCombos(esp("esp", "encryption"), esp("esp", "authentication")),
     ...defined({ espLifetime: num(esp("lifetime", "seconds")[0]), pfs: groupIdentity(esp("dh-group")[0]) }),
     ...(ipsec !== undefined
-      ? { monitor: { enabled: tun("tunnel-monitor", "enable") === "yes", ...defined({ destination: tun("tunnel-monitor", "destination-ip"), interval: num(mp("interval")), threshold: num(mp("threshold")), action: mp("action") }) } }
+      ? { monitor: { enabled: tun("tunnel-monitor", "enable") === "yes", ...defined({ destination: tun("tunnel-monitor", "destination-ip"), interval: num(mp("interval")), threshold: num(mp("threshold")), action: mp("action"), proxyId: tun("tunnel-monitor", "proxy-id") }) } }
       : {}),
-    routes: routesOf(s, vr, iface),
-    ...defined({ bgp: bgpOf(s, vr, iface) }),
+    routes: routesOf(s, vr, iface, 4),
+    routes6: routesOf(s, vr, iface, 6),
+    ...defined({ bgp: bgpOf(s, vr, iface, 4), bgp6: bgpOf(s, vr, iface, 6) }),
     rules: zone === undefined ? [] : rulesOf(s, zone),
   };
 }
@@ -221,8 +250,8 @@ function espCombos(encryption: readonly string[], authentication: readonly strin
   return out;
 }
 
-function routesOf(s: readonly PanosStatement[], vr: string, iface: string): PanosTunnelFacts["routes"] {
-  const base = ["network", "virtual-router", vr, "routing-table", "ip", "static-route"];
+function routesOf(s: readonly PanosStatement[], vr: string, iface: string, family: 4 | 6): RouteFacts[] {
+  const base = ["network", "virtual-router", vr, "routing-table", family === 4 ? "ip" : "ipv6", "static-route"];
   return namesUnder(s, ...base)
     .filter((name) => valueOf(s, ...base, name, "interface") === iface)
     .map((name) => {
@@ -232,7 +261,7 @@ function routesOf(s: readonly PanosStatement[], vr: string, iface: string): Pano
       const pm = (key: string) => (probe === undefined ? undefined : r("path-monitor", "monitor-destinations", probe, key));
       return {
         name,
-        ...defined({ prefix: r("destination"), nexthop: r("nexthop", "ip-address"), metric: num(r("metric")) }),
+        ...defined({ prefix: r("destination"), nexthop: r("nexthop", family === 4 ? "ip-address" : "ipv6-address"), metric: num(r("metric")) }),
         ...(probe !== undefined && probes.length === 1
           ? { probe: { enabled: r("path-monitor", "enable") === "yes" && pm("enable") === "yes" && r("path-monitor", "failure-condition") !== "all", ...defined({ source: pm("source"), destination: pm("destination"), interval: num(pm("interval")), count: num(pm("count")) }) } }
           : {}),
@@ -240,13 +269,16 @@ function routesOf(s: readonly PanosStatement[], vr: string, iface: string): Pano
     });
 }
 
-function bgpOf(s: readonly PanosStatement[], vr: string, iface: string): BgpFacts | undefined {
+/** The peer of the family sourced from the interface (an IPv6 peer says `address-family-identifier ipv6`). */
+function bgpOf(s: readonly PanosStatement[], vr: string, iface: string, family: 4 | 6): BgpFacts | undefined {
   const base = ["network", "virtual-router", vr, "protocol", "bgp"];
   const b = (...p: string[]) => valueOf(s, ...base, ...p);
   for (const group of namesUnder(s, ...base, "peer-group"))
     for (const peer of namesUnder(s, ...base, "peer-group", group, "peer")) {
       const p = (...q: string[]) => b("peer-group", group, "peer", peer, ...q);
       if (p("local-address", "interface") !== iface) continue;
+      if ((p("address-family-identifier") === "ipv6" ? 6 : 4) !== family) continue;
+      const afi = family === 6 ? "ipv6" : "ipv4";
       const bfdProfile = p("bfd", "profile");
       const bfd = (key: string) => (bfdProfile === undefined ? undefined : num(valueOf(s, "network", "profiles", "bfd-profile", bfdProfile, key)));
       return {
@@ -262,7 +294,9 @@ function bgpOf(s: readonly PanosStatement[], vr: string, iface: string): BgpFact
         ...(bfdProfile !== undefined && has(s, "network", "profiles", "bfd-profile", bfdProfile) ? { bfd: defined({ minTx: bfd("min-tx-interval"), minRx: bfd("min-rx-interval"), multiplier: bfd("detection-multiplier") }) } : {}),
         imports: policyRules(s, [...base, "policy", "import", "rules"], group),
         exports: policyRules(s, [...base, "policy", "export", "rules"], group),
-        redist: namesUnder(s, ...base, "redist-rules").filter((r) => b("redist-rules", r, "enable") === "yes" && b("redist-rules", r, "address-family-identifier") !== "ipv6"),
+        redist: namesUnder(s, ...base, "redist-rules").filter((r) => b("redist-rules", r, "enable") === "yes" && (b("redist-rules", r, "address-family-identifier") ?? "ipv4") === afi),
+        family,
+        mpUnicast: p("enable-mp-bgp") === "yes" && p("subsequent-address-family-identifier", "unicast") === "yes",
       };
     }
   return undefined;

@@ -85,6 +85,46 @@ describe("readFortios", () => {
     expect(refusal(text)).toMatch(why);
   });
 
+  it("reads the IPv6 statements sitewire writes: config ipv6 inside an edit, subnet6 selectors, address6, static6, prefix-list6, network6 (issue 16)", () => {
+    const text = [
+      "config system interface",
+      '    edit "sitewire-1"',
+      "        set ip 169.254.1.1 255.255.255.255",
+      "        config ipv6",
+      "            set ip6-address fd00:1::1/126",
+      "            set ip6-allowaccess ping",
+      "        end",
+      "    next",
+      "end",
+      "config vpn ipsec phase2-interface",
+      '    edit "sitewire-1-6"',
+      "        set src-addr-type subnet6",
+      "        set src-subnet6 ::/0",
+      "    next",
+      "end",
+      "config firewall address6",
+      '    edit "sitewire-2001:db8::/48"',
+      "        set ip6 2001:db8::/48",
+      "    next",
+      "end",
+      "config router static6",
+      "    edit 1000001000",
+      "        set dst 2001:db8::/48",
+      "        set gateway fd00:1::2",
+      "    next",
+      "end",
+      "",
+    ].join("\n");
+    const tree = readFortios(text);
+    const iface = entry(tree, "system interface", "sitewire-1");
+    expect(value(sub(iface, "ipv6"), "ip6-address")).toBe("fd00:1::1/126");
+    expect(value(entry(tree, "vpn ipsec phase2-interface", "sitewire-1-6"), "src-subnet6")).toBe("::/0");
+    expect(value(entry(tree, "firewall address6", "sitewire-2001:db8::/48"), "ip6")).toBe("2001:db8::/48");
+    expect(value(entry(tree, "router static6", "1000001000"), "gateway")).toBe("fd00:1::2");
+    // A config ipv6 block at the edit's own indentation is refused (the line moved out of its block).
+    expect(() => readFortios(text.replace("        config ipv6\n", "    config ipv6\n"))).toThrow(ReadError);
+  });
+
   it("structure: names and comment text leave the shape alone, an added statement does not", () => {
     const base = fortiosStructure(GOOD);
     expect(base.problems).toEqual([]);

@@ -52,6 +52,49 @@ describe("readPanosSet", () => {
     expect(has(s, "network", "virtual-router", "default", "protocol", "bgp", "peer-group", "g", "type", "ebgp")).toBe(true);
   });
 
+  it("reads the IPv6 statements sitewire writes, each address kind in its own family (issue 16)", () => {
+    const text = [
+      "set network interface tunnel units tunnel.7 ipv6 enabled yes",
+      "set network interface tunnel units tunnel.7 ipv6 address fd00:7::1/126",
+      "set network tunnel ipsec t1 auto-key proxy-id v4 local 0.0.0.0/0",
+      "set network tunnel ipsec t1 auto-key proxy-id v4 protocol any",
+      "set network tunnel ipsec t1 auto-key proxy-id-v6 v6 remote ::/0",
+      "set network tunnel ipsec t1 tunnel-monitor proxy-id v4",
+      "set network virtual-router default routing-table ipv6 static-route r6 destination 2001:db8:1::/48",
+      "set network virtual-router default routing-table ipv6 static-route r6 nexthop ipv6-address fd00:7::2",
+      "set network virtual-router default routing-table ipv6 static-route r6 path-monitor monitor-destinations m source fd00:7::1/126",
+      "set network virtual-router default protocol bgp redist-rules 2001:db8:1::/48 address-family-identifier ipv6",
+      "set network virtual-router default protocol bgp peer-group g peer p peer-address ip fd00:7::2",
+      "set network virtual-router default protocol bgp peer-group g peer p local-address ip fd00:7::1/126",
+      "set network virtual-router default protocol bgp peer-group g peer p enable-mp-bgp yes",
+      "set network virtual-router default protocol bgp peer-group g peer p address-family-identifier ipv6",
+      "set network virtual-router default protocol bgp peer-group g peer p subsequent-address-family-identifier unicast yes",
+      "set network virtual-router default protocol bgp policy import rules a match address-prefix 2001:db8:1::/48 exact yes",
+      "set rulebase security rules r source [ 10.0.0.0/8 2001:db8:1::/48 ]",
+    ].join("\n");
+    const s = readPanosSet(text);
+    expect(namesUnder(s, "network", "interface", "tunnel", "units", "tunnel.7", "ipv6", "address")).toEqual(["fd00:7::1/126"]);
+    expect(valueOf(s, "network", "tunnel", "ipsec", "t1", "auto-key", "proxy-id-v6", "v6", "remote")).toBe("::/0");
+    expect(valueOf(s, "network", "virtual-router", "default", "routing-table", "ipv6", "static-route", "r6", "nexthop", "ipv6-address")).toBe("fd00:7::2");
+    expect(valuesOf(s, "rulebase", "security", "rules", "r", "source")).toEqual(["10.0.0.0/8", "2001:db8:1::/48"]);
+    const cases: [string, RegExp][] = [
+      // An IPv6 value where only IPv4 goes, and the other way round.
+      ["set network virtual-router default routing-table ip static-route r destination 2001:db8::/32", /is not a prefix after/],
+      ["set network virtual-router default routing-table ipv6 static-route r destination 10.0.0.0/8", /is not a prefix6/],
+      ["set network virtual-router default routing-table ipv6 static-route r nexthop ip-address fd00::1", /outside the grammar/],
+      ["set network tunnel ipsec t1 auto-key proxy-id v4 local ::/0", /is not a prefix after/],
+      ["set network tunnel ipsec t1 auto-key proxy-id-v6 v6 local 0.0.0.0/0", /is not a prefix6/],
+      ["set network interface tunnel units tunnel.7 ipv6 address 10.0.0.1/30", /outside the grammar/],
+      // Host bits, non-canonical text, lengths beyond 128.
+      ["set rulebase security rules r source 2001:db8::1/32", /is not a prefix46/],
+      ["set rulebase security rules r source 2001:DB8::/32", /is not a prefix46/],
+      ["set network virtual-router default routing-table ipv6 static-route r nexthop ipv6-address fd00:0::2", /is not a ipv6/],
+      ["set network interface tunnel units tunnel.7 ipv6 address fd00::1/129", /outside the grammar/],
+      ["set network virtual-router default protocol bgp peer-group g peer p address-family-identifier ipv5", /is not a ipv4\|ipv6/],
+    ];
+    for (const [line, why] of cases) expect(refusal(line), line).toMatch(why);
+  });
+
   it("refuses what configure mode would read differently, or what sitewire never writes", () => {
     const cases: [string, RegExp][] = [
       ["delete network ike gateway gw1", /not a set command/],

@@ -13,7 +13,7 @@
  * comment syntax), and any character outside printable ASCII. So an injected line break or command cannot hide:
  * it either fails the grammar or shows up as an extra statement.
  */
-import { isIpv4 } from "../../src/net/ip.js";
+import { canonical, isIpv4, isIpv6, parseCidr } from "../../src/net/ip.js";
 import { linesOf, NOT_PRINTABLE_ASCII, ReadError, structureOf, type Structure } from "./reader.js";
 
 /** One leaf statement: its words (values unquoted) and the 1-based line it came from. */
@@ -33,7 +33,31 @@ const SYNTAX = "PAN-OS set";
 // Grammar
 // ---------------------------------------------------------------------------------------------------------
 
-type Kind = "name" | "word" | "ipv4" | "prefix" | "ifaddr" | "address" | "int" | "string" | "text" | "interface" | "tunnel" | "enum";
+/**
+ * Value kinds. IPv6 (issue 16): "ipv6", "prefix6" (network, host bits zero, RFC 5952 text) and "ifaddr6"
+ * (interface address with its length) where PAN-OS takes only IPv6 (`ipv6 address`, `routing-table ipv6`,
+ * `proxy-id-v6`); "ip46", "prefix46", "ifaddr46" where it takes either family (BGP peer addresses, BGP
+ * address-prefix matches and redist-rules, security rule sources and destinations).
+ */
+type Kind =
+  | "name"
+  | "word"
+  | "ipv4"
+  | "prefix"
+  | "ifaddr"
+  | "address"
+  | "ipv6"
+  | "prefix6"
+  | "ifaddr6"
+  | "ip46"
+  | "prefix46"
+  | "ifaddr46"
+  | "int"
+  | "string"
+  | "text"
+  | "interface"
+  | "tunnel"
+  | "enum";
 
 interface Slot {
   readonly kind: Kind;
@@ -74,6 +98,12 @@ const IPV4: Slot = { kind: "ipv4" };
 const PREFIX: Slot = { kind: "prefix" };
 const IFADDR: Slot = { kind: "ifaddr" };
 const ADDRESS: Slot = { kind: "address" };
+const IPV6: Slot = { kind: "ipv6" };
+const PREFIX6: Slot = { kind: "prefix6" };
+const IFADDR6: Slot = { kind: "ifaddr6" };
+const IP46: Slot = { kind: "ip46" };
+const PREFIX46: Slot = { kind: "prefix46" };
+const IFADDR46: Slot = { kind: "ifaddr46" };
 const STRING: Slot = { kind: "string" };
 const TEXT: Slot = { kind: "text" };
 const INTERFACE: Slot = { kind: "interface" };
@@ -89,7 +119,7 @@ const bgpPolicy = named(
   c({
     enable: v(YES_NO),
     "used-by": list(NAME),
-    match: c({ "address-prefix": named(PREFIX, c({ exact: v(YES_NO) })), "from-peer": list(NAME) }),
+    match: c({ "address-prefix": named(PREFIX46, c({ exact: v(YES_NO) })), "from-peer": list(NAME) }),
     action: c({
       allow: c({ update: c({ "local-preference": v(int(0, 4294967295)), med: v(int(0, 4294967295)), "as-path": c({ prepend: v(int(1, 255)) }) }) }, true),
       deny: flag,
@@ -97,28 +127,35 @@ const bgpPolicy = named(
   }),
 );
 
+/**
+ * `routing-table ip|ipv6 static-route` (pan-os-codegen virtual-router-static-route-ipv4.yaml / -ipv6.yaml): the
+ * IPv6 table takes IPv6 destinations, `nexthop ipv6-address` and IPv6 path-monitor addresses.
+ */
+function staticRoute(family: 4 | 6): Container {
+  return named(
+    NAME,
+    c({
+      destination: v(family === 4 ? PREFIX : PREFIX6),
+      interface: v(INTERFACE),
+      nexthop: c(family === 4 ? { "ip-address": v(IPV4) } : { "ipv6-address": v(IPV6) }),
+      metric: v(int(1, 65535)),
+      "admin-dist": v(int(10, 240)),
+      "path-monitor": c({
+        enable: v(YES_NO),
+        "failure-condition": v(oneOf("any", "all")),
+        "hold-time": v(int(0, 1440)),
+        "monitor-destinations": named(
+          NAME,
+          c({ enable: v(YES_NO), source: v(family === 4 ? IFADDR : IFADDR6), destination: v(family === 4 ? IPV4 : IPV6), interval: v(int(1, 60)), count: v(int(3, 10)) }),
+        ),
+      }),
+    }),
+  );
+}
+
 const virtualRouter = c({
   interface: list(INTERFACE),
-  "routing-table": c({
-    ip: c({
-      "static-route": named(
-        NAME,
-        c({
-          destination: v(PREFIX),
-          interface: v(INTERFACE),
-          nexthop: c({ "ip-address": v(IPV4) }),
-          metric: v(int(1, 65535)),
-          "admin-dist": v(int(10, 240)),
-          "path-monitor": c({
-            enable: v(YES_NO),
-            "failure-condition": v(oneOf("any", "all")),
-            "hold-time": v(int(0, 1440)),
-            "monitor-destinations": named(NAME, c({ enable: v(YES_NO), source: v(IFADDR), destination: v(IPV4), interval: v(int(1, 60)), count: v(int(3, 10)) })),
-          }),
-        }),
-      ),
-    }),
-  }),
+  "routing-table": c({ ip: c({ "static-route": staticRoute(4) }), ipv6: c({ "static-route": staticRoute(6) }) }),
   protocol: c({
     bgp: c({
       enable: v(YES_NO),
@@ -126,7 +163,7 @@ const virtualRouter = c({
       "local-as": v(int(1, 4294967295)),
       "install-route": v(YES_NO),
       "routing-options": c({ "as-format": v(oneOf("2-byte", "4-byte")) }),
-      "redist-rules": named(PREFIX, c({ enable: v(YES_NO), "address-family-identifier": v(oneOf("ipv4", "ipv6")) })),
+      "redist-rules": named(PREFIX46, c({ enable: v(YES_NO), "address-family-identifier": v(oneOf("ipv4", "ipv6")) })),
       "peer-group": named(
         NAME,
         c({
@@ -137,8 +174,12 @@ const virtualRouter = c({
             c({
               enable: v(YES_NO),
               "peer-as": v(int(1, 4294967295)),
-              "peer-address": c({ ip: v(IPV4) }),
-              "local-address": c({ interface: v(INTERFACE), ip: v(IFADDR) }),
+              "peer-address": c({ ip: v(IP46) }),
+              "local-address": c({ interface: v(INTERFACE), ip: v(IFADDR46) }),
+              // MP-BGP (pango BGP peer entry, PAN-OS 8.0+): the session's address family.
+              "enable-mp-bgp": v(YES_NO),
+              "address-family-identifier": v(oneOf("ipv4", "ipv6")),
+              "subsequent-address-family-identifier": c({ unicast: v(YES_NO), multicast: v(YES_NO) }),
               "connection-options": c({ "keep-alive-interval": v(int(0, 1200)), "hold-time": v(int(0, 3600)) }),
               bfd: c({ profile: v(NAME) }),
             }),
@@ -157,7 +198,7 @@ const GRAMMAR: Container = c({
       "monitor-profile": named(NAME, c({ interval: v(int(2, 100)), threshold: v(int(2, 10)), action: v(oneOf("wait-recover", "fail-over")) })),
       "bfd-profile": named(NAME, c({ "min-tx-interval": v(int(50, 10000)), "min-rx-interval": v(int(50, 10000)), "detection-multiplier": v(int(2, 255)) })),
     }),
-    interface: c({ tunnel: c({ units: named(TUNNEL, c({ ip: list(IFADDR), mtu: v(int(576, 9216)), "interface-management-profile": v(NAME), comment: v(TEXT) })) }) }),
+    interface: c({ tunnel: c({ units: named(TUNNEL, c({ ip: list(IFADDR), ipv6: c({ enabled: v(YES_NO), address: named(IFADDR6, c({ "enable-on-interface": v(YES_NO) }, true)) }), mtu: v(int(576, 9216)), "interface-management-profile": v(NAME), comment: v(TEXT) })) }) }),
     "virtual-router": named(NAME, virtualRouter),
     ike: c({
       "crypto-profiles": c({
@@ -204,9 +245,15 @@ const GRAMMAR: Container = c({
       ipsec: named(
         NAME,
         c({
-          "auto-key": c({ "ike-gateway": v(NAME), "ipsec-crypto-profile": v(NAME) }),
+          "auto-key": c({
+            "ike-gateway": v(NAME),
+            "ipsec-crypto-profile": v(NAME),
+            // pan-os-python IpsecTunnelIpv4ProxyId / IpsecTunnelIpv6ProxyId: local, remote, protocol any.
+            "proxy-id": named(NAME, c({ local: v(PREFIX), remote: v(PREFIX), protocol: c({ any: c({}, true) }) })),
+            "proxy-id-v6": named(NAME, c({ local: v(PREFIX6), remote: v(PREFIX6), protocol: c({ any: c({}, true) }) })),
+          }),
           "tunnel-interface": v(TUNNEL),
-          "tunnel-monitor": c({ enable: v(YES_NO), "destination-ip": v(IPV4), "tunnel-monitor-profile": v(NAME) }),
+          "tunnel-monitor": c({ enable: v(YES_NO), "destination-ip": v(IPV4), "tunnel-monitor-profile": v(NAME), "proxy-id": v(NAME) }),
           comment: v(TEXT),
         }),
       ),
@@ -220,8 +267,8 @@ const GRAMMAR: Container = c({
         c({
           from: list(NAME),
           to: list(NAME),
-          source: list(PREFIX),
-          destination: list(PREFIX),
+          source: list(PREFIX46),
+          destination: list(PREFIX46),
           "source-user": list(oneOf("any")),
           application: list(oneOf("any")),
           service: list(oneOf("any", "application-default")),
@@ -298,6 +345,20 @@ function fits(slot: Slot, word: Word): boolean {
     }
     case "address":
       return isIpv4(t) || fits(IFADDR, word);
+    case "ipv6":
+      return isIpv6(t) && canonical(t) === t;
+    case "prefix6":
+    case "ifaddr6": {
+      const m = /^([^/]+)\/(\d{1,3})$/.exec(t);
+      if (m === null || !isIpv6(m[1]!) || canonical(m[1]!) !== m[1] || Number(m[2]) > 128) return false;
+      return slot.kind === "ifaddr6" || parseCidr(t).aligned;
+    }
+    case "ip46":
+      return fits(IPV4, word) || fits(IPV6, word);
+    case "prefix46":
+      return fits(PREFIX, word) || fits(PREFIX6, word);
+    case "ifaddr46":
+      return fits(IFADDR, word) || fits(IFADDR6, word);
     case "interface":
       return /^(?:tunnel\.[1-9][0-9]{0,3}|ethernet[0-9]+\/[0-9]+(?:\.[0-9]+)?|ae[0-9]+(?:\.[0-9]+)?|loopback(?:\.[0-9]+)?|vlan(?:\.[0-9]+)?)$/.test(t);
     case "tunnel":

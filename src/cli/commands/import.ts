@@ -8,7 +8,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { colorEnabled, type CliIo } from "../io.js";
@@ -210,7 +209,9 @@ export async function importCommand(args: ImportArgs, io: CliIo): Promise<number
         }
         let parsed: unknown;
         try {
-          parsed = parseYaml(text);
+          // Loaded when needed; yaml is CommonJS, so a bundled dynamic import yields it as `default`.
+          const yaml = (await import("yaml")) as typeof import("yaml") & { default?: typeof import("yaml") };
+          parsed = (yaml.default ?? yaml).parse(text);
         } catch {
           throw new ImportFailure(`${args.site} is not valid YAML: run 'sitewire validate ${args.site}' first`);
         }

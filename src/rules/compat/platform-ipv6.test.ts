@@ -22,6 +22,18 @@ testRule(platformIpv6, {
         .replace("routes: { toPeer: [onprem, onprem6], toHost: [vpc, vpc6] }", "routes: { toPeer: [onprem6], toHost: [vpc6] }"),
     },
     { name: "both families to a Juniper SRX, IKEv2", site: dual({ ike: IKEV2, tunnel: "    inside6: fd00:10::/126" }).replace("platform: cisco-ios", "platform: juniper-srx") },
+    {
+      name: "both families to a FortiGate, IKEv1 and IKEv2 (a phase 2 per family)",
+      site: dual({ tunnel: "    inside6: fd00:10::/126", peer: "    interface: port1" }).replace("platform: cisco-ios", "platform: fortigate"),
+    },
+    {
+      name: "both families to a PAN-OS firewall, IKEv1 and IKEv2 (a proxy ID per family)",
+      site: dual({ tunnel: "    inside6: fd00:10::/126", peer: "    interface: ethernet1/1" }).replace("platform: cisco-ios", "platform: paloalto-panos"),
+    },
+    {
+      name: "both families to a PAN-OS firewall with BGP on each, IKEv2",
+      site: dual({ ike: IKEV2, tunnel: "    inside6: fd00:10::/126\n    bgp: {}", peer: "    interface: ethernet1/1" }).replace("platform: cisco-ios", "platform: paloalto-panos"),
+    },
     { name: "IPv6 to a strongSwan peer is not a device platform's business", site: dual({ tunnel: "    inside6: fd00:10::/126" }).replace("platform: cisco-ios", "platform: strongswan") },
   ],
   invalid: [
@@ -45,9 +57,29 @@ testRule(platformIpv6, {
       errors: [{ at: "20:21", token: "1", messageId: "outer", data: { tunnel: "vpn1", peer: "rtr", platform: "Cisco IOS", version: 1 } }],
     },
     {
-      name: "IPv6 inside a tunnel to a platform whose translator writes no IPv6 (FortiGate)",
-      site: dual({ ike: IKEV2, tunnel: "    inside6: fd00:10::/126", peer: "    interface: port1" }).replace("platform: cisco-ios", "platform: fortigate"),
-      errors: [{ at: "29:14", token: "fd00:10::/126", messageId: "feature", data: { tunnel: "vpn1", peer: "rtr", platform: "FortiGate", feature: "IPv6 inside addresses or routes" } }],
+      name: "an IPv6-only tunnel to a PAN-OS firewall (its tunnel and path monitors probe IPv4)",
+      site: dual({ ike: IKEV2, inside: "fd00:10::/126", peer: "    interface: ethernet1/1" })
+        .replace("platform: cisco-ios", "platform: paloalto-panos")
+        .replace("routes: { toPeer: [onprem, onprem6], toHost: [vpc, vpc6] }", "routes: { toPeer: [onprem6], toHost: [vpc6] }"),
+      errors: [{ at: "25:13", token: "fd00:10::/126", messageId: "feature", data: { tunnel: "vpn1", peer: "rtr", platform: "Palo Alto PAN-OS", feature: "an IPv6-only tunnel (an IPv4 inside network is needed beside inside6)" } }],
+    },
+    {
+      name: "IPv6 outer addresses to a PAN-OS firewall (sitewire writes no IPv6 IKE gateway)",
+      site: dual({ ike: IKEV2, tunnel: "    inside6: fd00:10::/126", peer: "    interface: ethernet1/1" })
+        .replace("platform: cisco-ios", "platform: paloalto-panos")
+        .replace("    address: 10.10.1.1\n    publicAddress: 52.0.0.1\n", "    address: 2001:db8:ffff::20\n"),
+      errors: [{ at: "16:14", token: "2001:db8:ffff::20", messageId: "outer", data: { tunnel: "vpn1", peer: "rtr", platform: "Palo Alto PAN-OS", version: 2 } }],
+    },
+    {
+      name: "IPv6 outer addresses to a FortiGate (sitewire writes no remote-gw6)",
+      site: dual({ ike: IKEV2, inside: "fd00:10::/126", peer: "    interface: port1" })
+        .replace("platform: cisco-ios", "platform: fortigate")
+        .replace("    address: 10.10.1.1\n    publicAddress: 52.0.0.1\n", "    address: 2001:db8:ffff::20\n")
+        .replace("routes: { toPeer: [onprem, onprem6], toHost: [vpc, vpc6] }", "routes: { toPeer: [onprem6], toHost: [vpc6] }"),
+      errors: [
+        { at: "16:14", token: "2001:db8:ffff::20", messageId: "outer", data: { tunnel: "vpn1", peer: "rtr", platform: "FortiGate", version: 2 } },
+        { at: "24:13", token: "fd00:10::/126", messageId: "feature", data: { tunnel: "vpn1", peer: "rtr", platform: "FortiGate", feature: "an IPv6-only tunnel (an IPv4 inside network is needed beside inside6)" } },
+      ],
     },
     {
       name: "an IPv6-only tunnel to a Juniper SRX (its vpn-monitor probes the IPv4 inside address)",

@@ -136,3 +136,55 @@ describe("FortiOS quoting", () => {
     expect(fortiosComment('sites/café "x"?.yaml')).toBe("sites/caf_ _x__.yaml");
   });
 });
+
+describe("FortiGate device with IPv6 beside IPv4 (issue 16)", () => {
+  const SIX = "test/fixtures/sites/ipv6-devices.yaml";
+  const result = compileSource(SIX, readFileSync(join(PACKAGE_ROOT, SIX), "utf8"), { targets: [] });
+  const six = result.model!;
+  const text6 = renderDevice(six, six.peers.find((p) => p.name === "fgt")!);
+  const tree6 = readFortios(text6);
+
+  it("compiles without errors and reads back within the FortiOS grammar", () => {
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(tree6.length).toBeGreaterThan(0);
+  });
+
+  it("one phase 2 per family under the tunnel's phase 1: 0.0.0.0/0 and subnet6 ::/0", () => {
+    const p2 = entries(tree6, "vpn ipsec phase2-interface").filter((e) => value(e, "phase1name") === "sitewire-105");
+    expect(p2.map((e) => e.key)).toEqual(["sitewire-105", "sitewire-105-6"]);
+    expect([value(p2[1], "src-addr-type"), value(p2[1], "src-subnet6"), value(p2[1], "dst-addr-type"), value(p2[1], "dst-subnet6")]).toEqual(["subnet6", "::/0", "subnet6", "::/0"]);
+    expect(values(p2[1], "proposal")).toEqual(values(p2[0], "proposal"));
+  });
+
+  it("the tunnel interface gets its IPv6 inside address under config ipv6", () => {
+    const v6 = sub(entry(tree6, "system interface", "sitewire-105"), "ipv6");
+    expect([value(v6, "ip6-address"), value(v6, "ip6-allowaccess")]).toEqual(["fd00:105::1/126", "ping"]);
+  });
+
+  it("IPv6 flows get their own policies with address6 objects, clamped to the MSS − 20", () => {
+    const p = entry(tree6, "firewall policy", String(policyId(106, "from-tunnel", 6)));
+    expect([values(p, "srcaddr6"), values(p, "dstaddr6"), value(p, "srcaddr")]).toEqual([["sitewire-2001:db8:100::/64"], ["sitewire-2001:db8:106::/48"], undefined]);
+    expect([value(p, "tcp-mss-sender"), value(p, "tcp-mss-receiver")]).toEqual(["1340", "1340"]);
+    expect(value(entry(tree6, "firewall address6", "sitewire-2001:db8:106::/48"), "ip6")).toBe("2001:db8:106::/48");
+    expect(entry(tree6, "firewall address", "sitewire-2001:db8:106::/48")).toBeUndefined();
+  });
+
+  it("IPv6 static routes go in router static6 via the gateway's IPv6 inside address; the link-monitor lists IPv4 routes only", () => {
+    const r = entries(tree6, "router static6");
+    expect(r.map((e) => [e.key, value(e, "dst"), value(e, "gateway"), value(e, "device")])).toEqual([[String(routeId(106, 0)), "2001:db8:100::/64", "fd00:106::2", "sitewire-106"]]);
+    expect(values(entry(tree6, "system link-monitor", "sitewire-106"), "route")).toEqual(["10.100.0.0/24"]);
+  });
+
+  it("BGP: a second neighbour over the IPv6 inside addresses with activate6 and the IPv6 lists; the IPv4 one carries IPv4 only", () => {
+    const bgp = tree6.find((c) => c.path === "router bgp");
+    const n = sub(bgp, "neighbor")!.edits;
+    expect(n.map((e) => [e.key, value(e, "activate"), value(e, "activate6")])).toEqual([
+      ["169.254.105.2", undefined, "disable"],
+      ["fd00:105::2", "disable", "enable"],
+    ]);
+    expect([value(n[1], "prefix-list-in6"), value(n[1], "prefix-list-out6"), value(n[1], "route-map-in6")]).toEqual(["sitewire-105-in6", "sitewire-105-out6", "sitewire-105-in"]);
+    expect(sub(entry(tree6, "router prefix-list6", "sitewire-105-out6"), "rule")!.edits.map((r) => value(r, "prefix6"))).toEqual(["2001:db8:105::/48"]);
+    expect(sub(bgp, "network6")!.edits.map((e) => value(e, "prefix6"))).toEqual(["2001:db8:105::/48"]);
+    expect(sub(bgp, "network")!.edits.map((e) => values(e, "prefix")!.join(" "))).toEqual(["10.105.0.0 255.255.0.0"]);
+  });
+});

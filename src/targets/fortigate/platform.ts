@@ -148,15 +148,25 @@ export const platform: PlatformDeclaration<"fortigate"> = {
     monitor: { name: "link-monitor (ping)", interval: { min: 1, max: 3600 }, failures: { min: 1, max: 10 }, timeoutMs: { min: 500, max: 5000 }, scope: "tunnel" },
     // IPv6 (issue 16): FortiOS does route-based IPv6 IPsec only: phase1-interface `ip-version 6` with `remote-gw6`
     // for IPv6 gateways, IPv6 phase 2 selectors for IPv6 networks over IPv4 gateways (FortiOS 6.0 Handbook, "IPv6
-    // IPsec VPNs": overview and the IPv6-over-IPv4 example), one phase 2 per family. sitewire's FortiGate translator
-    // does not write IPv6 yet (phase2 ip6 selectors, `config router static6`, BGP activate6), so it declares none.
+    // IPsec VPNs": overview and the IPv6-over-IPv4 example), one phase 2 per family under one phase 1, so one CHILD
+    // SA per family ("sa-per-family"), with IKEv1 and IKEv2 alike (a phase 2 per family is not tied to the IKE
+    // version). sitewire's FortiGate translator writes IPv6 beside an IPv4 inside network over IPv4 gateways: the
+    // tunnel interface's ip6-address, a second phase 2 with subnet6 selectors ::/0, address6 objects and IPv6
+    // policies (srcaddr6/dstaddr6, tcp-mss-sender/-receiver = MSS − 20), router static6, BGP neighbour activate6
+    // with prefix-list6 and network6 (templates/fortigate/device.hbs cites each keyword). Not written: IPv6
+    // gateways (local-gw6 was not verified for FortiOS 7.x), IPv6-only tunnels (the link-monitor probes IPv4).
     ipv6: {
       ipv6Only: false,
-      inside: false,
+      inside: true,
       outer: [],
-      dualStack: { ikeVersions: [], sas: "sa-per-family" },
-      bgp: false,
-      sources: ["https://docs.fortinet.com/document/fortigate/6.0.0/Handbook/474236/ipsec-vpn"],
+      dualStack: { ikeVersions: [1, 2], sas: "sa-per-family" },
+      bgp: true,
+      sources: [
+        "https://docs.fortinet.com/document/fortigate/6.0.0/Handbook/474236/ipsec-vpn",
+        "https://docs.fortinet.com/document/fortigate/6.0.0/handbook/687583 (Site-to-site IPv6 over IPv4 VPN example)",
+        "https://docs.fortinet.com/document/fortigate/6.0.4/Handbook/189912/bgp",
+        "https://docs.fortinet.com/document/fortigate/6.4.0/new-features/815846/consolidated-ipv4-and-ipv6-policy-configuration",
+      ],
     },
     tunnelKinds: ["ipsec-vti"],
     // Route-based: phase 2 selectors 0.0.0.0/0 both ways; as responder FortiOS accepts a narrower proposal.

@@ -7,7 +7,7 @@
 import { comparePrefixes, hostPrefix, isIpv4 } from "../../net/ip.js";
 import { platformDpd, translateCrypto, type ProposalWords } from "../../platform/crypto.js";
 import type { PeerModel, Prefix, SiteModel, TunnelModel } from "../../model/types.js";
-import { addressName, bgpPolicyName, networkId, policyId, policyName, routeId, tunnelName } from "./names.js";
+import { addressName, bgpPolicyName, bgpPrefixList6Name, networkId, phase2Name6, policyId, policyName, routeId, tunnelName } from "./names.js";
 import { platform } from "./platform.js";
 import { fortiosComment, fortiosString } from "./quote.js";
 
@@ -36,10 +36,16 @@ export interface DeviceView {
   readonly outsideName: string;
   readonly tunnels: readonly TunnelView[];
   readonly addresses: readonly { readonly name: string; readonly subnet: string; readonly mask: string }[];
+  /** `config firewall address6` objects (issue 16): quoted name, `set ip6` prefix. */
+  readonly addresses6: readonly { readonly name: string; readonly ip6: string }[];
   readonly policies: readonly PolicyView[];
   readonly routes: readonly RouteView[];
+  /** `config router static6`: the IPv6 networks behind the gateway (issue 16). */
+  readonly routes6: readonly Route6View[];
   readonly monitors: readonly MonitorView[];
   readonly prefixLists: readonly PrefixListView[];
+  /** `config router prefix-list6` of the IPv6 sessions (issue 16). */
+  readonly prefixLists6: readonly PrefixList6View[];
   readonly routeMaps: readonly RouteMapView[];
   readonly bgp?: BgpView;
 }
@@ -67,7 +73,10 @@ export interface TunnelView {
   /** Quoted `set peerid` (with `set peertype one`), for an IKEv2 peer identified by name. */
   readonly peerid?: string;
   readonly phase2: { readonly proposal: string; readonly pfs?: string; readonly keylifeseconds: number };
-  readonly iface: { readonly ip: string; readonly remoteIp: string; readonly remoteMask: string; readonly mtu: number; readonly mss: number };
+  /** Quoted name of the second phase 2, with IPv6 selectors (::/0 both ways), when the tunnel carries IPv6. */
+  readonly phase2v6?: string;
+  /** `ip6`: the IPv6 inside address with its length (`config ipv6` / `set ip6-address`), with tunnels.<t>.inside6. */
+  readonly iface: { readonly ip: string; readonly remoteIp: string; readonly remoteMask: string; readonly mtu: number; readonly mss: number; readonly ip6?: string };
   readonly bfd?: { readonly minTx: number; readonly minRx: number; readonly multiplier: number };
 }
 
@@ -77,9 +86,24 @@ export interface PolicyView {
   readonly name: string;
   readonly srcintf: string;
   readonly dstintf: string;
-  /** Space-separated quoted address names. */
-  readonly srcaddr: string;
-  readonly dstaddr: string;
+  /** Space-separated quoted address names: `srcaddr`/`dstaddr` (IPv4 policies) or `srcaddr6`/`dstaddr6` (IPv6 ones). */
+  readonly srcaddr?: string;
+  readonly dstaddr?: string;
+  readonly srcaddr6?: string;
+  readonly dstaddr6?: string;
+  /** IPv6 policies: `tcp-mss-sender` / `tcp-mss-receiver`, the tunnel's MSS − 20 (the interface's tcp-mss is IPv4's). */
+  readonly mss6?: number;
+}
+
+export interface Route6View {
+  readonly id: number;
+  /** The IPv6 prefix ("2001:db8::/48"). */
+  readonly dst: string;
+  /** The gateway's IPv6 inside address; absent when the tunnel has no IPv6 inside network (device route). */
+  readonly gateway?: string;
+  /** Quoted. */
+  readonly device: string;
+  readonly distance: number;
 }
 
 export interface RouteView {
@@ -113,6 +137,13 @@ export interface PrefixListView {
   readonly rules: readonly { readonly id: number; readonly action: "permit" | "deny"; readonly prefix: string; readonly mask: string; readonly exact: boolean }[];
 }
 
+export interface PrefixList6View {
+  /** Quoted. */
+  readonly name: string;
+  /** `set prefix6 <cidr>`; exact (`unset ge` / `unset le`), or the deny-all rule (::/0 le 128). */
+  readonly rules: readonly { readonly id: number; readonly action: "permit" | "deny"; readonly prefix6: string; readonly exact: boolean }[];
+}
+
 export interface RouteMapView {
   /** Quoted. */
   readonly name: string;
@@ -139,8 +170,15 @@ export interface BgpView {
     readonly prefixOut: string;
     readonly routeMapIn: string;
     readonly routeMapOut: string;
+    /**
+     * Address families: an IPv4 session (`activate6 disable`), or the IPv6 session over the IPv6 inside addresses
+     * (`activate disable`, `activate6 enable`, the IPv6 prefix lists and the route maps as `…-in6`/`…-out6`).
+     */
+    readonly ipv6: boolean;
   }[];
   readonly networks: readonly { readonly id: number; readonly prefix: string; readonly mask: string }[];
+  /** `config network6`: the IPv6 networks the device announces. */
+  readonly networks6: readonly { readonly id: number; readonly prefix6: string }[];
 }
 
 export function tunnelsOfPeer(site: SiteModel, peer: PeerModel): TunnelModel[] {
@@ -156,28 +194,42 @@ export function deviceView(site: SiteModel, peer: PeerModel): DeviceView {
     for (const p of sorted) addresses.set(p.cidr, p);
     return sorted.map((p) => fortiosString(addressName(p))).join(" ");
   };
+  // One policy pair per family: IPv4 policies name `firewall address` objects (srcaddr/dstaddr), IPv6 ones
+  // `firewall address6` objects (srcaddr6/dstaddr6) and clamp TCP to the tunnel's MSS − 20.
   for (const t of tunnels) {
-    const { hostSide, routedHost, peerSide } = flowNetworks(site, t);
+    const all = flowNetworks(site, t);
     const name = fortiosString(tunnelName(t.number));
     const inside = fortiosString(INSIDE_INTERFACE);
-    if (!peerSide.length) continue;
-    if (hostSide.length)
-      policies.push({ id: policyId(t.number, "from-tunnel"), name: fortiosString(policyName(t.number, "from-tunnel")), srcintf: name, dstintf: inside, srcaddr: use(hostSide), dstaddr: use(peerSide) });
-    if (routedHost.length)
-      policies.push({ id: policyId(t.number, "to-tunnel"), name: fortiosString(policyName(t.number, "to-tunnel")), srcintf: inside, dstintf: name, srcaddr: use(peerSide), dstaddr: use(routedHost) });
+    for (const family of [4, 6] as const) {
+      const only = (ps: readonly Prefix[]) => ps.filter((p) => p.family === family);
+      const [hostSide, routedHost, peerSide] = [only(all.hostSide), only(all.routedHost), only(all.peerSide)];
+      if (!peerSide.length) continue;
+      const addr = (src: readonly Prefix[], dst: readonly Prefix[]) =>
+        family === 4 ? { srcaddr: use(src), dstaddr: use(dst) } : { srcaddr6: use(src), dstaddr6: use(dst), mss6: t.peer.mss6 };
+      if (hostSide.length)
+        policies.push({ id: policyId(t.number, "from-tunnel", family), name: fortiosString(policyName(t.number, "from-tunnel", family)), srcintf: name, dstintf: inside, ...addr(hostSide, peerSide) });
+      if (routedHost.length)
+        policies.push({ id: policyId(t.number, "to-tunnel", family), name: fortiosString(policyName(t.number, "to-tunnel", family)), srcintf: inside, dstintf: name, ...addr(peerSide, routedHost) });
+    }
   }
   const sessions = tunnels.filter((t) => t.bgp);
+  const objects = [...addresses.values()].sort(comparePrefixes);
   return {
     peer: fortiosComment(peer.name),
     source: fortiosComment(site.source.file),
     outside: fortiosString(outsideOf(peer)),
     outsideName: fortiosComment(outsideOf(peer)),
     tunnels: tunnels.map(tunnelView),
-    addresses: [...addresses.values()].sort(comparePrefixes).map((p) => ({ name: fortiosString(addressName(p)), subnet: p.network, mask: p.mask })),
+    addresses: objects.filter((p) => p.family === 4).map((p) => ({ name: fortiosString(addressName(p)), subnet: p.network, mask: p.mask })),
+    addresses6: objects.filter((p) => p.family === 6).map((p) => ({ name: fortiosString(addressName(p)), ip6: p.cidr })),
     policies,
     routes: tunnels.flatMap(routesOf),
+    routes6: tunnels.flatMap(routes6Of),
     monitors: tunnels.flatMap(monitorOf),
-    prefixLists: sessions.flatMap((t) => [prefixList(bgpPolicyName(t.number, "in"), t.bgp!.peer.accept), prefixList(bgpPolicyName(t.number, "out"), t.bgp!.peer.announce)]),
+    prefixLists: sessions.flatMap((t) => [prefixList(bgpPolicyName(t.number, "in"), v4(t.bgp!.peer.accept)), prefixList(bgpPolicyName(t.number, "out"), v4(t.bgp!.peer.announce))]),
+    prefixLists6: sessions
+      .filter((t) => bgp6(t))
+      .flatMap((t) => [prefixList6(bgpPrefixList6Name(t.number, "in"), v6(t.bgp!.peer.accept)), prefixList6(bgpPrefixList6Name(t.number, "out"), v6(t.bgp!.peer.announce))]),
     routeMaps: sessions.flatMap((t) => routeMaps(t)),
     ...(sessions.length ? { bgp: bgpView(peer, sessions) } : {}),
   };
@@ -189,6 +241,10 @@ function tunnelView(t: TunnelModel): TunnelView {
   const { words, problems } = translateCrypto(end, platform);
   if (problems.length) throw new Error(`internal: tunnel ${t.name} reached the FortiGate target with settings FortiOS cannot express (SW123 or SW208 should have stopped it): ${problems[0]!.message}`);
   if (!end.insideAddress || !end.insidePeerAddress || !t.inside) throw new Error(`internal: tunnel ${t.name} reached the FortiGate target without inside addresses`);
+  if (t.inside.family !== 4 || t.outerFamily !== 4)
+    throw new Error(`internal: tunnel ${t.name} reached the FortiGate target with IPv6 ${t.inside.family === 6 ? "as its only inside network" : "outer addresses"} (SW210 should have stopped it: ./platform.ts ipv6)`);
+  if (t.bgp && !bgp6(t) && [...t.bgp.peer.accept, ...t.bgp.peer.announce].some((p) => p.family === 6))
+    throw new Error(`internal: tunnel ${t.name} reached the FortiGate target with IPv6 networks on its IPv4 BGP session (an IPv6 session needs inside6)`);
   const v1 = end.ike.version === 1;
   const dpd = platformDpd(end.dpd, platform);
   // dpd-retrycount: ceil(timeout / interval) within the platform's range (./platform.ts dpd.retryCount).
@@ -214,7 +270,15 @@ function tunnelView(t: TunnelModel): TunnelView {
       ...(words.pfs !== undefined ? { pfs: words.pfs } : {}),
       keylifeseconds: end.esp.lifetime.seconds,
     },
-    iface: { ip: end.insideAddress.address, remoteIp: end.insidePeerAddress, remoteMask: t.inside.mask, mtu: end.mtu, mss: end.mss },
+    ...(t.families.includes(6) ? { phase2v6: fortiosString(phase2Name6(t.number)) } : {}),
+    iface: {
+      ip: end.insideAddress.address,
+      remoteIp: end.insidePeerAddress,
+      remoteMask: t.inside.mask,
+      mtu: end.mtu,
+      mss: end.mss,
+      ...(end.insideAddress6 ? { ip6: end.insideAddress6.cidr } : {}),
+    },
     ...(t.bgp?.bfd ? { bfd: BFD_TIMERS } : {}),
   };
 }
@@ -254,8 +318,9 @@ function flowNetworks(site: SiteModel, t: TunnelModel): { hostSide: Prefix[]; ro
   const flows = site.flows.filter((f) => f.via === t.host.node && t.device !== undefined && f.out === t.device);
   const flowSources = flows.flatMap((f) => {
     if (f.nat !== "masquerade") return f.sources.map((s) => s.prefix);
-    const a = t.host.insideAddress;
-    return a ? [hostPrefix(a.address)] : [];
+    // Masqueraded (NAT44 / NAT66) flows arrive from the gateway's inside address of their family.
+    const families = new Set(f.sources.map((s) => s.prefix.family));
+    return [t.host.insideAddress, t.host.insideAddress6].filter((a) => a !== undefined && families.has(a.family)).map((a) => hostPrefix(a!.address));
   });
   return { hostSide: uniquePrefixes([...routedHost, ...flowSources]), routedHost: uniquePrefixes(routedHost), peerSide: uniquePrefixes(routedPeer) };
 }
@@ -263,7 +328,7 @@ function flowNetworks(site: SiteModel, t: TunnelModel): { hostSide: Prefix[]; ro
 /** Static routes to the host side through the tunnel (none with BGP: the session brings them). */
 function routesOf(t: TunnelModel): RouteView[] {
   if (t.bgp) return [];
-  return uniquePrefixes(t.peer.remoteNetworks).map((p, i) => ({
+  return uniquePrefixes(v4(t.peer.remoteNetworks)).map((p, i) => ({
     id: routeId(t.number, i),
     dst: p.network,
     mask: p.mask,
@@ -289,9 +354,48 @@ function monitorOf(t: TunnelModel): MonitorView[] {
       intervalMs: intervalSeconds * 1000,
       timeoutMs: Math.round(t.monitor.timeout.seconds * 1000),
       failtime: t.monitor.failures,
-      routes: uniquePrefixes(t.peer.remoteNetworks).map((p) => fortiosString(p.cidr)).join(" "),
+      routes: uniquePrefixes(v4(t.peer.remoteNetworks)).map((p) => fortiosString(p.cidr)).join(" "),
     },
   ];
+}
+
+/**
+ * IPv6 static routes (`config router static6`) to the host side's IPv6 networks, through the tunnel interface via
+ * the gateway's IPv6 inside address (none with BGP). The link-monitor above pings the IPv4 inside address and
+ * withdraws IPv4 routes only: these stay until the tunnel interface goes down with its phase 1.
+ */
+function routes6Of(t: TunnelModel): Route6View[] {
+  if (t.bgp) return [];
+  const gateway = t.peer.insidePeerAddress6;
+  return uniquePrefixes(v6(t.peer.remoteNetworks)).map((p, i) => ({
+    id: routeId(t.number, i),
+    dst: p.cidr,
+    ...(gateway ? { gateway } : {}),
+    device: fortiosString(tunnelName(t.number)),
+    distance: STATIC_DISTANCE,
+  }));
+}
+
+function v4(prefixes: readonly Prefix[]): Prefix[] {
+  return prefixes.filter((p) => p.family === 4);
+}
+
+function v6(prefixes: readonly Prefix[]): Prefix[] {
+  return prefixes.filter((p) => p.family === 6);
+}
+
+/** The tunnel has a second BGP session over its IPv6 inside addresses (tunnels.<t>.inside6 with bgp). */
+function bgp6(t: TunnelModel): boolean {
+  return t.bgp?.peer.neighbor6 !== undefined && t.bgp.peer.address6 !== undefined;
+}
+
+/** IPv6 prefix list: exact networks (`unset ge` / `unset le`); an empty list denies everything (::/0 le 128). */
+function prefixList6(name: string, prefixes: readonly Prefix[]): PrefixList6View {
+  const sorted = uniquePrefixes(prefixes);
+  const rules = sorted.length
+    ? sorted.map((p, i) => ({ id: i + 1, action: "permit" as const, prefix6: p.cidr, exact: true }))
+    : [{ id: 1, action: "deny" as const, prefix6: "::/0", exact: false }];
+  return { name: fortiosString(name), rules };
 }
 
 /** Exact networks (`unset ge` / `unset le`); an empty list denies everything. */
@@ -323,23 +427,31 @@ function bgpView(peer: PeerModel, sessions: readonly TunnelModel[]): BgpView {
     return seconds;
   };
   const announced = uniquePrefixes(sessions.flatMap((t) => t.bgp!.peer.announce));
+  const neighbor = (t: TunnelModel, ipv6: boolean) => {
+    const b = t.bgp!;
+    const address = ipv6 ? b.peer.neighbor6! : b.peer.neighbor;
+    const lists = ipv6 ? [bgpPrefixList6Name(t.number, "in"), bgpPrefixList6Name(t.number, "out")] : [bgpPolicyName(t.number, "in"), bgpPolicyName(t.number, "out")];
+    return {
+      key: fortiosString(address),
+      address,
+      remoteAs: b.peer.remoteAs,
+      keepalive: whole(t, b.keepalive.seconds, "keepalive"),
+      holdtime: whole(t, b.holdTime.seconds, "hold time"),
+      bfd: b.bfd,
+      updateSource: fortiosString(tunnelName(t.number)),
+      prefixIn: fortiosString(lists[0]!),
+      prefixOut: fortiosString(lists[1]!),
+      routeMapIn: fortiosString(bgpPolicyName(t.number, "in")),
+      routeMapOut: fortiosString(bgpPolicyName(t.number, "out")),
+      ipv6,
+    };
+  };
   return {
     as: peer.bgp?.as ?? first.as,
     routerId: first.routerId,
-    neighbors: sessions.map((t) => ({
-      key: fortiosString(t.bgp!.peer.neighbor),
-      address: t.bgp!.peer.neighbor,
-      remoteAs: t.bgp!.peer.remoteAs,
-      keepalive: whole(t, t.bgp!.keepalive.seconds, "keepalive"),
-      holdtime: whole(t, t.bgp!.holdTime.seconds, "hold time"),
-      bfd: t.bgp!.bfd,
-      updateSource: fortiosString(tunnelName(t.number)),
-      prefixIn: fortiosString(bgpPolicyName(t.number, "in")),
-      prefixOut: fortiosString(bgpPolicyName(t.number, "out")),
-      routeMapIn: fortiosString(bgpPolicyName(t.number, "in")),
-      routeMapOut: fortiosString(bgpPolicyName(t.number, "out")),
-    })),
-    networks: announced.map((p, i) => ({ id: networkId(i), prefix: p.network, mask: p.mask })),
+    neighbors: sessions.flatMap((t) => (bgp6(t) ? [neighbor(t, false), neighbor(t, true)] : [neighbor(t, false)])),
+    networks: v4(announced).map((p, i) => ({ id: networkId(i), prefix: p.network, mask: p.mask })),
+    networks6: v6(announced).map((p, i) => ({ id: networkId(i), prefix6: p.cidr })),
   };
 }
 

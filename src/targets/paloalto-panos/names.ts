@@ -29,6 +29,9 @@ export const ZONE = `${OWNER}-vpn`;
 export const PING_PROFILE = `${OWNER}-ping`;
 /** BFD profile of the BGP peers that ask for BFD. */
 export const BFD_PROFILE = OWNER;
+/** The proxy IDs of a tunnel carrying both families (names are per IPsec tunnel: `auto-key proxy-id <name>`). */
+export const PROXY_ID_V4 = `${OWNER}-ipv4`;
+export const PROXY_ID_V6 = `${OWNER}-ipv6`;
 
 /** `sitewire-<tunnel>[-<suffix>]`, shortened to `sitewire-<start of tunnel>_<number>[-<suffix>]` when too long. */
 export function objectName(t: Pick<TunnelModel, "name" | "number">, suffix = "", max = NAME_MAX): string {

@@ -137,15 +137,28 @@ export const platform: PlatformDeclaration<"paloalto-panos"> = {
     // each static route's `path-monitor` (interval 1..60 s, count 3..10, [codegen] static route): both probe with
     // the intent's interval and failures, so the ranges are their intersection. No per-probe timeout.
     monitor: { name: "tunnel-monitor + static route path-monitor", interval: { min: 2, max: 60 }, failures: { min: 3, max: 10 }, scope: "tunnel" },
-    // IPv6 (issue 16): sitewire's PAN-OS translator does not write IPv6 (tunnel interface IPv6 addresses, IPv6
-    // static routes, proxy-id-v6, BGP IPv6 AFI), and no PAN-OS IPv6 IPsec source was confirmed for it: none declared.
+    // IPv6 (issue 16): sitewire's PAN-OS translator writes IPv6 beside an IPv4 inside network over IPv4 gateways:
+    // the tunnel unit's `ipv6 address` ([codegen] tunnel.yaml), `routing-table ipv6 static-route` with path-monitor
+    // ([codegen] virtual-router-static-route-ipv6.yaml), IPv6 prefixes in the security rules, a second BGP peer
+    // with MP-BGP AFI ipv6 (pango BGP peer: enable-mp-bgp, address-family-identifier; terraform-provider-panos
+    // bgp_peer address_family_type ipv4|ipv6), and one proxy ID per family (auto-key proxy-id 0.0.0.0/0 and
+    // proxy-id-v6 ::/0: IKEv1 proxy IDs and IKEv2 traffic selectors, [admin] "Traffic Selectors"), so one SA per
+    // family with IKEv1 and IKEv2 alike. Not written: IPv6 gateways (the IPsec tunnel's `ipv6` and IPv6 gateway
+    // addresses were not verified), IPv6-only tunnels (the tunnel monitor and path monitors probe IPv4), an IPv6
+    // MSS (tunnel interfaces have no adjust-tcp-mss; the gateway clamps IPv6 SYNs).
     ipv6: {
       ipv6Only: false,
-      inside: false,
+      inside: true,
       outer: [],
-      dualStack: { ikeVersions: [], sas: "sa-per-family" },
-      bgp: false,
-      sources: [],
+      dualStack: { ikeVersions: [1, 2], sas: "sa-per-family" },
+      bgp: true,
+      sources: [
+        "PaloAltoNetworks/pan-os-codegen specs/network/interface/tunnel.yaml (ipv6 enabled, address)",
+        "PaloAltoNetworks/pan-os-codegen specs/network/virtual-router-static-route-ipv6.yaml",
+        "PaloAltoNetworks/pan-os-python network.py IpsecTunnelIpv6ProxyId (auto-key/proxy-id-v6)",
+        "https://docs.paloaltonetworks.com/network-security/ipsec-vpn/administration/ipsec-vpn-basics/internet-key-exchange-ike-for-vpn/ikev2/traffic-selectors",
+        "PaloAltoNetworks/terraform-provider-panos docs/resources/bgp_peer.md (enable_mp_bgp, address_family_type ipv6)",
+      ],
     },
     tunnelKinds: ["ipsec-vti"],
     // A route-based tunnel without proxy-id proposes 0.0.0.0/0 both ways, as sitewire's strongSwan end does.

@@ -3,10 +3,10 @@
  * PAN-OS keyword from the capability data (./platform.ts, through src/platform/crypto.ts), a name from
  * ./names.ts, or a string already quoted by ./quote.ts (the pre-shared key placeholder, descriptions).
  */
-import { isIpv4 } from "../../net/ip.js";
+import { comparePrefixes, isIpv4 } from "../../net/ip.js";
 import type { PeerModel, Prefix, SiteModel, TunnelEnd, TunnelModel } from "../../model/types.js";
 import { platformDpd, translateCrypto } from "../../platform/crypto.js";
-import { BFD_PROFILE, objectName, PING_PROFILE, RULE_NAME_MAX, tunnelInterface, VIRTUAL_ROUTER, ZONE } from "./names.js";
+import { BFD_PROFILE, objectName, PING_PROFILE, PROXY_ID_V4, PROXY_ID_V6, RULE_NAME_MAX, tunnelInterface, VIRTUAL_ROUTER, ZONE } from "./names.js";
 import { platform } from "./platform.js";
 import { panosComment, panosString } from "./quote.js";
 
@@ -28,8 +28,11 @@ export interface BgpView {
   readonly routerId: string;
   /** `routing-options as-format 4-byte` when an AS number needs four bytes. */
   readonly fourByte: boolean;
-  /** The networks the firewall announces over any session: `redist-rules <prefix>` (sorted, once each). */
-  readonly redist: readonly string[];
+  /**
+   * The networks the firewall announces over any session: `redist-rules <prefix>` (sorted, once each, IPv4 first)
+   * with the prefix's `address-family-identifier` (ipv4 or ipv6).
+   */
+  readonly redist: readonly { readonly prefix: string; readonly afi: "ipv4" | "ipv6" }[];
   readonly bfd?: { readonly profile: string; readonly minTx: number; readonly minRx: number; readonly multiplier: number };
 }
 
@@ -46,6 +49,14 @@ export interface TunnelView {
   readonly iface: string;
   /** The firewall's inside address as configured on the interface: `169.254.61.1/30`. */
   readonly address: string;
+  /** The IPv6 inside address (tunnels.<t>.inside6) as configured on the interface: `fd00:70::2/126` (issue 16). */
+  readonly address6?: string;
+  /**
+   * Both families in the tunnel: the IPsec tunnel's proxy IDs (IKEv1 proxy IDs, IKEv2 traffic selectors), one
+   * per family with any address both ways, so PAN-OS negotiates one SA per family as the gateway's two CHILD SAs
+   * (0.0.0.0/0 and ::/0) do; the tunnel monitor runs over the IPv4 one.
+   */
+  readonly proxyIds?: { readonly v4: string; readonly v6: string };
   readonly mtu: number;
   readonly ikeProfile: { readonly name: string; readonly encryption: Members; readonly hash: Members; readonly dh: Members; readonly lifetime: number };
   readonly ipsecProfile: { readonly name: string; readonly encryption: Members; readonly authentication: Members; readonly dh: string; readonly lifetime: number };
@@ -69,8 +80,12 @@ export interface TunnelView {
   readonly ipsec: { readonly name: string };
   readonly monitor: { readonly profile: string; readonly destination: string; readonly interval: number; readonly threshold: number };
   readonly routes: readonly RouteView[];
+  /** `routing-table ipv6 static-route`: the gateway's IPv6 networks via its IPv6 inside address. */
+  readonly routes6: readonly RouteView[];
   readonly rules: readonly RuleView[];
   readonly bgp?: SessionView;
+  /** The BGP session over the IPv6 inside addresses (MP-BGP, AFI ipv6), with its own peer group and rules. */
+  readonly bgp6?: SessionView;
 }
 
 export interface RouteView {
@@ -94,6 +109,8 @@ export interface SessionView {
   readonly peer: string;
   readonly peerAs: number;
   readonly peerAddress: string;
+  /** The IPv6 session: `enable-mp-bgp yes`, `address-family-identifier ipv6`, `subsequent-address-family-identifier unicast yes`. */
+  readonly ipv6: boolean;
   /** The firewall's inside address as configured on the tunnel interface (`ip/len`). */
   readonly localAddress: string;
   readonly keepalive: number;
@@ -146,12 +163,13 @@ function bgpView(tunnels: readonly TunnelModel[]): BgpView {
   const first = tunnels[0]!.bgp!.peer;
   const redist = new Map<string, Prefix>();
   for (const t of tunnels) for (const p of t.bgp!.peer.announce) redist.set(p.cidr, p);
+  const sorted = [...redist.values()].sort(comparePrefixes);
   const asNumbers = tunnels.flatMap((t) => [t.bgp!.peer.as, t.bgp!.peer.remoteAs]);
   return {
     as: first.as,
     routerId: first.routerId,
     fourByte: asNumbers.some((n) => n > 65535),
-    redist: [...redist.values()].sort(comparePrefixes).map((p) => p.cidr),
+    redist: sorted.map((p) => ({ prefix: p.cidr, afi: p.family === 6 ? ("ipv6" as const) : ("ipv4" as const) })),
     ...(tunnels.some((t) => t.bgp!.bfd) ? { bfd: { profile: BFD_PROFILE, ...BFD_TIMERS } } : {}),
   };
 }
@@ -161,6 +179,12 @@ function tunnelView(t: TunnelModel): TunnelView {
   const { words, problems } = translateCrypto(end, platform);
   if (problems.length) throw new Error(`internal: tunnel ${t.name} reached the PAN-OS target with settings PAN-OS cannot express (SW123 or SW208 should have stopped it): ${problems[0]!.message}`);
   if (!end.insideAddress || !end.insidePeerAddress) throw new Error(`internal: tunnel ${t.name} reached the PAN-OS target without inside addresses`);
+  if (end.insideAddress.family !== 4 || t.outerFamily !== 4)
+    throw new Error(`internal: tunnel ${t.name} reached the PAN-OS target with IPv6 ${end.insideAddress.family === 6 ? "as its only inside network" : "outer addresses"} (SW210 should have stopped it: ./platform.ts ipv6)`);
+  if (t.bgp && !bgp6(t) && [...t.bgp.peer.accept, ...t.bgp.peer.announce].some((p) => p.family === 6))
+    throw new Error(`internal: tunnel ${t.name} reached the PAN-OS target with IPv6 networks on its IPv4 BGP session (an IPv6 session needs inside6)`);
+  if (!t.bgp && !end.insidePeerAddress6 && end.remoteNetworks.some((p) => p.family === 6))
+    throw new Error(`internal: tunnel ${t.name} reached the PAN-OS target with IPv6 routes and no IPv6 inside address (SW180 should have stopped it)`);
   const ike = words.ike[0]!;
   const esp = words.esp[0]!;
   const v1 = end.ike.version === 1;
@@ -174,6 +198,8 @@ function tunnelView(t: TunnelModel): TunnelView {
     note: panosComment(`sitewire ${t.name} to ${t.host.node}${t.description !== undefined ? `: ${t.description}` : ""}`),
     iface: tunnelInterface(t),
     address,
+    ...(end.insideAddress6 ? { address6: end.insideAddress6.cidr } : {}),
+    ...(t.families.includes(6) ? { proxyIds: { v4: PROXY_ID_V4, v6: PROXY_ID_V6 } } : {}),
     mtu: end.mtu,
     ikeProfile: { name: objectName(t), encryption: members(ike.encryption), hash: members(ike.integrity), dh: members(ike.dh), lifetime: end.ike.lifetime.seconds },
     ipsecProfile: {
@@ -202,15 +228,28 @@ function tunnelView(t: TunnelModel): TunnelView {
     // A tunnel with BGP learns the host's networks from its session: no static routes.
     routes: t.bgp
       ? []
-      : end.remoteNetworks.map((p, i) => ({
+      : end.remoteNetworks.filter((p) => p.family === 4).map((p, i) => ({
           name: objectName(t, String(i + 1)),
           destination: p.cidr,
           nexthop: hostInside,
           metric: ROUTE_METRIC,
           monitor: { name: objectName(t), source: address, destination: hostInside, interval, count: t.monitor.failures },
         })),
+    // IPv6 routes: via the gateway's IPv6 inside address, path-monitored by pinging it from the firewall's own
+    // (PaloAltoNetworks/pan-os-codegen specs/network/virtual-router-static-route-ipv6.yaml). Named `…-6.<i>`.
+    routes6:
+      t.bgp || !end.insideAddress6 || !end.insidePeerAddress6
+        ? []
+        : end.remoteNetworks.filter((p) => p.family === 6).map((p, i) => ({
+            name: objectName(t, `6.${i + 1}`),
+            destination: p.cidr,
+            nexthop: end.insidePeerAddress6!,
+            metric: ROUTE_METRIC,
+            monitor: { name: objectName(t), source: end.insideAddress6!.cidr, destination: end.insidePeerAddress6!, interval, count: t.monitor.failures },
+          })),
     rules: rules(t, end),
-    ...(t.bgp ? { bgp: sessionView(t, address) } : {}),
+    ...(t.bgp ? { bgp: sessionView(t, address, 4) } : {}),
+    ...(t.bgp && bgp6(t) ? { bgp6: sessionView(t, end.insideAddress6!.cidr, 6) } : {}),
   };
 }
 
@@ -230,24 +269,38 @@ function rules(t: TunnelModel, end: TunnelEnd): RuleView[] {
   ];
 }
 
-function sessionView(t: TunnelModel, localAddress: string): SessionView {
+/** The tunnel has a second BGP session over its IPv6 inside addresses (tunnels.<t>.inside6 with bgp). */
+function bgp6(t: TunnelModel): boolean {
+  return t.bgp?.peer.neighbor6 !== undefined && t.bgp.peer.address6 !== undefined && t.peer.insideAddress6 !== undefined;
+}
+
+/**
+ * One BGP session of the tunnel: the IPv4 one (peer group and rules named after the tunnel, as before issue 16), or
+ * the IPv6 one over the IPv6 inside addresses in a peer group of its own (`…-ipv6`, rules `…-accept6` …), each
+ * with the networks of its family only.
+ */
+function sessionView(t: TunnelModel, localAddress: string, family: 4 | 6): SessionView {
   const b = t.bgp!;
   const side = b.peer;
+  const six = family === 6 ? "6" : "";
+  const accept = side.accept.filter((p) => p.family === family);
+  const announce = side.announce.filter((p) => p.family === family);
   return {
-    group: objectName(t),
-    peer: objectName(t),
+    group: family === 6 ? objectName(t, "ipv6") : objectName(t),
+    peer: family === 6 ? objectName(t, "ipv6") : objectName(t),
     peerAs: side.remoteAs,
-    peerAddress: side.neighbor,
+    peerAddress: family === 6 ? side.neighbor6! : side.neighbor,
+    ipv6: family === 6,
     localAddress,
     keepalive: whole(b.keepalive.seconds, t, "BGP keepalive"),
     holdTime: whole(b.holdTime.seconds, t, "BGP hold time"),
     bfd: b.bfd,
-    ...(side.accept.length ? { accept: { name: objectName(t, "accept"), prefixes: side.accept.map((p) => p.cidr), localPref: b.localPref } } : {}),
-    reject: objectName(t, "reject"),
-    ...(side.announce.length
-      ? { announce: { name: objectName(t, "announce"), prefixes: side.announce.map((p) => p.cidr), med: b.med, ...(b.prepend > 0 ? { prepend: b.prepend } : {}) } }
+    ...(accept.length ? { accept: { name: objectName(t, `accept${six}`), prefixes: accept.map((p) => p.cidr), localPref: b.localPref } } : {}),
+    reject: objectName(t, `reject${six}`),
+    ...(announce.length
+      ? { announce: { name: objectName(t, `announce${six}`), prefixes: announce.map((p) => p.cidr), med: b.med, ...(b.prepend > 0 ? { prepend: b.prepend } : {}) } }
       : {}),
-    withhold: objectName(t, "withhold"),
+    withhold: objectName(t, `withhold${six}`),
   };
 }
 
@@ -268,9 +321,4 @@ function whole(seconds: number, t: TunnelModel, what: string): number {
 
 function clamp(value: number, limit: { min: number; max: number }): number {
   return Math.min(limit.max, Math.max(limit.min, value));
-}
-
-function comparePrefixes(a: Prefix, b: Prefix): number {
-  const n = (x: string) => x.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  return n(a.network) - n(b.network) || a.length - b.length;
 }

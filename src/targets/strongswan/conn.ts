@@ -110,7 +110,8 @@ export function connView(tunnel: TunnelModel, end: TunnelEnd): ConnView {
 function routeBasedChildren(tunnel: TunnelModel, end: TunnelEnd): ChildView[] {
   const families = tunnel.families.length > 0 ? tunnel.families : [tunnel.outerFamily];
   const any = families.map((f) => ANY[f]);
-  const farSide = platformNamed(end.role === "host" ? tunnel.peer.platform : tunnel.host.platform);
+  // Both ends split alike: a strongSwan stand-in for that platform (lab, live tests) mirrors its SAs.
+  const farSide = platformNamed(tunnel.peer.platform);
   const perFamily = end.ike.version === 1 || farSide?.capabilities.ipv6.dualStack.sas === "sa-per-family";
   if (!perFamily || any.length === 1) return [{ name: tunnel.name, localTs: any, remoteTs: any }];
   return any.map((ts, i) => ({ name: `${tunnel.name}-${i + 1}`, localTs: [ts], remoteTs: [ts] }));
