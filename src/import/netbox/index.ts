@@ -24,29 +24,20 @@
  * The IKE policy's pre-shared key becomes an env: reference; its value is never read into the result.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { OutStream } from "../../cli/io.js";
 import { isAead } from "../../model/crypto.js";
 import { shellQuote } from "../../render/quote.js";
 import { renderIntent, type IntentComment } from "../intent-doc.js";
 import { diagnosticAt, duration, importDiagnostic, isRecord, num, oneLine, str } from "../source.js";
 import { nameOf } from "../aws/intent.js";
 import { PLATFORM_DECLARATIONS, platformNamed } from "../../targets/platforms.js";
-import { fetchNetbox, NetboxError, type Item } from "./fetch.js";
+import { fetchNetbox, NetboxError, type Item, type Source } from "./fetch.js";
 
 export { NetboxError };
 
-export interface NetboxImportOptions {
-  readonly url?: string;
-  readonly token?: string;
-  readonly tokenEnv?: string;
-  readonly fromDir?: string;
-  readonly fromDirShown?: string;
-  readonly site?: string;
-  readonly tag?: string;
-  readonly timeoutMs: number;
+/** Where to read NetBox from (./fetch.ts Source), and what to call and build the imported site. */
+export interface NetboxImportOptions extends Source {
   readonly siteName: string;
   readonly os: "debian" | "rhel";
-  readonly progress?: OutStream;
 }
 
 export interface NetboxSecret {

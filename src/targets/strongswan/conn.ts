@@ -130,8 +130,7 @@ function policyChildren(name: string, end: TunnelEnd): ChildView[] {
   const local = end.localNetworks.length > 0 ? end.localNetworks.map((p) => p.cidr) : own(end.localAddress);
   const remote = end.remoteNetworks.length > 0 ? end.remoteNetworks.map((p) => p.cidr) : own(end.remoteAddress);
   if (end.ike.version === 2 || (local.length === 1 && remote.length === 1)) return [{ name, localTs: local, remoteTs: remote }];
-  const v6 = (cidr: string) => cidr.includes(":");
-  const pairs = local.flatMap((l) => remote.filter((r) => v6(r) === v6(l)).map((r) => [l, r] as const));
+  const pairs = local.flatMap((l) => remote.filter((r) => familyOf(r) === familyOf(l)).map((r) => [l, r] as const));
   return pairs.map(([l, r], i) => ({ name: `${name}-${i + 1}`, localTs: [l], remoteTs: [r] }));
 }
 
