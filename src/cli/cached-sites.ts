@@ -10,13 +10,14 @@ import type { SiteResult } from "../compile/pipeline.js";
 import { collectResults, type Compiled } from "../compile/site-results.js";
 import { limiter } from "../writer/limit.js";
 import type { ModePolicy } from "../writer/modes.js";
+import type { PlanOutline, WritePlan } from "../writer/plan.js";
 import type { SiteArgs } from "./args.js";
 import type { Context } from "./commands/common.js";
 import { expandPaths, readSources } from "./inputs.js";
 import { createProgress, progressEnabled } from "./progress.js";
 import { diskReaders, planTree, type SiteTree } from "./trees.js";
 
-export interface CachedLoad {
+export interface CachedLoad<P extends PlanOutline = WritePlan> {
   /**
    * Every file's result. A cache hit has its site and warnings but no artifacts; a compiled site keeps only
    * its manifest once planned (its tree holds the plan: the content of what is to be written).
@@ -24,8 +25,8 @@ export interface CachedLoad {
   readonly compiled: Compiled;
   /** Cache hits by file. */
   readonly hits: ReadonlyMap<string, CachedSite>;
-  /** The write plan of every compiled site without errors, in file order. */
-  readonly trees: readonly SiteTree[];
+  /** The write plan of every compiled site without errors, in file order (as `afterPlan` returned it). */
+  readonly trees: readonly SiteTree<P>[];
   readonly cache?: ResultCache;
 }
 
@@ -36,13 +37,31 @@ export interface CachedLoad {
  */
 const SITES_IN_FLIGHT = 16;
 
-export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: string, modes: ModePolicy): Promise<CachedLoad> {
+/**
+ * `afterPlan`, when given, takes each site's tree as soon as it is planned and returns what the load keeps of
+ * it (compile stages the writes on disk and keeps the plan's outline: ./commands/compile.ts).
+ */
+export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: string, modes: ModePolicy): Promise<CachedLoad>;
+export async function loadSitesCached<P extends PlanOutline>(
+  args: SiteArgs,
+  ctx: Context,
+  outDir: string,
+  modes: ModePolicy,
+  afterPlan: (tree: SiteTree) => Promise<SiteTree<P>>,
+): Promise<CachedLoad<P>>;
+export async function loadSitesCached(
+  args: SiteArgs,
+  ctx: Context,
+  outDir: string,
+  modes: ModePolicy,
+  afterPlan: (tree: SiteTree) => Promise<SiteTree<PlanOutline>> = (tree) => Promise.resolve(tree),
+): Promise<CachedLoad<PlanOutline>> {
   const files = await expandPaths(args.paths, ctx.io.cwd);
   const [sources, cache] = await Promise.all([readSources(files, ctx.io.cwd), args.noCache ? undefined : ResultCache.open(ctx.io.env, outDir)]);
   const hits = cache ? await cache.current(sources, args.strict, modes) : new Map<string, CachedSite>();
 
   const misses = sources.filter((s) => !hits.has(s.file));
-  const fresh = new Map<string, { result: SiteResult; tree?: SiteTree }>();
+  const fresh = new Map<string, { result: SiteResult; tree?: SiteTree<PlanOutline> }>();
   if (misses.length > 0) {
     // The compiler (and its templates) is loaded only when some site has to be compiled.
     const { compileOne } = await import("./sites.js");
@@ -60,7 +79,7 @@ export async function loadSitesCached(args: SiteArgs, ctx: Context, outDir: stri
             if (result.site === undefined || result.artifacts.length === 0) return void fresh.set(source.file, { result });
             const planned = await planTree({ ...result, site: result.site }, outDir, ctx.io.cwd, readers);
             const slim = { ...result, artifacts: result.artifacts.filter((a) => a.path === MANIFEST_PATH) };
-            fresh.set(source.file, { result: slim, tree: { ...planned, result: slim } });
+            fresh.set(source.file, { result: slim, tree: await afterPlan({ ...planned, result: slim }) });
           }),
         ),
       );
@@ -93,7 +112,7 @@ export function cachedFilesOf(result: SiteResult): Omit<CachedFile, "stamp">[] {
  * compared (check). The stamps' moment is taken now, after the writes, on the file system's clock, so the
  * files this run wrote are trusted by the next run (src/cache/stamps.ts).
  */
-export async function recordSites(load: CachedLoad, trees: readonly SiteTree[], strict: boolean, startedAtNs: bigint, wrote: boolean): Promise<void> {
+export async function recordSites(load: CachedLoad<PlanOutline>, trees: readonly SiteTree<PlanOutline>[], strict: boolean, startedAtNs: bigint, wrote: boolean): Promise<void> {
   const cache = load.cache;
   if (!cache) return;
   const clock = { startedAt: startedAtNs, now: await cache.clockNs() };

@@ -40,6 +40,16 @@ function sitewire(...args: string[]): Promise<Run> {
   });
 }
 
+/** Every entry under `root` (hidden ones too) with its content, for "nothing changed" checks. */
+async function treeOf(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const abs = join(e.parentPath, e.name);
+    out[abs.slice(root.length + 1)] = e.isFile() ? await readFile(abs, "utf8") : e.isDirectory() ? "<dir>" : "<other>";
+  }
+  return out;
+}
+
 /** No stack trace, no internal error: what the user sees for any input problem. */
 function expectNoCrash(r: Run): void {
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -209,6 +219,8 @@ describe("compile, check and diff", () => {
     expectNoCrash(r);
     expect(await readdir(siteFile())).toEqual(["README.md"]);
     expect(await readFile(siteFile("README.md"), "utf8")).toBe("hand-written\n");
+    // The other sites' files were staged aside while compiling (src/writer/disk.ts): all removed again.
+    expect(await readdir(join(dir, "out"))).toEqual([site]);
   });
 
   it("writes nothing at all when any site has errors", async () => {
@@ -217,6 +229,12 @@ describe("compile, check and diff", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("nothing written");
     expect(existsSync(join(dir, "out"))).toBe(false);
+    // Over an existing out/: the sites that compiled were staged aside, then removed; not a byte changed.
+    expect((await sitewire("compile", "sites/[a-y]*.yaml")).code).toBe(0);
+    const before = await treeOf(join(dir, "out"));
+    await writeFile(join(dir, "sites", site + ".yaml"), (await readFile(join(dir, "sites", site + ".yaml"), "utf8")).replace(/^site: .*$/m, (l) => `${l}\n# changed`));
+    expect((await sitewire("compile")).code).toBe(1);
+    expect(await treeOf(join(dir, "out"))).toEqual(before);
     expect((await sitewire("check")).code).toBe(1);
   });
 

@@ -12,6 +12,7 @@ import { accountOutTree, type AccountedSite, type OutFinding } from "../writer/a
 import { acquireLock, describeHolder, LOCK_NAME, LockError, lockTimeoutMs, type OutLock } from "../writer/lock.js";
 import { symlinkInPath } from "../writer/out-dir.js";
 import { isWithin, WriterError } from "../writer/paths.js";
+import type { PlanOutline } from "../writer/plan.js";
 import { DEFAULT_PATTERNS, type SiteArgs } from "./args.js";
 import type { CachedLoad } from "./cached-sites.js";
 import type { Context } from "./commands/common.js";
@@ -127,7 +128,7 @@ async function removeCreated(outDir: string, created: string | undefined): Promi
 // --- accounting ----------------------------------------------------------------------------------------------
 
 /** Every site of a load and the paths that account for something in its folder. */
-export function accountedSites(load: CachedLoad): AccountedSite[] {
+export function accountedSites(load: CachedLoad<PlanOutline>): AccountedSite[] {
   const sites: AccountedSite[] = load.trees.map((t) => ({
     site: t.site,
     paths: [
@@ -172,7 +173,7 @@ function isRegularFile(abs: string): boolean {
 }
 
 /** The findings of the walk of `outDir` for this load. */
-export function accountOut(load: CachedLoad, args: SiteArgs, outDir: string, cwd: string): OutFinding[] {
+export function accountOut(load: CachedLoad<PlanOutline>, args: SiteArgs, outDir: string, cwd: string): OutFinding[] {
   const defer = deferralFor(args, cwd, load.compiled.results.map((r) => r.file));
   return accountOutTree(outDir, accountedSites(load), defer ? { defer } : {});
 }

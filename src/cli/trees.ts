@@ -7,16 +7,17 @@ import { resolve } from "node:path";
 import type { SiteResult } from "../compile/pipeline.js";
 import { diskReader } from "../writer/disk.js";
 import { siteRoot } from "../writer/paths.js";
-import { planSite, type WritePlan } from "../writer/plan.js";
+import { planSite, type PlanOutline, type WritePlan } from "../writer/plan.js";
 import { readSiteState, type TreeReader } from "../writer/read.js";
 import { displayPath } from "./inputs.js";
 
-export interface SiteTree {
+export interface SiteTree<P extends PlanOutline = WritePlan> {
   readonly result: SiteResult;
   readonly site: string;
   /** `out/<site>` relative to the working directory, '/'-separated. */
   readonly label: string;
-  readonly plan: WritePlan;
+  /** The write plan; `compile` keeps only its outline once the site's writes are staged on disk. */
+  readonly plan: P;
 }
 
 export type ReaderFactory = (site: string, label: string) => TreeReader;
@@ -38,7 +39,7 @@ export async function planTree(result: SiteResult & { site: string }, outDir: st
 }
 
 /** How many files a fresh compile of the tree's site produces (whether or not they are still held). */
-export function freshFileCount(tree: SiteTree): number {
+export function freshFileCount(tree: SiteTree<PlanOutline>): number {
   const p = tree.plan;
   return p.create.length + p.update.length + p.unchanged.length + p.conflicts.length;
 }

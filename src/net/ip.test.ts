@@ -78,6 +78,34 @@ describe("ipv4 arithmetic agrees with ip-num", () => {
   });
 });
 
+// The validators run on node:net (no ip-num at run time); ip-num's own validators are the oracle, on text
+// drawn from the characters addresses are made of (so most draws are near misses: a group too many, a
+// leading zero, a third colon) and on valid addresses of both families.
+describe("isIpv4 and isIpv6 agree with ip-num's validators", () => {
+  const { Validator } = ipnum;
+  const nearMiss = fc.stringMatching(/^[0-9a-fA-F:.]{0,42}$/);
+  const oracle4 = (t: string) => /^\d+\.\d+\.\d+\.\d+$/.test(t) && Validator.isValidIPv4String(t)[0];
+  const oracle6 = (t: string) => /^[0-9A-Fa-f:]+$/.test(t) && t.includes(":") && Validator.isValidIPv6String(t)[0];
+  it("on near misses and valid addresses", () => {
+    const valid6 = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).chain((g) =>
+      fc.integer({ min: 0, max: 7 }).map((cut) => (cut % 2 ? canonical(g.map((x) => x.toString(16)).join(":")) : g.map((x) => x.toString(16)).join(":"))),
+    );
+    fc.assert(
+      fc.property(fc.oneof(nearMiss, address, valid6), (t) => {
+        expect(isIpv4(t), t).toBe(oracle4(t));
+        expect(isIpv6(t), t).toBe(oracle6(t));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+  it("on the edge cases", () => {
+    for (const t of ["010.0.0.1", "01.1.1.1", "1.1.1.01", "256.1.1.1", "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", "01234::", ":1::", ":::", "1:2:3:4:5:6::7:8", "::ffff:1.2.3.4", "fe80::1%eth0"]) {
+      expect(isIpv4(t), t).toBe(oracle4(t));
+      expect(isIpv6(t), t).toBe(oracle6(t));
+    }
+  });
+});
+
 // IPv6: ip-num's IPv6 range objects are the oracle for the arithmetic, Node's WHATWG URL parser (which
 // serialises IPv6 hosts in RFC 5952's compressed form) for the canonical text.
 const { IPv6CidrRange } = ipnum;

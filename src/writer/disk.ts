@@ -1,13 +1,14 @@
 /**
  * The only code that touches the output disk: reading out/<site>/ and applying a WritePlan to it.
  *
- * - Each file is written atomically: `.<name>.sitewire-tmp-<random>` in the same directory, chmod, rename
- *   over the target, so a killed process leaves every file old or new. Unchanged files are not touched (their
- *   mtime stays). Flushing to stable storage (fsync of each file and directory) is opt-in (`fsync`): it
- *   costs 8x the write itself on a typical disk, and out/ is regenerated and checked (`sitewire check`), not
- *   a database; the option is there for trees on machines that may lose power mid-compile.
+ * - A site's new and changed files are first written into `<out>/.<site>.sitewire-tmp/` (stagePlan), then put
+ *   in place (commitStaged): a new site folder by renaming the aside folder, an existing one file by file,
+ *   each renamed over its target, so a killed process leaves every file old or new. Unchanged files are not
+ *   touched (their mtime stays). Flushing to stable storage (fsync of each file and directory) is opt-in
+ *   (`fsync`): it costs 8x the write itself on a typical disk, and out/ is regenerated and checked
+ *   (`sitewire check`), not a database; the option is there for trees on machines that may lose power.
  * - Order: stale files deleted, leftover temp files cleaned, emptied directories removed, new and changed
- *   files written, manifest.json LAST. An interrupted run leaves the old manifest, and a rerun heals.
+ *   files renamed into place, manifest.json LAST. An interrupted run leaves the old manifest, and a rerun heals.
  * - Every path is resolved and checked to stay inside <out>/<site>/; directories inside the site tree are
  *   never followed through symlinks.
  */
@@ -17,7 +18,7 @@ import { basename, dirname, join } from "node:path";
 import { MANIFEST_PATH } from "../compile/manifest.js";
 import { limiter } from "./limit.js";
 import { ancestorDirs, compareStrings, resolveInside, siteRoot, WriterError } from "./paths.js";
-import type { DiskEntry, PlannedWrite, WritePlan } from "./plan.js";
+import type { DiskEntry, WritePlan } from "./plan.js";
 import type { TreeReader } from "./read.js";
 
 const TMP_MARK = ".sitewire-tmp-";
@@ -66,55 +67,111 @@ export interface ApplyOptions {
   readonly fsync?: boolean;
 }
 
-/** Make `<outDir>/<plan.site>/` match the plan. Refuses a plan with conflicts. */
+/**
+ * A site's new and changed files, written aside (`<out>/.<site>.sitewire-tmp/`, at their paths in the site) and
+ * waiting for commitStaged: the caller holds paths only, never the content. `compile` stages each site as soon
+ * as it is planned and commits the sites only once all of them compiled without an error or a conflict, so
+ * memory does not grow with the number of sites, and nothing is written when any site fails (discardStaged
+ * removes the aside folders; a killed run leaves them to the next run, which removes them first).
+ */
+export interface StagedSite {
+  readonly site: string;
+  readonly label: string;
+  /** out/<site> did not exist and only gets new files: the aside folder becomes it in one rename. */
+  readonly whole: boolean;
+  /** New and changed files (manifest.json among them when it changes), sorted by path. */
+  readonly writes: readonly string[];
+  readonly remove: readonly string[];
+  readonly pruneDirs: readonly string[];
+  /** Every directory of the plan (for cleaning temp files an interrupted run left). */
+  readonly planDirs: readonly string[];
+  readonly fsync: boolean;
+}
+
+/** Make `<outDir>/<plan.site>/` match the plan (stagePlan, then commitStaged). Refuses a plan with conflicts. */
 export async function applyPlan(outDir: string, plan: WritePlan, options: ApplyOptions = {}): Promise<void> {
+  await commitStaged(outDir, await stagePlan(outDir, plan, options));
+}
+
+/** Write the plan's new and changed files aside (see StagedSite); out/<site> itself is not touched. */
+export async function stagePlan(outDir: string, plan: WritePlan, options: ApplyOptions = {}): Promise<StagedSite> {
   const label = options.label ?? `${outDir}/${plan.site}`;
   if (plan.conflicts.length > 0) {
     throw new WriterError(`refusing to write ${label}: ${plan.conflicts.map((c) => c.path).join(", ")} not managed by sitewire`);
   }
   const root = siteRoot(outDir, plan.site);
-  const dirs = new SiteDirs(root, label);
   const existing = await lstatOrUndefined(root);
   if (existing?.isSymbolicLink())
     throw new WriterError(`refusing to write ${label}: it is a symbolic link (a site folder must be a real directory inside the output folder)`);
   const aside = asideRoot(outDir, plan.site);
   // A site folder a killed run was building aside: never renamed into place, so nothing refers to it.
   await guard(label, "clean", () => rm(aside, { recursive: true, force: true }));
-  if (!existing && plan.update.length === 0 && plan.remove.length === 0) return writeSiteAside(root, aside, plan.create, label, options.fsync ?? false);
-  await guard(label, "create", () => mkdir(root, { recursive: true }));
-
-  await Promise.all(plan.remove.map((r) => guard(`${label}/${r.path}`, "remove", () => removeFile(dirs, r.path))));
-  await cleanTempFiles(dirs, planDirs(plan));
-  for (const dir of plan.pruneDirs) await removeDirIfEmpty(dirs, dir);
-
-  const writes = [...plan.create, ...plan.update].sort((a, b) => compareStrings(a.path, b.path));
-  const manifest = writes.filter((w) => w.path === MANIFEST_PATH);
-  const files = writes.filter((w) => w.path !== MANIFEST_PATH);
   const fsync = options.fsync ?? false;
-  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w, fsync))));
-  if (fsync) await Promise.all([...new Set(files.map((w) => parentOf(w.path)))].map((d) => syncDir(dirs.abs(d))));
-  for (const w of manifest) {
-    await guard(`${label}/${w.path}`, "write", () => writeArtifact(dirs, w, fsync));
-    if (fsync) await syncDir(root);
+  const writes = [...plan.create, ...plan.update].sort((a, b) => compareStrings(a.path, b.path));
+  if (writes.length > 0) {
+    const dirs = [...new Set(writes.flatMap((w) => ancestorDirs(w.path)))].sort(compareStrings);
+    await guard(label, "create", async () => {
+      await mkdir(aside, { recursive: true });
+      for (const dir of dirs) await mkdir(resolveInside(aside, dir));
+    });
+    // The aside folder is sitewire's own: plain writes, no temp names.
+    await Promise.all(writes.map((w) => guard(`${label}/${w.path}`, "write", () => writeNewFile(resolveInside(aside, w.path), w.content, w.mode, fsync))));
+    if (fsync) await Promise.all(["", ...dirs].map((d) => syncDir(d === "" ? aside : resolveInside(aside, d))));
   }
+  return {
+    site: plan.site,
+    label,
+    whole: !existing && plan.update.length === 0 && plan.remove.length === 0,
+    writes: writes.map((w) => w.path),
+    remove: plan.remove.map((r) => r.path),
+    pruneDirs: plan.pruneDirs,
+    planDirs: planDirs(plan),
+    fsync,
+  };
 }
 
 /**
- * A site folder that does not exist yet is built beside it (`<out>/.<site>.sitewire-tmp`) with plain
- * writes, then renamed into place in one step: the whole site appears at once or not at all, and the cold
- * compile pays one rename per site instead of a temp file and a rename per file (on ext4 a rename costs
- * ten times the write of a small file).
+ * Put a staged site in place. A new site folder: the aside folder is renamed into place in one step (the whole
+ * site appears at once or not at all, and a cold compile pays one rename per site instead of one per file:
+ * on ext4 a rename costs ten times the write of a small file). An existing one, in this order: stale files
+ * deleted, leftover temp files cleaned, emptied directories removed, each new or changed file renamed from
+ * aside over its target (atomic: every file is old or new), manifest.json LAST (an interrupted run leaves the
+ * old manifest, and a rerun heals), then the emptied aside folder removed.
  */
-async function writeSiteAside(root: string, aside: string, files: readonly PlannedWrite[], label: string, fsync: boolean): Promise<void> {
-  const dirs = [...new Set(files.flatMap((w) => ancestorDirs(w.path)))].sort(compareStrings);
-  await guard(label, "create", async () => {
-    await mkdir(aside, { recursive: true });
-    for (const dir of dirs) await mkdir(resolveInside(aside, dir));
-  });
-  await Promise.all(files.map((w) => guard(`${label}/${w.path}`, "write", () => writeNewFile(resolveInside(aside, w.path), w.content, w.mode, fsync))));
-  if (fsync) await Promise.all(["", ...dirs].map((d) => syncDir(d === "" ? aside : resolveInside(aside, d))));
-  await guard(label, "create", () => rename(aside, root));
-  if (fsync) await syncDir(dirname(root));
+export async function commitStaged(outDir: string, staged: StagedSite): Promise<void> {
+  const { label, fsync } = staged;
+  const root = siteRoot(outDir, staged.site);
+  const aside = asideRoot(outDir, staged.site);
+  if (staged.whole) {
+    if (staged.writes.length === 0) return;
+    if (await lstatOrUndefined(root)) throw new WriterError(`refusing to write ${label}: it appeared while sitewire was compiling`);
+    await guard(label, "create", () => rename(aside, root));
+    if (fsync) await syncDir(dirname(root));
+    return;
+  }
+  const dirs = new SiteDirs(root, label);
+  await guard(label, "create", () => mkdir(root, { recursive: true }));
+  await Promise.all(staged.remove.map((path) => guard(`${label}/${path}`, "remove", () => removeFile(dirs, path))));
+  await cleanTempFiles(dirs, staged.planDirs);
+  for (const dir of staged.pruneDirs) await removeDirIfEmpty(dirs, dir);
+
+  const place = async (path: string) => {
+    await dirs.ensure(parentOf(path), true);
+    await rename(resolveInside(aside, path), dirs.abs(path));
+  };
+  const files = staged.writes.filter((p) => p !== MANIFEST_PATH);
+  await Promise.all(files.map((path) => guard(`${label}/${path}`, "write", () => place(path))));
+  if (fsync) await Promise.all([...new Set(files.map(parentOf))].map((d) => syncDir(dirs.abs(d))));
+  if (staged.writes.includes(MANIFEST_PATH)) {
+    await guard(`${label}/${MANIFEST_PATH}`, "write", () => place(MANIFEST_PATH));
+    if (fsync) await syncDir(root);
+  }
+  if (staged.writes.length > 0) await guard(label, "clean", () => rm(aside, { recursive: true, force: true }));
+}
+
+/** Remove what stagePlan wrote aside: the run writes nothing after all. */
+export async function discardStaged(outDir: string, staged: Pick<StagedSite, "site" | "label">): Promise<void> {
+  await guard(staged.label, "clean", () => rm(asideRoot(outDir, staged.site), { recursive: true, force: true }));
 }
 
 /** Where a new site folder is built before it is renamed into place (the site name is already checked). */
@@ -222,11 +279,6 @@ class SiteDirs {
     }
     return true;
   }
-}
-
-async function writeArtifact(dirs: SiteDirs, w: PlannedWrite, fsync: boolean): Promise<void> {
-  await dirs.ensure(parentOf(w.path), true);
-  await writeFileAtomic(dirs.abs(w.path), w.content, w.mode, fsync);
 }
 
 async function removeFile(dirs: SiteDirs, path: string): Promise<void> {

@@ -70,6 +70,33 @@ export interface WritePlan {
   readonly conflicts: readonly Conflict[];
 }
 
+/**
+ * A plan without the content it writes or replaces: paths (and why a path conflicts). What `compile` keeps of a
+ * site once its writes are staged on disk (./disk.ts stagePlan); a WritePlan is one too.
+ */
+export interface PlanOutline {
+  readonly site: string;
+  readonly create: readonly { readonly path: string }[];
+  readonly update: readonly { readonly path: string }[];
+  readonly unchanged: readonly string[];
+  readonly remove: readonly { readonly path: string }[];
+  readonly pruneDirs: readonly string[];
+  readonly conflicts: readonly Pick<Conflict, "path" | "reason">[];
+}
+
+export function outlineOf(plan: WritePlan): PlanOutline {
+  const path = (w: { readonly path: string }) => ({ path: w.path });
+  return {
+    site: plan.site,
+    create: plan.create.map(path),
+    update: plan.update.map(path),
+    unchanged: plan.unchanged,
+    remove: plan.remove.map(path),
+    pruneDirs: plan.pruneDirs,
+    conflicts: plan.conflicts.map((c) => ({ path: c.path, reason: c.reason })),
+  };
+}
+
 /** Paths the manifest claims, minus any that are not safe relative paths (those are never touched). */
 export function managedPaths(manifest: Manifest | undefined): string[] {
   if (!manifest) return [];

@@ -1,7 +1,8 @@
 /**
  * Snapshots of an output tree and how a tree left by a killed `compile` compares with the two versions it may
  * hold: every file must be the old or the new version of its path, byte for byte; sitewire's own temp files
- * (`.<name>.sitewire-tmp-<hex>`) may be left over, never at a real path; so may the killed run's lock
+ * (`.<name>.sitewire-tmp-<hex>`) and the site folders it stages writes in (`.<site>.sitewire-tmp/`, directly in
+ * out/, src/writer/disk.ts) may be left over, never at a real path; so may the killed run's lock
  * (`.sitewire.lock`, taken over by the next run since its holder is dead).
  */
 import { createHash } from "node:crypto";
@@ -16,7 +17,7 @@ export interface FileState {
 /** Path (relative, '/'-separated) → content hash and mode of every regular file under `root`. */
 export type Snapshot = ReadonlyMap<string, FileState>;
 
-const TEMP_FILE = /(^|\/)\.[^/]+\.sitewire-tmp-[0-9a-f]+$/;
+const TEMP_FILE = /(^|\/)\.[^/]+\.sitewire-tmp-[0-9a-f]+$|^\.[a-z][a-z0-9-]*\.sitewire-tmp\//;
 /** The output folder's lock and its break markers (src/writer/lock.ts), directly in out/. */
 export const LOCK_FILE = /^\.sitewire\.lock(\.|$)/;
 

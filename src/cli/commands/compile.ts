@@ -8,8 +8,9 @@
 import { resolve } from "node:path";
 import { fsClockNs } from "../../cache/stamps.js";
 import type { CachedSite } from "../../cache/store.js";
-import { applyPlan } from "../../writer/disk.js";
+import { commitStaged, discardStaged, stagePlan, type StagedSite } from "../../writer/disk.js";
 import { limiter } from "../../writer/limit.js";
+import { outlineOf, type PlanOutline } from "../../writer/plan.js";
 import type { SiteArgs } from "../args.js";
 import { loadSitesCached, recordSites } from "../cached-sites.js";
 import { EXIT } from "../errors.js";
@@ -41,14 +42,25 @@ export async function compileCommand(args: SiteArgs, ctx: Context): Promise<Comm
 async function compileHeld(args: SiteArgs, ctx: Context, outDir: string): Promise<CommandOutput> {
   // Before anything of out/ is read: a file changed by someone else after this moment is never trusted.
   const startedAt = await fsClockNs(outDir);
-  const load = await loadSitesCached(args, ctx, outDir, "exact");
+  const staging = new Staging(outDir, args.fsync ?? false);
+  let load;
+  try {
+    load = await loadSitesCached(args, ctx, outDir, "exact", (tree) => staging.stage(tree));
+  } catch (err) {
+    await staging.discard();
+    throw err;
+  }
   const compiled = load.compiled;
-  if (!compiled.ok) return invalidOutput("compile", compiled, "nothing written");
+  if (!compiled.ok) {
+    await staging.discard();
+    return invalidOutput("compile", compiled, "nothing written");
+  }
 
   const trees = load.trees;
   const summary = countDiagnostics(compiled.results.length, compiled.diagnostics);
   const conflicts = trees.flatMap((t) => t.plan.conflicts.map((c) => ({ site: t.site, path: `${t.label}/${c.path}`, reason: c.reason })));
   if (conflicts.length > 0) {
+    await staging.discard();
     return {
       exitCode: EXIT.invalid,
       diagnostics: compiled.diagnostics,
@@ -62,8 +74,7 @@ async function compileHeld(args: SiteArgs, ctx: Context, outDir: string): Promis
     };
   }
 
-  const slot = limiter(SITES_IN_FLIGHT);
-  await Promise.all(trees.map((tree) => slot(() => applyPlan(outDir, tree.plan, { label: tree.label, fsync: args.fsync ?? false }))));
+  await staging.commit();
   await recordSites(load, trees, args.strict, startedAt, true);
   // Everything under out/ no site accounts for: temp names of interrupted runs are removed (the lock says
   // no other run is writing them); anything else is reported and left alone (compile deletes only what its
@@ -113,7 +124,7 @@ function summaryLine(r: SiteReport): string {
   return `${r.site}: ${r.created.length + r.updated.length} written, ${r.removed.length} removed, ${r.unchanged} unchanged`;
 }
 
-function treeReport(t: SiteTree): SiteReport {
+function treeReport(t: SiteTree<PlanOutline>): SiteReport {
   return {
     site: t.site,
     file: t.result.file,
@@ -128,4 +139,42 @@ function treeReport(t: SiteTree): SiteReport {
 
 function cachedReport(file: string, hit: CachedSite, label: string): SiteReport {
   return { site: hit.site, file, out: label, created: [], updated: [], removed: [], unchanged: hit.files.length, cached: true };
+}
+
+/**
+ * Each site's writes go to disk as soon as the site is planned, aside (src/writer/disk.ts stagePlan), and the
+ * load keeps only the plan's outline: memory stays flat however many sites there are, and writing overlaps
+ * compiling. Only when every site compiled without an error or a conflict is each staged site put in place;
+ * otherwise the aside folders are removed and nothing in out/ has changed. Once one site has a conflict,
+ * the others are no longer staged (nothing will be written).
+ */
+class Staging {
+  private readonly staged: { readonly site: string; readonly label: string; readonly done: Promise<StagedSite> }[] = [];
+  private failed = false;
+
+  constructor(
+    private readonly outDir: string,
+    private readonly fsync: boolean,
+  ) {}
+
+  async stage(tree: SiteTree): Promise<SiteTree<PlanOutline>> {
+    if (tree.plan.conflicts.length > 0) this.failed = true;
+    const outline = { ...tree, plan: outlineOf(tree.plan) };
+    if (this.failed) return outline;
+    const done = stagePlan(this.outDir, tree.plan, { label: tree.label, fsync: this.fsync });
+    this.staged.push({ site: tree.site, label: tree.label, done });
+    await done;
+    return outline;
+  }
+
+  async commit(): Promise<void> {
+    const slot = limiter(SITES_IN_FLIGHT);
+    await Promise.all(this.staged.map((s) => slot(async () => commitStaged(this.outDir, await s.done))));
+  }
+
+  /** Remove every aside folder staged so far, also of stagings that failed half way. */
+  async discard(): Promise<void> {
+    await Promise.allSettled(this.staged.map((s) => s.done));
+    await Promise.all(this.staged.map((s) => discardStaged(this.outDir, s)));
+  }
 }
