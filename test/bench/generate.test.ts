@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/compile/pipeline.js";
-import { generateSite, generateSites } from "./generate.js";
+import { generateHubSite, generateSite, generateSites } from "./generate.js";
 import { createRng } from "./prng.js";
 
 const SEED = 7;
@@ -35,6 +35,40 @@ describe("benchmark sites", () => {
     expect(generateSite(SEED, 42)).toEqual(sites[42]);
     expect(generateSites(SEED + 1, 60).map((s) => s.text)).not.toEqual(sites.map((s) => s.text));
     expect(new Set(sites.map((s) => s.name)).size).toBe(sites.length);
+  });
+});
+
+describe("hub sites (many tunnels per site)", () => {
+  it.each([1, 2, 7])("a hub with %i tunnel(s) compiles without a diagnostic", (tunnels) => {
+    const site = generateHubSite(tunnels);
+    const result = compileSource(site.file, site.text);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  });
+
+  it("the 500-tunnel hub is a valid site: every tunnel, branch router and flow compiled", () => {
+    const site = generateHubSite(500);
+    const started = performance.now();
+    const result = compileSource(site.file, site.text);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    // One configuration per branch router, besides the gateways' and nodes' files.
+    const routers = new Set(result.artifacts.map((a) => /^devices\/(branch-\d+)\//.exec(a.path)?.[1]).filter((p) => p !== undefined));
+    expect(routers.size).toBe(500);
+    expect(performance.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+
+  it("grows tunnels, peers, branch networks and flows together, spread so no gateway exceeds its 252 tables", () => {
+    for (const tunnels of [1, 250, 500, 1001]) {
+      const text = generateHubSite(tunnels).text;
+      expect(text.match(/^ {2}b\d+:$/gm)?.length).toBe(tunnels);
+      expect(text.match(/^ {2}branch-\d+:/gm)?.length).toBe(2 * tunnels); // a network and a peer each
+      expect(text.match(/^ {2}to-branch-\d+:$/gm)?.length).toBe(tunnels);
+      const perGateway = new Map<string, number>();
+      for (const [, gw] of text.matchAll(/between: \[(gw-\d+), /g)) perGateway.set(gw!, (perGateway.get(gw!) ?? 0) + 1);
+      expect(Math.max(...perGateway.values())).toBeLessThanOrEqual(252);
+      expect(Math.max(...[...text.matchAll(/table: (\d+)/g)].map((m) => Number(m[1])))).toBeLessThanOrEqual(252);
+    }
+    expect(generateHubSite(100)).toEqual(generateHubSite(100));
+    expect(() => generateHubSite(0)).toThrow(RangeError);
   });
 });
 

@@ -9,6 +9,8 @@
  * inside /30s, and in some sites a node across L3 on an ipip link, a flow masqueraded out of an SSL VPN's
  * tun0, and a cluster part (ip-masq-agent, namespace isolation, egress allowlists). Addresses are unique
  * within a site and, for the site's own networks, across sites too (one /21 of 10/8 per site, 8,192 of them).
+ * generateHubSite draws one hub site with any number of tunnels (and a flow per tunnel), for the bench of many
+ * tunnels per site.
  *
  * Usage: node dist-test/test/bench/generate.js <dir> <count> [seed]   (writes <dir>/sites/*.yaml)
  */
@@ -260,6 +262,119 @@ function clusterLines(rng: Rng, plan: Plan): string[] {
     }
   }
   return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A hub site with many tunnels
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Tunnels per hub gateway at most; at least two gateways (a redundant hub pair) at every size. One host carries
+ * at most 252 route-based tunnels: each has its own routing table (SW107), and `tunnels.<t>.table` is 1..252.
+ */
+const TUNNELS_PER_GATEWAY = 250;
+/** Addresses below stay unique up to this many tunnels (branch /24s from 10.128.0.0/9, inside /30s in 169.254/16). */
+export const MAX_HUB_TUNNELS = 16_384;
+
+/**
+ * One hub site with `tunnels` route-based tunnels, the shape of a data-centre hub for many branch offices:
+ * a pair of strongSwan hub gateways (more past 500 tunnels) on one LAN, one on Debian 12 (XFRM interfaces,
+ * nftables), the others on RHEL 8 (vti devices, iptables); two Kubernetes nodes on the same LAN; and per
+ * tunnel j one Cisco IOS branch router with its own LAN (`branch-j`), a tunnel from one of the gateways (in
+ * turn) with its own key, table, PSK reference and inside /30, and one flow from both nodes to that branch
+ * out of the tunnel's device, masqueraded. Every third tunnel is monitored (IP SLA on the router), every
+ * fourth runs IKEv1. Tunnels, peers, networks and flows all grow with `tunnels`; nothing else does.
+ * Deterministic: no PRNG, the same text for the same count.
+ */
+export function generateHubSite(tunnels: number): GeneratedSite {
+  if (!Number.isInteger(tunnels) || tunnels < 1 || tunnels > MAX_HUB_TUNNELS) throw new RangeError(`hub tunnels must be 1..${MAX_HUB_TUNNELS}: ${tunnels}`);
+  const name = `hub-${tunnels}`;
+  const gateways = Math.max(2, Math.ceil(tunnels / TUNNELS_PER_GATEWAY));
+  const xfrm = (g: number) => g === 1;
+  const lines: string[] = [
+    "# yaml-language-server: $schema=../schema/site.schema.json",
+    `# Synthetic hub site with ${tunnels} tunnel${tunnels === 1 ? "" : "s"} (test/bench/generate.ts generateHubSite).`,
+    `site: ${name}`,
+    `description: Data-centre hub for ${tunnels} branch office${tunnels === 1 ? "" : "s"}`,
+    "strongswan:",
+    "  format: swanctl",
+    "",
+    "networks:",
+    "  vpc: 10.0.0.0/16",
+  ];
+  for (let j = 0; j < tunnels; j++) lines.push(`  branch-${j + 1}: ${branchNet(j)}.0/24`);
+  lines.push("", "hosts:");
+  for (let g = 1; g <= gateways; g++) {
+    lines.push(
+      `  gw-${g}:`,
+      `    description: hub gateway ${g}`,
+      ...(xfrm(g) ? ["    os: debian", "    release: 12"] : ["    os: rhel", "    release: 8"]),
+      `    address: 10.0.0.${10 + g}/24`,
+      `    publicAddress: 54.200.${g >> 8}.${g & 255}`,
+    );
+  }
+  for (let n = 1; n <= 2; n++) lines.push(`  node-${n}:`, "    description: Kubernetes node", "    os: debian", "    release: 12", `    address: 10.0.0.${100 + n}/24`);
+  lines.push("", "peers:");
+  for (let j = 0; j < tunnels; j++) {
+    lines.push(
+      `  branch-${j + 1}:`,
+      `    description: branch ${j + 1} router`,
+      "    platform: cisco-ios",
+      `    address: ${branchNet(j)}.1`,
+      `    publicAddress: 52.${64 + (j >> 8)}.${j & 255}.10`,
+    );
+  }
+  lines.push("", "tunnels:");
+  const devices: string[] = [];
+  for (let j = 0; j < tunnels; j++) {
+    const g = (j % gateways) + 1;
+    const key = j + 1;
+    const crypto = PROPOSALS[j % 4 === 3 ? 3 : j % 3]!;
+    devices.push(`${xfrm(g) ? "xfrm" : "vti"}${key}`);
+    lines.push(
+      `  b${j + 1}:`,
+      `    description: gw-${g} to branch ${j + 1}`,
+      `    between: [gw-${g}, branch-${j + 1}]`,
+      `    ike: { version: ${crypto.ike}, proposals: [${crypto.ikeProposals.join(", ")}] }`,
+      `    esp: { proposals: [${crypto.esp.join(", ")}] }`,
+      `    psk: { env: HUB_B${j + 1}_PSK }`,
+      `    inside: 169.254.${j >> 6}.${(j & 63) << 2}/30`,
+      `    key: ${key}`,
+      `    table: ${Math.floor(j / gateways) + 1}`,
+      "    routes:",
+      `      toPeer: [branch-${j + 1}]`,
+      "      toHost: [vpc]",
+    );
+    if (j % 3 === 0) lines.push("    monitor: { interval: 5s }");
+  }
+  lines.push("", "flows:");
+  for (let j = 0; j < tunnels; j++) {
+    const g = (j % gateways) + 1;
+    lines.push(
+      `  to-branch-${j + 1}:`,
+      `    description: the nodes call branch ${j + 1}'s services`,
+      "    from: [node-1, node-2]",
+      `    to: [branch-${j + 1}]`,
+      `    via: gw-${g}`,
+      `    out: ${devices[j]}`,
+      "    nat: masquerade",
+      `    ports: [tcp/443${j % 2 === 0 ? ", udp/53" : ""}]`,
+    );
+  }
+  return { name, file: `sites/${name}.yaml`, text: lines.join("\n") + "\n" };
+}
+
+/** The first three octets of branch j's /24. */
+function branchNet(j: number): string {
+  return `10.${128 + (j >> 8)}.${j & 255}`;
+}
+
+/** Write one hub site with `tunnels` tunnels into <dir>/sites/. */
+export async function writeHubRepository(dir: string, tunnels: number): Promise<GeneratedSite> {
+  const site = generateHubSite(tunnels);
+  await mkdir(join(dir, "sites"), { recursive: true });
+  await writeFile(join(dir, site.file), site.text);
+  return site;
 }
 
 // ---------------------------------------------------------------------------------------------------------
