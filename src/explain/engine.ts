@@ -27,7 +27,9 @@ import type { IntentPath, SourceFile } from "../intent/source.js";
 import { canonical, containsPrefix, isIpv4, isIpv6, parseCidr, pointToPointPair } from "../net/ip.js";
 import { platformNamed } from "../targets/platforms.js";
 import { ArtifactIndex, intentAt, originPath } from "./artifacts.js";
+import { rulesOnDevices } from "./chain-index.js";
 import { addressFamily, egressVerdict, firewallFile, firstMatch, inCidr, masqVerdict, readFirewall, type FirewallFile, type Packet } from "./rules.js";
+import { SiteIndex, type HostAddress, type HostView } from "./site-index.js";
 import { QueryError, type ArtifactCite, type Endpoint, type Explanation, type Hop, type HopKind, type PathExplanation, type Query, type Step, type Verdict } from "./types.js";
 
 export interface ExplainInput {
@@ -72,7 +74,7 @@ function explainIn(world: World, query: Query): Explanation {
   const model = world.model;
   if (query.flow !== undefined) {
     if (query.from !== undefined || query.to !== undefined) throw new QueryError("give either --flow or --from and --to, not both");
-    const flow = model.flows.find((f) => f.name === query.flow);
+    const flow = world.site.flowsByName.get(query.flow);
     if (!flow) {
       const known = model.flows.map((f) => f.name);
       throw new QueryError(`site '${model.name}' has no flow '${query.flow}'${known.length > 0 ? ` (flows: ${known.join(", ")})` : " (it declares no flows)"}`);
@@ -160,6 +162,9 @@ class World {
   readonly hosts: ReadonlyMap<string, HostModel>;
   readonly peers: ReadonlyMap<string, PeerModel>;
   readonly tunnels: ReadonlyMap<string, TunnelModel>;
+  /** The model indexed for the walk's questions (./site-index.ts): no scan of every host, tunnel or flow per hop. */
+  readonly site: SiteIndex;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(input: ExplainInput) {
     this.model = input.model;
@@ -168,6 +173,17 @@ class World {
     this.hosts = new Map(input.model.hosts.map((h) => [h.name, h]));
     this.peers = new Map(input.model.peers.map((p) => [p.name, p]));
     this.tunnels = new Map(input.model.tunnels.map((t) => [t.name, t]));
+    this.site = new SiteIndex(input.model, this.tunnels);
+  }
+
+  view(h: HostModel): HostView {
+    return this.site.host(h);
+  }
+
+  /** What `compute` answers, once per key (answers that depend on the model only, not on the packet). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   intent(path: IntentPath) {
@@ -233,7 +249,7 @@ class World {
 
   /** The nodes a pod may leave from: the hosts that flows carry traffic for (the Kubernetes nodes). */
   nodesFor(dst: string): string[] {
-    const flows = this.model.flows.filter((f) => f.to.some((p) => inCidr(dst, p.cidr)));
+    const flows = this.site.flowsTo(dst);
     const pick = (fs: readonly (typeof flows)[number][]) => [...new Set(fs.flatMap((f) => f.sources.flatMap((s) => (s.host ? [s.host] : []))))];
     const nodes = pick(flows);
     return nodes.length > 0 ? nodes : pick(this.model.flows);
@@ -269,18 +285,19 @@ class World {
     if (from.kind === "host") return [{ where: { kind: "host", host: from.name, origin: "local" }, src: "auto" }];
     const net = parseCidr(from.cidr, from.name).prefix;
     const src = representative(net);
-    for (const h of this.model.hosts) {
-      if (this.addressesOf(h).some((a) => a.address === src)) return [{ where: { kind: "host", host: h.name, origin: "local" }, src: "auto" }];
-    }
-    // A network behind several hosts (a VPC behind two gateways): the one with a tunnel towards dst, else the first.
-    const behind = this.model.hosts.filter((h) => h.addresses.some((a) => inCidr(src, a.network.cidr)) || this.tunnelsOfHost(h).some((t) => t.toHost.some((p) => inCidr(src, p.cidr))));
-    const host = behind.find((h) => this.tunnelsOfHost(h).some((t) => routesTo(t, "peer", dst))) ?? behind[0];
+    // The first host (in host order) with the address.
+    const own = this.site.hostsWithAddress(src)[0];
+    if (own) return [{ where: { kind: "host", host: own.name, origin: "local" }, src: "auto" }];
+    // A network behind several hosts (a VPC behind two gateways): the one with a tunnel towards dst (routesTo, by
+    // HostView.peerward), else the first. Behind: on one of the host's networks or in a tunnel's toHost.
+    const behind = this.site.hostsBehind(src);
+    const host = behind.find((h) => this.view(h).peerward.first(dst) !== undefined) ?? behind[0];
     if (host) return [{ where: { kind: "behind", host: host.name, network: net }, src }];
-    const tunnels = this.model.tunnels.filter((t) => t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node));
+    const tunnels = this.site.tunnelsToPeer(src).filter((t) => this.peers.has(t.peer.node));
     const tunnel = tunnels.find((t) => routesTo(t, "host", dst)) ?? tunnels[0];
     if (tunnel) return [{ where: { kind: "peer", peer: tunnel.peer.node, tunnel: tunnel.name, origin: "local" }, src }];
     // A network a flow names as a source reaches the flow's gateway by routes sitewire does not manage.
-    const flow = this.model.flows.find((f) => f.sources.some((s) => !s.host && inCidr(src, s.prefix.cidr)));
+    const flow = this.site.flowFrom(src);
     if (flow) return [{ where: { kind: "behind", host: flow.via, network: net }, src }];
     return [];
   }
@@ -294,14 +311,14 @@ class World {
     const src = representative(net);
     if (t.toHost.some((p) => inCidr(src, p.cidr))) {
       const h = this.hosts.get(t.host.node)!;
-      return [this.addressesOf(h).some((a) => a.address === src) ? { where: { kind: "host", host: h.name, origin: "local" }, src: "auto" } : { where: { kind: "behind", host: h.name, network: net }, src }];
+      return [this.view(h).byAddress.has(src) ? { where: { kind: "host", host: h.name, origin: "local" }, src: "auto" } : { where: { kind: "behind", host: h.name, network: net }, src }];
     }
     if (t.toPeer.some((p) => inCidr(src, p.cidr)) && this.peers.has(t.peer.node)) return [{ where: { kind: "peer", peer: t.peer.node, tunnel: t.name, origin: "local" }, src }];
     return this.starts(from, dst);
   }
 
-  tunnelsOfHost(h: HostModel): TunnelModel[] {
-    return h.tunnels.map((n) => this.tunnels.get(n)).filter((t): t is TunnelModel => t !== undefined);
+  tunnelsOfHost(h: HostModel): readonly TunnelModel[] {
+    return this.view(h).tunnels;
   }
 
   replyStart(end: Where): Where {
@@ -393,20 +410,16 @@ class World {
   // ---- a Linux host -------------------------------------------------------------------------------------
 
   /** Every address of the host, both families (the interface's addresses, then other devices'), with its device. */
-  addressesOf(h: HostModel): { address: string; device: string }[] {
-    return [
-      ...h.addresses.map((a) => ({ address: a.address, device: h.interface })),
-      ...h.externalInterfaces.map((e) => ({ address: e.address.address, device: e.device })),
-      ...h.ipips.map((d) => ({ address: d.address.address, device: d.device })),
-      ...h.vtis.flatMap((d) => [d.address, ...(d.address6 ? [d.address6] : [])].map((a) => ({ address: a.address, device: d.device }))),
-    ];
+  addressesOf(h: HostModel): readonly HostAddress[] {
+    return this.view(h).addresses;
   }
 
   visitHost(w: Walk, where: Extract<Where, { kind: "host" }>, p0: Packet2, direction: "forward" | "reply", steps: Step[]) {
     const h = this.hosts.get(where.host)!;
     let p = p0;
     const hop = { kind: "host" as HopKind, at: h.name };
-    const local = this.addressesOf(h);
+    const view = this.view(h);
+    const local = view.addresses;
     // Replies to an address this host masqueraded to: conntrack puts the original destination back.
     const nat = w.nat.find((e) => e.host === h.name && e.translated === p.dst && direction === "reply");
     if (nat) {
@@ -417,7 +430,7 @@ class World {
         return { ...hop, packet: p, end: true };
       }
     }
-    if (where.origin !== "local" && local.some((a) => a.address === p.dst)) {
+    if (where.origin !== "local" && view.byAddress.has(p.dst)) {
       steps.push(this.step(`${p.dst} is an address of ${h.name}: delivered`));
       return { ...hop, packet: p, end: true };
     }
@@ -428,9 +441,9 @@ class World {
     if ("drop" in route) throw new Drop(route.drop.reason, route.drop.hint);
 
     const family = familyOfPacket(p);
-    const ofFamily = local.filter((x) => addressFamily(x.address) === family);
+    const ofFamily = view.ofFamily(family);
     if (p.src === "auto") {
-      const a = ofFamily.find((x) => x.device === route.device) ?? ofFamily[0] ?? local[0]!;
+      const a = view.onDevice(family, route.device) ?? ofFamily[0] ?? local[0]!;
       p = { ...p, src: a.address };
       steps.push(this.step(`source address ${a.address} (of ${a.device})`));
     }
@@ -442,7 +455,7 @@ class World {
 
     // Source NAT (nat POSTROUTING): sitewire's chain on the host, ip-masq-agent's on a node for pod traffic.
     if (!established) {
-      const outAddr = ofFamily.find((x) => x.device === route.device)?.address;
+      const outAddr = view.onDevice(family, route.device)?.address;
       if (where.origin === "pod") {
         const masq = masqVerdict(this.index, p.dst);
         if (!masq) {
@@ -457,7 +470,7 @@ class World {
       } else {
         const snat = firstMatch(readFirewall(this.index, fw, "postrouting"), p, { outInterface: route.device, established: false });
         if (snat && snat.target === "MASQUERADE" && outAddr) {
-          steps.push(this.step(`MASQUERADE in ${fw.chains.postrouting}: source ${p.src} → ${outAddr} (${route.device})`, snat.cite, natOrigin(h, p.src)));
+          steps.push(this.step(`MASQUERADE in ${fw.chains.postrouting}: source ${p.src} → ${outAddr} (${route.device})`, snat.cite, natOrigin(view, p.src)));
           w.nat.push({ host: h.name, original: p.src, translated: outAddr, cite: snat.cite });
           p = { ...p, src: outAddr };
         } else if (this.index.has(fw.path) && where.origin === "forward") {
@@ -467,7 +480,8 @@ class World {
     }
 
     if (p.proto === "tcp") {
-      for (const r of readFirewall(this.index, fw, "mss")) {
+      // The chain's rules on the packet's out- or in-device, in order (rather than every rule of the chain).
+      for (const r of rulesOnDevices(readFirewall(this.index, fw, "mss"), route.device, where.inDev)) {
         if (r.family && r.family !== family) continue;
         if ((r.outInterface && r.outInterface === route.device) || (r.inInterface && r.inInterface === where.inDev)) {
           const set = /(?:--set-mss|maxseg size set) (\d+)/.exec(r.cite.text)?.[1];
@@ -509,11 +523,13 @@ class World {
   route(h: HostModel, p: Packet2, origin: "local" | "pod" | "forward"): RouteResult {
     const script = `hosts/${h.name}/usr/local/sbin/sitewire-tunnels`;
     const steps: Step[] = [];
+    const view = this.view(h);
     // Policy-based IPsec: the kernel's policies take matching packets whatever the route (strongSwan also
-    // installs the route in its table 220).
-    for (const t of this.tunnelsOfHost(h)) {
-      if (t.kind !== "ipsec-policy") continue;
-      if (!t.host.remoteNetworks.some((n) => inCidr(p.dst, n.cidr))) continue;
+    // installs the route in its table 220). The first policy-based tunnel of the host with a remote network
+    // holding the destination.
+    const policy = view.policyRemote.first(p.dst);
+    if (policy) {
+      const t = policy;
       const src = p.src === "auto" ? (h.addresses.find((a) => a.family === familyOfPacket(p)) ?? h.address).address : p.src;
       const ts = this.selectorCite(h.name, t, "local");
       if (!t.host.localNetworks.some((n) => inCidr(src, n.cidr))) {
@@ -523,74 +539,86 @@ class World {
       steps.push(this.step(`IPsec policy of tunnel ${t.name} matches ${shown(src)} → ${p.dst} (strongSwan installs the route in table 220)`, ts, ["tunnels", t.name, "routes"]));
       return { device: h.interface, steps, tunnel: t };
     }
-    // ip rules, by priority, into the route-based tunnels' tables
+    // ip rules, by priority, into the route-based tunnels' tables: the first rule whose device (the first vti
+    // of its table and tunnel) has a route holding the destination and a peer address of the packet's family.
     const family = familyOfPacket(p);
     const ip = family === 6 ? "ip -6" : "ip";
     // Step texts keep their IPv4 wording ("route …", "ip rule …") and name the IPv6 table ("ip -6 route …").
     const v6 = family === 6 ? "ip -6 " : "";
-    for (const r of [...h.rules].sort((a, b) => a.priority - b.priority)) {
-      const vti = h.vtis.find((v) => v.table === r.table && v.tunnel === r.tunnel);
+    for (const i of view.ruleRoutes.ordered(p.dst)) {
+      const { rule: r, vti } = view.rules[i]!;
       const hit = vti?.routes.find((n) => inCidr(p.dst, n.cidr));
       const via = vti ? peerOf(vti, family) : undefined;
       if (!vti || !hit || !via) continue;
       // `ensure_rule FAMILY PRIORITY TABLE …` (one line per family), or the older `ensure_rule PRIORITY TABLE …`.
-      const ruleCite = this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${family} ${r.priority} ${r.table} `)) ?? this.index.find(script, (l) => l.trim().startsWith(`ensure_rule ${r.priority} ${r.table} `));
+      const ruleCite = this.index.findStarting(script, `ensure_rule ${family} ${r.priority} ${r.table} `) ?? this.index.findStarting(script, `ensure_rule ${r.priority} ${r.table} `);
       steps.push(this.step(`${ip} rule priority ${r.priority}: lookup table ${r.table}`, ruleCite, ["tunnels", r.tunnel, "table"]));
-      steps.push(
-        this.step(
-          `${v6}route ${hit.cidr} via ${via} dev ${vti.device} table ${r.table} (static)`,
-          this.index.find(script, (l) => isRouteLine(l, `${hit.cidr} via ${via} dev ${vti.device} table ${r.table} `)),
-          ["tunnels", r.tunnel, "routes", "toPeer"],
-        ),
-      );
+      steps.push(this.step(`${v6}route ${hit.cidr} via ${via} dev ${vti.device} table ${r.table} (static)`, this.routeLine(script, `${hit.cidr} via ${via} dev ${vti.device} table ${r.table} `), ["tunnels", r.tunnel, "routes", "toPeer"]));
       return { device: vti.device, via, steps, tunnel: this.tunnels.get(vti.tunnel)! };
     }
-    // the main table: longest prefix wins among static, BGP and connected routes
-    interface Cand { prefix: Prefix; device: string; via?: string; step: Step; tunnel?: TunnelModel; rank: number }
+    // the main table: longest prefix wins among static, BGP and connected routes, then the lower rank, then the
+    // earlier. Each kind of route gives only its own winner (its longest, the earliest of equally long ones:
+    // PrefixIndex.best), whose step is made only if it wins overall (finding its line is the costly part).
+    interface Cand { prefix: Prefix; device: string; via?: string; step: () => Step; tunnel?: TunnelModel; rank: number }
     const cands: Cand[] = [];
-    for (const r of h.routes) {
-      if (!inCidr(p.dst, r.to.cidr)) continue;
-      const cite = this.index.find(script, (l) => isRouteLine(l, `${r.to.cidr} via ${r.via} dev ${r.device} `));
-      cands.push({ prefix: r.to, device: r.device, via: r.via, rank: 1, step: this.step(`${v6}route ${r.to.cidr} via ${r.via} dev ${r.device} (static, ${r.origin})`, cite, originPath(r.origin, h.name)) });
+    // Static routes holding the destination (HostModel.routes order).
+    const st = view.routes.best(p.dst, (i) => h.routes[i]!.to.length);
+    if (st !== undefined) {
+      const r = h.routes[st]!;
+      const step = () => this.step(`${v6}route ${r.to.cidr} via ${r.via} dev ${r.device} (static, ${r.origin})`, this.routeLine(script, `${r.to.cidr} via ${r.via} dev ${r.device} `), originPath(r.origin, h.name));
+      cands.push({ prefix: r.to, device: r.device, via: r.via, rank: 1, step });
     }
-    for (const v of h.vtis) {
-      const t = this.tunnels.get(v.tunnel);
-      if (!v.bgp || !t?.bgp) continue;
-      const learned = t.bgp.peer.announce.find((n) => inCidr(p.dst, n.cidr) && t.bgp!.host.accept.some((a) => inCidr(p.dst, a.cidr)));
+    // Per BGP device (HostModel.vtis order): the first network the peer announces that holds the destination,
+    // when the host accepts the destination.
+    const learnedBy = view.bgpAnnounce.best(
+      p.dst,
+      ([, n]) => n.length,
+      ([i, , k]) => {
+        const bgp = this.tunnels.get(h.vtis[i]!.tunnel)!.bgp!;
+        return bgp.host.accept.some((a) => inCidr(p.dst, a.cidr)) && !bgp.peer.announce.slice(0, k).some((n) => inCidr(p.dst, n.cidr));
+      },
+    );
+    if (learnedBy) {
+      const [i, learned] = learnedBy;
+      const v = h.vtis[i]!;
+      const t = this.tunnels.get(v.tunnel)!;
+      const bgp = t.bgp!;
       // The session of the packet's family: IPv6 routes come over the IPv6 session (neighbor6) when there is one.
-      const neighbor = family === 6 ? (t.bgp.host.neighbor6 ?? t.bgp.host.neighbor) : t.bgp.host.neighbor;
+      const neighbor = family === 6 ? (bgp.host.neighbor6 ?? bgp.host.neighbor) : bgp.host.neighbor;
       const via = peerOf(v, family) ?? neighbor;
-      if (!learned) continue;
-      const cite = this.index.findUnder(`hosts/${h.name}/`, (l) => l.includes(`neighbor ${neighbor} `) && /remote-as/.test(l));
-      const accept = this.index.findUnder(`hosts/${h.name}/`, (l) => isPrefixListLine(l) && l.includes(`${t.name}-in`) && l.includes(" seq ") && l.endsWith(` permit ${learned.cidr}`));
-      cands.push({
-        prefix: learned,
-        device: v.device,
-        via,
-        tunnel: t,
-        rank: 2,
-        step: this.step(`route ${learned.cidr} via ${via} dev ${v.device}: learned by BGP from ${t.peer.node} (neighbour ${neighbor}${accept ? ", accepted by its prefix list" : ""})`, accept ?? cite, ["tunnels", t.name, "bgp"]),
-      });
+      const step = () => {
+        const cite = this.index.findToken(`hosts/${h.name}/`, neighbor, (l) => l.includes(`neighbor ${neighbor} `) && /remote-as/.test(l));
+        const accept = this.index.findToken(`hosts/${h.name}/`, learned.cidr, (l) => isPrefixListLine(l) && l.includes(`${t.name}-in`) && l.includes(" seq ") && l.endsWith(` permit ${learned.cidr}`));
+        return this.step(`route ${learned.cidr} via ${via} dev ${v.device}: learned by BGP from ${t.peer.node} (neighbour ${neighbor}${accept ? ", accepted by its prefix list" : ""})`, accept ?? cite, ["tunnels", t.name, "bgp"]);
+      };
+      cands.push({ prefix: learned, device: v.device, via, tunnel: t, rank: 2, step });
     }
-    const connected: { prefix: Prefix; device: string; path: IntentPath }[] = [
-      ...h.addresses.map((a) => ({ prefix: a.network, device: h.interface, path: ["hosts", h.name, a.family === h.address.family ? "address" : "address6"] })),
-      ...h.externalInterfaces.map((e) => ({ prefix: e.address.network, device: e.device, path: ["hosts", h.name, "interfaces", e.device, "address"] })),
-      ...h.ipips.map((d) => ({ prefix: d.address.network, device: d.device, path: ["links", d.link, "inside"] })),
-      ...h.vtis.map((d) => ({ prefix: d.address.network, device: d.device, path: ["tunnels", d.tunnel, "inside"] })),
-      ...h.vtis.flatMap((d) => (d.address6 ? [{ prefix: d.address6.network, device: d.device, path: ["tunnels", d.tunnel, "inside6"] }] : [])),
-    ];
-    for (const c of connected) {
-      if (inCidr(p.dst, c.prefix.cidr)) cands.push({ prefix: c.prefix, device: c.device, rank: 3, step: this.step(`${c.prefix.cidr} is connected on ${c.device}`, undefined, c.path) });
+    const ci = view.connectedIndex.best(p.dst, (i) => view.connected[i]!.prefix.length);
+    if (ci !== undefined) {
+      const c = view.connected[ci]!;
+      cands.push({ prefix: c.prefix, device: c.device, rank: 3, step: () => this.step(`${c.prefix.cidr} is connected on ${c.device}`, undefined, c.path) });
     }
-    // Networks behind the host (a tunnel's toHost): reached through its own network, by routes sitewire does not manage.
-    for (const t of this.tunnelsOfHost(h)) {
-      const behind = t.toHost.find((n) => inCidr(p.dst, n.cidr));
-      if (behind) cands.push({ prefix: behind, device: h.interface, rank: 4, step: this.step(`${behind.cidr} lies behind ${h.name} on ${h.interface} (the host's own routes, not managed by sitewire)`, undefined, ["tunnels", t.name, "routes", "toHost"]) });
+    // Networks behind the host (a tunnel's toHost): reached through its own network, by routes sitewire does not
+    // manage. Per tunnel of the host, its first toHost network holding the destination.
+    const behindBy = view.behind.best(
+      p.dst,
+      ([, n]) => n.length,
+      ([i, , k]) => !view.tunnels[i]!.toHost.slice(0, k).some((n) => inCidr(p.dst, n.cidr)),
+    );
+    if (behindBy) {
+      const [i, behind] = behindBy;
+      const t = view.tunnels[i]!;
+      cands.push({ prefix: behind, device: h.interface, rank: 4, step: () => this.step(`${behind.cidr} lies behind ${h.name} on ${h.interface} (the host's own routes, not managed by sitewire)`, undefined, ["tunnels", t.name, "routes", "toHost"]) });
     }
-    for (const f of this.model.flows) {
-      if (f.via !== h.name) continue;
-      const source = f.sources.find((x) => !x.host && inCidr(p.dst, x.prefix.cidr));
-      if (source) cands.push({ prefix: source.prefix, device: h.interface, rank: 4, step: this.step(`${source.prefix.cidr} (a source of flow ${f.name}) is reached by ${h.name}'s own routes, not managed by sitewire`, undefined, ["flows", f.name, "from"]) });
+    // Per flow through the host, its first source network (not a host) holding the destination.
+    const sourceOf = view.flowSources.best(
+      p.dst,
+      ([, , n]) => n.length,
+      ([, f, , k]) => !f.sources.slice(0, k).some((x) => !x.host && inCidr(p.dst, x.prefix.cidr)),
+    );
+    if (sourceOf) {
+      const [, f, source] = sourceOf;
+      cands.push({ prefix: source, device: h.interface, rank: 4, step: () => this.step(`${source.cidr} (a source of flow ${f.name}) is reached by ${h.name}'s own routes, not managed by sitewire`, undefined, ["flows", f.name, "from"]) });
     }
     cands.sort((a, b) => b.prefix.length - a.prefix.length || a.rank - b.rank);
     const best = cands[0];
@@ -603,8 +631,15 @@ class World {
         },
       };
     }
-    steps.push(best.step);
+    steps.push(best.step());
     return { device: best.device, ...(best.via ? { via: best.via } : {}), steps, ...(best.tunnel ? { tunnel: best.tunnel } : {}) };
+  }
+
+  /** The tunnel script's `ip [-6] route replace REST…` line (isRouteLine): the first of either family's command. */
+  routeLine(script: string, rest: string): ArtifactCite | undefined {
+    const four = this.index.findStarting(script, `ip route replace ${rest}`);
+    const six = this.index.findStarting(script, `ip -6 route replace ${rest}`);
+    return four && six ? (four.line <= six.line ? four : six) : (four ?? six);
   }
 
   /** Where a packet that leaves `h` by `route` goes next. */
@@ -612,13 +647,13 @@ class World {
     const script = `hosts/${h.name}/usr/local/sbin/sitewire-tunnels`;
     const t = route.tunnel;
     if (t) {
-      const vti = h.vtis.find((v) => v.tunnel === t.name);
+      const vti = this.view(h).vtiOf.get(t.name);
       const steps: Step[] = [];
       if (t.kind === "ipsec-vti" && vti?.kind === "xfrm") {
-        steps.push(this.step(`xfrm ${vti.device} (if_id ${vti.key}) dev ${vti.underlay}, ${vti.local} → ${vti.remote}`, this.index.find(script, (l) => l.trim().startsWith(`ip link add ${vti.device} type xfrm `)), ["tunnels", t.name, "device"]));
+        steps.push(this.step(`xfrm ${vti.device} (if_id ${vti.key}) dev ${vti.underlay}, ${vti.local} → ${vti.remote}`, this.index.findStarting(script, `ip link add ${vti.device} type xfrm `), ["tunnels", t.name, "device"]));
         steps.push(this.step(`IPsec SA of tunnel ${t.name} belongs to if_id ${vti.key}`, this.ifIdCite(h.name, t), ["tunnels", t.name, "key"]));
       } else if (t.kind === "ipsec-vti" && vti) {
-        steps.push(this.step(`vti ${vti.device} (key ${vti.key}) ${vti.local} → ${vti.remote}`, this.index.find(script, (l) => l.trim().startsWith(`ip link add ${vti.device} type vti `)), ["tunnels", t.name, "device"]));
+        steps.push(this.step(`vti ${vti.device} (key ${vti.key}) ${vti.local} → ${vti.remote}`, this.index.findStarting(script, `ip link add ${vti.device} type vti `), ["tunnels", t.name, "device"]));
         steps.push(this.step(`IPsec SA of tunnel ${t.name} takes packets marked ${vti.key}`, this.markCite(h.name, t), ["tunnels", t.name, "key"]));
       } else {
         steps.push(this.step(`IPsec SA of tunnel ${t.name} (policy-based) to ${t.peer.node}`, this.selectorCite(h.name, t, "remote"), ["tunnels", t.name, "between"]));
@@ -629,15 +664,15 @@ class World {
     if (ipip) {
       const other = this.hosts.get(ipip.peerHost)!;
       const dev = other.ipips.find((d) => d.link === ipip.link)?.device ?? ipip.device;
-      const step = this.step(`ipip ${ipip.device} ${ipip.local} → ${ipip.remote} (link ${ipip.link}, mtu ${ipip.mtu})`, this.index.find(script, (l) => l.trim().startsWith(`ip tunnel add ${ipip.device} mode ipip `)), ["links", ipip.link]);
+      const step = this.step(`ipip ${ipip.device} ${ipip.local} → ${ipip.remote} (link ${ipip.link}, mtu ${ipip.mtu})`, this.index.findStarting(script, `ip tunnel add ${ipip.device} mode ipip `), ["links", ipip.link]);
       return { next: { kind: "host", host: other.name, inDev: dev, origin: "forward" }, extra: [tunnelHop("link", ipip.link, [step])] };
     }
     // The next hop is the owner of `via` (or of the destination) when a host of the site owns it: on the host's
     // own network, or on another interface's (a dual-stack node's IPv6 address on the gateway's IPv6 LAN).
     const target = route.via ?? p.dst;
-    const owner = this.model.hosts.find((o) => o.name !== h.name && this.addressesOf(o).some((a) => a.address === target));
+    const owner = this.site.hostsWithAddress(target).find((o) => o.name !== h.name);
     if (owner) {
-      const dev = this.addressesOf(owner).find((a) => a.address === target)!.device;
+      const dev = this.view(owner).byAddress.get(target)!.device;
       return { next: { kind: "host", host: owner.name, inDev: dev, origin: "forward" } };
     }
     const ext = h.externalInterfaces.find((e) => e.device === route.device);
@@ -646,43 +681,48 @@ class World {
   }
 
   networkOf(h: HostModel, dst: string): Prefix {
-    for (const t of this.tunnelsOfHost(h)) for (const n of t.toHost) if (inCidr(dst, n.cidr)) return n;
-    const named = this.model.networks.filter((n) => inCidr(dst, n.prefix.cidr)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
+    // The first toHost network (in tunnel order) holding dst, else the longest named network that does.
+    const behind = this.view(h).behind.first(dst);
+    if (behind) return behind[1];
+    const named = this.site.networksHolding(dst).sort((a, b) => b.prefix.length - a.prefix.length)[0];
     return named?.prefix ?? h.address.network;
   }
 
   /** The strongSwan file of a host (hosts/<h>/…) or of a strongSwan peer (devices/<p>/…), by its name's ending. */
   strongswanFile(node: string, ending: string): string | undefined {
-    return this.index.paths().sort().find((p) => (p.startsWith(`hosts/${node}/`) || p.startsWith(`devices/${node}/`)) && p.endsWith(ending));
+    return this.memo(`strongswan-file ${node}\0${ending}`, () => this.index.paths().sort().find((p) => (p.startsWith(`hosts/${node}/`) || p.startsWith(`devices/${node}/`)) && p.endsWith(ending)));
   }
 
   /**
    * A line inside tunnel `t`'s block in swanctl.conf (up to the connection's closing `  }`), else inside its
    * `conn` sections in ipsec.conf (up to the next other conn): never a line of the tunnel written after it.
    */
-  strongswanCite(node: string, t: TunnelModel, swanctl: (l: string) => boolean, legacy: (l: string) => boolean): ArtifactCite | undefined {
+  strongswanCite(node: string, t: TunnelModel, swanctl: string, legacy: string | undefined): ArtifactCite | undefined {
     const within = (hit: ArtifactCite | undefined, end: ArtifactCite | undefined) => (hit && (!end || hit.line < end.line) ? hit : undefined);
+    // Each line found by its trimmed text's start (ArtifactIndex.findStarting): the file is not read per question.
     const sw = this.strongswanFile(node, "swanctl/conf.d/sitewire.conf");
-    const open = sw ? this.index.find(sw, (l) => l.trim() === `${t.name} {`) : undefined;
-    const hit = sw && open ? within(this.index.find(sw, (l) => swanctl(l.trim()), open.line), this.index.find(sw, (l) => l === "  }", open.line)) : undefined;
+    const open = sw ? this.index.findTrimmed(sw, `${t.name} {`) : undefined;
+    const hit = sw && open ? within(this.index.findStarting(sw, swanctl, open.line), this.index.findStarting(sw, "}", open.line, (l) => l === "  }")) : undefined;
     if (hit) return hit;
+    if (legacy === undefined) return undefined;
     const conf = this.strongswanFile(node, "ipsec.conf");
     const ours = (l: string) => l.trim() === `conn ${t.name}` || l.trim().startsWith(`conn ${t.name}-`);
-    const conn = conf ? this.index.find(conf, ours) : undefined;
-    return conf && conn ? within(this.index.find(conf, (l) => legacy(l.trim()), conn.line), this.index.find(conf, (l) => l.startsWith("conn ") && !ours(l), conn.line)) : undefined;
+    // `conn NAME` or `conn NAME-…`: both start with `conn NAME`.
+    const conn = conf ? this.index.findStarting(conf, `conn ${t.name}`, 0, ours) : undefined;
+    return conf && conn ? within(this.index.findStarting(conf, legacy, conn.line), this.index.findStarting(conf, "conn", conn.line, (l) => l.startsWith("conn ") && !ours(l))) : undefined;
   }
 
   markCite(node: string, t: TunnelModel): ArtifactCite | undefined {
-    return this.strongswanCite(node, t, (l) => l.startsWith("mark_out = "), (l) => l.startsWith("mark="));
+    return this.strongswanCite(node, t, "mark_out = ", "mark=");
   }
 
   /** The if_id of an XFRM interface's SAs: swanctl.conf only (ipsec.conf has no if_id; rule SW144). */
   ifIdCite(node: string, t: TunnelModel): ArtifactCite | undefined {
-    return this.strongswanCite(node, t, (l) => l.startsWith("if_id_out = "), () => false);
+    return this.strongswanCite(node, t, "if_id_out = ", undefined);
   }
 
   selectorCite(node: string, t: TunnelModel, side: "local" | "remote"): ArtifactCite | undefined {
-    return this.strongswanCite(node, t, (l) => l.startsWith(`${side}_ts = `), (l) => l.startsWith(side === "local" ? "leftsubnet=" : "rightsubnet="));
+    return this.strongswanCite(node, t, `${side}_ts = `, side === "local" ? "leftsubnet=" : "rightsubnet=");
   }
 
   // ---- the far side of a tunnel -------------------------------------------------------------------------
@@ -691,7 +731,7 @@ class World {
     const peer = this.peers.get(where.peer);
     const hop = { kind: "far-side" as HopKind, at: where.peer };
     const device = `devices/${where.peer}/`;
-    const mine = this.model.tunnels.filter((t) => t.peer.node === where.peer);
+    const mine = this.site.tunnelsOfPeer(where.peer);
     const arrivedBy = where.tunnel ? this.tunnels.get(where.tunnel) : undefined;
     if (arrivedBy && !first) {
       const iface = this.index.findUnder(device, (l) => l.trim() === `interface Tunnel${arrivedBy.number}`);
@@ -730,7 +770,8 @@ class World {
         if (peer?.platform === "strongswan") {
           // A strongSwan peer's own vti device and routes are not rendered by sitewire: its SA (selectors and mark)
           // is what sitewire writes for this direction, so that is the line cited.
-          const key = this.hosts.get(t.host.node)?.vtis.find((v) => v.tunnel === t.name)?.key;
+          const owner = this.hosts.get(t.host.node);
+          const key = owner ? this.view(owner).vtiOf.get(t.name)?.key : undefined;
           const sa = this.markCite(where.peer, t) ?? this.selectorCite(where.peer, t, "remote");
           steps.push(this.step(`static route ${net.cidr} into the vti of tunnel ${t.name}${key !== undefined ? ` (key ${key})` : ""}, on ${where.peer}'s side (its device and routes are the peer's own; sitewire renders the SA)`, sa, ["tunnels", t.name, "routes", "toHost"]));
         } else {
@@ -757,7 +798,7 @@ class World {
       }
       const host = this.hosts.get(t.host.node)!;
       const inDev = t.kind === "ipsec-vti" && t.device ? t.device : host.interface;
-      const saCite = host.vtis.find((v) => v.tunnel === t.name)?.kind === "xfrm" ? this.ifIdCite(host.name, t) : this.markCite(host.name, t);
+      const saCite = this.view(host).vtiOf.get(t.name)?.kind === "xfrm" ? this.ifIdCite(host.name, t) : this.markCite(host.name, t);
       const tunnelSteps = [this.step(`IPsec SA of tunnel ${t.name}, ${where.peer} → ${host.name}`, saCite ?? this.selectorCite(host.name, t, "remote"), ["tunnels", t.name])];
       return { ...hop, packet: p, next: { kind: "host" as const, host: host.name, inDev, origin: "forward" as const }, extra: [tunnelHop("tunnel", t.name, tunnelSteps)] };
     }
@@ -781,7 +822,9 @@ class World {
     const h = this.hosts.get(where.host)!;
     const ext = h.externalInterfaces.find((e) => e.device === where.device)!;
     const at = `${where.device} of ${where.host}`;
-    const flow = this.model.flows.find((f) => f.via === h.name && f.out === where.device && f.to.some((n) => inCidr(first ? p.src : p.dst, n.cidr)));
+    // The first flow through h out of the device with a destination holding the address.
+    const out = this.site.flowsOut(h.name, where.device);
+    const flow = out.to.first(first ? p.src : p.dst);
     if (!first || direction === "forward") {
       steps.push(this.step(`${p.dst} lies beyond ${where.device} (${ext.description ?? "an interface sitewire does not manage"}): delivered`, undefined, flow ? ["flows", flow.name, "to"] : ["hosts", h.name, "interfaces", ext.device]));
       return { kind: "network" as HopKind, at, packet: p, end: true };
@@ -789,16 +832,16 @@ class World {
     // The reply: the far end of the interface answers only addresses of the interface's own network, unless the
     // network beyond it is the host's own LAN: a network one of its tunnels carries (routes.toHost) or a flow
     // through it starts from, whose clients route through this host (the office's IPv6 LAN on eth1).
-    const lan =
+    const lan = this.memo(`lan ${h.name}\0${ext.device}`, () =>
       this.tunnelsOfHost(h).find((t) => t.toHost.some((n) => containsPrefix(n, ext.address.network))) ??
-      this.model.flows.find((f) => f.via === h.name && f.sources.some((s) => !s.host && containsPrefix(s.prefix, ext.address.network)));
+      this.model.flows.find((f) => f.via === h.name && f.sources.some((s) => !s.host && containsPrefix(s.prefix, ext.address.network))));
     if (lan && inCidr(p.src, ext.address.network.cidr)) {
       const key: IntentPath = "toHost" in lan ? ["tunnels", lan.name, "routes", "toHost"] : ["flows", lan.name, "from"];
       steps.push(this.step(`${ext.address.network.cidr} beyond ${where.device} is ${h.name}'s own LAN (${"toHost" in lan ? `tunnel ${lan.name} carries it` : `flow ${lan.name} starts there`}): its clients route through ${h.name}`, undefined, key));
       return { kind: "network" as HopKind, at, packet: p, next: { kind: "host" as const, host: h.name, inDev: where.device, origin: "forward" as const } };
     }
     if (!inCidr(p.dst, ext.address.network.cidr)) {
-      const f = this.model.flows.find((x) => x.via === h.name && x.out === where.device);
+      const f = out.flows[0];
       steps.push(this.step(`beyond ${where.device} only ${ext.address.network.cidr} is routed back to ${h.name}`, undefined, f ? ["flows", f.name, "nat"] : ["hosts", h.name, "interfaces", ext.device]));
       throw new Drop(
         `no route back: the reply to ${shown(p.dst)} must return through ${where.device}, but beyond it only ${ext.address.network.cidr} (${where.device}'s network) is routed to ${h.name}: the source was not masqueraded to ${ext.address.address}`,
@@ -821,10 +864,10 @@ class World {
     const cloud = h.cloud;
     // The host's address of the packet's family, on the interface whose network holds this one (else the main one).
     const family = familyOfPacket(p);
-    const gateway =
+    const gateway = this.memo(`gateway ${h.name}\0${family}\0${where.network.network}`, () =>
       this.addressesOf(h).find((a) => addressFamily(a.address) === family && this.connectedOn(h, a.device).some((n) => inCidr(where.network.network, n.cidr))) ??
       this.addressesOf(h).find((a) => addressFamily(a.address) === family && a.device === h.interface) ??
-      { address: h.address.address, device: h.interface };
+      { address: h.address.address, device: h.interface });
     steps.push(
       this.step(
         cloud
@@ -917,12 +960,6 @@ function insideOf(t: TunnelModel, address: string): { prefix: Prefix; own?: stri
   return undefined;
 }
 
-/** A tunnel-script line `ip [-6] route replace REST…`: the same route in either family's command. */
-function isRouteLine(line: string, rest: string): boolean {
-  const l = line.trim();
-  return l.startsWith(`ip route replace ${rest}`) || l.startsWith(`ip -6 route replace ${rest}`);
-}
-
 /** `ip prefix-list …` or `ipv6 prefix-list …` (FRR and IOS name the IPv6 lists apart). */
 function isPrefixListLine(line: string): boolean {
   return line.startsWith("ip prefix-list ") || line.startsWith("ipv6 prefix-list ");
@@ -934,9 +971,10 @@ export function shown(address: string): string {
   return address.startsWith("pod:") ? `the pod's address (${address.slice(4)})` : address;
 }
 
-function natOrigin(h: HostModel, src: string): IntentPath {
-  const rule = h.nat.find((n) => inCidr(src, n.source.cidr));
-  return rule ? originPath(rule.origin, h.name) : ["hosts", h.name];
+function natOrigin(view: HostView, src: string): IntentPath {
+  // The first NAT rule whose source holds src.
+  const rule = view.nat.first(src);
+  return rule ? originPath(rule.origin, view.host.name) : ["hosts", view.host.name];
 }
 
 function forwardOrigin(h: HostModel, text: string): IntentPath {

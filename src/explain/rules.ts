@@ -9,6 +9,7 @@ import type { Family, FirewallBackend, HostModel } from "../model/types.js";
 import { HOST_PATHS, hostFile } from "../targets/host-paths.js";
 import { NFT_TABLE } from "../targets/nftables/rules.js";
 import type { ArtifactIndex } from "./artifacts.js";
+import { chainIndex } from "./chain-index.js";
 import type { ArtifactCite } from "./types.js";
 
 export interface Packet {
@@ -196,20 +197,28 @@ export interface Traversal {
   readonly established: boolean;
 }
 
-/** The first rule of the chain that matches the packet, or undefined (the chain returns). */
+/**
+ * The first rule of the chain that matches the packet, or undefined (the chain returns). A gateway's chains hold
+ * rules per flow and per tunnel, and the walk asks at every hop: the rules are indexed once per chain (./chain-index.ts)
+ * and only those that can match are tested, in chain order.
+ */
 export function firstMatch(rules: readonly IptablesRule[], p: Packet, t: Traversal): IptablesRule | undefined {
   const family = addressFamily(p.dst) ?? addressFamily(p.src);
-  return rules.find((r) => {
-    if (r.family && family && r.family !== family) return false;
-    if (r.ctstate && !(t.established && (r.ctstate.includes("ESTABLISHED") || r.ctstate.includes("RELATED")))) return false;
-    if (r.source && !inCidr(p.src, r.source)) return false;
-    if (r.destination && !inCidr(p.dst, r.destination)) return false;
-    if (r.inInterface && r.inInterface !== t.inInterface) return false;
-    if (r.outInterface && r.outInterface !== t.outInterface) return false;
-    if (r.protocol && r.protocol !== p.proto) return false;
-    if (r.ports && (p.port === undefined || !r.ports.some(([a, b]) => a <= p.port! && p.port! <= b))) return false;
-    return true;
-  });
+  for (const i of chainIndex(rules).candidates(p, t)) if (ruleMatches(rules[i]!, p, t, family)) return rules[i];
+  return undefined;
+}
+
+/** Does one rule match the packet (`family`: the packet's, undefined for symbolic addresses)? */
+export function ruleMatches(r: IptablesRule, p: Packet, t: Traversal, family: Family | undefined): boolean {
+  if (r.family && family && r.family !== family) return false;
+  if (r.ctstate && !(t.established && (r.ctstate.includes("ESTABLISHED") || r.ctstate.includes("RELATED")))) return false;
+  if (r.source && !inCidr(p.src, r.source)) return false;
+  if (r.destination && !inCidr(p.dst, r.destination)) return false;
+  if (r.inInterface && r.inInterface !== t.inInterface) return false;
+  if (r.outInterface && r.outInterface !== t.outInterface) return false;
+  if (r.protocol && r.protocol !== p.proto) return false;
+  if (r.ports && (p.port === undefined || !r.ports.some(([a, b]) => a <= p.port! && p.port! <= b))) return false;
+  return true;
 }
 
 /** Split an iptables-restore line into words, keeping a quoted comment as one word. */

@@ -35,30 +35,39 @@ export const redundantTunnels = defineRule({
   },
   check({ source, intent, model }, report) {
     const ordered = inFileOrder(source, model.tunnels, (t) => ["tunnels", t.name], "key");
+    // Each host's tunnels, in file order (one pass over the tunnels, not one per host).
+    const byHost = new Map<string, TunnelModel[]>();
+    for (const t of ordered) {
+      const list = byHost.get(t.host.node);
+      if (list) list.push(t);
+      else byHost.set(t.host.node, [t]);
+    }
     for (const host of model.hosts) {
-      const mine = ordered.filter((t) => t.host.node === host.name);
+      const mine = byHost.get(host.name) ?? [];
       mine.forEach((b, i) => {
-        const earlier = mine.slice(0, i).filter((a) => a.kind === b.kind);
-        const entries = toPeerEntries(intent, b);
-        const at = (cidr: Prefix) => entries.find((e) => e.prefix.cidr === cidr.cidr)?.path ?? ["tunnels", b.name, "routes", "toPeer"];
-        for (const a of earlier) {
-          const names = { tunnel: b.name, other: a.name, line: lineOf(source, ["tunnels", a.name], "key"), host: host.name };
+        // Every earlier tunnel of the host of the same kind, compared pairwise (a prefix comparison each); the
+        // intent is read (lineOf, toPeerEntries: a walk of the YAML) only for a pair that is reported.
+        const at = (cidr: Prefix) => toPeerEntries(intent, b).find((e) => e.prefix.cidr === cidr.cidr)?.path ?? ["tunnels", b.name, "routes", "toPeer"];
+        for (let j = 0; j < i; j++) {
+          const a = mine[j]!;
+          if (a.kind !== b.kind) continue;
+          const names = () => ({ tunnel: b.name, other: a.name, line: lineOf(source, ["tunnels", a.name], "key"), host: host.name });
           if (b.kind === "ipsec-vti") {
             if (a.bgp && b.bgp) continue;
             const clash = b.toPeer.find((pb) => a.toPeer.some((pa) => overlaps(pa, pb)));
             if (!clash) continue;
             if (!a.bgp && !b.bgp) {
               const [winner, loser] = (a.rulePriority ?? Infinity) <= (b.rulePriority ?? Infinity) ? [a, b] : [b, a];
-              report("tables", at(clash), { ...names, cidr: clash.cidr, winner: winner.name, loser: loser.name, priority: winner.rulePriority ?? "?" }, { hint: HINT });
+              report("tables", at(clash), { ...names(), cidr: clash.cidr, winner: winner.name, loser: loser.name, priority: winner.rulePriority ?? "?" }, { hint: HINT });
             } else {
               const [stat, dyn] = a.bgp ? [b, a] : [a, b];
-              report("mixed", at(clash), { ...names, cidr: clash.cidr, static: stat.name, bgp: dyn.name, priority: stat.rulePriority ?? "?" }, { hint: HINT });
+              report("mixed", at(clash), { ...names(), cidr: clash.cidr, static: stat.name, bgp: dyn.name, priority: stat.rulePriority ?? "?" }, { hint: HINT });
             }
             return;
           }
           const pair = samePair(a, b);
           if (!pair) continue;
-          report("policy", at(pair.remote), { ...names, local: pair.local.cidr, remote: pair.remote.cidr }, { hint: "carry these networks in one tunnel, or make both tunnels route-based with BGP" });
+          report("policy", at(pair.remote), { ...names(), local: pair.local.cidr, remote: pair.remote.cidr }, { hint: "carry these networks in one tunnel, or make both tunnels route-based with BGP" });
           return;
         }
       });

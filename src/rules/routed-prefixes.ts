@@ -1,8 +1,9 @@
-import { containsAddress, overlaps } from "../net/ip.js";
+import { containsAddress } from "../net/ip.js";
 import type { HostModel, Prefix } from "../model/types.js";
 import { defineRule } from "./rule.js";
 import { connectedNetworks, type ConnectedNetwork } from "./support/connected.js";
 import { refPaths } from "./support/intent-paths.js";
+import { OverlapIndex } from "./support/overlap.js";
 
 /**
  * Routing a prefix away from a host must not take the host's own networks with it. The seed-004 trap:
@@ -26,8 +27,18 @@ export const routedPrefixes = defineRule({
   },
   check({ intent, model }, report) {
     const hosts = new Map(model.hosts.map((h) => [h.name, h]));
-    const clash = (host: HostModel | undefined, prefix: Prefix, skip: (c: ConnectedNetwork) => boolean) =>
-      host ? connectedNetworks(host).find((c) => !skip(c) && overlaps(c.network, prefix)) : undefined;
+    // Each host's connected networks, indexed once (a gateway has one per tunnel): the first (in list order)
+    // that overlaps the prefix and is not skipped, found without comparing every one (./support/overlap.ts).
+    const indices = new Map<HostModel, OverlapIndex<ConnectedNetwork>>();
+    const clash = (host: HostModel | undefined, prefix: Prefix, skip: (c: ConnectedNetwork) => boolean) => {
+      if (!host) return undefined;
+      let index = indices.get(host);
+      if (!index) {
+        index = new OverlapIndex(connectedNetworks(host), (c) => c.network);
+        indices.set(host, index);
+      }
+      return index.first(prefix, (c) => !skip(c));
+    };
 
     for (const t of model.tunnels) {
       const routes = ["tunnels", t.name, "routes"];
