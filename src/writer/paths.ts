@@ -3,7 +3,9 @@
  * to out/<site>/ made of plain segments, and resolves to a location inside that directory. Checked here once,
  * and again (lexically, after resolving) right before any file-system call.
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, normalize, relative, resolve, sep } from "node:path";
+
+let lastNormalRoot: string | undefined;
 
 /** Same rule as the intent schema's site name: the writer does not trust its caller to have checked it. */
 const SITE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -34,6 +36,13 @@ export function siteRoot(outDir: string, site: string): string {
 /** Absolute path of `rel` inside `root`; throws when it is unsafe or would resolve outside `root`. */
 export function resolveInside(root: string, rel: string): string {
   if (!isSafeRelativePath(rel)) throw new WriterError(`refusing unsafe output path ${JSON.stringify(rel)}`);
+  // A root already absolute and normalised (siteRoot's always is): plain segments (no `.`, `..` or separator,
+  // checked just above) appended to it stay inside it, so the resolve and the check below are not needed.
+  // A no-change check of 1,000 sites resolves 26,000 paths: a tenth of its time went here.
+  if (root === lastNormalRoot || (isAbsolute(root) && normalize(root) === root && !root.endsWith(sep))) {
+    lastNormalRoot = root;
+    return root + sep + (sep === "/" ? rel : rel.split("/").join(sep));
+  }
   const abs = resolve(root, ...rel.split("/"));
   if (!isWithin(root, abs) || abs === resolve(root)) throw new WriterError(`refusing output path ${JSON.stringify(rel)}: outside ${root}`);
   return abs;
