@@ -1,29 +1,50 @@
 #!/usr/bin/env node
 /**
- * The `sitewire` executable. Everything real happens in ./run.ts; this file only binds it to the process and
- * turns an unexpected exception into "internal error" with exit code 70 (no stack trace unless
- * SITEWIRE_DEBUG is set).
+ * The `sitewire` executable (package.json `bin`). It only starts the CLI (./cli.ts): from the CommonJS bundle
+ * `npm run build` makes of it, bundle/cli.cjs beside this file, with the V8 code cache of that bundle, so Node
+ * neither parses nor compiles the code a command runs (src/build/bundle.mjs, issue 18). Built, this file is
+ * CommonJS too (dist/src/cli/package.json): Node starts a CommonJS entry faster than an ES module one. No
+ * top-level await here for that reason. The cache belongs to one
+ * bundle: the bundle's first line names its id (a hash of its code), the cache file starts with the same id. A
+ * cache of another build is not used; one V8 rejects (another Node version, other V8 flags) costs a normal
+ * compile and nothing else. Without the bundle (tsc's output alone) it imports ./cli.js.
+ *
+ * SITEWIRE_WRITE_CODE_CACHE=1 (the build, after bundling): at exit, write the cache of what this run compiled.
+ * SITEWIRE_DEBUG set: say on stderr when the cache is not used, and why.
  */
-import { EXIT } from "./errors.js";
-import { run } from "./run.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runCommonJs } from "../intent/code-cache.js";
 
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  // `sitewire diff | head`: the reader went away; stop quietly.
-  if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-  process.stderr.write(`sitewire: cannot write to standard output (${err.code ?? err.message})\n`);
-  process.exit(EXIT.invalid);
-});
+const BUNDLE = fileURLToPath(new URL("./bundle/cli.cjs", import.meta.url));
+const CODE_CACHE = fileURLToPath(new URL("./cli.cjs.v8-cache", import.meta.url));
+/**
+ * The bundle's first line: `// sitewire-bundle <id>\n`, the id in hex, then the bundle as Node would wrap it
+ * (src/intent/code-cache.ts wrapCommonJs). The cache file: the id, then V8's data.
+ */
+const ID = /^\/\/ sitewire-bundle ([0-9a-f]{64})\n/;
 
-try {
-  process.exitCode = await run(process.argv.slice(2), {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  });
-} catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`sitewire: internal error: ${message}\nThis is a bug in sitewire; please report it with the command you ran and the site file if you can share it.\n`);
-  if (process.env.SITEWIRE_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
-  process.exitCode = EXIT.internal;
+function read(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+// The bundle is ASCII (the build checks it): latin1 is the cheapest decoding.
+const source = read(BUNDLE)?.toString("latin1");
+if (source === undefined) {
+  void import("./cli.js");
+} else {
+  const id = ID.exec(source)?.[1];
+  const cache = id === undefined ? undefined : read(CODE_CACHE);
+  const ours = id !== undefined && cache !== undefined && cache.length > id.length && cache.toString("latin1", 0, id.length) === id;
+  const { script } = runCommonJs(BUNDLE, ours ? cache.subarray(id.length) : undefined, source, true);
+  if (process.env.SITEWIRE_DEBUG && (!ours || script.cachedDataRejected)) {
+    const why = cache === undefined ? "missing" : !ours ? "made for another build" : "rejected by V8 (another Node version or other V8 flags)";
+    process.stderr.write(`sitewire: the code cache ${CODE_CACHE} is ${why}: compiling the CLI\n`);
+  }
+  if (process.env.SITEWIRE_WRITE_CODE_CACHE === "1" && id !== undefined)
+    process.on("exit", () => writeFileSync(CODE_CACHE, Buffer.concat([Buffer.from(id, "latin1"), script.createCachedData()])));
 }

@@ -168,11 +168,11 @@ function deepFlowBracket(text: string): number | undefined {
 }
 
 function hasMoreBracketsThan(text: string, limit: number): boolean {
+  // A search, not a loop over every character: run once, such a loop has V8 compile it mid-run (on-stack
+  // replacement), about 2 ms for a site file of 3 KB, in every `validate` (issue 18).
+  const brackets = /[[{]/g;
   let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c === 0x5b || c === 0x7b) && ++count > limit) return true;
-  }
+  while (brackets.test(text)) if (++count > limit) return true;
   return false;
 }
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
+import { BUNDLED_VALIDATOR } from "./bundled-validator.js";
 import { runCommonJs } from "./code-cache.js";
 import type { SiteIntent } from "./schema.js";
 
@@ -16,6 +17,7 @@ let loaded: ValidateFunction<SiteIntent> | undefined;
 
 export function siteValidator(): ValidateFunction<SiteIntent> {
   if (loaded) return loaded;
+  if (BUNDLED_VALIDATOR) return (loaded = BUNDLED_VALIDATOR as ValidateFunction<SiteIntent>);
   const { code, codeCache } = generatedValidatorPaths();
   // Failing beats compiling the schema here: that would bring back the start-up cost unnoticed.
   if (!existsSync(code)) throw new Error(`the generated shape validator ${code} is missing: run \`npm run build\``);

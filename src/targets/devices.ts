@@ -3,10 +3,11 @@
  * `devices/<peer>/<file>`, rendered by the platform's own render function. Every registered platform gets one
  * (src/targets/registry.ts), named after its folder (the manifest's `target`).
  *
- * The renderers are loaded here, once, from each declaration's folder (src/targets/<folder>/index.ts exports
- * `device`), so the registry of declarations stays data and `validate` never loads a renderer.
+ * The renderers are loaded once, from each declaration's folder (src/targets/<folder>/index.ts exports
+ * `device`, ./device-modules.ts), so the registry of declarations stays data and `validate` never loads a renderer.
  */
 import type { DevicePlatform } from "../platform/contract.js";
+import { DEVICE_MODULES } from "./device-modules.js";
 import { BY_HAND } from "./kinds.js";
 import { PLATFORM_DECLARATIONS, devicePath } from "./platforms.js";
 import type { Artifact, Target } from "./target.js";
@@ -26,11 +27,9 @@ export function deviceTarget(d: DevicePlatform): Target {
   };
 }
 
-/** Every registered platform's device (declaration + render), loaded from its folder. */
-export const DEVICES: readonly DevicePlatform[] = await Promise.all(
-  PLATFORM_DECLARATIONS.map(async (platform) => {
-    const { device } = (await import(/* @vite-ignore */ `./${platform.folder}/index.js`)) as { device?: DevicePlatform };
-    if (device?.platform !== platform) throw new Error(`internal: src/targets/${platform.folder}/index.ts must export \`device\` with the platform of ./platform.ts`);
-    return device;
-  }),
-);
+/** Every registered platform's device (declaration + render), from its folder's index.ts (./device-modules.ts). */
+export const DEVICES: readonly DevicePlatform[] = PLATFORM_DECLARATIONS.map((platform) => {
+  const { device } = (DEVICE_MODULES[platform.folder] ?? {}) as { device?: DevicePlatform };
+  if (device?.platform !== platform) throw new Error(`internal: src/targets/${platform.folder}/index.ts must export \`device\` with the platform of ./platform.ts`);
+  return device;
+});

@@ -18,6 +18,7 @@ export interface FileState {
 export type Snapshot = ReadonlyMap<string, FileState>;
 
 const TEMP_FILE = /(^|\/)\.[^/]+\.sitewire-tmp-[0-9a-f]+$|^\.[a-z][a-z0-9-]*\.sitewire-tmp\//;
+const ASIDE_DIR = /^\.[a-z][a-z0-9-]*\.sitewire-tmp$/;
 /** The output folder's lock and its break markers (src/writer/lock.ts), directly in out/. */
 export const LOCK_FILE = /^\.sitewire\.lock(\.|$)/;
 
@@ -33,6 +34,9 @@ export async function snapshot(root: string): Promise<Map<string, FileState>> {
     await Promise.all(
       entries.map(async (e) => {
         const abs = join(dir, e.name);
+        // A folder of staged writes counts even when empty: a run killed after its last rename but before
+        // removing the folder leaves it, and `check` reports it (SW302) until the next compile removes it.
+        if (e.isDirectory() && dir === root && ASIDE_DIR.test(e.name)) out.set(`${e.name}/`, { sha256: "directory", mode: 0 });
         if (e.isDirectory()) return walk(abs);
         const st = await lstat(abs);
         const sha256 = createHash("sha256").update(await readFile(abs)).digest("hex");

@@ -1,6 +1,7 @@
 /**
  * Which modules a run of the built CLI loads: a module hook (off the main thread) records every ES module
- * the loader loads, CommonJS entry points included, and at exit the CommonJS modules in require.cache.
+ * the loader loads, CommonJS entry points included; at exit, the modules of the CLI's bundle that ran and the
+ * CommonJS modules in require.cache.
  * For tests that pin start-up cost by structure rather than by timing.
  */
 import { execFile } from "node:child_process";
@@ -14,14 +15,20 @@ import { PACKAGE_ROOT } from "../../src/render/package-root.js";
 /** The built CLI (the product build, dist/), from test/harness (vitest) and from dist-test/test/harness alike. */
 export const CLI = join(PACKAGE_ROOT, "dist", "src", "cli", "main.js");
 
-/** Registers HOOKS and, at exit, adds the CommonJS modules (require.cache) to the list. */
+/**
+ * Registers HOOKS, defines the call every module of the CLI's bundle makes when it has run (src/build/bundle.mjs:
+ * `globalThis.__sitewireLoaded?.("<input path>")`) and, at exit, adds those and the CommonJS modules
+ * (require.cache) to the list.
+ */
 const RECORDER = `
 import { register, createRequire } from "node:module";
 import { appendFileSync } from "node:fs";
 register("./hooks.mjs", import.meta.url, { data: { out: process.env.RECORD_MODULES } });
+const bundled = [];
+globalThis.__sitewireLoaded = (input) => bundled.push(input);
 process.on("exit", () => {
   const cjs = Object.keys(createRequire(import.meta.url).cache).map((p) => new URL("file://" + p).href);
-  appendFileSync(process.env.RECORD_MODULES, cjs.map((url) => url + "\\n").join(""));
+  appendFileSync(process.env.RECORD_MODULES, [...cjs, ...bundled.map((input) => "bundled:" + input)].map((url) => url + "\\n").join(""));
 });
 `;
 /** Runs off the main thread: every module the ES module loader loads, CommonJS entry points included. */
@@ -33,22 +40,16 @@ export async function load(url, context, next) { appendFileSync(out, url + "\\n"
 `;
 
 /**
- * The CLI is bundled (src/build/bundle.mjs): main.js and the chunks under dist/src/cli/bundle/ it loads stand for
- * the modules bundled into them. Each loaded file of the bundle is replaced by the file URLs of its inputs
- * (node_modules/…, and sitewire's own modules named as tsc compiles them, src/a/b.ts as dist/src/a/b.js;
- * from the bundle's metafile), so a test can still ask which of sitewire's modules and which dependencies a
- * command loaded.
+ * The CLI is bundled (src/build/bundle.mjs): one CommonJS file, dist/src/cli/bundle/cli.cjs, in which each module
+ * runs when it is first imported, as it would unbundled. A module of the bundle that ran is named by its input
+ * path (node_modules/…, and sitewire's own modules as tsc compiles them, src/a/b.ts as dist/src/a/b.js, or a
+ * file of dist/ as itself), as a file URL under the package, so a test can ask which of sitewire's modules and
+ * which dependencies a command loaded.
  */
-async function unbundle(urls: readonly string[]): Promise<string[]> {
+function unbundle(urls: readonly string[]): string[] {
   const root = pathToFileURL(PACKAGE_ROOT).href.replace(/\/?$/, "/");
-  const meta = JSON.parse(await readFile(join(PACKAGE_ROOT, "dist", "src", "cli", "bundle", "meta.json"), "utf8").catch(() => '{"outputs":{}}')) as {
-    outputs: Record<string, { inputs: string[] }>;
-  };
-  return urls.flatMap((url) => {
-    const output = url.startsWith(root) ? meta.outputs[url.slice(root.length)] : undefined;
-    const named = (input: string) => root + (/^src\/.*\.ts$/.test(input) ? `dist/${input.replace(/\.ts$/, ".js")}` : input);
-    return output ? [url, ...output.inputs.map(named)] : [url];
-  });
+  const named = (input: string) => root + (/^src\/.*\.ts$/.test(input) ? `dist/${input.replace(/\.ts$/, ".js")}` : input);
+  return urls.map((url) => (url.startsWith("bundled:") ? named(url.slice("bundled:".length)) : url));
 }
 
 export interface Recorded {
@@ -73,7 +74,7 @@ export async function modulesLoadedBy(args: readonly string[], options: { cwd: s
       },
     );
     const loaded = [...new Set((await readFile(out, "utf8")).split("\n").filter(Boolean))];
-    return { modules: [...new Set(await unbundle(loaded))], code };
+    return { modules: [...new Set(unbundle(loaded))], code };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
