@@ -74,7 +74,7 @@ export class ResultCache {
     clock: { readonly startedAt: bigint; readonly now: bigint },
     written: ReadonlySet<string>,
   ): Promise<void> {
-    const stamped = await stampFiles(this.outDir, site, files, this.slot, clock.startedAt, written);
+    const stamped = stampFiles(this.outDir, site, files, clock.startedAt, written);
     const clockNs = clock.now;
     this.put(source.file, { key: this.keyOf(source.file, source.text, strict), site, diagnostics, files: stamped, stampedAtNs: clockNs.toString() });
   }

@@ -51,16 +51,13 @@ export async function fsClockNs(outDir: string): Promise<bigint> {
 }
 
 export function stampOf(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.mode}`;
+  // join, not a template literal: V8 keeps a template's result as a rope of its pieces (nine string objects),
+  // and a cold compile of 5,000 sites held 130,000 stamps at once (27 MB of rope nodes).
+  return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs, st.mode].join(":");
 }
 
 function trusted(st: BigIntStats, stampedAtNs: string): boolean {
   return st.ctimeNs < BigInt(stampedAtNs);
-}
-
-async function lstatFile(abs: string): Promise<BigIntStats | undefined> {
-  const st = await lstat(abs, { bigint: true }).catch(() => undefined);
-  return st?.isFile() ? st : undefined;
 }
 
 export interface Verdict {
@@ -111,21 +108,18 @@ export async function verifySite(outDir: string, entry: CachedSite, modes: ModeP
  * `startedAtNs` (fsClockNs before the run read out/) was changed by someone else while the run went on: it
  * gets no stamp, so the next run reads and hashes it.
  */
-export async function stampFiles(
+export function stampFiles(
   outDir: string,
   site: string,
   files: readonly Omit<CachedFile, "stamp">[],
-  slot: Limiter,
   startedAtNs: bigint,
   written: ReadonlySet<string>,
-): Promise<CachedFile[]> {
+): CachedFile[] {
+  // Synchronous lstat, as in verifySite: 130,000 of them for 5,000 sites through the thread pool held a promise,
+  // a closure and a BigIntStats each at once, which was the peak of a cold compile's memory.
   const root = siteRoot(outDir, site);
-  return Promise.all(
-    files.map((f) =>
-      slot(async () => {
-        const st = await lstatFile(resolveInside(root, f.path));
-        return st && (written.has(f.path) || st.ctimeNs < startedAtNs) ? { ...f, stamp: stampOf(st) } : { ...f };
-      }),
-    ),
-  );
+  return files.map((f) => {
+    const st = lstatSync(resolveInside(root, f.path), { bigint: true, throwIfNoEntry: false });
+    return st?.isFile() && (written.has(f.path) || st.ctimeNs < startedAtNs) ? { ...f, stamp: stampOf(st) } : { ...f };
+  });
 }

@@ -19,8 +19,8 @@ import { diskReaders, planTree, type SiteTree } from "./trees.js";
 
 export interface CachedLoad<P extends PlanOutline = WritePlan> {
   /**
-   * Every file's result. A cache hit has its site and warnings but no artifacts; a compiled site keeps only
-   * its manifest once planned (its tree holds the plan: the content of what is to be written).
+   * Every file's result. A cache hit has its site and warnings but no artifacts; a compiled site keeps none
+   * once planned (its tree holds the plan, or its outline once staged, and the files' hashes for the cache).
    */
   readonly compiled: Compiled;
   /** Cache hits by file. */
@@ -78,8 +78,8 @@ export async function loadSitesCached(
             progress.tick(source.file);
             if (result.site === undefined || result.artifacts.length === 0) return void fresh.set(source.file, { result });
             const planned = await planTree({ ...result, site: result.site }, outDir, ctx.io.cwd, readers);
-            const slim = { ...result, artifacts: result.artifacts.filter((a) => a.path === MANIFEST_PATH) };
-            fresh.set(source.file, { result: slim, tree: await afterPlan({ ...planned, result: slim }) });
+            const slim = { ...result, artifacts: [] };
+            fresh.set(source.file, { result: slim, tree: await afterPlan({ ...planned, result: slim, outputs: packFiles(cachedFilesOf(result)) }) });
           }),
         ),
       );
@@ -93,6 +93,22 @@ export async function loadSitesCached(
   });
   const trees = sources.flatMap((s) => fresh.get(s.file)?.tree ?? []);
   return { compiled: collectResults(sources, results), hits, trees, ...(cache ? { cache } : {}) };
+}
+
+/**
+ * A site's files for the result cache, packed into one string per site ("<sha256> <mode> <path>" lines): the
+ * load holds it for every site until the cache is saved, and at 5,000 sites the manifests it was read off were
+ * a third of the memory that stays live.
+ */
+function packFiles(files: readonly Omit<CachedFile, "stamp">[]): string {
+  return files.map((f) => `${f.sha256} ${f.mode.toString(8)} ${f.path}`).join("\n");
+}
+
+function unpackFiles(packed: string): Omit<CachedFile, "stamp">[] {
+  return packed.split("\n").map((line) => {
+    const [sha256, mode, ...path] = line.split(" ");
+    return { path: path.join(" "), sha256: sha256!, mode: parseInt(mode!, 8) };
+  });
 }
 
 /** What the cache keeps of a compiled site: each artifact's path, hash and mode, read off its manifest. */
@@ -117,11 +133,11 @@ export async function recordSites(load: CachedLoad<PlanOutline>, trees: readonly
   if (!cache) return;
   const clock = { startedAt: startedAtNs, now: await cache.clockNs() };
   await Promise.all(
-    trees.map(({ result: r, plan }) => {
+    trees.map(({ result: r, plan, outputs }) => {
       const text = load.compiled.sources.get(r.file);
-      if (r.site === undefined || r.artifacts.length === 0 || text === undefined) return undefined;
+      if (r.site === undefined || outputs === undefined || text === undefined) return undefined;
       const written = new Set(wrote ? [...plan.create, ...plan.update].map((w) => w.path) : []);
-      return cache.record({ file: r.file, text }, strict, r.site, r.diagnostics, cachedFilesOf(r), clock, written);
+      return cache.record({ file: r.file, text }, strict, r.site, r.diagnostics, unpackFiles(outputs), clock, written);
     }),
   );
   await cache.save();

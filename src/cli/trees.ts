@@ -18,6 +18,8 @@ export interface SiteTree<P extends PlanOutline = WritePlan> {
   readonly label: string;
   /** The write plan; `compile` keeps only its outline once the site's writes are staged on disk. */
   readonly plan: P;
+  /** The fresh files' paths, hashes and modes, packed, for the result cache (./cached-sites.ts). */
+  readonly outputs?: string;
 }
 
 export type ReaderFactory = (site: string, label: string) => TreeReader;
