@@ -2,6 +2,7 @@
 import type { Artifact } from "../targets/target.js";
 import { locate, type IntentPath, type SourceFile } from "../intent/source.js";
 import type { ArtifactCite, IntentCite } from "./types.js";
+import { lowerBound } from "../model/sorted.js";
 
 export class ArtifactIndex {
   private readonly lines = new Map<string, readonly string[]>();
@@ -140,18 +141,6 @@ export class ArtifactIndex {
       return out.sort((a, b) => a - b);
     });
   }
-}
-
-/** The first index in [0, n) for which `below` does not hold (`below` holds for a prefix of the range). */
-function lowerBound(n: number, below: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (below(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Where the intent says something: the key of `path` (or its deepest existing ancestor). */

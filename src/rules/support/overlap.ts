@@ -10,6 +10,7 @@
  */
 import { comparePrefixes, overlaps, parseCidr } from "../../net/ip.js";
 import type { Prefix } from "../../model/types.js";
+import { lowerBound } from "../../model/sorted.js";
 
 /** The positions (in `prefixes`) of the prefixes that overlap at least one other prefix of the list. */
 export function overlappingAny(prefixes: readonly Prefix[]): Set<number> {
@@ -77,13 +78,3 @@ function aligned(p: Prefix): boolean {
   return parseCidr(p.cidr).aligned;
 }
 
-function lowerBound(n: number, below: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (below(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
