@@ -15,13 +15,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import { runCommonJs } from "../intent/code-cache.js";
+import { CLI_V8_FLAGS, runCommonJs } from "../intent/code-cache.js";
 
 // A major garbage collection once the heap has doubled since the last one, instead of V8's default of up to
 // four times: a cold compile of 5,000 sites keeps about 90 MB live, and peaked at 560 MB of memory with the
 // default, 440 MB with this, for about ten more collections. A heuristic V8 reads at each collection, so
-// setting it here, before anything is compiled, is enough (a bin cannot pass node flags).
-setFlagsFromString("--heap-growing-percent=100");
+// setting it here, before anything is compiled, is enough (a bin cannot pass node flags). The bundle's code
+// cache is made and taken under it (V8 rejects a cache made under other flags).
+setFlagsFromString(CLI_V8_FLAGS);
 
 const BUNDLE = fileURLToPath(new URL("./bundle/cli.cjs", import.meta.url));
 const CODE_CACHE = fileURLToPath(new URL("./cli.cjs.v8-cache", import.meta.url));

@@ -11,6 +11,13 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { Script } from "node:vm";
 
+/**
+ * The V8 flags the bin sets before it compiles the CLI's bundle (src/cli/main.ts). V8 keys a code cache to
+ * the flags in force when it was made and rejects it under others, so whatever makes or checks the bundle's
+ * cache sets the same ones first.
+ */
+export const CLI_V8_FLAGS = "--heap-growing-percent=100";
+
 export interface LoadedFile {
   /** What the file assigned to `module.exports`. */
   readonly exports: unknown;

@@ -47,7 +47,10 @@ describe.skipIf(!existsSync(BUNDLE))("the CLI's code cache", () => {
     // The same check as src/cli/main.ts, on V8's verdict alone; and the size of a cache of the top level only.
     const probe = [
       `import { readFileSync } from "node:fs";`,
-      `import { compileCommonJs } from ${JSON.stringify(new URL("../../dist/src/intent/code-cache.js", import.meta.url).href)};`,
+      `import { setFlagsFromString } from "node:v8";`,
+      `import { CLI_V8_FLAGS, compileCommonJs } from ${JSON.stringify(new URL("../../dist/src/intent/code-cache.js", import.meta.url).href)};`,
+      // The flags the bin runs under: V8 rejects a cache made under other flags.
+      `setFlagsFromString(CLI_V8_FLAGS);`,
       `const source = readFileSync(${JSON.stringify(BUNDLE)}, "latin1");`,
       `const cache = readFileSync(${JSON.stringify(CODE_CACHE)});`,
       `const id = /^\\/\\/ sitewire-bundle ([0-9a-f]{64})\\n/.exec(source)[1];`,
