@@ -1,7 +1,8 @@
 /**
  * The compiler's fingerprint: one hash over everything that decides what sitewire emits for a given intent
  * file. The code that is running (every module under its source root: src/ for the tests, or the bundle's
- * folder dist/src/cli/bundle/ for the CLI, see src/build/bundle.mjs, plus the generated shape validator), the templates,
+ * folder dist/src/cli/bundle/ for the CLI, which holds the whole bundled CLI, generated shape validator
+ * included, see src/build/bundle.mjs; plus the validator file itself), the templates,
  * the locked dependency versions and the Node version. Any change to one of them changes the fingerprint,
  * and with it every cache key, so a cached result can only ever be reused by the very same compiler.
  */
@@ -14,7 +15,7 @@ import { limiter } from "../writer/limit.js";
 import { compareStrings } from "../writer/paths.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** Bundled (a chunk in dist/src/cli/bundle/): that folder, every chunk of the CLI. Else src/ or dist/src/. */
+/** Bundled (dist/src/cli/bundle/cli.cjs): that folder, the CLI's bundle and the LSP worker's. Else src/ or dist/src/. */
 const CODE_ROOT = basename(HERE) === "bundle" ? HERE : dirname(HERE);
 
 export async function compilerFingerprint(): Promise<string> {
